@@ -1,0 +1,62 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const nodeBuiltins = { group: ['node:*'], message: 'This layer must not use Node built-ins (see STYLE.md, Imports).' };
+const electron = { name: 'electron', message: 'Only src-main/shell and src-main/preload may import electron (DESIGN.md section 2).' };
+const electronGroup = { group: ['electron', 'electron/*'], message: electron.message };
+const mainLayer = { group: ['**/src-main/**', '../src-main/*'], message: 'This layer talks to main only through the contract.' };
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'artifacts/**', 'out/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', { paths: [electron], patterns: [electronGroup] }],
+    },
+  },
+  {
+    files: ['src-shared/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [electron],
+        patterns: [electronGroup, nodeBuiltins, { group: ['../src-*', '../../src-*'], message: 'src-shared imports nothing of ours.' }],
+      }],
+    },
+  },
+  {
+    files: ['src-renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', { paths: [electron], patterns: [electronGroup, nodeBuiltins, mainLayer] }],
+    },
+  },
+  {
+    files: ['src-tokenstore/**', 'src-sandbox/**', 'e2e/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [electron],
+        patterns: [electronGroup, { group: ['**/src-main/**', '**/src-renderer/**'], message: 'Only src-shared is shared across processes.' }],
+      }],
+    },
+  },
+  {
+    // Benchmarks measure main-process services directly, so they may import src-main (never electron).
+    files: ['bench/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electron], patterns: [electronGroup, { group: ['**/src-renderer/**'], message: 'Benchmarks run in Node.' }] }] },
+  },
+  {
+    // The Electron glue is the only place electron may be imported.
+    files: ['src-main/shell/**', 'src-main/preload/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+);

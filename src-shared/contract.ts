@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { EventChannel, MethodChannel } from './channels';
+import { appInfoSchema } from './domain/app-info';
+import { integrationListSchema } from './domain/integrations';
+import { queryIdSchema, searchBatchSchema, searchCompleteSchema, searchQueryInputSchema } from './domain/search';
+import { settingsPatchSchema, settingsSchema } from './domain/settings';
+import type { Result } from './result';
+
+const noInput = z.object({}).strict();
+
+/** A method: the schema of its single object argument and of its answer. */
+export interface MethodSpec {
+  readonly input: z.ZodType;
+  readonly output: z.ZodType;
+}
+
+/**
+ * Every renderer-to-main method. Both bindings (Electron IPC and the web host) are generated
+ * from this table, so a method cannot exist in one transport and not the other.
+ */
+export const methods = {
+  'app:info': { input: noInput, output: appInfoSchema },
+  /** Starts a search; results stream back as `search:didReceiveBatch` events keyed by `queryId`. */
+  'search:query': { input: searchQueryInputSchema, output: z.object({ queryId: queryIdSchema }) },
+  /** Aborts a query the user has moved past, so it costs no further upstream requests. */
+  'search:cancel': { input: z.object({ queryId: queryIdSchema }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  'integrations:list': { input: noInput, output: integrationListSchema },
+  'settings:get': { input: noInput, output: settingsSchema },
+  'settings:set': { input: settingsPatchSchema, output: settingsSchema },
+} as const satisfies Record<MethodChannel, MethodSpec>;
+
+/** Every main-to-renderer event and the schema of its payload. */
+export const events = {
+  'search:didReceiveBatch': searchBatchSchema,
+  'search:didComplete': searchCompleteSchema,
+  'integrations:didChange': integrationListSchema,
+  'settings:didChange': settingsSchema,
+} as const satisfies Record<EventChannel, z.ZodType>;
+
+export type Methods = typeof methods;
+export type Events = typeof events;
+/** What the caller passes to a method (before defaults are applied). */
+export type MethodInput<C extends MethodChannel> = z.input<Methods[C]['input']>;
+/** What a handler receives, after the schema parsed it. */
+export type MethodParsedInput<C extends MethodChannel> = z.output<Methods[C]['input']>;
+export type MethodOutput<C extends MethodChannel> = z.output<Methods[C]['output']>;
+export type EventPayload<E extends EventChannel> = z.output<Events[E]>;
+
+/**
+ * The raw bridge exposed as `window.workstation` (by the preload in Electron, by the web bridge
+ * in a browser). Answers are Results; `createWorkstationClient` turns failures into WorkstationError.
+ */
+export interface WorkstationBridge {
+  invoke<C extends MethodChannel>(channel: C, input: MethodInput<C>): Promise<Result<MethodOutput<C>>>;
+  on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+export type { EventChannel, MethodChannel } from './channels';

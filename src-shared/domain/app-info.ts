@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+export const appInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  /** `electron` in the desktop app, `web` when served by the web host. */
+  host: z.enum(['electron', 'web']),
+  platform: z.string(),
+  /** `demo` runs against the embedded sandbox tenant; `tenant` against a configured Microsoft tenant. */
+  mode: z.enum(['demo', 'tenant']),
+  /** Whether the global hotkey could be registered (always false in the web host). */
+  hotkeyRegistered: z.boolean(),
+  hotkey: z.string(),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** A query id is chosen by the renderer so it can drop events of superseded queries. */
+export const queryIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, - or _');
+export type QueryId = z.infer<typeof queryIdSchema>;
+
+/** The longest query text accepted; longer input is a typing accident, not a search. */
+export const MAX_QUERY_LENGTH = 200;
+
+export const searchQueryInputSchema = z
+  .object({
+    queryId: queryIdSchema,
+    text: z.string().max(MAX_QUERY_LENGTH, `Search text is limited to ${MAX_QUERY_LENGTH} characters.`),
+  })
+  .strict();
+
+/** Entity types the launcher knows how to show; providers may add others (shown with a generic icon). */
+export const knownEntityTypes = ['lead', 'contact', 'account', 'opportunity', 'task', 'meeting', 'placeholder'] as const;
+
+export const searchResultSchema = z.object({
+  /** Opaque, namespaced by provider; raw upstream ids stay in main. */
+  id: z.string().min(1).max(200),
+  source: z.string().min(1).max(64),
+  entityType: z.string().min(1).max(64),
+  title: z.string().max(500),
+  subtitle: z.string().max(500),
+  /** Where Enter takes the user (opened by main after it checks the host). */
+  url: z.string().url().optional(),
+  score: z.number(),
+  fetchedAt: z.number().int(),
+});
+export type SearchResult = z.infer<typeof searchResultSchema>;
+
+export const sourceStateSchema = z.enum(['ok', 'cached', 'throttled', 'needs_reconnect', 'failed']);
+export type SourceState = z.infer<typeof sourceStateSchema>;
+
+export const sourceStatusSchema = z.object({
+  source: z.string().min(1).max(64),
+  label: z.string().max(100),
+  state: sourceStateSchema,
+  /** Age of a cached answer, in ms. */
+  ageMs: z.number().int().nonnegative().optional(),
+  /** When a throttled source may be asked again (epoch ms). */
+  retryAt: z.number().int().optional(),
+  message: z.string().max(500).optional(),
+});
+export type SourceStatus = z.infer<typeof sourceStatusSchema>;
+
+/** One provider's answer to one query, streamed as it arrives. */
+export const searchBatchSchema = z.object({
+  queryId: queryIdSchema,
+  status: sourceStatusSchema,
+  results: z.array(searchResultSchema).max(200),
+});
+export type SearchBatch = z.infer<typeof searchBatchSchema>;
+
+export const searchCompleteSchema = z.object({ queryId: queryIdSchema, sources: z.number().int().nonnegative() });
+export type SearchComplete = z.infer<typeof searchCompleteSchema>;
