@@ -1,0 +1,25 @@
+import type { AppInfo } from '../../src-shared/domain/app-info';
+import type { HandlerTable } from '../ipc/handler-table';
+import type { IntegrationCatalog } from '../integrations/integration-catalog';
+import type { SearchService } from '../search/search-service';
+import type { SettingsStore } from '../settings/settings-store';
+
+/** The services the contract's handlers delegate to. */
+export interface HandlerServices {
+  readonly appInfo: () => Promise<AppInfo>;
+  readonly search: SearchService;
+  readonly integrations: IntegrationCatalog;
+  readonly settings: SettingsStore;
+}
+
+/** Maps every contract method onto a service call; both transports share this one table. */
+export function createHandlerTable(services: HandlerServices): HandlerTable {
+  return {
+    'app:info': () => services.appInfo(),
+    'search:query': (input, context) => services.search.query(input.queryId, input.text, context.senderId),
+    'search:cancel': (input) => services.search.cancel(input.queryId),
+    'integrations:list': () => services.integrations.list(),
+    'settings:get': () => services.settings.get(),
+    'settings:set': (input) => services.settings.set(input),
+  };
+}

@@ -1,0 +1,40 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { workstationError } from '../../src-shared/errors';
+
+/** Everything main needs to know about where it runs; every field has a default. */
+export const appConfigSchema = z.object({
+  /** `development` keeps its data and keychain entries apart from a real install. */
+  environment: z.enum(['development', 'production', 'test']).default('development'),
+  /** Where settings (and later the encrypted local caches) live. */
+  dataDir: z.string().min(1),
+  /** `demo` runs on the embedded sandbox tenant; `tenant` on a configured Microsoft tenant. */
+  mode: z.enum(['demo', 'tenant']).default('demo'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type AppConfig = z.infer<typeof appConfigSchema>;
+
+/** The data directory used when none is configured (`Workstation Dev` for development builds). */
+export function defaultDataDir(environment: AppConfig['environment']): string {
+  const name = environment === 'production' ? 'Workstation' : 'Workstation Dev';
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', name);
+  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), name);
+  return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), name);
+}
+
+/** Reads the configuration from environment variables, refusing invalid values with a clear message. */
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
+  const environment = (overrides.environment ?? env.WORKSTATION_ENV ?? 'development') as AppConfig['environment'];
+  const parsed = appConfigSchema.safeParse({
+    environment,
+    dataDir: overrides.dataDir ?? env.WORKSTATION_DATA_DIR ?? defaultDataDir(environment),
+    mode: overrides.mode ?? env.WORKSTATION_MODE,
+    logLevel: overrides.logLevel ?? env.WORKSTATION_LOG_LEVEL,
+  });
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw workstationError('invalid_input', `Workstation's configuration is not valid (${detail}).`);
+  }
+  return parsed.data;
+}
