@@ -1,0 +1,42 @@
+import { useSlice, useStores } from '../app/stores-context';
+import { ResultList } from './result-list';
+import { SearchBox } from './search-box';
+import { SourceChips } from './source-chips';
+
+/** The launcher: one search box, the results as they stream in, and a way to Settings. */
+export function LauncherView({ onOpenSettings }: { readonly onOpenSettings: () => void }) {
+  const { search } = useStores();
+  const text = useSlice(search, (state) => state.text);
+  const phase = useSlice(search, (state) => state.phase);
+  const results = useSlice(search, (state) => state.results);
+  const error = useSlice(search, (state) => state.error);
+
+  return (
+    <main className="launcher">
+      <header className="launcher-header">
+        <SearchBox />
+        <button type="button" className="icon-button" onClick={onOpenSettings} aria-label="Settings" title="Settings">
+          ⚙
+        </button>
+      </header>
+      <SourceChips />
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
+      {text.trim() === '' ? (
+        <section className="empty-state" aria-label="Start">
+          <h2>Search your CRM</h2>
+          <p>Type a name, company or email to search leads, contacts, accounts and opportunities.</p>
+        </section>
+      ) : results.length === 0 ? (
+        <p className="empty-state" role="status">
+          {phase === 'searching' ? 'Searching…' : `No results for “${text.trim()}”.`}
+        </p>
+      ) : (
+        <ResultList />
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,38 @@
+import type { KeyboardEvent } from 'react';
+import { useSlice, useStores } from '../app/stores-context';
+
+/** The launcher's one input; its accessible name is "Search". */
+export function SearchBox() {
+  const { search } = useStores();
+  const text = useSlice(search, (state) => state.text);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    const actions = search.getState();
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      actions.moveSelection(1);
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      actions.moveSelection(-1);
+    } else if (event.key === 'Escape' && text !== '') {
+      event.preventDefault();
+      actions.reset();
+    }
+  };
+
+  return (
+    <input
+      className="search-box"
+      type="search"
+      aria-label="Search"
+      placeholder="Search leads, contacts, accounts, opportunities…"
+      autoFocus
+      spellCheck={false}
+      autoComplete="off"
+      value={text}
+      onChange={(event) => search.getState().setText(event.target.value)}
+      onKeyDown={onKeyDown}
+      aria-controls="search-results"
+    />
+  );
+}

@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { EventChannel, EventPayload, MethodChannel, WorkstationBridge } from '../../../src-shared/contract';
+import type { SearchResult } from '../../../src-shared/domain/search';
+import { ok } from '../../../src-shared/result';
+import { createWorkstationClient } from '../bridge/workstation-client';
+import { createSearchStore } from './search-store';
+
+/** An in-memory bridge: records calls and lets the test emit events as main would. */
+function fakeBridge() {
+  const calls: { channel: MethodChannel; input: unknown }[] = [];
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const bridge: WorkstationBridge = {
+    invoke: async (channel, input) => {
+      calls.push({ channel, input });
+      return ok((channel === 'search:query' ? { queryId: (input as { queryId: string }).queryId } : { cancelled: true }) as never);
+    },
+    on: (event, listener) => {
+      const set = listeners.get(event) ?? new Set();
+      set.add(listener as (payload: unknown) => void);
+      listeners.set(event, set);
+      return () => set.delete(listener as (payload: unknown) => void);
+    },
+  };
+  const emit = <E extends EventChannel>(event: E, payload: EventPayload<E>) => listeners.get(event)?.forEach((listener) => listener(payload));
+  return { bridge, calls, emit };
+}
+
+const result = (title: string, score: number, source = 'crm'): SearchResult => ({ id: `${source}:${title}`, source, entityType: 'contact', title, subtitle: '', score, fetchedAt: 0 });
+const status = (source: string) => ({ source, label: source, state: 'ok' as const });
+
+describe('search store', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('debounces typing into one query for the last text', async () => {
+    const { bridge, calls } = fakeBridge();
+    let n = 0;
+    const store = createSearchStore(createWorkstationClient(bridge), { debounceMs: 120, newQueryId: () => `q${++n}` });
+    for (const text of ['c', 'co', 'con', 'cont']) {
+      store.getState().setText(text);
+      await vi.advanceTimersByTimeAsync(60);
+    }
+    await vi.advanceTimersByTimeAsync(120);
+    expect(calls).toEqual([{ channel: 'search:query', input: { queryId: 'q1', text: 'cont' } }]);
+    expect(store.getState().phase).toBe('searching');
+  });
+
+  it('drops batches of superseded queries and merges the current one by score', async () => {
+    const { bridge, emit } = fakeBridge();
+    let n = 0;
+    const store = createSearchStore(createWorkstationClient(bridge), { debounceMs: 0, newQueryId: () => `q${++n}` });
+    store.getState().setText('a');
+    await vi.advanceTimersByTimeAsync(1);
+    store.getState().setText('ab');
+    await vi.advanceTimersByTimeAsync(1);
+    emit('search:didReceiveBatch', { queryId: 'q1', status: status('crm'), results: [result('stale', 9)] });
+    emit('search:didReceiveBatch', { queryId: 'q2', status: status('crm'), results: [result('low', 1)] });
+    emit('search:didReceiveBatch', { queryId: 'q2', status: status('mail', ), results: [result('high', 5, 'mail')] });
+    expect(store.getState().results.map((item) => item.title)).toEqual(['high', 'low']);
+    emit('search:didComplete', { queryId: 'q1', sources: 2 });
+    expect(store.getState().phase).toBe('searching');
+    emit('search:didComplete', { queryId: 'q2', sources: 2 });
+    expect(store.getState().phase).toBe('done');
+  });
+
+  it('wraps the selection and clears (cancelling the query) on reset', async () => {
+    const { bridge, emit, calls } = fakeBridge();
+    const store = createSearchStore(createWorkstationClient(bridge), { debounceMs: 0, newQueryId: () => 'q1' });
+    store.getState().setText('x');
+    await vi.advanceTimersByTimeAsync(1);
+    emit('search:didReceiveBatch', { queryId: 'q1', status: status('crm'), results: [result('a', 2), result('b', 1)] });
+    store.getState().moveSelection(-1);
+    expect(store.getState().selectedIndex).toBe(1);
+    store.getState().moveSelection(1);
+    expect(store.getState().selectedIndex).toBe(0);
+    store.getState().reset();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(store.getState()).toMatchObject({ text: '', results: [], phase: 'idle' });
+    expect(calls.at(-1)).toEqual({ channel: 'search:cancel', input: { queryId: 'q1' } });
+  });
+});

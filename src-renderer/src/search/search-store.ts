@@ -1,0 +1,107 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { QueryId, SearchBatch, SearchResult, SourceStatus } from '../../../src-shared/domain/search';
+import { isWorkstationError } from '../../../src-shared/errors';
+import type { WorkstationClient } from '../bridge/workstation-client';
+
+/** The launcher's search view state; nothing here is persisted. */
+export interface SearchState {
+  readonly text: string;
+  readonly queryId: QueryId | undefined;
+  readonly phase: 'idle' | 'searching' | 'done';
+  readonly results: readonly SearchResult[];
+  readonly sources: Readonly<Record<string, SourceStatus>>;
+  readonly selectedIndex: number;
+  readonly error: string | undefined;
+}
+
+/** What the search view can do. */
+export interface SearchActions {
+  setText(text: string): void;
+  moveSelection(delta: number): void;
+  reset(): void;
+  dispose(): void;
+}
+
+export type SearchStore = StoreApi<SearchState & SearchActions>;
+
+export const initialSearchState: SearchState = {
+  text: '',
+  queryId: undefined,
+  phase: 'idle',
+  results: [],
+  sources: {},
+  selectedIndex: 0,
+  error: undefined,
+};
+
+/** Options that tests turn: the debounce and the clock. */
+export interface SearchStoreOptions {
+  /** Typing pauses this long before a query is sent (DESIGN.md: ~120 ms). */
+  readonly debounceMs?: number;
+  readonly newQueryId?: () => QueryId;
+}
+
+let counter = 0;
+const defaultQueryId = (): QueryId => `q${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+/**
+ * Creates the search store over the API. Debounce belongs here (the renderer); events of any
+ * query but the current one are dropped, so a slow old answer never paints over a newer one.
+ */
+export function createSearchStore(client: WorkstationClient, options: SearchStoreOptions = {}): SearchStore {
+  const debounceMs = options.debounceMs ?? 120;
+  const newQueryId = options.newQueryId ?? defaultQueryId;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const store = createStore<SearchState & SearchActions>()((set, get) => {
+    const send = (text: string) => {
+      const previous = get().queryId;
+      if (text.trim() === '') {
+        if (previous) void client.call('search:cancel', { queryId: previous }).catch(() => undefined);
+        set({ ...initialSearchState, text });
+        return;
+      }
+      const queryId = newQueryId();
+      set({ queryId, phase: 'searching', results: [], sources: {}, selectedIndex: 0, error: undefined });
+      client.call('search:query', { queryId, text }).catch((error: unknown) => {
+        if (get().queryId !== queryId) return;
+        set({ phase: 'done', error: isWorkstationError(error) ? error.message : 'Search failed.' });
+      });
+    };
+
+    return {
+      ...initialSearchState,
+      setText(text) {
+        set({ text });
+        if (timer !== undefined) clearTimeout(timer);
+        timer = setTimeout(() => send(text), text.trim() === '' ? 0 : debounceMs);
+      },
+      moveSelection(delta) {
+        const { results, selectedIndex } = get();
+        if (results.length === 0) return;
+        set({ selectedIndex: (selectedIndex + delta + results.length) % results.length });
+      },
+      reset() {
+        if (timer !== undefined) clearTimeout(timer);
+        send('');
+      },
+      dispose() {
+        if (timer !== undefined) clearTimeout(timer);
+        unsubscribeBatch();
+        unsubscribeComplete();
+      },
+    };
+  });
+
+  const unsubscribeBatch = client.on('search:didReceiveBatch', (batch: SearchBatch) => {
+    const state = store.getState();
+    if (batch.queryId !== state.queryId) return;
+    const others = state.results.filter((result) => result.source !== batch.status.source);
+    const results = [...others, ...batch.results].sort((a, b) => b.score - a.score);
+    store.setState({ results, sources: { ...state.sources, [batch.status.source]: batch.status } });
+  });
+  const unsubscribeComplete = client.on('search:didComplete', (done) => {
+    if (done.queryId === store.getState().queryId) store.setState({ phase: 'done' });
+  });
+  return store;
+}
