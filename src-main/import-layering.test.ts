@@ -24,7 +24,8 @@ describe('import layering', () => {
     for (const dir of sourceDirs) {
       for (const file of sourceFiles(join(root, dir))) {
         const path = relative(root, file);
-        if (path.startsWith('src-main/shell/') || path.startsWith('src-main/preload/')) continue;
+        // This file quotes the forms it detects, so it would flag itself.
+        if (path.startsWith('src-main/shell/') || path.startsWith('src-main/preload/') || path === 'src-main/import-layering.test.ts') continue;
         if (importsElectron.test(readFileSync(file, 'utf8'))) offenders.push(path);
       }
     }
