@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createDispatcher } from '../ipc/dispatcher';
 import { EventHub } from '../ipc/event-hub';
 import type { HandlerTable } from '../ipc/handler-table';
@@ -11,11 +11,9 @@ import { startWebHost, type WebHost } from './web-host-server';
 
 const logger = pino({ level: 'silent' });
 
-function rendererDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ws-renderer-'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>t</title>');
-  return dir;
-}
+const rendererDir = mkdtempSync(join(tmpdir(), 'ws-renderer-'));
+writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
+afterAll(() => rmSync(rendererDir, { recursive: true, force: true }));
 
 function handlers(search: HandlerTable['search:query']): HandlerTable {
   return {
@@ -47,7 +45,7 @@ describe('web host', () => {
 
   async function start(search = vi.fn<HandlerTable['search:query']>((input) => ({ queryId: input.queryId }))) {
     const events = new EventHub(logger);
-    host = await startWebHost({ dispatch: createDispatcher(handlers(search), logger), events, rendererDir: rendererDir(), logger });
+    host = await startWebHost({ dispatch: createDispatcher(handlers(search), logger), events, rendererDir, logger });
     return { host, search, events, auth: { authorization: `Bearer ${host.secret}`, 'content-type': 'application/json' } };
   }
 
