@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ export interface WebHostProcess {
 
 /** Spawns `tsx src-main/web-host/cli.ts` and waits for the URL it prints. */
 export async function startWebHostProcess(env: NodeJS.ProcessEnv = {}): Promise<WebHostProcess> {
+  const ownsDataDir = env.WORKSTATION_DATA_DIR === undefined;
   const dataDir = env.WORKSTATION_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'ws-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'src-main/web-host/cli.ts')], {
     cwd: root,
@@ -49,11 +50,13 @@ export async function startWebHostProcess(env: NodeJS.ProcessEnv = {}): Promise<
     origin: new URL(url).origin,
     dataDir,
     output: () => output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
-      }),
+        await exited;
+      }
+      if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }

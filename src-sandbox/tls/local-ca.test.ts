@@ -1,11 +1,11 @@
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:https';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ensureLocalTls } from './local-ca';
 
 function get(url: string, ca?: string): Promise<{ status: number; body: string }> {
@@ -20,9 +20,17 @@ function get(url: string, ca?: string): Promise<{ status: number; body: string }
   });
 }
 
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = tempDir();
+  dirs.push(dir);
+  return dir;
+}
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 describe('local CA', () => {
   it('serves HTTPS that verifies against the CA and only against it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ws-ca-'));
+    const dir = tempDir();
     const tls = ensureLocalTls(dir);
     expect(statSync(join(dir, 'workstation-local-ca.key.pem')).mode & 0o777).toBe(0o600);
     const server = createServer({ cert: tls.serverCert, key: tls.serverKey }, (_req, res) => res.end('hello'));
@@ -40,7 +48,7 @@ describe('local CA', () => {
   });
 
   it('reuses what it generated', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ws-ca-'));
+    const dir = tempDir();
     const first = ensureLocalTls(dir);
     const second = ensureLocalTls(dir);
     expect(second.caCert).toBe(first.caCert);
