@@ -22,7 +22,7 @@ function get(url: string, ca?: string): Promise<{ status: number; body: string }
 
 const dirs: string[] = [];
 function tempDir(): string {
-  const dir = tempDir();
+  const dir = mkdtempSync(join(tmpdir(), 'ws-ca-'));
   dirs.push(dir);
   return dir;
 }
