@@ -23,6 +23,12 @@ export const integrationSummarySchema = z.object({
   account: z.string().optional(),
   /** Why the integration is in its state, in the user's words. */
   detail: z.string().optional(),
+  /** A link that fixes the state, e.g. the prefilled admin-consent page for `needs_admin_consent`. */
+  actionUrl: z.string().url().optional(),
+  /** The Dynamics org this integration talks to, once known. */
+  orgUrl: z.string().url().optional(),
+  /** True when the admin has not set the org, so the user must type its subdomain to connect. */
+  needsOrg: z.boolean().optional(),
 });
 export type IntegrationSummary = z.infer<typeof integrationSummarySchema>;
 
