@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { errorCodes } from '../errors';
+
+/**
+ * The token store's HTTP API (DESIGN.md section 6): shared by the store (which validates requests
+ * with these schemas) and the desktop client (which parses responses with them).
+ */
+export const integrationKeySchema = z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'an integration id: lower-case letters, digits and dashes');
+export const deviceIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a device id: 8-64 base64url characters');
+export const objectIdSchema = z.string().regex(/^[0-9a-fA-F-]{36}$/, 'a directory object id (GUID)');
+
+/** Blobs are opaque base64url text; the cap leaves room for a large MSAL cache, encrypted. */
+export const MAX_BLOB_CHARS = 200_000;
+export const blobSchema = z.string().min(1).max(MAX_BLOB_CHARS).regex(/^[A-Za-z0-9_-]+$/, 'base64url text');
+
+export const blobParamsSchema = z.object({ integration: integrationKeySchema, deviceId: deviceIdSchema });
+export const putBlobBodySchema = z.object({ blob: blobSchema }).strict();
+
+export const blobResponseSchema = z.object({ blob: blobSchema, version: z.string(), updatedAt: z.string() });
+export type BlobResponse = z.infer<typeof blobResponseSchema>;
+export const putBlobResponseSchema = z.object({ version: z.string(), updatedAt: z.string() });
+export type PutBlobResponse = z.infer<typeof putBlobResponseSchema>;
+
+/**
+ * An org's settings for one integration. The Dynamics org URL is checked against the store's
+ * allow-list of host patterns before it is saved.
+ */
+export const integrationSettingsSchema = z
+  .object({
+    orgUrl: z.string().url().max(300).optional(),
+  })
+  .strict();
+export type IntegrationSettings = z.infer<typeof integrationSettingsSchema>;
+
+/** Who may use an integration: everyone in the tenant, listed users, or members of listed groups. */
+export const audienceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }).strict(),
+  z.object({ kind: z.literal('users'), users: z.array(objectIdSchema).min(1).max(5000) }).strict(),
+  z.object({ kind: z.literal('groups'), groups: z.array(objectIdSchema).min(1).max(500) }).strict(),
+]);
+export type Audience = z.infer<typeof audienceSchema>;
+
+export const myIntegrationsResponseSchema = z.object({
+  integrations: z.array(z.object({ id: integrationKeySchema, enabled: z.literal(true), settings: integrationSettingsSchema })),
+});
+export type MyIntegrationsResponse = z.infer<typeof myIntegrationsResponseSchema>;
+
+export const adminIntegrationBodySchema = z
+  .object({ enabled: z.boolean(), audience: audienceSchema, settings: integrationSettingsSchema })
+  .strict();
+export type AdminIntegrationBody = z.infer<typeof adminIntegrationBodySchema>;
+
+export const adminIntegrationSchema = adminIntegrationBodySchema.extend({ id: integrationKeySchema, updatedAt: z.string() });
+export const adminIntegrationsResponseSchema = z.object({ integrations: z.array(adminIntegrationSchema) });
+
+export const auditActions = [
+  'blob.read',
+  'blob.write',
+  'blob.delete',
+  'blob.revoked',
+  'admin.integration.set',
+  'admin.integration.disable',
+  'admin.user.revoke',
+  'admin.audit.read',
+] as const;
+export const auditEntrySchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  tenantId: z.string(),
+  actorId: z.string(),
+  action: z.enum(auditActions),
+  integration: z.string().nullable(),
+  deviceId: z.string().nullable(),
+  targetUserId: z.string().nullable(),
+  outcome: z.number().int(),
+  requestId: z.string(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+export const auditResponseSchema = z.object({ entries: z.array(auditEntrySchema), next: z.string().optional() });
+export const auditQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  before: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/).optional(),
+});
+
+export const revokeResponseSchema = z.object({ deleted: z.number().int().nonnegative() });
+
+/** Every error the store answers. */
+export const storeErrorSchema = z.object({
+  error: z.object({ code: z.enum(errorCodes), message: z.string(), requestId: z.string() }),
+});
+export type StoreError = z.infer<typeof storeErrorSchema>;

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import { createRemoteJWKSet, customFetch, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
+import { LRUCache } from 'lru-cache';
+import { createHttpsFetch } from './https-fetch';
+
+/** How the store recognises a valid user token. */
+export interface TokenStoreAuthConfig {
+  /** The store's app id: the only accepted `aud`. */
+  readonly audience: string;
+  /** The exact issuer per tenant, with `{tenantid}` replaced by the token's `tid`. */
+  readonly issuerTemplate: string;
+  /** Tenants whose users may call the store; absent = any tenant (multi-tenant store). */
+  readonly allowedTenants?: readonly string[];
+  readonly jwksUri: string;
+  /** Delegated scope every user token must carry in `scp`. */
+  readonly requiredScope: string;
+  /** App role (in `roles`) that grants the admin routes. */
+  readonly adminRole: string;
+  readonly clockToleranceSec?: number;
+  /** PEM of an extra CA to trust when fetching the JWKS (the local CA in development and tests). */
+  readonly jwksCa?: string;
+  /** Verified tokens kept by hash until their `exp`; 0 disables the cache (the bench measures both). */
+  readonly cacheSize?: number;
+}
+
+/** The caller, as proven by a verified token. */
+export interface Principal {
+  readonly tid: string;
+  readonly oid: string;
+  readonly groups: readonly string[];
+  readonly isAdmin: boolean;
+}
+
+/** Why a token was refused; logged by kind, never with the token. */
+export class TokenRejected extends Error {
+  constructor(readonly reason: string) {
+    super(`token rejected: ${reason}`);
+    this.name = 'TokenRejected';
+  }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Verifies store tokens: RS256 only, keys from the IdP's JWKS (cached, refetched on an unknown
+ * `kid` after a cooldown), the exact issuer of the token's tenant, our audience, required claims,
+ * a user (not app-only) token with our scope. JWT verification dominates a request's cost, so
+ * verified tokens are cached by their SHA-256 until they expire.
+ */
+export class JwtVerifier {
+  readonly #jwks: ReturnType<typeof createRemoteJWKSet>;
+  readonly #cache: LRUCache<string, Principal> | undefined;
+
+  constructor(private readonly config: TokenStoreAuthConfig) {
+    this.#jwks = createRemoteJWKSet(new URL(config.jwksUri), {
+      cooldownDuration: 30_000,
+      cacheMaxAge: 10 * 60_000,
+      timeoutDuration: 5_000,
+      [customFetch]: createHttpsFetch(config.jwksCa),
+    });
+    const size = config.cacheSize ?? 10_000;
+    this.#cache = size > 0 ? new LRUCache<string, Principal>({ max: size, ttlAutopurge: false }) : undefined;
+  }
+
+  /** Answers the principal or throws TokenRejected. */
+  async verify(token: string): Promise<Principal> {
+    if (token.length > 16_384) throw new TokenRejected('oversized');
+    const key = this.#cache ? createHash('sha256').update(token).digest('base64url') : '';
+    const cached = this.#cache?.get(key);
+    if (cached) return cached;
+
+    let unverified: JWTPayload;
+    try {
+      unverified = decodeJwt(token);
+    } catch {
+      throw new TokenRejected('malformed');
+    }
+    const tid = typeof unverified.tid === 'string' ? unverified.tid : '';
+    if (!GUID.test(tid)) throw new TokenRejected('tenant');
+    if (this.config.allowedTenants && !this.config.allowedTenants.some((allowed) => allowed.toLowerCase() === tid.toLowerCase())) {
+      throw new TokenRejected('tenant not allowed');
+    }
+
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.#jwks, {
+        algorithms: ['RS256'],
+        issuer: this.config.issuerTemplate.replace('{tenantid}', tid),
+        audience: this.config.audience,
+        requiredClaims: ['exp', 'iat', 'nbf', 'tid', 'oid', 'scp'],
+        clockTolerance: this.config.clockToleranceSec ?? 60,
+        maxTokenAge: '24h',
+      }));
+    } catch (error) {
+      throw new TokenRejected(error instanceof errors.JOSEError ? error.code : 'invalid');
+    }
+
+    const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
+    if (payload.idtyp === 'app' || !scopes.includes(this.config.requiredScope)) throw new TokenRejected('not a user token for this API');
+    if (typeof payload.oid !== 'string' || !GUID.test(payload.oid) || payload.tid !== tid) throw new TokenRejected('identity');
+    const roles = Array.isArray(payload.roles) ? payload.roles.filter((role): role is string => typeof role === 'string') : [];
+    const groups = Array.isArray(payload.groups) ? payload.groups.filter((group): group is string => typeof group === 'string').slice(0, 500) : [];
+    const principal: Principal = { tid: tid.toLowerCase(), oid: payload.oid.toLowerCase(), groups, isAdmin: roles.includes(this.config.adminRole) };
+    const ttl = (payload.exp ?? 0) * 1000 - Date.now();
+    if (this.#cache && ttl > 0) this.#cache.set(key, principal, { ttl });
+    return principal;
+  }
+}

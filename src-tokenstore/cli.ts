@@ -1,0 +1,95 @@
+/**
+ * `npm run tokenstore`: starts the token store over HTTPS.
+ *
+ * Environment:
+ *   DATABASE_URL                  postgres://… to use PostgreSQL; unset = SQLite
+ *   TOKENSTORE_SQLITE_PATH        SQLite file (default: <data dir>/tokenstore/tokenstore.sqlite)
+ *   TOKENSTORE_HOST / _PORT       where to listen (default 127.0.0.1, a free port)
+ *   TOKENSTORE_TLS_CERT / _KEY    PEM files of the server certificate; unset = the local development CA's
+ *   TOKENSTORE_ISSUER_TEMPLATE    exact issuer with {tenantid}, e.g. https://login.microsoftonline.com/{tenantid}/v2.0 (required)
+ *   TOKENSTORE_JWKS_URI           the IdP's JWKS, e.g. https://login.microsoftonline.com/common/discovery/v2.0/keys (required)
+ *   TOKENSTORE_AUDIENCE           the store's app id (default: the demo tenant's token store app id)
+ *   TOKENSTORE_ALLOWED_TENANTS    comma-separated tenant ids; unset = any tenant
+ *   TOKENSTORE_EXTRA_ORG_ORIGINS  comma-separated origins admins may set as a Dynamics org besides *.crmN.dynamics.com
+ *   TOKENSTORE_REQUESTS_PER_MINUTE per-user rate limit (default 600)
+ *   WORKSTATION_DATA_DIR          data dir for the development CA and the SQLite file (default ~/.workstation-dev)
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { z } from 'zod';
+import { TOKENSTORE_ADMIN_ROLE, TOKENSTORE_APP_ID, TOKENSTORE_SCOPE_NAME } from '../src-shared/demo-tenant';
+import { redactSecrets } from '../src-shared/redaction';
+import { ensureLocalTls } from '../src-sandbox/tls/local-ca';
+import { startTokenStore } from './start-token-store';
+
+const list = z
+  .string()
+  .optional()
+  .transform((value) => (value ? value.split(',').map((item) => item.trim()).filter(Boolean) : undefined));
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().startsWith('postgres').optional(),
+  TOKENSTORE_SQLITE_PATH: z.string().optional(),
+  TOKENSTORE_HOST: z.string().default('127.0.0.1'),
+  TOKENSTORE_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  TOKENSTORE_TLS_CERT: z.string().optional(),
+  TOKENSTORE_TLS_KEY: z.string().optional(),
+  TOKENSTORE_ISSUER_TEMPLATE: z.string().url().includes('{tenantid}', { message: 'must contain {tenantid}' }),
+  TOKENSTORE_JWKS_URI: z.string().url(),
+  TOKENSTORE_AUDIENCE: z.string().default(TOKENSTORE_APP_ID),
+  TOKENSTORE_ALLOWED_TENANTS: list,
+  TOKENSTORE_EXTRA_ORG_ORIGINS: list,
+  TOKENSTORE_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  WORKSTATION_DATA_DIR: z.string().default(join(homedir(), '.workstation-dev')),
+});
+
+async function main(): Promise<void> {
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n  ');
+    process.stderr.write(`The token store is not configured:\n  ${detail}\n`);
+    process.exit(2);
+  }
+  const env = parsed.data;
+  const tls =
+    env.TOKENSTORE_TLS_CERT && env.TOKENSTORE_TLS_KEY
+      ? { cert: readFileSync(env.TOKENSTORE_TLS_CERT, 'utf8'), key: readFileSync(env.TOKENSTORE_TLS_KEY, 'utf8'), ca: undefined }
+      : (() => {
+          const local = ensureLocalTls(join(env.WORKSTATION_DATA_DIR, 'sandbox', 'tls'));
+          return { cert: local.serverCert, key: local.serverKey, ca: local.caCert };
+        })();
+  const sqlitePath = env.TOKENSTORE_SQLITE_PATH ?? join(env.WORKSTATION_DATA_DIR, 'tokenstore', 'tokenstore.sqlite');
+  if (!env.DATABASE_URL) mkdirSync(join(sqlitePath, '..'), { recursive: true });
+  const logger = pino({ base: { app: 'tokenstore' }, formatters: { log: (object) => redactSecrets(object) as Record<string, unknown> } }, pino.destination(2));
+
+  const store = await startTokenStore({
+    host: env.TOKENSTORE_HOST,
+    port: env.TOKENSTORE_PORT,
+    tls: { cert: tls.cert, key: tls.key },
+    databaseUrl: env.DATABASE_URL,
+    sqlitePath,
+    auth: {
+      audience: env.TOKENSTORE_AUDIENCE,
+      issuerTemplate: env.TOKENSTORE_ISSUER_TEMPLATE,
+      jwksUri: env.TOKENSTORE_JWKS_URI,
+      allowedTenants: env.TOKENSTORE_ALLOWED_TENANTS,
+      requiredScope: TOKENSTORE_SCOPE_NAME,
+      adminRole: TOKENSTORE_ADMIN_ROLE,
+      jwksCa: tls.ca,
+    },
+    limits: { requestsPerMinute: env.TOKENSTORE_REQUESTS_PER_MINUTE },
+    extraOrgOrigins: env.TOKENSTORE_EXTRA_ORG_ORIGINS,
+    logger,
+  });
+  process.stdout.write(`Token store listening at ${store.url} (${env.DATABASE_URL ? 'PostgreSQL' : `SQLite ${sqlitePath}`})\n`);
+  const stop = () => void store.stop().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`The token store could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

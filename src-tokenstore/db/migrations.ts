@@ -1,0 +1,47 @@
+import type { SqlDriver } from './sql-driver';
+
+/**
+ * One schema for both backends, written in the SQL they share. Append new versions; never edit an
+ * applied one. Every table is keyed by tenant first: every query is scoped by `tid`.
+ */
+export const migrations: readonly { version: number; statements: readonly string[] }[] = [
+  {
+    version: 1,
+    statements: [
+      `CREATE TABLE blobs (
+        tid TEXT NOT NULL, oid TEXT NOT NULL, integration TEXT NOT NULL, device_id TEXT NOT NULL,
+        blob TEXT NOT NULL, version TEXT NOT NULL, updated_at BIGINT NOT NULL,
+        PRIMARY KEY (tid, oid, integration, device_id))`,
+      `CREATE TABLE integrations (
+        tid TEXT NOT NULL, integration TEXT NOT NULL, enabled INTEGER NOT NULL,
+        audience_kind TEXT NOT NULL, settings TEXT NOT NULL, updated_at BIGINT NOT NULL, updated_by TEXT NOT NULL,
+        PRIMARY KEY (tid, integration))`,
+      `CREATE TABLE integration_members (
+        tid TEXT NOT NULL, integration TEXT NOT NULL, member_kind TEXT NOT NULL, member_id TEXT NOT NULL,
+        PRIMARY KEY (tid, integration, member_kind, member_id))`,
+      `CREATE TABLE principals (
+        tid TEXT NOT NULL, oid TEXT NOT NULL, groups TEXT NOT NULL, seen_at BIGINT NOT NULL,
+        PRIMARY KEY (tid, oid))`,
+      `CREATE TABLE audit_log (
+        id TEXT NOT NULL PRIMARY KEY, at BIGINT NOT NULL, tid TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+        integration TEXT, device_id TEXT, target TEXT, outcome INTEGER NOT NULL, request_id TEXT NOT NULL)`,
+      `CREATE INDEX audit_log_by_tenant ON audit_log (tid, at, id)`,
+    ],
+  },
+];
+
+/** Applies the migrations not yet recorded, each in its own transaction. */
+export async function migrate(db: SqlDriver): Promise<number> {
+  await db.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+  const applied = new Set((await db.all<{ version: number }>('SELECT version FROM schema_migrations')).map((row) => Number(row.version)));
+  let count = 0;
+  for (const migration of migrations) {
+    if (applied.has(migration.version)) continue;
+    await db.transaction(async (tx) => {
+      for (const statement of migration.statements) await tx.run(statement);
+      await tx.run('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)', [migration.version, Date.now()]);
+    });
+    count += 1;
+  }
+  return count;
+}

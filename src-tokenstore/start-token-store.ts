@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { redactSecrets } from '../src-shared/redaction';
+import { JwtVerifier, TokenRejected, type TokenStoreAuthConfig } from './auth/jwt-verifier';
+import { migrate } from './db/migrations';
+import { PostgresDriver } from './db/postgres-driver';
+import type { SqlDriver } from './db/sql-driver';
+import { SqliteDriver } from './db/sqlite-driver';
+import { TokenStoreRepository } from './db/token-store-repository';
+import { addSecurityHeaders } from './http/security-headers';
+import { sendError } from './http/store-error';
+import { defaultOrgUrlPolicy, type OrgUrlPolicy } from './policy/org-url-policy';
+import { registerAdminRoutes } from './routes/admin-routes';
+import { registerBlobRoutes } from './routes/blob-routes';
+import { registerMeRoutes } from './routes/me-routes';
+
+export type { TokenStoreAuthConfig } from './auth/jwt-verifier';
+
+/** Everything the token store is configured with. */
+export interface TokenStoreOptions {
+  readonly host?: string;
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  readonly tls: { readonly cert: string; readonly key: string };
+  /** `postgres://…` selects PostgreSQL; otherwise SQLite at `sqlitePath`. */
+  readonly databaseUrl?: string;
+  /** PostgreSQL schema to use (tests isolate runs this way). */
+  readonly databaseSchema?: string;
+  readonly sqlitePath?: string;
+  readonly auth: TokenStoreAuthConfig;
+  readonly limits?: { readonly requestsPerMinute?: number; readonly bodyBytes?: number };
+  readonly logger?: Logger | false;
+  /** Extra exact origins admins may set as a Dynamics org URL (the sandbox's org in the demo). */
+  readonly extraOrgOrigins?: readonly string[];
+  readonly now?: () => number;
+}
+
+/** A running store. */
+export interface RunningTokenStore {
+  readonly url: string;
+  readonly app: FastifyInstance;
+  readonly db: SqlDriver;
+  stop(): Promise<void>;
+}
+
+/** Opens the configured database and applies pending migrations. */
+export async function openDatabase(options: Pick<TokenStoreOptions, 'databaseUrl' | 'databaseSchema' | 'sqlitePath'>): Promise<SqlDriver> {
+  const db = options.databaseUrl?.startsWith('postgres')
+    ? new PostgresDriver(options.databaseUrl, { schema: options.databaseSchema })
+    : new SqliteDriver(options.sqlitePath ?? 'tokenstore.sqlite');
+  await migrate(db);
+  return db;
+}
+
+/**
+ * Builds the store's Fastify app (HTTPS, JSON only, JWT on every route but /healthz, rate limited
+ * per user) over an open database. Exposed apart from `startTokenStore` so tests can `inject`.
+ */
+export async function buildTokenStoreApp(options: TokenStoreOptions, db: SqlDriver): Promise<FastifyInstance> {
+  const verifier = new JwtVerifier(options.auth);
+  const now = options.now ?? Date.now;
+  const orgUrlPolicy: OrgUrlPolicy = { ...defaultOrgUrlPolicy, extraOrigins: options.extraOrgOrigins ?? [] };
+  const app = Fastify({
+    https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' },
+    bodyLimit: options.limits?.bodyBytes ?? 256 * 1024,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    forceCloseConnections: true,
+    return503OnClosing: true,
+    // The HTTPS server type only narrows the raw server; routes are written against the common type.
+  }) as unknown as FastifyInstance;
+  app.decorateRequest('principal', undefined);
+  addSecurityHeaders(app);
+
+  app.setErrorHandler((error: { statusCode?: number; code?: string }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status === 413) return sendError(reply, 413, 'too_large', 'The request body is too large.');
+    if (status === 415) return sendError(reply, 415, 'invalid_input', 'Only application/json is accepted.');
+    if (status === 429) return sendError(reply, 429, 'throttled', 'Too many requests; retry after the time in Retry-After.');
+    if (status >= 400 && status < 500) return sendError(reply, status, 'invalid_input', 'The request is not valid JSON for this route.');
+    request.log.error({ err: redactSecrets(error) }, 'token store error');
+    return sendError(reply, 500, 'internal', 'The token store hit an internal error.');
+  });
+  app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'not_found', 'No such route.'));
+
+  // Authentication runs before everything else on every route but /healthz.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url === '/healthz') return;
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    if (!token) {
+      reply.header('www-authenticate', 'Bearer');
+      return sendError(reply, 401, 'unauthorized', 'Sign in again: this request carried no access token.');
+    }
+    try {
+      request.principal = await verifier.verify(token);
+    } catch (error) {
+      const reason = error instanceof TokenRejected ? error.reason : 'invalid';
+      request.log.info({ reason }, 'token rejected');
+      reply.header('www-authenticate', 'Bearer error="invalid_token"');
+      return sendError(reply, 401, 'unauthorized', 'Sign in again: the access token was not accepted.');
+    }
+  });
+
+  await app.register(rateLimit, {
+    hook: 'preHandler',
+    max: options.limits?.requestsPerMinute ?? 600,
+    timeWindow: 60_000,
+    keyGenerator: (request) => (request.principal ? `${request.principal.tid}:${request.principal.oid}` : `anonymous:${request.ip}`),
+    allowList: (request) => request.url === '/healthz',
+    errorResponseBuilder: (request, context) => ({
+      statusCode: 429,
+      error: { code: 'throttled', message: `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s.`, requestId: request.id },
+    }),
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  const context = { repository: new TokenStoreRepository(db), orgUrlPolicy, now };
+  registerBlobRoutes(app, context);
+  registerMeRoutes(app, context);
+  registerAdminRoutes(app, context);
+  return app;
+}
+
+/** Starts the store over HTTPS and answers its URL. */
+export async function startTokenStore(options: TokenStoreOptions): Promise<RunningTokenStore> {
+  const db = await openDatabase(options);
+  const app = await buildTokenStoreApp(options, db);
+  const host = options.host ?? '127.0.0.1';
+  await app.listen({ host, port: options.port ?? 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `https://${host === '127.0.0.1' ? 'localhost' : host}:${port}`,
+    app,
+    db,
+    stop: async () => {
+      await app.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,230 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SqlDriver } from '../db/sql-driver';
+import { startTokenStore, type RunningTokenStore, type TokenStoreOptions } from '../start-token-store';
+import { httpsJson, type TestResponse } from './https-client';
+import { newOid, startTestIdp, TENANT_A, TENANT_B, type TestIdp, type TestUser } from './test-idp';
+
+/** How a backend is opened for one suite run. */
+export interface BackendUnderTest {
+  readonly name: string;
+  readonly options: () => Promise<Pick<TokenStoreOptions, 'databaseUrl' | 'databaseSchema' | 'sqlitePath'>>;
+  readonly cleanup?: () => Promise<void>;
+}
+
+const GROUP_SALES = 'aaaaaaaa-0000-4000-8000-000000000001';
+const blobOf = (label: string) => Buffer.from(`ciphertext:${label}`).toString('base64url');
+
+/**
+ * The store's whole API, run once per backend: both must behave identically.
+ */
+export function runStoreApiSuite(backend: BackendUnderTest): void {
+  describe(`token store API on ${backend.name}`, () => {
+    let idp: TestIdp;
+    let store: RunningTokenStore;
+    const ann: TestUser = { tid: TENANT_A, oid: newOid(), groups: [GROUP_SALES] };
+    const bob: TestUser = { tid: TENANT_A, oid: newOid() };
+    const adminA: TestUser = { tid: TENANT_A, oid: newOid(), admin: true };
+    const annInB: TestUser = { tid: TENANT_B, oid: ann.oid };
+    const adminB: TestUser = { tid: TENANT_B, oid: newOid(), admin: true };
+    const device = 'device-0001';
+
+    const call = async (user: TestUser | undefined, method: string, path: string, init: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<TestResponse> =>
+      httpsJson(`${store.url}${path}`, {
+        method,
+        ca: idp.tls.caCert,
+        body: init.body,
+        rawBody: init.rawBody,
+        headers: { ...(user ? { authorization: `Bearer ${await idp.mint(user)}` } : {}), ...init.headers },
+      });
+    const db = (): SqlDriver => store.db;
+    const countBlobs = async () => Number((await db().all<{ n: number }>('SELECT COUNT(*) AS n FROM blobs'))[0]?.n ?? 0);
+    const enable = (admin: TestUser, integration: string, body: unknown) => call(admin, 'PUT', `/v1/admin/integrations/${integration}`, { body });
+    const put = (user: TestUser, integration: string, blob: string, precondition: Record<string, string>) =>
+      call(user, 'PUT', `/v1/blobs/${integration}/${device}`, { body: { blob }, headers: precondition });
+
+    beforeAll(async () => {
+      idp = await startTestIdp();
+      store = await startTokenStore({ tls: { cert: idp.tls.serverCert, key: idp.tls.serverKey }, auth: idp.authConfig(), logger: false, ...(await backend.options()) });
+      expect((await enable(adminA, 'dynamics', { enabled: true, audience: { kind: 'all' }, settings: { orgUrl: 'https://contoso.crm4.dynamics.com/' } })).status).toBe(200);
+      expect((await enable(adminA, 'outlook', { enabled: true, audience: { kind: 'groups', groups: [GROUP_SALES] }, settings: {} })).status).toBe(200);
+      expect((await enable(adminB, 'dynamics', { enabled: true, audience: { kind: 'all' }, settings: {} })).status).toBe(200);
+    });
+    afterAll(async () => {
+      await store?.stop();
+      await idp?.stop();
+      await backend.cleanup?.();
+    });
+
+    it('answers /healthz without a token, with security headers', async () => {
+      const health = await call(undefined, 'GET', '/healthz');
+      expect(health.status).toBe(200);
+      expect(health.headers['strict-transport-security']).toContain('max-age=');
+      expect(health.headers['x-content-type-options']).toBe('nosniff');
+      expect(health.headers['cache-control']).toBe('no-store');
+      expect(health.headers['x-powered-by']).toBeUndefined();
+    });
+
+    it('refuses every other route without a valid token', async () => {
+      for (const path of ['/v1/me/integrations', `/v1/blobs/dynamics/${device}`, '/v1/admin/audit']) {
+        const anonymous = await call(undefined, 'GET', path);
+        expect(anonymous.status).toBe(401);
+        expect(anonymous.body).toMatchObject({ error: { code: 'unauthorized' } });
+      }
+      const garbage = await httpsJson(`${store.url}/v1/me/integrations`, { ca: idp.tls.caCert, headers: { authorization: 'Bearer not.a.jwt' } });
+      expect(garbage.status).toBe(401);
+    });
+
+    it('lists the integrations enabled for the caller, with the org settings', async () => {
+      expect((await call(ann, 'GET', '/v1/me/integrations')).body).toEqual({
+        integrations: [
+          { id: 'dynamics', enabled: true, settings: { orgUrl: 'https://contoso.crm4.dynamics.com' } },
+          { id: 'outlook', enabled: true, settings: {} },
+        ],
+      });
+      expect((await call(bob, 'GET', '/v1/me/integrations')).body).toEqual({ integrations: [{ id: 'dynamics', enabled: true, settings: { orgUrl: 'https://contoso.crm4.dynamics.com' } }] });
+    });
+
+    it('stores, reads, swaps and deletes a blob with versions', async () => {
+      expect((await call(ann, 'GET', `/v1/blobs/dynamics/${device}`)).status).toBe(404);
+      expect((await put(ann, 'dynamics', blobOf('v0'), {})).status).toBe(428);
+      const created = await put(ann, 'dynamics', blobOf('v1'), { 'if-none-match': '*' });
+      expect(created.status).toBe(200);
+      const v1 = (created.body as { version: string }).version;
+      expect(created.headers.etag).toBe(`"${v1}"`);
+      expect((await put(ann, 'dynamics', blobOf('again'), { 'if-none-match': '*' })).status).toBe(412);
+
+      const read = await call(ann, 'GET', `/v1/blobs/dynamics/${device}`);
+      expect(read.body).toMatchObject({ blob: blobOf('v1'), version: v1 });
+      const swapped = await put(ann, 'dynamics', blobOf('v2'), { 'if-match': `"${v1}"` });
+      expect(swapped.status).toBe(200);
+      const stale = await put(ann, 'dynamics', blobOf('v3'), { 'if-match': `"${v1}"` });
+      expect(stale.status).toBe(412);
+      expect(stale.body).toMatchObject({ error: { code: 'conflict' } });
+      expect((await call(ann, 'GET', `/v1/blobs/dynamics/${device}`)).body).toMatchObject({ blob: blobOf('v2') });
+      expect(await countBlobs()).toBe(1); // one row per key, overwritten: no history
+
+      expect((await call(ann, 'DELETE', `/v1/blobs/dynamics/${device}`)).status).toBe(204);
+      expect((await call(ann, 'GET', `/v1/blobs/dynamics/${device}`)).status).toBe(404);
+      expect((await call(ann, 'DELETE', `/v1/blobs/dynamics/${device}`)).status).toBe(404);
+    });
+
+    it('never lets another user or another tenant see or touch a blob', async () => {
+      const created = await put(ann, 'dynamics', blobOf('ann'), { 'if-none-match': '*' });
+      const version = (created.body as { version: string }).version;
+      const attempts = [
+        await call(bob, 'GET', `/v1/blobs/dynamics/${device}`),
+        await put(bob, 'dynamics', blobOf('bob'), { 'if-match': version }),
+        await call(bob, 'DELETE', `/v1/blobs/dynamics/${device}`),
+        await call(annInB, 'GET', `/v1/blobs/dynamics/${device}`),
+        await put(annInB, 'dynamics', blobOf('other tenant'), { 'if-match': version }),
+        await call(annInB, 'DELETE', `/v1/blobs/dynamics/${device}`),
+      ];
+      expect(attempts.map((attempt) => attempt.status)).toEqual([404, 412, 404, 404, 412, 404]);
+      expect((await call(ann, 'GET', `/v1/blobs/dynamics/${device}`)).body).toMatchObject({ blob: blobOf('ann'), version });
+      // Bob's own row under the same device id is his, not Ann's.
+      expect((await put(bob, 'dynamics', blobOf('bob'), { 'if-none-match': '*' })).status).toBe(200);
+      expect((await call(ann, 'GET', `/v1/blobs/dynamics/${device}`)).body).toMatchObject({ blob: blobOf('ann') });
+    });
+
+    it('refuses oversized, malformed and non-JSON bodies and changes nothing', async () => {
+      const before = await call(ann, 'GET', `/v1/blobs/dynamics/${device}`);
+      const version = (before.body as { version: string }).version;
+      const attempts = [
+        await put(ann, 'dynamics', 'A'.repeat(300_000), { 'if-match': version }),
+        await put(ann, 'dynamics', 'A'.repeat(200_001), { 'if-match': version }),
+        await put(ann, 'dynamics', 'not base64url!', { 'if-match': version }),
+        await call(ann, 'PUT', `/v1/blobs/dynamics/${device}`, { rawBody: '{"blob":', headers: { 'content-type': 'application/json', 'if-match': version } }),
+        await call(ann, 'PUT', `/v1/blobs/dynamics/${device}`, { rawBody: 'blob=x', headers: { 'content-type': 'application/x-www-form-urlencoded', 'if-match': version } }),
+        await call(ann, 'PUT', `/v1/blobs/dynamics/${device}`, { body: { blob: blobOf('x'), extra: 1 }, headers: { 'if-match': version } }),
+        await call(ann, 'GET', '/v1/blobs/Dynamics!/short'),
+      ];
+      expect(attempts.map((attempt) => attempt.status)).toEqual([413, 400, 400, 400, 415, 400, 400]);
+      for (const attempt of attempts) expect(attempt.body).toMatchObject({ error: { code: expect.any(String), requestId: expect.any(String) } });
+      expect((await call(ann, 'GET', `/v1/blobs/dynamics/${device}`)).body).toEqual(before.body);
+    });
+
+    it('lets exactly one of many concurrent writers with the same If-Match win', async () => {
+      const current = await call(ann, 'GET', `/v1/blobs/dynamics/${device}`);
+      const version = (current.body as { version: string }).version;
+      const results = await Promise.all(Array.from({ length: 20 }, (_, index) => put(ann, 'dynamics', blobOf(`race-${index}`), { 'if-match': version })));
+      expect(results.filter((result) => result.status === 200)).toHaveLength(1);
+      expect(results.filter((result) => result.status === 412)).toHaveLength(19);
+      const winner = results.findIndex((result) => result.status === 200);
+      expect((await call(ann, 'GET', `/v1/blobs/dynamics/${device}`)).body).toMatchObject({ blob: blobOf(`race-${winner}`) });
+    });
+
+    it('keeps admin routes to admins and validates the org URL against the allow-list', async () => {
+      expect((await call(ann, 'GET', '/v1/admin/integrations')).status).toBe(403);
+      expect((await enable(ann, 'dynamics', { enabled: false, audience: { kind: 'all' }, settings: {} })).status).toBe(403);
+      for (const orgUrl of ['https://evil.example.com', 'http://contoso.crm.dynamics.com', 'https://contoso.crm.dynamics.com.evil.com', 'https://contoso.crm.dynamics.com/path']) {
+        const refused = await enable(adminA, 'dynamics', { enabled: true, audience: { kind: 'all' }, settings: { orgUrl } });
+        expect(refused.status).toBe(400);
+      }
+      const listed = await call(adminA, 'GET', '/v1/admin/integrations');
+      expect((listed.body as { integrations: { id: string; settings: unknown }[] }).integrations.find((i) => i.id === 'dynamics')?.settings).toEqual({ orgUrl: 'https://contoso.crm4.dynamics.com' });
+    });
+
+    it('revokes: narrowing an audience, disabling an integration and revoking a user delete the ciphertext', async () => {
+      // Ann (group member) and Bob both hold Outlook/Dynamics blobs.
+      expect((await put(ann, 'outlook', blobOf('ann-outlook'), { 'if-none-match': '*' })).status).toBe(200);
+      expect((await put(bob, 'outlook', blobOf('bob-outlook'), { 'if-none-match': '*' })).status).toBe(403); // not in the group
+
+      // Carol leaves the group: her next token no longer carries it, so her blob goes at that request.
+      const carol: TestUser = { tid: TENANT_A, oid: newOid(), groups: [GROUP_SALES] };
+      expect((await put(carol, 'outlook', blobOf('carol-outlook'), { 'if-none-match': '*' })).status).toBe(200);
+      const carolLeft: TestUser = { ...carol, groups: [] };
+      expect((await call(carolLeft, 'GET', `/v1/blobs/outlook/${device}`)).status).toBe(403);
+      expect((await call(carol, 'GET', `/v1/blobs/outlook/${device}`)).status).toBe(404);
+
+      // Narrow Dynamics to Ann only: Bob's Dynamics blob goes, his next call is refused.
+      const narrowed = await enable(adminA, 'dynamics', { enabled: true, audience: { kind: 'users', users: [ann.oid] }, settings: { orgUrl: 'https://contoso.crm4.dynamics.com' } });
+      expect(narrowed.body).toMatchObject({ revokedBlobs: 1 });
+      expect((await call(bob, 'GET', `/v1/blobs/dynamics/${device}`)).status).toBe(403);
+      expect((await call(ann, 'GET', `/v1/blobs/dynamics/${device}`)).status).toBe(200);
+
+      // A group audience Ann's recorded groups no longer match.
+      const regrouped = await enable(adminA, 'outlook', { enabled: true, audience: { kind: 'groups', groups: ['aaaaaaaa-0000-4000-8000-00000000ffff'] }, settings: {} });
+      expect(regrouped.body).toMatchObject({ revokedBlobs: 1 });
+
+      // Revoke one user.
+      const revoked = await call(adminA, 'DELETE', `/v1/admin/users/${ann.oid}/blobs`);
+      expect(revoked.body).toEqual({ deleted: 1 });
+      expect((await call(ann, 'GET', `/v1/blobs/dynamics/${device}`)).status).toBe(404);
+
+      // Disable entirely.
+      expect((await put(ann, 'dynamics', blobOf('again'), { 'if-none-match': '*' })).status).toBe(200);
+      const disabled = await call(adminA, 'DELETE', '/v1/admin/integrations/dynamics');
+      expect(disabled.body).toMatchObject({ enabled: false, revokedBlobs: 1 });
+      expect((await call(ann, 'GET', `/v1/blobs/dynamics/${device}`)).status).toBe(403);
+      expect((await call(ann, 'GET', '/v1/me/integrations')).body).toEqual({ integrations: [] });
+      expect(Number((await db().all<{ n: number }>('SELECT COUNT(*) AS n FROM blobs WHERE tid = ?', [TENANT_A]))[0]?.n)).toBe(0);
+    });
+
+    it('audits every blob access and admin action without the blob or the token', async () => {
+      const tokenUsed = await idp.mint(adminA);
+      const page = await httpsJson(`${store.url}/v1/admin/audit?limit=500`, { ca: idp.tls.caCert, headers: { authorization: `Bearer ${tokenUsed}` } });
+      const entries = (page.body as { entries: { action: string; tenantId: string; requestId: string; deviceId: string | null }[] }).entries;
+      const actions = new Set(entries.map((entry) => entry.action));
+      for (const action of ['blob.read', 'blob.write', 'blob.delete', 'blob.revoked', 'admin.integration.set', 'admin.integration.disable', 'admin.user.revoke']) expect(actions).toContain(action);
+      expect(entries.every((entry) => entry.tenantId === TENANT_A && entry.requestId.length > 0)).toBe(true);
+      const dump = JSON.stringify(await db().all('SELECT * FROM audit_log'));
+      expect(dump).not.toContain(blobOf('ann'));
+      expect(dump).not.toContain('ciphertext');
+      expect(dump).not.toContain('eyJ');
+      // Tenant B's admin sees only tenant B.
+      const other = await call(adminB, 'GET', '/v1/admin/audit');
+      expect((other.body as { entries: { tenantId: string }[] }).entries.every((entry) => entry.tenantId === TENANT_B)).toBe(true);
+      // Paging walks back without repeats.
+      const first = await call(adminA, 'GET', '/v1/admin/audit?limit=3');
+      const cursor = (first.body as { next?: string }).next;
+      expect(cursor).toBeDefined();
+      const second = await call(adminA, 'GET', `/v1/admin/audit?limit=3&before=${cursor ?? ''}`);
+      const ids = [...(first.body as { entries: { id: string }[] }).entries, ...(second.body as { entries: { id: string }[] }).entries].map((entry) => entry.id);
+      expect(new Set(ids).size).toBe(6);
+    });
+
+    it('fetches the JWKS once and reuses it', () => {
+      expect(idp.jwksFetches()).toBe(1);
+    });
+  });
+}
