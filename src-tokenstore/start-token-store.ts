@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { redactSecrets } from '../src-shared/redaction';
 import { JwtVerifier, TokenRejected, type TokenStoreAuthConfig } from './auth/jwt-verifier';
+import { AuditWriter } from './db/audit-writer';
 import { migrate } from './db/migrations';
 import { PostgresDriver } from './db/postgres-driver';
 import type { SqlDriver } from './db/sql-driver';
@@ -118,7 +119,10 @@ export async function buildTokenStoreApp(options: TokenStoreOptions, db: SqlDriv
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
-  const context = { repository: new TokenStoreRepository(db), orgUrlPolicy, now };
+  const repository = new TokenStoreRepository(db);
+  const audit = new AuditWriter(repository, (error) => app.log.error({ err: redactSecrets(error) }, 'audit write failed'));
+  app.addHook('onClose', async () => audit.flush());
+  const context = { repository, audit, orgUrlPolicy, now };
   registerBlobRoutes(app, context);
   registerMeRoutes(app, context);
   registerAdminRoutes(app, context);

@@ -8,6 +8,8 @@ import type { SqlDriver } from './sql-driver';
 export class SqliteDriver implements SqlDriver {
   readonly dialect = 'sqlite' as const;
   readonly #db: Database.Database;
+  // Parsing SQL on every call costs more than the statement itself on a hot read path.
+  readonly #statements = new Map<string, Database.Statement>();
   #gate: Promise<void> = Promise.resolve();
 
   constructor(path: string) {
@@ -20,12 +22,12 @@ export class SqliteDriver implements SqlDriver {
 
   async all<T extends object>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
     await this.#gate;
-    return this.#db.prepare(sql).all(...params) as T[];
+    return this.#prepare(sql).all(...params) as T[];
   }
 
   async run(sql: string, params: readonly unknown[] = []): Promise<{ changes: number }> {
     await this.#gate;
-    return { changes: this.#db.prepare(sql).run(...params).changes };
+    return { changes: this.#prepare(sql).run(...params).changes };
   }
 
   async transaction<T>(fn: (tx: SqlDriver) => Promise<T>): Promise<T> {
@@ -35,8 +37,8 @@ export class SqliteDriver implements SqlDriver {
     const db = this.#db;
     const tx: SqlDriver = {
       dialect: 'sqlite',
-      all: async <R extends object>(sql: string, params: readonly unknown[] = []) => db.prepare(sql).all(...params) as R[],
-      run: async (sql, params = []) => ({ changes: db.prepare(sql).run(...params).changes }),
+      all: async <R extends object>(sql: string, params: readonly unknown[] = []) => this.#prepare(sql).all(...params) as R[],
+      run: async (sql, params = []) => ({ changes: this.#prepare(sql).run(...params).changes }),
       transaction: (inner) => inner(tx),
       close: async () => undefined,
     };
@@ -51,6 +53,15 @@ export class SqliteDriver implements SqlDriver {
     } finally {
       open();
     }
+  }
+
+  #prepare(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
   }
 
   async close(): Promise<void> {

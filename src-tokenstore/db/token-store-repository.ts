@@ -41,8 +41,16 @@ export function inAudience(audience: Audience, caller: Pick<Caller, 'oid' | 'gro
   }
 }
 
+/**
+ * How long a tenant's integration settings are reused before being read again. Changes made through
+ * this instance apply at once; another instance behind the same database sees them within this time.
+ */
+const SETTINGS_TTL_MS = 2_000;
+
 /** Every query the store makes; each one scoped by tenant. */
 export class TokenStoreRepository {
+  readonly #settings = new Map<string, { configs: IntegrationConfig[]; readAt: number }>();
+
   constructor(private readonly db: SqlDriver) {}
 
   async getBlob(caller: Caller, integration: string, deviceId: string): Promise<StoredBlob | undefined> {
@@ -105,6 +113,14 @@ export class TokenStoreRepository {
   }
 
   async listIntegrations(tid: string): Promise<IntegrationConfig[]> {
+    const cached = this.#settings.get(tid);
+    if (cached && Date.now() - cached.readAt < SETTINGS_TTL_MS) return cached.configs;
+    const configs = await this.#readIntegrations(tid);
+    this.#settings.set(tid, { configs, readAt: Date.now() });
+    return configs;
+  }
+
+  async #readIntegrations(tid: string): Promise<IntegrationConfig[]> {
     const rows = await this.db.all<{ integration: string; enabled: number; audience_kind: Audience['kind']; settings: string; updated_at: number | string }>(
       'SELECT integration, enabled, audience_kind, settings, updated_at FROM integrations WHERE tid = ? ORDER BY integration',
       [tid],
@@ -130,6 +146,7 @@ export class TokenStoreRepository {
    * (by user id, or by the groups their last token carried): revocation takes effect at once.
    */
   async setIntegration(tid: string, actor: string, id: string, config: Omit<IntegrationConfig, 'id' | 'updatedAt'>, now: number): Promise<number> {
+    this.#settings.delete(tid);
     return this.db.transaction(async (tx) => {
       await tx.run(
         'INSERT INTO integrations (tid, integration, enabled, audience_kind, settings, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?) ' +
@@ -158,11 +175,16 @@ export class TokenStoreRepository {
     });
   }
 
-  async audit(record: AuditRecord, now: number): Promise<void> {
-    await this.db.run(
-      'INSERT INTO audit_log (id, at, tid, actor, action, integration, device_id, target, outcome, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [randomBytes(12).toString('base64url'), now, record.tenantId, record.actorId, record.action, record.integration, record.deviceId, record.targetUserId, record.outcome, record.requestId],
-    );
+  /** Appends audit records in one transaction. */
+  async auditMany(entries: readonly { record: AuditRecord; at: number }[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const { record, at } of entries) {
+        await tx.run(
+          'INSERT INTO audit_log (id, at, tid, actor, action, integration, device_id, target, outcome, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [randomBytes(12).toString('base64url'), at, record.tenantId, record.actorId, record.action, record.integration, record.deviceId, record.targetUserId, record.outcome, record.requestId],
+        );
+      }
+    });
   }
 
   /** A page of the tenant's audit log, newest first; `before` is the cursor `<at>:<id>` of the last entry seen. */

@@ -17,7 +17,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
     return undefined;
   };
   const audit = (request: FastifyRequest, principal: Principal, action: 'admin.integration.set' | 'admin.integration.disable' | 'admin.user.revoke' | 'admin.audit.read', extra: { integration?: string; target?: string; outcome: number }) =>
-    repository.audit({ tenantId: principal.tid, actorId: principal.oid, action, integration: extra.integration ?? null, deviceId: null, targetUserId: extra.target ?? null, outcome: extra.outcome, requestId: request.id }, now());
+    context.audit.write({ tenantId: principal.tid, actorId: principal.oid, action, integration: extra.integration ?? null, deviceId: null, targetUserId: extra.target ?? null, outcome: extra.outcome, requestId: request.id }, now());
 
   app.get('/v1/admin/integrations', async (request, reply) => {
     const principal = admin(request, reply);
@@ -70,6 +70,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
     if (!principal) return reply;
     const query = auditQuerySchema.safeParse(request.query);
     if (!query.success) return sendError(reply, 400, 'invalid_input', 'limit must be 1-500 and before a cursor from a previous page.');
+    await context.audit.flush();
     const [at, id] = query.data.before?.split(':') ?? [];
     const entries = await repository.readAudit(principal.tid, query.data.limit, at && id ? { at: Number(at), id } : undefined);
     await audit(request, principal, 'admin.audit.read', { outcome: 200 });

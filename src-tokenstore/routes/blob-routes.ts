@@ -27,7 +27,7 @@ export function registerBlobRoutes(app: FastifyInstance, context: RouteContext):
       // Revocation reaches the user at their next request even if their groups changed since.
       const revoked = await repository.deleteUserBlobs(caller.tid, caller.oid, params.data.integration);
       if (revoked > 0) {
-        await repository.audit({ tenantId: caller.tid, actorId: caller.oid, action: 'blob.revoked', integration: params.data.integration, deviceId: null, targetUserId: caller.oid, outcome: 403, requestId: request.id }, now());
+        context.audit.write({ tenantId: caller.tid, actorId: caller.oid, action: 'blob.revoked', integration: params.data.integration, deviceId: null, targetUserId: caller.oid, outcome: 403, requestId: request.id }, now());
       }
       sendError(reply, 403, 'forbidden', 'Your organisation has not enabled this integration for you.');
       return undefined;
@@ -36,7 +36,7 @@ export function registerBlobRoutes(app: FastifyInstance, context: RouteContext):
   }
 
   const audit = (request: BlobRequest, caller: Caller, action: 'blob.read' | 'blob.write' | 'blob.delete', integration: string, deviceId: string, outcome: number) =>
-    repository.audit({ tenantId: caller.tid, actorId: caller.oid, action, integration, deviceId, targetUserId: caller.oid, outcome, requestId: request.id }, now());
+    context.audit.write({ tenantId: caller.tid, actorId: caller.oid, action, integration, deviceId, targetUserId: caller.oid, outcome, requestId: request.id }, now());
 
   app.get('/v1/blobs/:integration/:deviceId', async (request: BlobRequest, reply) => {
     const admission = await admitted(request, reply);

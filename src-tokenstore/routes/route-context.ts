@@ -1,11 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/jwt-verifier';
+import type { AuditWriter } from '../db/audit-writer';
 import type { TokenStoreRepository } from '../db/token-store-repository';
 import type { OrgUrlPolicy } from '../policy/org-url-policy';
 
 /** What every route needs, handed in by the server. */
 export interface RouteContext {
   readonly repository: TokenStoreRepository;
+  readonly audit: AuditWriter;
   readonly orgUrlPolicy: OrgUrlPolicy;
   readonly now: () => number;
 }
