@@ -30,18 +30,26 @@ export const migrations: readonly { version: number; statements: readonly string
   },
 ];
 
-/** Applies the migrations not yet recorded, each in its own transaction. */
+// Any constant works; it only has to be the same for every store instance.
+const MIGRATION_LOCK_ID = 7_203_117;
+
+/**
+ * Applies the migrations not yet recorded, each in its own transaction. On PostgreSQL several
+ * store instances may start at once: an advisory lock makes them take turns, and each re-reads
+ * what is applied inside its turn.
+ */
 export async function migrate(db: SqlDriver): Promise<number> {
-  await db.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
-  const applied = new Set((await db.all<{ version: number }>('SELECT version FROM schema_migrations')).map((row) => Number(row.version)));
   let count = 0;
-  for (const migration of migrations) {
-    if (applied.has(migration.version)) continue;
-    await db.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
+    if (tx.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK_ID]);
+    await tx.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+    const applied = new Set((await tx.all<{ version: number }>('SELECT version FROM schema_migrations')).map((row) => Number(row.version)));
+    for (const migration of migrations) {
+      if (applied.has(migration.version)) continue;
       for (const statement of migration.statements) await tx.run(statement);
       await tx.run('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)', [migration.version, Date.now()]);
-    });
-    count += 1;
-  }
+      count += 1;
+    }
+  });
   return count;
 }
