@@ -1,0 +1,44 @@
+import Fastify from 'fastify';
+import { z } from 'zod';
+import type { LocalTls } from '../tls/local-ca';
+import { faultKnobsSchema, serviceNames, type FaultController } from '../faults/fault-controller';
+import type { RequestCounter } from '../faults/request-counter';
+
+/**
+ * The sandbox's control panel on 127.0.0.1 only: fault knobs per service and request counters.
+ *   GET  /faults                 all knobs
+ *   POST /faults/<service>       merge knobs, e.g. {"latencyMs": 80, "jitterMs": 20}
+ *   POST /faults/reset
+ *   POST /dataverse/search-enabled {"enabled": false}
+ *   GET  /counters   POST /counters/reset
+ */
+export async function startAdminApp(options: { tls: LocalTls; faults: FaultController; counter: RequestCounter; port?: number }): Promise<{ url: string; stop(): Promise<void> }> {
+  const app = Fastify({ https: { cert: options.tls.serverCert, key: options.tls.serverKey }, logger: false, forceCloseConnections: true });
+  const invalid = (message: string) => ({ error: { code: 'invalid_input', message } });
+
+  app.get('/faults', async () => Object.fromEntries(serviceNames.map((service) => [service, options.faults.get(service)])));
+  app.post('/faults/reset', async () => {
+    options.faults.reset();
+    return { reset: true };
+  });
+  app.post<{ Params: { service: string } }>('/faults/:service', async (request, reply) => {
+    const service = z.enum(serviceNames).safeParse(request.params.service);
+    const knobs = faultKnobsSchema.partial().safeParse(request.body);
+    if (!service.success) return reply.code(404).send(invalid(`Unknown service; use one of ${serviceNames.join(', ')}.`));
+    if (!knobs.success) return reply.code(400).send(invalid(knobs.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')));
+    return options.faults.set(service.data, knobs.data);
+  });
+  app.post('/dataverse/search-enabled', async (request, reply) => {
+    const body = z.object({ enabled: z.boolean() }).safeParse(request.body);
+    if (!body.success) return reply.code(400).send(invalid('Send {"enabled": true|false}.'));
+    return { enabled: !options.faults.set('search', { searchDisabled: !body.data.enabled }).searchDisabled };
+  });
+  app.get('/counters', async () => options.counter.snapshot());
+  app.post('/counters/reset', async () => {
+    options.counter.reset();
+    return { reset: true };
+  });
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  const address = app.server.address();
+  return { url: `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, stop: async () => void (await app.close()) };
+}

@@ -1,0 +1,63 @@
+/**
+ * `npm run sandbox`: starts the local stand-ins of Entra ID, Dataverse (with search) and Graph.
+ *
+ *   npm run sandbox -- --size large --entra-port 8443
+ * Flags: --size small|large, --entra-port, --dataverse-port, --graph-port, --admin-port, --seed.
+ * The CA lives under $WORKSTATION_DATA_DIR (default ~/.workstation-dev)/sandbox/tls.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { DEMO_TENANT_ID, WORKSTATION_CLIENT_ID } from '../src-shared/demo-tenant';
+import { startSandbox } from './start-sandbox';
+
+const port = z.coerce.number().int().min(0).max(65535).optional();
+const flagsSchema = z.object({
+  size: z.enum(['small', 'large']).default('small'),
+  'entra-port': port,
+  'dataverse-port': port,
+  'graph-port': port,
+  'admin-port': port,
+  seed: z.coerce.number().int().optional(),
+});
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { size: { type: 'string' }, 'entra-port': { type: 'string' }, 'dataverse-port': { type: 'string' }, 'graph-port': { type: 'string' }, 'admin-port': { type: 'string' }, seed: { type: 'string' } } });
+  const flags = flagsSchema.safeParse(values);
+  if (!flags.success) {
+    process.stderr.write(`Invalid flags: ${flags.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; ')}\n`);
+    process.exit(2);
+  }
+  const dataDir = join(process.env.WORKSTATION_DATA_DIR ?? join(homedir(), '.workstation-dev'), 'sandbox');
+  const sandbox = await startSandbox({
+    size: flags.data.size,
+    dataDir,
+    seed: flags.data.seed,
+    ports: { entra: flags.data['entra-port'], dataverse: flags.data['dataverse-port'], graph: flags.data['graph-port'], admin: flags.data['admin-port'] },
+  });
+  const out = [
+    `Workstation sandbox (${flags.data.size} sample) is running:`,
+    `  Entra ID authority   ${sandbox.entra.authority()}   (knownAuthorities: ${sandbox.entra.knownAuthority}, client id ${WORKSTATION_CLIENT_ID})`,
+    `  Dataverse org URL    ${sandbox.dataverse.orgUrl}   (Web API at ${sandbox.dataverse.orgUrl}/api/data/v9.2/)`,
+    `  Graph                ${sandbox.graph.baseUrl}`,
+    `  Admin (faults)       ${sandbox.adminUrl}`,
+    `  CA certificate       ${sandbox.tls.caPath}`,
+    '',
+    'Try it:',
+    `  curl --cacert '${sandbox.tls.caPath}' ${sandbox.entra.authority()}/v2.0/.well-known/openid-configuration`,
+    `  curl --cacert '${sandbox.tls.caPath}' ${sandbox.adminUrl}/counters`,
+    `  Sample users of tenant ${DEMO_TENANT_ID}: ${sandbox.users.filter((user) => user.tenantId === DEMO_TENANT_ID).map((user) => user.upn).join(', ')}`,
+    '',
+    'Press Ctrl+C to stop.',
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+  const stop = () => void sandbox.stop().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`The sandbox could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,232 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Row, SampleData } from '../data/sample-data';
+import type { SigningKeys } from '../entra/signing-keys';
+import type { FaultController } from '../faults/fault-controller';
+import type { RequestCounter } from '../faults/request-counter';
+import { createServiceApp } from '../http/service-app';
+import type { LocalTls } from '../tls/local-ca';
+import { verifyBearer } from './caller-auth';
+import { DataverseError, queryError } from './dataverse-error';
+import { entityBySet, entities, type EntityMetadata } from './entity-metadata';
+import { compileFilter } from './odata/filter-evaluator';
+import { parseFilter } from './odata/filter-parser';
+import { parsePrefer, parseQueryOptions } from './query-options';
+import { RowShaper } from './row-shaper';
+import { runSearch, SearchLimiter } from './search-api';
+
+/** What the Dataverse stand-in needs. */
+export interface DataverseOptions {
+  readonly tls: LocalTls;
+  readonly keys: SigningKeys;
+  readonly data: SampleData;
+  readonly faults: FaultController;
+  readonly counter: RequestCounter;
+  readonly orgUrl: () => string;
+  readonly entraOrigin: () => string;
+}
+
+const API = '/api/data/v9.2';
+const MAX_PAGE = 5000;
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/**
+ * The Dataverse Web API v9.2 stand-in, served at the root of its own origin (the org URL): entity
+ * sets, WhoAmI, the OData subset real clients use, cookie-shaped paging, annotations on request,
+ * task PATCH with ETags, relevance search (v2.0 and the searchquery action), Dataverse-shaped errors.
+ * Each caller sees only the rows their systemuser owns.
+ */
+export function createDataverseApp(options: DataverseOptions): { app: FastifyInstance } {
+  const { data, faults } = options;
+  const shaper = new RowShaper(data);
+  const limiter = new SearchLimiter();
+  const isSearch = (url: string) => url.startsWith('/api/search/') || url.startsWith(`${API}/searchquery`);
+  const app = createServiceApp(
+    'dataverse',
+    options.tls,
+    faults,
+    options.counter,
+    {
+      throttled: (reply, retryAfter) =>
+        reply
+          .code(429)
+          .header('retry-after', String(retryAfter))
+          .header('x-ms-ratelimit-burst-remaining-xrm-requests', '0')
+          .send({ error: { code: '0x80072322', message: 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.' } }),
+      unavailable: (reply) => reply.code(503).send({ error: { code: '0x80040216', message: 'The service is temporarily unavailable. Please try again later.' } }),
+    },
+    (url) => (isSearch(url) ? 'search' : 'dataverse'),
+  );
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('odata-version', '4.0');
+    return payload;
+  });
+  app.setErrorHandler((error, _request, reply) => {
+    if (error instanceof DataverseError) return reply.code(error.status).send(error.body());
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status < 500) return reply.code(status).send({ error: { code: '0x80040203', message: 'The request body is not valid JSON.' } });
+    return reply.code(500).send({ error: { code: '0x80040216', message: 'An unexpected error occurred.' } });
+  });
+
+  /** The caller's systemuser, or a 401/403 exactly as Dataverse answers them. */
+  const authenticate = async (request: FastifyRequest, reply: FastifyReply): Promise<Row | undefined> => {
+    const caller = await verifyBearer(request.headers.authorization, options.keys.publicKey, options.orgUrl(), options.entraOrigin());
+    if (!caller) {
+      // Clients discover the tenant from this challenge (WIRE.md 1.9).
+      reply.code(401).header('www-authenticate', `Bearer authorization_uri=${options.entraOrigin()}/common/oauth2/authorize, resource_id=${options.orgUrl()}/`).send('');
+      return undefined;
+    }
+    request.sandboxUser = caller.oid;
+    const user = data.tables.systemuser.find((row) => row.azureactivedirectoryobjectid === caller.oid);
+    if (!user || !caller.scopes.includes('user_impersonation')) {
+      reply.code(403).send({ error: { code: '0x80040220', message: `Principal user (Id=${caller.oid}, type=8) is missing prvReadAccount privilege. context.Caller=${caller.oid}` } });
+      return undefined;
+    }
+    return user;
+  };
+  const visible = (user: Row) => (table: string): readonly Row[] =>
+    table === 'systemuser' ? data.tables.systemuser : (data.tables[table as keyof SampleData['tables']] ?? []).filter((row) => row._ownerid_value === user.systemuserid);
+
+  app.get(`${API}/`, async (request, reply) => {
+    if (!(await authenticate(request, reply))) return reply;
+    return { '@odata.context': `${options.orgUrl()}${API}/$metadata`, value: entities.map((entity) => ({ name: entity.setName, kind: 'EntitySet', url: entity.setName })) };
+  });
+
+  for (const path of [`${API}/WhoAmI`, `${API}/WhoAmI()`]) {
+    app.get(path, async (request, reply) => {
+      const user = await authenticate(request, reply);
+      if (!user) return reply;
+      return { '@odata.context': `${options.orgUrl()}${API}/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`, BusinessUnitId: data.businessUnitId, UserId: user.systemuserid, OrganizationId: data.organizationId };
+    });
+    app.post(path, async (request, reply) =>
+      reply.code(404).send({ error: { code: '', message: `No HTTP resource was found that matches the request URI '${options.orgUrl()}${request.url}'.` } }),
+    );
+  }
+
+  const search = async (request: FastifyRequest, reply: FastifyReply) => {
+    const user = await authenticate(request, reply);
+    if (!user) return reply;
+    const knobs = faults.get('search');
+    if (knobs.searchDisabled) throw new DataverseError(400, '0x80048d0b', 'Dataverse Search feature is disabled for this organization.');
+    if (knobs.searchLimits) {
+      const wait = limiter.admit(String(user.systemuserid));
+      if (wait > 0) return reply.code(429).header('retry-after', String(wait)).send({ error: { code: '0x80072321', message: 'Request limit exceeded for Dataverse search. Retry after the time in Retry-After.' } });
+    }
+    return runSearch((request.body ?? {}) as Record<string, unknown>, visible(user), shaper, options.orgUrl());
+  };
+  app.post('/api/search/v2.0/query', search);
+  app.post(`${API}/searchquery`, search);
+
+  // Entity sets: /<set>, /<set>(<id>), /<set>/$count.
+  app.get(`${API}/*`, async (request, reply) => {
+    const user = await authenticate(request, reply);
+    if (!user) return reply;
+    const url = new URL(request.url, options.orgUrl());
+    const path = decodeURIComponent(url.pathname.slice(API.length + 1));
+    const match = /^([A-Za-z_]+)(?:\(([^)]*)\))?(\/\$count)?$/.exec(path);
+    const entity = match ? entityBySet(match[1] ?? '') : undefined;
+    if (!match || !entity) throw new DataverseError(404, '0x80060888', `Resource not found for the segment '${path.split(/[(/]/)[0] ?? path}'.`);
+    const prefer = parsePrefer(request.headers.prefer);
+    const rows = visible(user)(entity.logicalName);
+    if (match[2] !== undefined) return single(entity, match[2], rows, url.searchParams, prefer.annotations, reply);
+    const query = parseQueryOptions(url.searchParams, entity);
+    let result = query.filter ? rows.filter(compileFilter(parseFilter(query.filter), entity)) : [...rows];
+    if (match[3]) return reply.type('text/plain').send(String(Math.min(result.length, MAX_PAGE)));
+    if (query.orderBy.length > 0) result.sort((a, b) => compareRows(a, b, query.orderBy));
+    const total = result.length;
+    // With odata.maxpagesize, $top is ignored (WIRE.md 0.8).
+    const pageSize = prefer.maxPageSize ?? Math.min(query.top ?? MAX_PAGE, MAX_PAGE);
+    if (prefer.maxPageSize === undefined && query.top !== undefined) result = result.slice(0, query.top);
+    const pageNumber = query.skipToken ?? 1;
+    const page = result.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+    const more = prefer.maxPageSize !== undefined || query.top === undefined ? result.length > pageNumber * pageSize : false;
+    if (prefer.maxPageSize !== undefined) reply.header('preference-applied', `odata.maxpagesize=${prefer.maxPageSize}`);
+    if (prefer.annotations) reply.header('preference-applied', `odata.include-annotations="${prefer.annotations}"`);
+    const body: Record<string, unknown> = {
+      '@odata.context': `${options.orgUrl()}${API}/$metadata#${entity.setName}${query.select ? `(${query.select.join(',')})` : ''}`,
+      ...(query.count ? { '@odata.count': Math.min(total, MAX_PAGE) } : {}),
+      value: page.map((row) => shaper.shape(entity, row, query.select, prefer.annotations, query.expand)),
+    };
+    if (more) body['@odata.nextLink'] = nextLink(url, entity, page, pageNumber);
+    return reply.type('application/json; odata.metadata=minimal').send(body);
+  });
+
+  const single = (entity: EntityMetadata, key: string, rows: readonly Row[], params: URLSearchParams, annotations: string | undefined, reply: FastifyReply) => {
+    if (!GUID.test(key)) throw queryError(`Bad Request - Error in query syntax: the key '${key}' is not a valid Edm.Guid.`);
+    const options = parseQueryOptions(params, entity);
+    const row = rows.find((candidate) => String(candidate[entity.primaryKey]) === key.toLowerCase());
+    if (!row) throw new DataverseError(404, '0x80040217', `Entity '${entity.logicalName}' With Id = ${key} Does Not Exist`);
+    return reply.header('etag', `W/"${String(row.versionnumber)}"`).send({ '@odata.context': `${optionsOrg()}${API}/$metadata#${entity.setName}${options.select ? `(${options.select.join(',')})` : ''}/$entity`, ...shaper.shape(entity, row, options.select, annotations, options.expand) });
+  };
+  const optionsOrg = () => options.orgUrl();
+
+  // Task updates: close, cancel or reopen with ETags; PATCH is an upsert unless If-Match is sent.
+  app.patch(`${API}/*`, async (request, reply) => {
+    const user = await authenticate(request, reply);
+    if (!user) return reply;
+    const path = decodeURIComponent(new URL(request.url, options.orgUrl()).pathname.slice(API.length + 1));
+    const target = /^([A-Za-z_]+)(?:\(([^)]*)\))?$/.exec(path);
+    if (!target || !entityBySet(target[1] ?? '')) throw new DataverseError(404, '0x80060888', `Resource not found for the segment '${path.split(/[(/]/)[0] ?? path}'.`);
+    if (target[2] === undefined) return reply.code(405).send({ error: { code: '0x80060888', message: "The requested resource does not support http method 'PATCH'." } });
+    if (target[1] !== 'tasks') throw new DataverseError(403, '0x80040220', 'The sandbox only lets clients update tasks.');
+    const id = (target[2] ?? '').toLowerCase();
+    if (!GUID.test(id)) throw queryError(`Bad Request - Error in query syntax: the key '${target[2] ?? ''}' is not a valid Edm.Guid.`);
+    const body = request.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new DataverseError(400, '0x80040203', 'The request body must be a JSON object.');
+    const entity = entityBySet('tasks') as EntityMetadata;
+    for (const column of Object.keys(body)) if (!entity.columns[column] || column === 'activityid' || column.startsWith('_')) throw new DataverseError(400, '0x0', `An error occurred while validating input parameters: Microsoft.Crm.CrmException: Invalid property '${column}' was found in entity 'Microsoft.Dynamics.CRM.task'.`);
+    const changes = body as Record<string, unknown>;
+    const ifMatch = request.headers['if-match'];
+    let row = shaper.find('task', id);
+    if (row && row._ownerid_value !== user.systemuserid) {
+      throw new DataverseError(403, '0x80040220', `Principal user (Id=${String(user.systemuserid)}, type=8) is missing prvWriteActivity privilege on entity 'task'. context.Caller=${String(user.systemuserid)}`);
+    }
+    if (!row) {
+      if (ifMatch) throw new DataverseError(404, '0x80040217', `Entity 'task' With Id = ${id} Does Not Exist`);
+      row = { activityid: id, subject: '', statecode: 0, statuscode: 2, prioritycode: 1, percentcomplete: 0, _ownerid_value: user.systemuserid, _regardingobjectid_value: null, scheduledend: null, description: null, createdon: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), versionnumber: 0 };
+      data.tables.task.push(row);
+      shaper.add('task', id, row);
+    } else if (ifMatch && ifMatch !== '*' && ifMatch.replace(/^W\//, '') !== `"${String(row.versionnumber)}"`) {
+      throw new DataverseError(412, '', "The version of the existing record doesn't match the RowVersion property provided.");
+    }
+    const nextState = typeof changes.statecode === 'number' ? changes.statecode : (row.statecode as number);
+    const nextStatus = typeof changes.statuscode === 'number' ? changes.statuscode : changes.statecode !== undefined ? entity.statusByState?.[nextState]?.[0] : (row.statuscode as number);
+    const otherEdits = Object.keys(changes).some((column) => column !== 'statecode' && column !== 'statuscode');
+    if (row.statecode !== 0 && otherEdits) throw new DataverseError(400, '0x80043b1d', 'This task is completed or canceled and cannot be edited. Reopen it first.');
+    if (!entity.statusByState?.[nextState]?.includes(nextStatus as number)) {
+      throw new DataverseError(400, '0x80048408', `${String(nextStatus)} is not a valid status code for state code TaskState.${entity.labels?.statecode?.[nextState] ?? nextState}.`);
+    }
+    Object.assign(row, changes, { statecode: nextState, statuscode: nextStatus, modifiedon: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), versionnumber: Number(row.versionnumber) + 1 });
+    if (nextState === 1) row.percentcomplete = 100;
+    reply.header('etag', `W/"${String(row.versionnumber)}"`).header('odata-entityid', `${options.orgUrl()}${API}/tasks(${id})`);
+    if (parsePrefer(request.headers.prefer).returnRepresentation) {
+      return reply.header('preference-applied', 'return=representation').send({ '@odata.context': `${options.orgUrl()}${API}/$metadata#tasks/$entity`, ...shaper.shape(entity, row, undefined, undefined) });
+    }
+    return reply.code(204).send();
+  });
+
+  app.delete(`${API}/*`, async (_request, reply) => reply.code(405).send({ error: { code: '0x80060888', message: "The requested resource does not support http method 'DELETE'." } }));
+
+  return { app };
+}
+
+function compareRows(a: Row, b: Row, orderBy: readonly { column: string; descending: boolean }[]): number {
+  for (const { column, descending } of orderBy) {
+    const [x, y] = [a[column] ?? null, b[column] ?? null];
+    if (x === y) continue;
+    // Nulls sort first ascending, as SQL Server does.
+    const order = x === null ? -1 : y === null ? 1 : typeof x === 'string' && typeof y === 'string' ? x.localeCompare(y, 'en', { sensitivity: 'base' }) : (x as number) < (y as number) ? -1 : 1;
+    if (order !== 0) return descending ? -order : order;
+  }
+  return 0;
+}
+
+/** The next page's absolute URL: the original query plus a cookie-shaped `$skiptoken` (WIRE.md 1.4). */
+function nextLink(url: URL, entity: EntityMetadata, page: readonly Row[], pageNumber: number): string {
+  const next = new URL(url.toString());
+  const first = String(page[0]?.[entity.primaryKey] ?? '').toUpperCase();
+  const last = String(page.at(-1)?.[entity.primaryKey] ?? '').toUpperCase();
+  const pagingCookie = encodeURIComponent(`<cookie page="${pageNumber}"><${entity.primaryKey} last="{${last}}" first="{${first}}" /></cookie>`);
+  next.searchParams.set('$skiptoken', `<cookie pagenumber="${pageNumber + 1}" pagingcookie="${pagingCookie}" istracking="False" />`);
+  return next.toString();
+}

@@ -1,0 +1,120 @@
+import { queryError, unknownProperty } from '../dataverse-error';
+import type { ColumnType, EntityMetadata } from '../entity-metadata';
+import type { Row } from '../../data/sample-data';
+import type { FilterNode, Operand } from './filter-parser';
+
+const edmOf = (type: ColumnType): string =>
+  ({ guid: 'Edm.Guid', lookup: 'Edm.Guid', string: 'Edm.String', int: 'Edm.Int32', choice: 'Edm.Int32', decimal: 'Edm.Decimal', money: 'Edm.Decimal', datetime: 'Edm.DateTimeOffset', date: 'Edm.Date', boolean: 'Edm.Boolean' })[type];
+
+const literalEdm: Record<Operand['kind'], string> = { string: 'Edm.String', number: 'Edm.Int32', guid: 'Edm.Guid', datetime: 'Edm.DateTimeOffset', boolean: 'Edm.Boolean', null: 'null', column: '' };
+const opName = { eq: 'Equal', ne: 'NotEqual', gt: 'GreaterThan', ge: 'GreaterThanOrEqual', lt: 'LessThan', le: 'LessThanOrEqual' } as const;
+
+/** Compatible operand kinds per column type; anything else is Dataverse's "incompatible types" 400. */
+const accepts: Record<ColumnType, readonly Operand['kind'][]> = {
+  guid: ['guid', 'null'], lookup: ['guid', 'null'], string: ['string', 'null'], int: ['number', 'null'], choice: ['number', 'null'],
+  decimal: ['number', 'null'], money: ['number', 'null'], datetime: ['datetime', 'null'], date: ['datetime', 'null'], boolean: ['boolean', 'null'],
+};
+
+/**
+ * SQL LIKE as Dataverse applies it inside contains/startswith/endswith: `%` any run, `_` one
+ * character, `[..]`/`[^..]` a set; matching ignores case (WIRE.md 0.6).
+ */
+export function likeToRegExp(pattern: string, anchorStart: boolean, anchorEnd: boolean): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i += 1) {
+    const char = pattern[i] as string;
+    if (char === '%') source += '[\\s\\S]*';
+    else if (char === '_') source += '[\\s\\S]';
+    else if (char === '[') {
+      const close = pattern.indexOf(']', i + 1);
+      if (close < 0) source += '\\[';
+      else {
+        const body = pattern.slice(i + 1, close);
+        const negate = body.startsWith('^');
+        const set = (negate ? body.slice(1) : body).replace(/[\\\]^]/g, '\\$&');
+        source += set.length === 0 ? '\\[\\]' : `[${negate ? '^' : ''}${set}]`;
+        i = close;
+      }
+    } else source += char.replace(/[.*+?^${}()|\\/]/g, '\\$&');
+  }
+  return new RegExp(`${anchorStart ? '^' : ''}${source}${anchorEnd ? '$' : ''}`, 'iu');
+}
+
+/** Checks a parsed filter against the table's columns and returns a row predicate. */
+export function compileFilter(node: FilterNode, entity: EntityMetadata): (row: Row) => boolean {
+  const columnType = (name: string): ColumnType => {
+    const type = entity.columns[name];
+    if (!type) throw unknownProperty(name, entity.logicalName);
+    return type;
+  };
+  switch (node.kind) {
+    case 'and': {
+      const [left, right] = [compileFilter(node.left, entity), compileFilter(node.right, entity)];
+      return (row) => left(row) && right(row);
+    }
+    case 'or': {
+      const [left, right] = [compileFilter(node.left, entity), compileFilter(node.right, entity)];
+      return (row) => left(row) || right(row);
+    }
+    case 'not': {
+      const inner = compileFilter(node.operand, entity);
+      return (row) => !inner(row);
+    }
+    case 'call': {
+      const type = columnType(node.column);
+      if (type !== 'string') throw queryError(`The function '${node.name}' is not supported on '${node.column}' of type ${edmOf(type)}.`);
+      const regex = likeToRegExp(node.pattern, node.name === 'startswith', node.name === 'endswith');
+      return (row) => typeof row[node.column] === 'string' && regex.test(row[node.column] as string);
+    }
+    case 'compare': {
+      let { left, right } = node;
+      if (left.kind !== 'column' && right.kind === 'column') [left, right] = [right, left];
+      if (left.kind !== 'column') throw queryError('A comparison must name a column.');
+      const type = columnType(left.name);
+      const column = left.name;
+      if (right.kind === 'column') {
+        const other = right.name;
+        columnType(other);
+        return (row) => compare(row[column], row[other], node.op, type);
+      }
+      if (!accepts[type].includes(right.kind)) {
+        throw queryError(`The query specified in the URI is not valid. A binary operator with incompatible types was detected. Found operand types '${edmOf(type)}' and '${literalEdm[right.kind]}' for operator kind '${opName[node.op]}'.`);
+      }
+      const value = right.kind === 'null' ? null : right.value;
+      return (row) => compare(row[column], value, node.op, type);
+    }
+  }
+}
+
+function compare(actual: unknown, expected: unknown, op: keyof typeof opName, type: ColumnType): boolean {
+  if (expected === null || actual === null || actual === undefined) {
+    const bothNull = (actual ?? null) === null && expected === null;
+    return op === 'eq' ? bothNull : op === 'ne' ? !bothNull : false;
+  }
+  let a: number | string | boolean;
+  let b: number | string | boolean;
+  if (type === 'string' || type === 'guid' || type === 'lookup') {
+    a = String(actual).toLowerCase();
+    b = String(expected).toLowerCase();
+  } else if (type === 'datetime' || type === 'date') {
+    a = Date.parse(String(actual));
+    b = Date.parse(String(expected));
+  } else {
+    a = actual as number;
+    b = expected as number;
+  }
+  switch (op) {
+    case 'eq':
+      return a === b;
+    case 'ne':
+      return a !== b;
+    case 'gt':
+      return a > b;
+    case 'ge':
+      return a >= b;
+    case 'lt':
+      return a < b;
+    case 'le':
+      return a <= b;
+  }
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import type { SampleUser } from '../data/sample-users';
+
+/** An /authorize request waiting for the user's answer on the consent page. */
+export interface PendingAuthorization {
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly redirectUri: string;
+  readonly scope: string;
+  readonly state: string | undefined;
+  readonly nonce: string | undefined;
+  readonly codeChallenge: string;
+  readonly responseMode: 'form_post' | 'query';
+  readonly createdAt: number;
+}
+
+/** An issued authorization code (single use, 10 minutes). */
+export interface IssuedCode extends PendingAuthorization {
+  readonly user: SampleUser;
+  used: boolean;
+  readonly expiresAt: number;
+}
+
+/** An issued refresh token; rotated on every use. */
+export interface IssuedRefreshToken {
+  readonly user: SampleUser;
+  readonly clientId: string;
+  readonly tenantId: string;
+  readonly oidc: ReadonlySet<string>;
+  revoked: boolean;
+}
+
+export const newOpaque = (bytes = 32) => randomBytes(bytes).toString('base64url');
+
+/** Everything the Entra stand-in remembers between requests (in memory). */
+export class EntraState {
+  readonly pending = new Map<string, PendingAuthorization>();
+  readonly codes = new Map<string, IssuedCode>();
+  readonly refreshTokens = new Map<string, IssuedRefreshToken>();
+  /** `<tenant>|<user oid>|<client>|<audience>` for each user consent given on the consent page. */
+  readonly userConsents = new Set<string>();
+  /** `<tenant>|<client>` once an admin consented for the whole tenant. */
+  readonly adminConsents = new Set<string>();
+
+  hasConsent(tenantId: string, oid: string, clientId: string, audience: string): boolean {
+    return this.adminConsents.has(`${tenantId}|${clientId}`) || this.userConsents.has(`${tenantId}|${oid}|${clientId}|${audience}`);
+  }
+}

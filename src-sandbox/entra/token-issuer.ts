@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { WORKSTATION_CLIENT_ID } from '../../src-shared/demo-tenant';
+import type { SampleUser } from '../data/sample-users';
+import type { ResourceScope } from './scopes';
+import type { SigningKeys } from './signing-keys';
+
+/** Access tokens live 60-90 minutes at Entra; the stand-in uses the middle of the range. */
+export const ACCESS_TOKEN_SECONDS = 3599;
+
+/** Mints access tokens shaped like Entra's (v1 for Microsoft APIs, v2 for our own API) and ID tokens. */
+export class TokenIssuer {
+  constructor(
+    private readonly keys: SigningKeys,
+    private readonly origin: string,
+  ) {}
+
+  /** The v2 issuer of a tenant: `https://<host>/<tid>/v2.0`. */
+  issuer(tenantId: string): string {
+    return `${this.origin}/${tenantId}/v2.0`;
+  }
+
+  accessToken(user: SampleUser, resource: ResourceScope, permissions: readonly string[], clientId: string = WORKSTATION_CLIENT_ID, lifetimeSec = ACCESS_TOKEN_SECONDS): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    const common = { aud: resource.audience, iat: now, nbf: now, exp: now + lifetimeSec, tid: user.tenantId, oid: user.oid, sub: `${user.oid}-${clientId}`.slice(0, 43), name: user.displayName, scp: permissions.join(' '), uti: randomUUID(), ...(user.groups.length ? { groups: [...user.groups] } : {}) };
+    if (resource.tokenVersion === '2.0') {
+      return this.keys.sign({ ...common, ver: '2.0', iss: this.issuer(user.tenantId), azp: clientId, azpacr: '0', preferred_username: user.upn, ...(user.roles.length ? { roles: [...user.roles] } : {}) });
+    }
+    return this.keys.sign({ ...common, ver: '1.0', iss: `${this.origin}/${user.tenantId}/`, appid: clientId, appidacr: '0', upn: user.upn, unique_name: user.upn, amr: ['pwd'], idp: `${this.origin}/${user.tenantId}/` });
+  }
+
+  idToken(user: SampleUser, clientId: string, nonce: string | undefined): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    return this.keys.sign({ ver: '2.0', iss: this.issuer(user.tenantId), aud: clientId, iat: now, nbf: now, exp: now + 3600, sub: `${user.oid}-${clientId}`.slice(0, 43), oid: user.oid, tid: user.tenantId, preferred_username: user.upn, name: user.displayName, ...(nonce ? { nonce } : {}) });
+  }
+
+  /** `client_info`: base64url JSON {uid, utid}; MSAL builds the home account id from it (WIRE.md 0.4). */
+  clientInfo(user: SampleUser): string {
+    return Buffer.from(JSON.stringify({ uid: user.oid, utid: user.tenantId })).toString('base64url');
+  }
+}

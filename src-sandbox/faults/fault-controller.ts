@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { SeededRandom } from '../data/seeded-random';
+
+export const serviceNames = ['entra', 'dataverse', 'search', 'graph'] as const;
+export type ServiceName = (typeof serviceNames)[number];
+
+/** What can go wrong on purpose, per service. */
+export const faultKnobsSchema = z
+  .object({
+    /** Added to every response, in ms. */
+    latencyMs: z.number().min(0).max(60_000),
+    /** Up to this many ms more, drawn from the seeded generator. */
+    jitterMs: z.number().min(0).max(60_000),
+    /** Share of requests answered 503 (0..1). */
+    errorRate: z.number().min(0).max(1),
+    /** Answer every request 429 with this Retry-After (seconds); 0 = off. */
+    throttleRetryAfterSec: z.number().min(0).max(3600),
+    /** Entra: token requests fail with AADSTS65001 (admin consent required). */
+    consentRequired: z.boolean(),
+    /** Entra: refresh tokens fail with AADSTS700082 (expired through inactivity). */
+    refreshTokenExpired: z.boolean(),
+    /** Dataverse: the search API answers 0x80048d0b (search not enabled for the org). */
+    searchDisabled: z.boolean(),
+    /** Dataverse search: enforce 1 request/s per user and 150/min per org (on by default). */
+    searchLimits: z.boolean(),
+  })
+  .strict();
+export type FaultKnobs = z.infer<typeof faultKnobsSchema>;
+export type FaultConfig = Partial<Record<ServiceName, Partial<FaultKnobs>>>;
+
+const defaults: FaultKnobs = { latencyMs: 0, jitterMs: 0, errorRate: 0, throttleRetryAfterSec: 0, consentRequired: false, refreshTokenExpired: false, searchDisabled: false, searchLimits: true };
+
+/** Holds the knobs, settable at start and at run time (admin endpoint), with a seeded generator. */
+export class FaultController {
+  readonly #knobs = new Map<ServiceName, FaultKnobs>();
+  readonly #random: SeededRandom;
+
+  constructor(initial: FaultConfig = {}, seed = 1) {
+    this.#random = new SeededRandom(seed);
+    for (const service of serviceNames) this.#knobs.set(service, { ...defaults, ...initial[service] });
+  }
+
+  get(service: ServiceName): FaultKnobs {
+    return this.#knobs.get(service) ?? defaults;
+  }
+
+  /** Merges a validated partial update into one service's knobs. */
+  set(service: ServiceName, knobs: Partial<FaultKnobs>): FaultKnobs {
+    const next = { ...this.get(service), ...faultKnobsSchema.partial().parse(knobs) };
+    this.#knobs.set(service, next);
+    return next;
+  }
+
+  reset(): void {
+    for (const service of serviceNames) this.#knobs.set(service, { ...defaults });
+  }
+
+  /** The delay to add to one response of `service`. */
+  delayMs(service: ServiceName): number {
+    const { latencyMs, jitterMs } = this.get(service);
+    return latencyMs + (jitterMs > 0 ? this.#random.next() * jitterMs : 0);
+  }
+
+  /** Whether this request should fail with a 503. */
+  shouldFail(service: ServiceName): boolean {
+    const { errorRate } = this.get(service);
+    return errorRate > 0 && this.#random.next() < errorRate;
+  }
+}

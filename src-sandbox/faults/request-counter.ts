@@ -1,0 +1,46 @@
+import type { ServiceName } from './fault-controller';
+
+/** Counts of upstream requests, so tests and benches can assert how many a feature made. */
+export interface RequestCounts {
+  readonly total: number;
+  readonly byService: Record<string, number>;
+  readonly byUser: Record<string, number>;
+  readonly byPath: Record<string, number>;
+  /** `<service> <status>` → count, e.g. `search 429`. */
+  readonly byStatus: Record<string, number>;
+}
+
+interface CountedRequest {
+  readonly service: ServiceName;
+  readonly user: string;
+  readonly path: string;
+  readonly status: number;
+}
+
+/** Records every request each stand-in answers. */
+export class RequestCounter {
+  #entries: CountedRequest[] = [];
+
+  record(service: ServiceName, user: string | undefined, path: string, status: number): void {
+    this.#entries.push({ service, user: user ?? 'anonymous', path, status });
+  }
+
+  snapshot(): RequestCounts {
+    const tally = (key: (entry: CountedRequest) => string) => {
+      const out: Record<string, number> = {};
+      for (const entry of this.#entries) out[key(entry)] = (out[key(entry)] ?? 0) + 1;
+      return out;
+    };
+    return {
+      total: this.#entries.length,
+      byService: tally((entry) => entry.service),
+      byUser: tally((entry) => `${entry.service} ${entry.user}`),
+      byPath: tally((entry) => `${entry.service} ${entry.path}`),
+      byStatus: tally((entry) => `${entry.service} ${entry.status}`),
+    };
+  }
+
+  reset(): void {
+    this.#entries = [];
+  }
+}

@@ -1,0 +1,101 @@
+import { InteractionRequiredAuthError, PublicClientApplication, ServerError, type AccountInfo } from '@azure/msal-node';
+import { request } from 'node:https';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TENANT_ID, WORKSTATION_CLIENT_ID } from '../../src-shared/demo-tenant';
+import { startSandbox, type Sandbox } from '../start-sandbox';
+import { createCaNetworkClient } from '../test-support/ca-network-client';
+import { completeConsent } from '../test-support/consent-driver';
+
+const ALEX = 'alex.wilber@contoso-sample.onmicrosoft.com';
+
+function getJson(url: string, token: string, ca: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { ca, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+// MSAL Node 7.2.1, unmodified, against the Entra stand-in (WIRE.md 0 and 4.7).
+describe('MSAL Node against the Entra stand-in', () => {
+  let sandbox: Sandbox;
+  const pca = (protocolMode: 'OIDC' | 'AAD' = 'OIDC') =>
+    new PublicClientApplication({
+      auth: { clientId: WORKSTATION_CLIENT_ID, authority: sandbox.entra.authority(), knownAuthorities: [sandbox.entra.knownAuthority] },
+      system: { protocolMode, networkClient: createCaNetworkClient(sandbox.tls.caCert) },
+    });
+  const dataverseScope = () => `${sandbox.dataverse.orgUrl}/user_impersonation`;
+  const signIn = (client: PublicClientApplication, user = ALEX, accept = true) =>
+    client.acquireTokenInteractive({ scopes: [dataverseScope()], openBrowser: (url) => completeConsent(url, { user, accept, ca: sandbox.tls.caCert }), successTemplate: 'done', errorTemplate: 'failed' });
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ size: 'small' });
+  });
+  afterAll(async () => sandbox?.stop());
+
+  it('signs in through the consent page with PKCE and form_post; the account matches production identity', async () => {
+    const result = await signIn(pca());
+    const alex = sandbox.users.find((user) => user.upn === ALEX);
+    expect(result.account?.homeAccountId).toBe(`${alex?.oid}.${DEMO_TENANT_ID}`);
+    expect(result.account?.username).toBe(ALEX);
+    expect(result.account?.tenantId).toBe(DEMO_TENANT_ID);
+    expect(result.scopes).toContain(dataverseScope());
+    const whoAmI = await getJson(`${sandbox.dataverse.orgUrl}/api/data/v9.2/WhoAmI`, result.accessToken, sandbox.tls.caCert);
+    expect(whoAmI.status).toBe(200);
+    expect(whoAmI.body.UserId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('also works in the default AAD protocol mode (discovery under /v2.0)', async () => {
+    const result = await signIn(pca('AAD'), 'megan.bowen@contoso-sample.onmicrosoft.com');
+    expect(result.account?.username).toBe('megan.bowen@contoso-sample.onmicrosoft.com');
+  });
+
+  it('refreshes silently with a rotated refresh token', async () => {
+    const client = pca();
+    const first = await signIn(client);
+    sandbox.counters.reset();
+    const refreshed = await client.acquireTokenSilent({ account: first.account as AccountInfo, scopes: [dataverseScope()], forceRefresh: true });
+    expect(refreshed.accessToken).not.toBe(first.accessToken);
+    expect(sandbox.counters.snapshot().byPath[`entra /${DEMO_TENANT_ID}/oauth2/v2.0/token`]).toBe(1);
+    // The rotated-out refresh token is spent: a second refresh uses the new one and still works.
+    const again = await client.acquireTokenSilent({ account: first.account as AccountInfo, scopes: [dataverseScope()], forceRefresh: true });
+    expect(again.accessToken).not.toBe(refreshed.accessToken);
+  });
+
+  it('fails a refresh as Entra does when the refresh token expired (700082, interaction required)', async () => {
+    const client = pca();
+    const first = await signIn(client);
+    sandbox.faults.set('entra', { refreshTokenExpired: true });
+    try {
+      const error = await client.acquireTokenSilent({ account: first.account as AccountInfo, scopes: [dataverseScope()], forceRefresh: true }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(InteractionRequiredAuthError);
+      expect(error).toMatchObject({ errorCode: 'invalid_grant', subError: 'bad_token' });
+      expect(String((error as Error).message)).toContain('AADSTS700082');
+    } finally {
+      sandbox.faults.set('entra', { refreshTokenExpired: false });
+    }
+  });
+
+  it('reports consent required (65001) as interaction required', async () => {
+    sandbox.faults.set('entra', { consentRequired: true });
+    try {
+      const error = await signIn(pca()).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(InteractionRequiredAuthError);
+      expect(error).toMatchObject({ errorCode: 'invalid_grant', subError: 'consent_required' });
+      expect(String((error as Error).message)).toContain('AADSTS65001');
+    } finally {
+      sandbox.faults.set('entra', { consentRequired: false });
+    }
+  });
+
+  it('reports a cancelled consent as access_denied (65004)', async () => {
+    const error = await signIn(pca(), ALEX, false).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error).toMatchObject({ errorCode: 'access_denied' });
+    expect(String((error as Error).message)).toContain('AADSTS65004');
+  });
+});
