@@ -83,6 +83,7 @@ export function parseFilter(filter: string): FilterNode {
     if (token.type === 'string') return { kind: 'string', value: token.text };
     if (token.type !== 'word') return syntax(token);
     const word = token.text;
+    if (comparisons.has(word) || word === 'and' || word === 'or' || word === 'not') return syntax(token);
     if (word === 'null') return { kind: 'null' };
     if (word === 'true' || word === 'false') return { kind: 'boolean', value: word === 'true' };
     if (GUID.test(word)) return { kind: 'guid', value: word.toLowerCase() };

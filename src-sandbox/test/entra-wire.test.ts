@@ -1,0 +1,130 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TENANT_ID, TOKENSTORE_APP_ID, TOKENSTORE_SCOPE, WORKSTATION_CLIENT_ID } from '../../src-shared/demo-tenant';
+import { startSandbox, type Sandbox } from '../start-sandbox';
+import { sandboxFetch } from '../test-support/sandbox-fetch';
+
+/** A loopback "app" that records the form_post the consent page sends it. */
+async function loopback() {
+  const posts: Record<string, string>[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      posts.push(Object.fromEntries(new URLSearchParams(body)));
+      res.end('ok');
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { uri: `http://localhost:${(server.address() as AddressInfo).port}/`, posts, close: () => server.close() };
+}
+
+describe('Entra ID stand-in wire facts (WIRE.md section 6 checklist)', () => {
+  let sandbox: Sandbox;
+  const postForm = async (url: string, fields: Record<string, string>) => {
+    const { request } = await import('node:https');
+    const body = new URLSearchParams(fields).toString();
+    return new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(url, { method: 'POST', ca: sandbox.tls.caCert, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  };
+
+  /** Runs the consent page by hand and answers the code the app's loopback received. */
+  async function code(scope: string, verifier: string, app: Awaited<ReturnType<typeof loopback>>): Promise<string> {
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const authorize = `${sandbox.entra.authority()}/oauth2/v2.0/authorize?client_id=${WORKSTATION_CLIENT_ID}&response_type=code&response_mode=form_post&redirect_uri=${encodeURIComponent(app.uri)}&scope=${encodeURIComponent(scope)}&state=s1&code_challenge=${challenge}&code_challenge_method=S256&clidata=ignored&x-client-SKU=msal.js.node`;
+    const page = await sandboxFetch(authorize, { ca: sandbox.tls.caCert });
+    expect(page.text).toContain('>Accept</button>');
+    const requestId = /name="request" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+    const user = sandbox.users.find((candidate) => candidate.upn.startsWith('adele.vance'))?.oid ?? '';
+    const answer = await postForm(`${sandbox.entra.authority()}/oauth2/v2.0/authorize`, { request: requestId, user, decision: 'accept' });
+    expect(answer.text).toContain('onload="document.forms[0].submit()"');
+    const fields = Object.fromEntries([...answer.text.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((match) => [match[1], match[2]]));
+    expect(fields.state).toBe('s1');
+    return fields.code ?? '';
+  }
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ size: 'small' });
+  });
+  afterAll(async () => sandbox?.stop());
+
+  it('serves discovery at both paths with the issuer on the same host, and a JWKS with kid', async () => {
+    for (const path of ['/v2.0/.well-known/openid-configuration', '/.well-known/openid-configuration']) {
+      const doc = (await sandboxFetch(`${sandbox.entra.authority()}${path}`, { ca: sandbox.tls.caCert })).json<Record<string, string>>();
+      expect(doc.issuer).toBe(`${sandbox.entra.origin}/${DEMO_TENANT_ID}/v2.0`);
+      for (const key of ['authorization_endpoint', 'token_endpoint', 'jwks_uri', 'end_session_endpoint']) expect(doc[key]).toMatch(new RegExp(`^${sandbox.entra.origin}/`));
+    }
+    const common = (await sandboxFetch(`${sandbox.entra.origin}/common/v2.0/.well-known/openid-configuration`, { ca: sandbox.tls.caCert })).json<Record<string, string>>();
+    expect(common.issuer).toBe(`${sandbox.entra.origin}/{tenantid}/v2.0`);
+    const keys = (await sandboxFetch(sandbox.entra.jwksUri, { ca: sandbox.tls.caCert })).json<{ keys: { kid: string; kty: string }[] }>();
+    expect(keys.keys[0]).toMatchObject({ kty: 'RSA', kid: expect.any(String) });
+    const unknown = await sandboxFetch(`${sandbox.entra.origin}/nope/v2.0/.well-known/openid-configuration`, { ca: sandbox.tls.caCert });
+    expect(unknown.json()).toMatchObject({ error: 'invalid_tenant', error_codes: [90002] });
+  });
+
+  it('issues v2 token-store tokens with the claims the store checks; codes are single-use; PKCE is enforced', async () => {
+    const app = await loopback();
+    try {
+      const verifier = randomBytes(32).toString('base64url');
+      const authCode = await code(`${TOKENSTORE_SCOPE} openid profile offline_access`, verifier, app);
+      const tokenUrl = `${sandbox.entra.authority()}/oauth2/v2.0/token`;
+      const wrongVerifier = await postForm(tokenUrl, { client_id: WORKSTATION_CLIENT_ID, grant_type: 'authorization_code', code: authCode, redirect_uri: app.uri, code_verifier: 'wrong', scope: TOKENSTORE_SCOPE });
+      expect(JSON.parse(wrongVerifier.text)).toMatchObject({ error: 'invalid_grant', error_codes: [501481] });
+      const secondCode = await code(`${TOKENSTORE_SCOPE} openid profile offline_access`, verifier, app);
+      const ok = await postForm(tokenUrl, { client_id: WORKSTATION_CLIENT_ID, grant_type: 'authorization_code', code: secondCode, redirect_uri: app.uri, code_verifier: verifier, scope: TOKENSTORE_SCOPE, client_info: '1' });
+      const tokens = JSON.parse(ok.text) as Record<string, string | number>;
+      expect(tokens).toMatchObject({ token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, refresh_token: expect.any(String), id_token: expect.any(String) });
+      expect(JSON.parse(Buffer.from(String(tokens.client_info), 'base64url').toString())).toEqual({ uid: sandbox.users.find((u) => u.upn.startsWith('adele'))?.oid, utid: DEMO_TENANT_ID });
+      const claims = decodeJwt(String(tokens.access_token));
+      expect(decodeProtectedHeader(String(tokens.access_token))).toMatchObject({ alg: 'RS256', typ: 'JWT', kid: expect.any(String) });
+      expect(claims).toMatchObject({ ver: '2.0', aud: TOKENSTORE_APP_ID, iss: sandbox.entra.issuer(DEMO_TENANT_ID), scp: 'access_as_user', tid: DEMO_TENANT_ID, roles: ['Workstation.Admin'], azp: WORKSTATION_CLIENT_ID });
+      for (const claim of ['exp', 'nbf', 'iat', 'oid', 'preferred_username']) expect(claims[claim]).toBeDefined();
+      const reuse = await postForm(tokenUrl, { client_id: WORKSTATION_CLIENT_ID, grant_type: 'authorization_code', code: secondCode, redirect_uri: app.uri, code_verifier: verifier });
+      expect(JSON.parse(reuse.text)).toMatchObject({ error: 'invalid_grant', error_codes: [54005] });
+      const multi = await postForm(tokenUrl, { client_id: WORKSTATION_CLIENT_ID, grant_type: 'refresh_token', refresh_token: String(tokens.refresh_token), scope: `${TOKENSTORE_SCOPE} https://graph.microsoft.com/Calendars.Read` });
+      expect(JSON.parse(multi.text)).toMatchObject({ error: 'invalid_scope', error_codes: [700022] });
+      expect(JSON.parse(multi.text).error_description).toMatch(/^AADSTS700022: .*Trace ID: .*Correlation ID: /);
+    } finally {
+      app.close();
+    }
+  });
+
+  it('shows redirect URI mismatches on the page instead of redirecting, and ignores unknown parameters', async () => {
+    const page = await sandboxFetch(`${sandbox.entra.authority()}/oauth2/v2.0/authorize?client_id=${WORKSTATION_CLIENT_ID}&response_type=code&redirect_uri=${encodeURIComponent('https://evil.example/cb')}&scope=openid`, { ca: sandbox.tls.caCert });
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('AADSTS50011');
+    const noPkce = await sandboxFetch(`${sandbox.entra.authority()}/oauth2/v2.0/authorize?client_id=${WORKSTATION_CLIENT_ID}&response_type=code&response_mode=query&redirect_uri=${encodeURIComponent('http://localhost:1/')}&scope=openid&state=z`, { ca: sandbox.tls.caCert });
+    expect(noPkce.status).toBe(302);
+    expect(new URL(String(noPkce.headers.location)).searchParams.get('error')).toBe('invalid_request');
+  });
+
+  it('grants admin consent and redirects back with admin_consent=True', async () => {
+    const redirect = 'http://localhost:9/admin';
+    const page = await sandboxFetch(`${sandbox.entra.authority()}/v2.0/adminconsent?client_id=${WORKSTATION_CLIENT_ID}&scope=${encodeURIComponent(`${sandbox.dataverse.orgUrl}/.default`)}&redirect_uri=${encodeURIComponent(redirect)}&state=a1`, { ca: sandbox.tls.caCert });
+    const requestId = /name="request" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+    const admin = sandbox.users.find((user) => user.upn.startsWith('adele'))?.oid ?? '';
+    const { request } = await import('node:https');
+    const location = await new Promise<string>((resolve, reject) => {
+      const req = request(`${sandbox.entra.authority()}/v2.0/adminconsent`, { method: 'POST', ca: sandbox.tls.caCert, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
+        res.resume();
+        resolve(String(res.headers.location));
+      });
+      req.on('error', reject);
+      req.end(new URLSearchParams({ request: requestId, user: admin, decision: 'accept' }).toString());
+    });
+    const back = new URL(location);
+    expect([back.origin + back.pathname, back.searchParams.get('admin_consent'), back.searchParams.get('tenant'), back.searchParams.get('state')]).toEqual(['http://localhost:9/admin', 'True', DEMO_TENANT_ID, 'a1']);
+  });
+});
