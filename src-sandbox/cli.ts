@@ -2,7 +2,8 @@
  * `npm run sandbox`: starts the local stand-ins of Entra ID, Dataverse (with search) and Graph.
  *
  *   npm run sandbox -- --size large --entra-port 8443
- * Flags: --size small|large, --entra-port, --dataverse-port, --graph-port, --admin-port, --seed.
+ * Flags: --size small|large, --entra-port, --dataverse-port, --graph-port, --admin-port, --seed,
+ * --no-tokenstore (by default the demo also runs the token store, configured by the demo admin).
  * The CA lives under $WORKSTATION_DATA_DIR (default ~/.workstation-dev)/sandbox/tls.
  */
 import { homedir } from 'node:os';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DEMO_TENANT_ID, WORKSTATION_CLIENT_ID } from '../src-shared/demo-tenant';
+import { startDemoTokenStore } from './demo/demo-token-store';
 import { startSandbox } from './start-sandbox';
 
 const port = z.coerce.number().int().min(0).max(65535).optional();
@@ -20,10 +22,11 @@ const flagsSchema = z.object({
   'graph-port': port,
   'admin-port': port,
   seed: z.coerce.number().int().optional(),
+  'no-tokenstore': z.boolean().default(false),
 });
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { size: { type: 'string' }, 'entra-port': { type: 'string' }, 'dataverse-port': { type: 'string' }, 'graph-port': { type: 'string' }, 'admin-port': { type: 'string' }, seed: { type: 'string' } } });
+  const { values } = parseArgs({ options: { size: { type: 'string' }, 'entra-port': { type: 'string' }, 'dataverse-port': { type: 'string' }, 'graph-port': { type: 'string' }, 'admin-port': { type: 'string' }, seed: { type: 'string' }, 'no-tokenstore': { type: 'boolean' } } });
   const flags = flagsSchema.safeParse(values);
   if (!flags.success) {
     process.stderr.write(`Invalid flags: ${flags.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; ')}\n`);
@@ -36,12 +39,14 @@ async function main(): Promise<void> {
     seed: flags.data.seed,
     ports: { entra: flags.data['entra-port'], dataverse: flags.data['dataverse-port'], graph: flags.data['graph-port'], admin: flags.data['admin-port'] },
   });
+  const store = flags.data['no-tokenstore'] ? undefined : await startDemoTokenStore(sandbox, process.env.WORKSTATION_DATA_DIR ?? join(homedir(), '.workstation-dev'));
   const out = [
     `Workstation sandbox (${flags.data.size} sample) is running:`,
     `  Entra ID authority   ${sandbox.entra.authority()}   (knownAuthorities: ${sandbox.entra.knownAuthority}, client id ${WORKSTATION_CLIENT_ID})`,
     `  Dataverse org URL    ${sandbox.dataverse.orgUrl}   (Web API at ${sandbox.dataverse.orgUrl}/api/data/v9.2/)`,
     `  Graph                ${sandbox.graph.baseUrl}`,
     `  Admin (faults)       ${sandbox.adminUrl}`,
+    ...(store ? [`  Token store          ${store.url}   (Dynamics and Outlook enabled for everyone by the demo admin)`] : []),
     `  CA certificate       ${sandbox.tls.caPath}`,
     '',
     'Try it:',
@@ -52,7 +57,7 @@ async function main(): Promise<void> {
     'Press Ctrl+C to stop.',
   ];
   process.stdout.write(`${out.join('\n')}\n`);
-  const stop = () => void sandbox.stop().then(() => process.exit(0));
+  const stop = () => void Promise.all([sandbox.stop(), store?.stop()]).then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

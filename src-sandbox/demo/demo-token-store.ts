@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:https';
+import { fileURLToPath } from 'node:url';
+import { DEMO_OTHER_TENANT_ID, DEMO_TENANT_ID, TOKENSTORE_SCOPE } from '../../src-shared/demo-tenant';
+import type { Sandbox } from '../start-sandbox';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The demo's token store, run as its own process as it would be in production. */
+export interface DemoTokenStore {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+function put(url: string, token: string, body: unknown, ca: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'PUT', ca, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+/**
+ * Starts `npm run tokenstore` trusting the sandbox's Entra ID, then configures it as the demo
+ * tenant's admin would: Dynamics enabled for everyone on the sandbox org, Outlook for everyone.
+ */
+export async function startDemoTokenStore(sandbox: Sandbox, dataDir: string): Promise<DemoTokenStore> {
+  const child: ChildProcess = spawn(process.execPath, [`${root}node_modules/tsx/dist/cli.mjs`, `${root}src-tokenstore/cli.ts`], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      WORKSTATION_DATA_DIR: dataDir,
+      TOKENSTORE_ISSUER_TEMPLATE: `${sandbox.entra.origin}/{tenantid}/v2.0`,
+      TOKENSTORE_JWKS_URI: sandbox.entra.jwksUri,
+      TOKENSTORE_ALLOWED_TENANTS: `${DEMO_TENANT_ID},${DEMO_OTHER_TENANT_ID}`,
+      TOKENSTORE_EXTRA_ORG_ORIGINS: sandbox.dataverse.orgUrl,
+    },
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the token store did not start:\n${output}`)), 60_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Token store listening at (https:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the token store exited with ${code}:\n${output}`));
+    });
+  });
+  const admin = sandbox.users.find((user) => user.tenantId === DEMO_TENANT_ID && user.roles.length > 0);
+  if (!admin) throw new Error('the demo tenant has no admin');
+  const token = await sandbox.mintAccessToken({ user: admin, scope: TOKENSTORE_SCOPE });
+  for (const [id, settings] of [['dynamics', { orgUrl: sandbox.dataverse.orgUrl }], ['outlook', {}]] as const) {
+    const status = await put(`${url}/v1/admin/integrations/${id}`, token, { enabled: true, audience: { kind: 'all' }, settings }, sandbox.tls.caCert);
+    if (status !== 200) throw new Error(`configuring ${id} in the token store answered ${status}`);
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
