@@ -10,6 +10,8 @@ import { TokenStoreClient } from '../token-store-client';
 export interface DemoServices {
   readonly sandbox: Sandbox;
   readonly store: RunningTokenStore;
+  /** The store's SQLite file (read it with its -wal file: recent writes sit there). */
+  readonly sqlitePath: string;
   /** A store client acting as `upn`. */
   clientFor(upn: string): TokenStoreClient;
   stop(): Promise<void>;
@@ -39,6 +41,7 @@ export async function startDemoServices(): Promise<DemoServices> {
   return {
     sandbox,
     store,
+    sqlitePath: join(dir, 'store.sqlite'),
     clientFor,
     stop: async () => {
       await store.stop();

@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TENANT_ID, WORKSTATION_CLIENT_ID } from '../../src-shared/demo-tenant';
+import { completeConsent } from '../../src-sandbox/test-support/consent-driver';
+import { createEnvelope } from '../secrets/envelope';
+import { startDemoServices, type DemoServices } from '../secrets/test/demo-services';
+import { RemoteBlobStore } from './blob-store';
+import { IntegrationAuth } from './integration-auth';
+import { createMsalNetworkClient } from './msal-network-client';
+
+const ALEX = 'alex.wilber@contoso-sample.onmicrosoft.com';
+const logger = pino({ level: 'silent' });
+
+describe('integration sign-in with an encrypted cache in the token store', () => {
+  let demo: DemoServices;
+  const root = randomBytes(32);
+  beforeAll(async () => {
+    demo = await startDemoServices();
+  });
+  afterAll(async () => demo?.stop());
+
+  const alexOid = () => demo.sandbox.users.find((user) => user.upn === ALEX)?.oid ?? '';
+  const make = (deviceId: string, secret = root, onChange = () => undefined as unknown) =>
+    new IntegrationAuth({
+      identity: { authority: demo.sandbox.entra.authority(), knownAuthorities: [demo.sandbox.entra.knownAuthority], protocolMode: 'OIDC', clientId: WORKSTATION_CLIENT_ID, network: createMsalNetworkClient({ extraCa: demo.sandbox.tls.caCert }) },
+      displayName: 'Dynamics 365',
+      scopes: [`${demo.sandbox.dataverse.orgUrl}/user_impersonation`],
+      resource: demo.sandbox.dataverse.orgUrl,
+      store: new RemoteBlobStore(demo.clientFor(ALEX), 'dynamics', deviceId),
+      envelope: createEnvelope(secret),
+      envelopeContext: { tenantId: DEMO_TENANT_ID, userId: alexOid(), integration: 'dynamics', deviceId },
+      logger,
+      onChange: () => void onChange(),
+    });
+  const browser = (opened: string[] = [], accept = true) => ({
+    open: async (url: string) => {
+      opened.push(url);
+      await completeConsent(url, { user: ALEX, accept, ca: demo.sandbox.tls.caCert });
+    },
+  });
+
+  it('connects once, then gets tokens silently, also after a restart, and stores only ciphertext', async () => {
+    const opened: string[] = [];
+    const auth = make('device-restart');
+    expect(await auth.connect(browser(opened))).toBe(ALEX);
+    expect(opened).toHaveLength(1);
+    const token = await auth.getAccessToken();
+
+    // A restart: new MSAL client, same keychain secret; the cache comes back from the store.
+    demo.sandbox.counters.reset();
+    const restarted = make('device-restart');
+    expect((await restarted.account())?.username).toBe(ALEX);
+    expect(await restarted.getAccessToken()).toBe(token);
+    // Served from the restored cache: discovery may be fetched, the token endpoint is not called.
+    expect(demo.sandbox.counters.snapshot().byPath[`entra /${DEMO_TENANT_ID}/oauth2/v2.0/token`]).toBeUndefined();
+    expect((await restarted.getAccessToken({ forceRefresh: true })) !== token).toBe(true);
+
+    const database = [demo.sqlitePath, `${demo.sqlitePath}-wal`].filter((file) => existsSync(file)).map((file) => readFileSync(file, 'latin1')).join('');
+    expect(database.length).toBeGreaterThan(0);
+    expect(database).not.toContain(token);
+    expect(database).not.toContain('RefreshToken');
+    expect(database).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]+\./); // no JWT of any kind
+  });
+
+  it('never opens a browser from a background call: an expired refresh token means Reconnect', async () => {
+    const opened: string[] = [];
+    const auth = make('device-expired');
+    await auth.connect(browser(opened));
+    demo.sandbox.faults.set('entra', { refreshTokenExpired: true });
+    try {
+      await expect(auth.getAccessToken({ forceRefresh: true })).rejects.toMatchObject({ code: 'needs_reconnect' });
+      expect(opened).toHaveLength(1);
+      expect(auth.lastError?.code).toBe('needs_reconnect');
+    } finally {
+      demo.sandbox.faults.set('entra', { refreshTokenExpired: false });
+    }
+  });
+
+  it('maps a declined consent and an admin-consent requirement to what the card shows', async () => {
+    await expect(make('device-declined').connect(browser([], false))).rejects.toMatchObject({ code: 'consent_declined' });
+    demo.sandbox.faults.set('entra', { consentRequired: true });
+    try {
+      const error = await make('device-admin').connect(browser()).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'needs_admin_consent', actionUrl: expect.stringContaining('/v2.0/adminconsent?client_id=') });
+    } finally {
+      demo.sandbox.faults.set('entra', { consentRequired: false });
+    }
+  });
+
+  it('treats a blob that no longer authenticates (salt lost) as lost: deleted, needs reconnect, no crash', async () => {
+    const original = make('device-salt');
+    await original.connect(browser());
+    expect(await demo.clientFor(ALEX).getBlob('dynamics', 'device-salt')).toBeDefined();
+    let changes = 0;
+    const reinstalled = make('device-salt', randomBytes(32), () => (changes += 1));
+    expect(await reinstalled.account()).toBeUndefined();
+    expect(reinstalled.lost).toBe(true);
+    expect(changes).toBe(1);
+    await expect(reinstalled.getAccessToken()).rejects.toMatchObject({ code: 'needs_reconnect' });
+    expect(await demo.clientFor(ALEX).getBlob('dynamics', 'device-salt')).toBeUndefined();
+  });
+
+  it('disconnects: the account is gone here and the blob is gone from the store', async () => {
+    const auth = make('device-disconnect');
+    await auth.connect(browser());
+    await auth.disconnect();
+    expect(await auth.account()).toBeUndefined();
+    expect(await demo.clientFor(ALEX).getBlob('dynamics', 'device-disconnect')).toBeUndefined();
+    await expect(auth.getAccessToken()).rejects.toMatchObject({ code: 'needs_reconnect' });
+  });
+});

@@ -1,0 +1,130 @@
+import { InteractionRequiredAuthError, PublicClientApplication, type AccountInfo } from '@azure/msal-node';
+import type { Logger } from 'pino';
+import { workstationError, type WorkstationError } from '../../src-shared/errors';
+import type { Envelope, EnvelopeContext } from '../secrets/envelope';
+import type { IBlobStore } from './blob-store';
+import { EncryptedCachePlugin } from './encrypted-cache-plugin';
+import { mapEntraError } from './entra-errors';
+import { loopbackPages, type IBrowserOpener, type IdentityConfig } from './msal-client-config';
+
+/** One integration's sign-in: which resource, where its encrypted cache lives, how to say its name. */
+export interface IntegrationAuthOptions {
+  readonly identity: IdentityConfig;
+  readonly displayName: string;
+  /** The resource's scopes, e.g. `https://org.crm4.dynamics.com/user_impersonation`. */
+  readonly scopes: readonly string[];
+  readonly resource: string;
+  readonly store: IBlobStore;
+  readonly envelope: Envelope;
+  readonly envelopeContext: EnvelopeContext;
+  readonly logger: Logger;
+  /** Called when the state a card shows may have changed. */
+  readonly onChange: () => void;
+}
+
+/**
+ * An MSAL public client per integration whose cache is the encrypted blob in the token store.
+ * Silent first; the browser opens only inside an explicit user action (connect), never from a
+ * background call, so a dead refresh token is one "Reconnect", never a loop of prompts.
+ */
+export class IntegrationAuth {
+  readonly #pca: PublicClientApplication;
+  readonly #plugin: EncryptedCachePlugin;
+  #lost = false;
+  #lastError: WorkstationError | undefined;
+
+  constructor(private readonly options: IntegrationAuthOptions) {
+    this.#plugin = new EncryptedCachePlugin(
+      options.store,
+      options.envelope,
+      options.envelopeContext,
+      {
+        onLost: () => {
+          this.#lost = true;
+          this.#lastError = workstationError('needs_reconnect', `Your saved ${options.displayName} sign-in could not be unlocked on this device. Choose Reconnect.`);
+          options.onChange();
+        },
+        onSaveFailed: (error) => options.logger.warn({ integration: options.envelopeContext.integration, reason: (error as { code?: string }).code }, 'token cache not saved; kept in memory'),
+      },
+      options.logger,
+    );
+    this.#pca = new PublicClientApplication({
+      auth: { clientId: options.identity.clientId, authority: options.identity.authority, knownAuthorities: [...options.identity.knownAuthorities] },
+      cache: { cachePlugin: this.#plugin },
+      system: { protocolMode: options.identity.protocolMode as never, networkClient: options.identity.network },
+    });
+  }
+
+  /** The connected account, if any (reads the encrypted cache on first use). */
+  async account(): Promise<AccountInfo | undefined> {
+    const accounts = await this.#pca.getTokenCache().getAllAccounts();
+    return accounts[0];
+  }
+
+  /** The last failure worth showing on the card (needs reconnect, admin consent...). */
+  get lastError(): WorkstationError | undefined {
+    return this.#lastError;
+  }
+
+  /** A token from the cache or a silent refresh; never opens a browser. */
+  async getAccessToken(options: { forceRefresh?: boolean } = {}): Promise<string> {
+    const account = await this.account();
+    if (!account) throw this.#lastError ?? workstationError('needs_reconnect', `${this.options.displayName} is not connected. Connect it in Settings > Integrations.`);
+    try {
+      const result = await this.#pca.acquireTokenSilent({ account, scopes: [...this.options.scopes], forceRefresh: options.forceRefresh ?? false });
+      this.#lastError = undefined;
+      return result.accessToken;
+    } catch (error) {
+      const mapped = error instanceof InteractionRequiredAuthError && !/AADSTS65001|consent_required/.test(`${error.errorMessage} ${error.subError}`) ? workstationError('needs_reconnect', `Your ${this.options.displayName} sign-in has expired. Choose Reconnect.`) : this.#map(error);
+      this.#lastError = mapped;
+      this.options.onChange();
+      throw mapped;
+    }
+  }
+
+  /** The user's Connect: one interactive consent in the browser; answers the connected user name. */
+  async connect(browser: IBrowserOpener, loginHint?: string): Promise<string> {
+    try {
+      const result = await this.#pca.acquireTokenInteractive({
+        scopes: [...this.options.scopes],
+        openBrowser: (url) => browser.open(url, 'connect'),
+        ...loopbackPages,
+        ...(loginHint ? { loginHint } : {}),
+      });
+      this.#lost = false;
+      this.#lastError = undefined;
+      return result.account?.username ?? '';
+    } catch (error) {
+      this.#lastError = this.#map(error);
+      throw this.#lastError;
+    } finally {
+      this.options.onChange();
+    }
+  }
+
+  /** Disconnect: forgets the account locally and deletes the remote blob. */
+  async disconnect(): Promise<void> {
+    const cache = this.#pca.getTokenCache();
+    for (const account of await cache.getAllAccounts()) await cache.removeAccount(account);
+    await this.options.store.remove();
+    this.#plugin.reset();
+    this.#lastError = undefined;
+    this.#lost = false;
+    this.options.onChange();
+  }
+
+  /** Whether the saved sign-in was lost (salt gone) since the last connect. */
+  get lost(): boolean {
+    return this.#lost;
+  }
+
+  #map(error: unknown): WorkstationError {
+    return mapEntraError(error, {
+      authority: this.options.identity.authority,
+      clientId: this.options.identity.clientId,
+      resource: this.options.resource,
+      redirectUri: 'http://localhost',
+      integrationName: this.options.displayName,
+    });
+  }
+}
