@@ -10,7 +10,8 @@ describe('smoke: the web host serves the launcher end to end', () => {
   let page: Page;
 
   beforeAll(async () => {
-    [host, browser] = await Promise.all([startWebHostProcess(), launchChromium()]);
+    // No tenant and no demo: the launcher, the event stream and Settings on their own.
+    [host, browser] = await Promise.all([startWebHostProcess({ WORKSTATION_DEMO: 'off' }), launchChromium()]);
     page = await browser.newPage({ viewport: { width: 900, height: 640 } });
   });
 
@@ -57,7 +58,7 @@ describe('smoke: the web host serves the launcher end to end', () => {
       expect.stringContaining('Dynamics 365'),
       expect.stringContaining('Outlook calendar'),
     ]);
-    await expect(page.getByRole('listitem', { name: 'Dynamics 365' }).textContent()).resolves.toContain('Not connected');
+    await expect(page.getByRole('listitem', { name: 'Dynamics 365' }).textContent()).resolves.toContain('Not configured');
     await page.screenshot({ path: artifactPath('settings-integrations.png') });
   });
 

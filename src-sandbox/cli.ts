@@ -57,6 +57,10 @@ async function main(): Promise<void> {
     'Press Ctrl+C to stop.',
   ];
   process.stdout.write(`${out.join('\n')}\n`);
+  if (process.env.WORKSTATION_SANDBOX_READY_JSON === '1') {
+    // One machine-readable line for the web host, which runs the demo as a child process.
+    process.stdout.write(`SANDBOX_READY ${JSON.stringify({ authority: sandbox.entra.authority(), knownAuthority: sandbox.entra.knownAuthority, orgUrl: sandbox.dataverse.orgUrl, graphBaseUrl: sandbox.graph.baseUrl, tokenStoreUrl: store?.url, caPath: sandbox.tls.caPath, adminUrl: sandbox.adminUrl })}\n`);
+  }
   const stop = () => void Promise.all([sandbox.stop(), store?.stop()]).then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -7,11 +7,23 @@ export const methodChannels = [
   'search:query',
   'search:cancel',
   'integrations:list',
+  'integrations:connect',
+  'integrations:disconnect',
+  'session:get',
+  'session:signIn',
+  'session:signOut',
   'settings:get',
   'settings:set',
 ] as const;
 
-export const eventChannels = ['search:didReceiveBatch', 'search:didComplete', 'integrations:didChange', 'settings:didChange'] as const;
+export const eventChannels = [
+  'search:didReceiveBatch',
+  'search:didComplete',
+  'integrations:didChange',
+  'settings:didChange',
+  'session:didChange',
+  'auth:didRequestBrowser',
+] as const;
 
 export type MethodChannel = (typeof methodChannels)[number];
 export type EventChannel = (typeof eventChannels)[number];

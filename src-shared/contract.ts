@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { EventChannel, MethodChannel } from './channels';
 import { appInfoSchema } from './domain/app-info';
-import { integrationListSchema } from './domain/integrations';
+import { integrationIdSchema, integrationListSchema } from './domain/integrations';
+import { browserRequestSchema, sessionSummarySchema } from './domain/session';
 import { queryIdSchema, searchBatchSchema, searchCompleteSchema, searchQueryInputSchema } from './domain/search';
 import { settingsPatchSchema, settingsSchema } from './domain/settings';
 import type { Result } from './result';
@@ -25,6 +26,17 @@ export const methods = {
   /** Aborts a query the user has moved past, so it costs no further upstream requests. */
   'search:cancel': { input: z.object({ queryId: queryIdSchema }).strict(), output: z.object({ cancelled: z.boolean() }) },
   'integrations:list': { input: noInput, output: integrationListSchema },
+  /** Starts connecting (consent opens in the browser); progress and outcome arrive as `integrations:didChange`. */
+  'integrations:connect': {
+    input: z.object({ id: integrationIdSchema, orgSubdomain: z.string().max(100).optional() }).strict(),
+    output: integrationListSchema,
+  },
+  /** Deletes the integration's local cache and its remote blob. */
+  'integrations:disconnect': { input: z.object({ id: integrationIdSchema }).strict(), output: integrationListSchema },
+  'session:get': { input: noInput, output: sessionSummarySchema },
+  /** Starts the Workstation sign-in (browser); the outcome arrives as `session:didChange`. */
+  'session:signIn': { input: noInput, output: sessionSummarySchema },
+  'session:signOut': { input: noInput, output: sessionSummarySchema },
   'settings:get': { input: noInput, output: settingsSchema },
   'settings:set': { input: settingsPatchSchema, output: settingsSchema },
 } as const satisfies Record<MethodChannel, MethodSpec>;
@@ -35,6 +47,9 @@ export const events = {
   'search:didComplete': searchCompleteSchema,
   'integrations:didChange': integrationListSchema,
   'settings:didChange': settingsSchema,
+  'session:didChange': sessionSummarySchema,
+  /** Web host only: the renderer opens this sign-in or consent page in a new tab. */
+  'auth:didRequestBrowser': browserRequestSchema,
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 export type Methods = typeof methods;

@@ -1,6 +1,6 @@
 import type { AppInfo } from '../../src-shared/domain/app-info';
 import type { HandlerTable } from '../ipc/handler-table';
-import type { IntegrationCatalog } from '../integrations/integration-catalog';
+import type { AccountServices } from './account-services';
 import type { SearchService } from '../search/search-service';
 import type { SettingsStore } from '../settings/settings-store';
 
@@ -8,7 +8,7 @@ import type { SettingsStore } from '../settings/settings-store';
 export interface HandlerServices {
   readonly appInfo: () => Promise<AppInfo>;
   readonly search: SearchService;
-  readonly integrations: IntegrationCatalog;
+  readonly accounts: AccountServices;
   readonly settings: SettingsStore;
 }
 
@@ -18,7 +18,12 @@ export function createHandlerTable(services: HandlerServices): HandlerTable {
     'app:info': () => services.appInfo(),
     'search:query': (input, context) => services.search.query(input.queryId, input.text, context.senderId),
     'search:cancel': (input) => services.search.cancel(input.queryId),
-    'integrations:list': () => services.integrations.list(),
+    'integrations:list': () => services.accounts.integrations(),
+    'integrations:connect': (input) => services.accounts.connect(input.id, input.orgSubdomain),
+    'integrations:disconnect': (input) => services.accounts.disconnect(input.id),
+    'session:get': () => services.accounts.session(),
+    'session:signIn': () => services.accounts.signIn(),
+    'session:signOut': () => services.accounts.signOut(),
     'settings:get': () => services.settings.get(),
     'settings:set': (input) => services.settings.set(input),
   };

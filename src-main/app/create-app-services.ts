@@ -4,7 +4,11 @@ import type { AppInfo } from '../../src-shared/domain/app-info';
 import type { AppConfig } from '../config/app-config';
 import { createDispatcher, type Dispatch } from '../ipc/dispatcher';
 import { EventHub } from '../ipc/event-hub';
-import { IntegrationCatalog } from '../integrations/integration-catalog';
+import type { IBrowserOpener } from '../auth/msal-client-config';
+import { KeytarSecretStore } from '../secrets/keytar-secret-store';
+import { RootSecretService } from '../secrets/root-secret-service';
+import { keychainServiceNames, MemorySecretStore, type ISecretStore } from '../secrets/secret-store';
+import { AccountServices } from './account-services';
 import { PlaceholderProvider } from '../search/placeholder-provider';
 import { SearchService } from '../search/search-service';
 import { SettingsStore } from '../settings/settings-store';
@@ -15,6 +19,9 @@ export interface AppServices {
   readonly dispatch: Dispatch;
   readonly events: EventHub;
   readonly settings: SettingsStore;
+  readonly accounts: AccountServices;
+  /** Settles once the keychain was probed and a remembered session reopened. */
+  readonly ready: Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -23,6 +30,8 @@ export interface HostFacts {
   readonly host: AppInfo['host'];
   readonly version: string;
   readonly hotkeyRegistered: () => boolean;
+  /** Opens sign-in and consent pages; absent in the web host, which asks the page to open a tab. */
+  readonly openBrowser?: (url: string) => Promise<void>;
 }
 
 /**
@@ -34,7 +43,20 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
   const settings = new SettingsStore(join(config.dataDir, 'settings.json'), events, logger);
   const placeholder = new PlaceholderProvider();
   const search = new SearchService(() => [placeholder], events, logger);
-  const integrations = new IntegrationCatalog();
+  const browser: IBrowserOpener = {
+    open: async (url, purpose) => {
+      if (host.openBrowser) await host.openBrowser(url);
+      else events.emit('auth:didRequestBrowser', { url, purpose });
+    },
+  };
+  const keychain = (): ISecretStore => {
+    try {
+      return new KeytarSecretStore(keychainServiceNames[config.environment]);
+    } catch {
+      return new MemorySecretStore();
+    }
+  };
+  const accounts = new AccountServices(config, events, browser, new RootSecretService(keychain(), logger), logger);
   const handlers = createHandlerTable({
     appInfo: async () => ({
       name: 'Workstation',
@@ -46,7 +68,7 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
       hotkey: (await settings.get()).hotkey,
     }),
     search,
-    integrations,
+    accounts,
     settings,
   });
 
@@ -54,6 +76,8 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
     dispatch: createDispatcher(handlers, logger),
     events,
     settings,
+    accounts,
+    ready: accounts.start(),
     dispose: async () => search.dispose(),
   };
 }

@@ -12,6 +12,19 @@ export const appConfigSchema = z.object({
   /** `demo` runs on the embedded sandbox tenant; `tenant` on a configured Microsoft tenant. */
   mode: z.enum(['demo', 'tenant']).default('demo'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Entra ID and the token store; absent = integrations are not configured (search runs on placeholders). */
+  identity: z
+    .object({
+      authority: z.string().url().startsWith('https://', 'Entra ID authorities must use https.'),
+      knownAuthorities: z.array(z.string()).default([]),
+      protocolMode: z.enum(['AAD', 'OIDC']).default('AAD'),
+      clientId: z.string().uuid(),
+      tokenStoreUrl: z.string().url().startsWith('https://', 'The token store must use https.'),
+      tokenStoreScope: z.string().min(1),
+      /** PEM file of an extra CA to trust (the demo's local CA); system roots are always trusted. */
+      extraCaPath: z.string().optional(),
+    })
+    .optional(),
 });
 export type AppConfig = z.infer<typeof appConfigSchema>;
 
@@ -31,6 +44,19 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, overrides: P
     dataDir: overrides.dataDir ?? env.WORKSTATION_DATA_DIR ?? defaultDataDir(environment),
     mode: overrides.mode ?? env.WORKSTATION_MODE,
     logLevel: overrides.logLevel ?? env.WORKSTATION_LOG_LEVEL,
+    identity:
+      overrides.identity ??
+      (env.WORKSTATION_AUTHORITY
+        ? {
+            authority: env.WORKSTATION_AUTHORITY,
+            knownAuthorities: env.WORKSTATION_KNOWN_AUTHORITIES?.split(',').filter(Boolean) ?? [],
+            protocolMode: env.WORKSTATION_PROTOCOL_MODE,
+            clientId: env.WORKSTATION_CLIENT_ID,
+            tokenStoreUrl: env.WORKSTATION_TOKENSTORE_URL,
+            tokenStoreScope: env.WORKSTATION_TOKENSTORE_SCOPE,
+            extraCaPath: env.WORKSTATION_EXTRA_CA,
+          }
+        : undefined),
   });
   if (!parsed.success) {
     const detail = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');

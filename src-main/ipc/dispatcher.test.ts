@@ -13,6 +13,11 @@ function table(overrides: Partial<Record<keyof HandlerTable, unknown>> = {}): Ha
     'search:query': (input) => ({ queryId: input.queryId }),
     'search:cancel': () => ({ cancelled: false }),
     'integrations:list': () => ({ integrations: [] }),
+    'integrations:connect': () => ({ integrations: [] }),
+    'integrations:disconnect': () => ({ integrations: [] }),
+    'session:get': () => ({ state: 'signed_out', keychain: 'available', mode: 'demo' }),
+    'session:signIn': () => ({ state: 'signing_in', keychain: 'available', mode: 'demo' }),
+    'session:signOut': () => ({ state: 'signed_out', keychain: 'available', mode: 'demo' }),
     'settings:get': () => ({ theme: 'system', hotkey: 'Alt+Space' }),
     'settings:set': () => ({ theme: 'dark', hotkey: 'Alt+Space' }),
   };

@@ -42,7 +42,11 @@ export async function startShell(electron: ElectronApi, paths: ShellPaths, env: 
   const config = loadAppConfig(env, { environment, dataDir: env.WORKSTATION_DATA_DIR ?? (app.isPackaged ? app.getPath('userData') : defaultDataDir(environment)) });
   const logger = createLogger({ level: config.logLevel });
   // `manager` is created below; app:info only asks once the renderer runs.
-  const services = createAppServices(config, { host: 'electron', version: app.getVersion(), hotkeyRegistered: () => manager.registered }, logger);
+  const services = createAppServices(
+    config,
+    { host: 'electron', version: app.getVersion(), hotkeyRegistered: () => manager.registered, openBrowser: (url) => electron.shell.openExternal(url) },
+    logger,
+  );
 
   const window = new LauncherWindow(electron, paths);
   ready.launcher = window;

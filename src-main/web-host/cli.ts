@@ -5,23 +5,38 @@
  *   WORKSTATION_WEB_PORT   port to listen on (default: a free one)
  *   WORKSTATION_DATA_DIR   where settings live (default: the OS's app-data folder, "Workstation Dev")
  *   WORKSTATION_LOG_LEVEL  pino level for the JSON log on stderr (default: info)
+ *   WORKSTATION_DEMO       "off" to skip the embedded demo tenant when no tenant is configured
+ *   WORKSTATION_DEMO_STACK JSON description of an already running demo tenant (tests restart the host against one)
+ * A tenant is configured with WORKSTATION_AUTHORITY and friends (see the README).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createAppServices } from '../app/create-app-services';
-import { loadAppConfig } from '../config/app-config';
+import { loadAppConfig, type AppConfig } from '../config/app-config';
 import { createLogger } from '../logging/create-logger';
+import { demoIdentity, startDemoStack, type DemoStack } from './demo-stack';
 import { startWebHost } from './web-host-server';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 async function main(): Promise<void> {
-  const config = loadAppConfig();
+  let config: AppConfig = loadAppConfig();
   const logger = createLogger({ level: config.logLevel });
+  // Without a configured tenant, the embedded demo tenant stands in for Microsoft's cloud.
+  let demo: { stack: DemoStack; stop(): Promise<void> } | undefined;
+  if (!config.identity && config.mode === 'demo' && process.env.WORKSTATION_DEMO !== 'off') {
+    const given = process.env.WORKSTATION_DEMO_STACK;
+    demo = given ? { stack: JSON.parse(given) as DemoStack, stop: async () => undefined } : await startDemoStack(`${config.dataDir}/demo`);
+    config = { ...config, identity: demoIdentity(demo.stack) };
+  }
   const version = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string }).version;
   const services = createAppServices(config, { host: 'web', version, hotkeyRegistered: () => false }, logger);
   const port = process.env.WORKSTATION_WEB_PORT ? Number(process.env.WORKSTATION_WEB_PORT) : 0;
+  await services.ready;
   const host = await startWebHost({ dispatch: services.dispatch, events: services.events, rendererDir: `${root}dist/renderer`, logger, port });
+  if (demo) {
+    process.stdout.write(`Demo tenant "Contoso (sample)" is running: sign in as alex.wilber@contoso-sample.onmicrosoft.com on its consent page.\n`);
+  }
 
   process.stdout.write(`Workstation is running at ${host.url}\n`);
   process.stdout.write('Open that address in your browser (it carries this session\'s access key). Press Ctrl+C to stop.\n');
@@ -29,6 +44,7 @@ async function main(): Promise<void> {
   const shutdown = async () => {
     await host.stop();
     await services.dispose();
+    await demo?.stop();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown());

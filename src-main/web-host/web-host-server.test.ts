@@ -21,6 +21,11 @@ function handlers(search: HandlerTable['search:query']): HandlerTable {
     'search:query': search,
     'search:cancel': () => ({ cancelled: false }),
     'integrations:list': () => ({ integrations: [] }),
+    'integrations:connect': () => ({ integrations: [] }),
+    'integrations:disconnect': () => ({ integrations: [] }),
+    'session:get': () => ({ state: 'signed_out', keychain: 'available', mode: 'demo' }),
+    'session:signIn': () => ({ state: 'signing_in', keychain: 'available', mode: 'demo' }),
+    'session:signOut': () => ({ state: 'signed_out', keychain: 'available', mode: 'demo' }),
     'settings:get': () => ({ theme: 'system', hotkey: 'Alt+Space' }),
     'settings:set': () => ({ theme: 'system', hotkey: 'Alt+Space' }),
   };

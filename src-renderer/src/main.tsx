@@ -2,10 +2,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
 import { StoresContext, type Stores } from './app/stores-context';
+import { BrowserRequests } from './bridge/browser-requests';
 import { resolveBridge } from './bridge/resolve-bridge';
 import { createWorkstationClient } from './bridge/workstation-client';
 import { createSearchStore } from './search/search-store';
 import { createIntegrationsStore } from './settings/integrations-store';
+import { createSessionStore } from './settings/session-store';
 import { createSettingsStore } from './settings/settings-store';
 import './styles.css';
 
@@ -26,6 +28,8 @@ if ('unavailable' in bridge) {
     search: createSearchStore(client),
     integrations: createIntegrationsStore(client),
     settings: createSettingsStore(client),
+    session: createSessionStore(client),
+    browser: new BrowserRequests(client),
   };
   root.render(
     <StrictMode>

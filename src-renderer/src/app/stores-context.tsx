@@ -1,9 +1,11 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
+import type { BrowserRequests } from '../bridge/browser-requests';
 import type { WorkstationClient } from '../bridge/workstation-client';
 import type { SearchStore } from '../search/search-store';
 import type { IntegrationsStore } from '../settings/integrations-store';
+import type { SessionStore } from '../settings/session-store';
 import type { SettingsStore } from '../settings/settings-store';
 
 /** The API and the per-feature stores, created once at start-up and handed down by context. */
@@ -12,6 +14,8 @@ export interface Stores {
   readonly search: SearchStore;
   readonly integrations: IntegrationsStore;
   readonly settings: SettingsStore;
+  readonly session: SessionStore;
+  readonly browser: BrowserRequests;
 }
 
 export const StoresContext = createContext<Stores | undefined>(undefined);

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { IntegrationSummary } from '../../../src-shared/domain/integrations';
+import type { IntegrationId, IntegrationSummary } from '../../../src-shared/domain/integrations';
 import { isWorkstationError } from '../../../src-shared/errors';
 import type { WorkstationClient } from '../bridge/workstation-client';
 
@@ -12,6 +12,8 @@ export interface IntegrationsState {
 
 export interface IntegrationsActions {
   load(): Promise<void>;
+  connect(id: IntegrationId, orgSubdomain?: string): Promise<void>;
+  disconnect(id: IntegrationId): Promise<void>;
   dispose(): void;
 }
 
@@ -30,6 +32,22 @@ export function createIntegrationsStore(client: WorkstationClient): Integrations
         set({ integrations, loading: false });
       } catch (error) {
         set({ loading: false, error: isWorkstationError(error) ? error.message : 'Integrations could not be listed.' });
+      }
+    },
+    async connect(id, orgSubdomain) {
+      try {
+        const { integrations } = await client.call('integrations:connect', { id, ...(orgSubdomain ? { orgSubdomain } : {}) });
+        set({ integrations, error: undefined });
+      } catch (error) {
+        set({ error: isWorkstationError(error) ? error.message : 'Connecting could not start.' });
+      }
+    },
+    async disconnect(id) {
+      try {
+        const { integrations } = await client.call('integrations:disconnect', { id });
+        set({ integrations, error: undefined });
+      } catch (error) {
+        set({ error: isWorkstationError(error) ? error.message : 'Disconnecting failed.' });
       }
     },
     dispose() {

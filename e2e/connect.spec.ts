@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactPath } from './support/artifacts';
+import { launchChromium } from './support/chromium';
+import { startDemoTenant, type DemoTenant } from './support/demo-tenant-process';
+import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
+
+const ALEX = 'alex.wilber@contoso-sample.onmicrosoft.com';
+const JWT = /eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]+/;
+
+describe('sign in, connect Dynamics on the demo tenant, restart, disconnect', () => {
+  const root = mkdtempSync(join(tmpdir(), 'ws-e2e-connect-'));
+  const appData = join(root, 'app');
+  let demo: DemoTenant;
+  let host: WebHostProcess;
+  let browser: Browser;
+  let page: Page;
+  const seen: string[] = []; // every API answer the renderer received
+
+  const openSettings = async () => {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('tab', { name: 'Integrations', selected: true }).waitFor();
+  };
+  const startHost = () => startWebHostProcess({ WORKSTATION_DATA_DIR: appData, WORKSTATION_DEMO_STACK: demo.json });
+  /** Clicks `button`, then plays the user on the sandbox's consent page in the tab that opens. */
+  const consentVia = async (button: ReturnType<Page['getByRole']>) => {
+    const [popup] = await Promise.all([page.waitForEvent('popup'), button.click()]);
+    await popup.waitForURL(/\/oauth2\/v2\.0\/authorize/, { timeout: 30_000 });
+    await popup.getByRole('radio', { name: 'Alex Wilber' }).check();
+    await popup.screenshot({ path: artifactPath('consent-page.png') });
+    await popup.getByRole('button', { name: 'Accept' }).click();
+    await popup.waitForLoadState('load');
+  };
+  const blobs = () => {
+    const db = new Database(demo.tokenStoreDb, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare("SELECT integration, blob FROM blobs WHERE integration = 'dynamics'").all() as { integration: string; blob: string }[];
+    } finally {
+      db.close();
+    }
+  };
+
+  beforeAll(async () => {
+    demo = await startDemoTenant(join(root, 'demo'));
+    [host, browser] = await Promise.all([startHost(), launchChromium([demo.serverSpki])]);
+    page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+    page.on('response', (response) => {
+      if (response.url().includes('/api/invoke/')) void response.text().then((text) => seen.push(text), () => undefined);
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    await demo?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('signs in to Workstation through the consent page', async () => {
+    await openSettings();
+    await consentVia(page.getByRole('button', { name: 'Sign in' }));
+    await page.getByText(`Signed in as ${ALEX}`).waitFor({ timeout: 30_000 });
+  });
+
+  it('connects Dynamics 365 (org set by the demo admin) and shows who is connected', async () => {
+    const card = page.getByRole('listitem', { name: 'Dynamics 365' });
+    await consentVia(card.getByRole('button', { name: 'Connect' }));
+    await card.getByText(`Connected as ${ALEX}`).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: artifactPath('settings-connected.png') });
+    const stored = blobs();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.blob).not.toMatch(JWT);
+    expect(stored[0]?.blob).not.toContain('RefreshToken');
+  });
+
+  it('is still connected after the web host restarts (cache from the store, keychain salt)', async () => {
+    await host.stop();
+    host = await startHost();
+    await openSettings();
+    await page.getByText(`Signed in as ${ALEX}`).waitFor({ timeout: 30_000 });
+    await page.getByRole('listitem', { name: 'Dynamics 365' }).getByText(`Connected as ${ALEX}`).waitFor({ timeout: 30_000 });
+  });
+
+  it('disconnects: the blob is gone from the store', async () => {
+    const card = page.getByRole('listitem', { name: 'Dynamics 365' });
+    await card.getByRole('button', { name: 'Disconnect' }).click();
+    await card.getByText('Not connected').waitFor({ timeout: 30_000 });
+    expect(blobs()).toHaveLength(0);
+  });
+
+  it('never let a token reach the renderer or a log line', () => {
+    expect(seen.length).toBeGreaterThan(5);
+    for (const answer of seen) expect(answer).not.toMatch(JWT);
+    expect(host.output()).not.toMatch(JWT);
+    expect(host.output()).not.toMatch(/refresh_token=|"refresh_token"/);
+  });
+});

@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import type { Logger } from 'pino';
+import type { IntegrationId, IntegrationList } from '../../src-shared/domain/integrations';
+import type { SessionSummary } from '../../src-shared/domain/session';
+import { isWorkstationError, workstationError } from '../../src-shared/errors';
+import { IntegrationConnections } from '../auth/integration-connections';
+import type { IBrowserOpener, IdentityConfig } from '../auth/msal-client-config';
+import { createMsalNetworkClient } from '../auth/msal-network-client';
+import { WorkstationSession } from '../auth/workstation-session';
+import type { AppConfig } from '../config/app-config';
+import type { IEventSink } from '../ipc/event-hub';
+import { IntegrationCatalog } from '../integrations/integration-catalog';
+import type { RootSecretService } from '../secrets/root-secret-service';
+import { TokenStoreClient } from '../secrets/token-store-client';
+
+/**
+ * The user's Workstation sign-in and their integrations, behind the contract's session and
+ * integrations methods. Long interactions (sign-in, consent) start here and report their outcome
+ * as events, so no call waits on the user.
+ */
+export class AccountServices {
+  readonly #session: WorkstationSession | undefined;
+  readonly #connections: IntegrationConnections | undefined;
+  #notice: string | undefined;
+  #changeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly events: IEventSink,
+    private readonly browser: IBrowserOpener,
+    private readonly rootSecrets: RootSecretService,
+    private readonly logger: Logger,
+  ) {
+    const settings = config.identity;
+    if (!settings) return;
+    const extraCa = settings.extraCaPath ? readFileSync(settings.extraCaPath, 'utf8') : undefined;
+    const identity: IdentityConfig = { authority: settings.authority, knownAuthorities: settings.knownAuthorities, protocolMode: settings.protocolMode, clientId: settings.clientId, network: createMsalNetworkClient({ extraCa }) };
+    const onChange = () => this.#changed();
+    this.#session = new WorkstationSession({ identity, storeScope: settings.tokenStoreScope, dataDir: config.dataDir, rootSecrets, logger, onChange });
+    const session = this.#session;
+    const store = new TokenStoreClient({ baseUrl: settings.tokenStoreUrl, extraCa, getToken: () => session.getStoreToken() });
+    this.#connections = new IntegrationConnections({ session, store, identity, dataDir: config.dataDir, logger, onChange });
+  }
+
+  /** Probes the keychain and reopens the remembered session. */
+  async start(): Promise<void> {
+    await this.rootSecrets.probe();
+    await this.#session?.start().catch((error: unknown) => {
+      this.#notice = isWorkstationError(error) ? error.message : 'Your previous session could not be reopened.';
+    });
+  }
+
+  session(): SessionSummary {
+    const keychain = this.rootSecrets.keychain;
+    const account = this.#session?.account;
+    const notice = !this.#session ? 'Workstation is not connected to a Microsoft tenant yet (see the README: "Point it at your tenant").' : keychain.state === 'unavailable' ? keychain.message : this.#notice;
+    return {
+      state: this.#session?.state ?? 'signed_out',
+      ...(account ? { account: { username: account.username, tenantId: account.tenantId, ...(account.name ? { displayName: account.name } : {}) } } : {}),
+      keychain: keychain.state,
+      mode: this.config.mode,
+      ...(notice ? { notice } : {}),
+    };
+  }
+
+  /** Starts the interactive sign-in; the result arrives as `session:didChange`. */
+  signIn(): SessionSummary {
+    const session = this.#requireSession();
+    if (session.state === 'signed_in') return this.session();
+    this.#notice = undefined;
+    void session.signIn(this.browser).then(
+      () => this.#changed(),
+      (error: unknown) => {
+        this.#notice = isWorkstationError(error) ? error.message : 'Signing in did not complete.';
+        this.#changed();
+      },
+    );
+    return { ...this.session(), state: 'signing_in' };
+  }
+
+  async signOut(): Promise<SessionSummary> {
+    await this.#session?.signOut();
+    this.#connections?.reset();
+    return this.session();
+  }
+
+  async integrations(): Promise<IntegrationList> {
+    if (!this.#connections) {
+      return { integrations: new IntegrationCatalog().list().integrations.map((item) => ({ ...item, state: 'unavailable' as const, detail: 'Not configured: Workstation is not connected to a tenant yet.' })) };
+    }
+    return { integrations: await this.#connections.list() };
+  }
+
+  async connect(id: IntegrationId, orgSubdomain?: string): Promise<IntegrationList> {
+    this.#requireSession();
+    if (this.#session?.state !== 'signed_in') throw workstationError('needs_sign_in', 'Sign in to Workstation first.');
+    await this.#connections?.startConnect(id, this.browser, orgSubdomain);
+    return this.integrations();
+  }
+
+  async disconnect(id: IntegrationId): Promise<IntegrationList> {
+    await this.#connections?.disconnect(id);
+    return this.integrations();
+  }
+
+  /** Tokens for providers, per integration (silent only). */
+  getAccessToken(id: IntegrationId, options: { forceRefresh?: boolean } = {}): Promise<string> {
+    if (!this.#connections) throw workstationError('unavailable', 'Workstation is not connected to a tenant.');
+    return this.#connections.getAccessToken(id, options);
+  }
+
+  #requireSession(): WorkstationSession {
+    if (!this.#session) throw workstationError('unavailable', 'Workstation is not connected to a Microsoft tenant yet. See the README, "Point it at your tenant".');
+    return this.#session;
+  }
+
+  // Several changes often come together (connecting, connected, saved); announce them once.
+  #changed(): void {
+    if (this.#changeTimer) return;
+    this.#changeTimer = setTimeout(() => {
+      this.#changeTimer = undefined;
+      this.events.emit('session:didChange', this.session());
+      void this.integrations().then(
+        (list) => this.events.emit('integrations:didChange', list),
+        (error: unknown) => this.logger.warn({ code: isWorkstationError(error) ? error.code : 'unknown' }, 'integrations could not be listed'),
+      );
+    }, 50);
+  }
+}

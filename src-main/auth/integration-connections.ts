@@ -1,0 +1,180 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { dynamicsOrgSubdomainSchema, dynamicsOrgUrl } from '../../src-shared/domain/dynamics-org';
+import type { IntegrationId, IntegrationSummary } from '../../src-shared/domain/integrations';
+import { isWorkstationError, workstationError } from '../../src-shared/errors';
+import type { MyIntegrationsResponse } from '../../src-shared/tokenstore/api';
+import type { TokenStoreClient } from '../secrets/token-store-client';
+import { RemoteBlobStore } from './blob-store';
+import { IntegrationAuth } from './integration-auth';
+import type { IBrowserOpener, IdentityConfig } from './msal-client-config';
+import type { WorkstationSession } from './workstation-session';
+
+const catalog: Record<IntegrationId, { name: string; description: string }> = {
+  dynamics: { name: 'Dynamics 365', description: 'Search leads, contacts, accounts and opportunities; see and complete your CRM tasks.' },
+  outlook: { name: 'Outlook calendar', description: 'See your upcoming meetings and join Teams, Zoom, Webex or Gong calls in one click.' },
+};
+const GRAPH = 'https://graph.microsoft.com';
+
+/** What the connection manager needs. */
+export interface IntegrationConnectionsOptions {
+  readonly session: WorkstationSession;
+  readonly store: TokenStoreClient;
+  readonly identity: IdentityConfig;
+  readonly dataDir: string;
+  readonly logger: Logger;
+  readonly onChange: () => void;
+}
+
+/**
+ * The state machine behind Settings > Integrations: which integrations the organisation enabled
+ * for the user (token store), which are connected and as whom, which need a reconnect or an
+ * admin's consent; Connect, Disconnect, and tokens for providers (the token source).
+ */
+export class IntegrationConnections {
+  readonly #auth = new Map<IntegrationId, IntegrationAuth>();
+  readonly #connecting = new Set<IntegrationId>();
+  #enabled: MyIntegrationsResponse | undefined;
+  #storeNotice: string | undefined;
+
+  constructor(private readonly options: IntegrationConnectionsOptions) {}
+
+  /** Every integration with the state its card shows. */
+  async list(): Promise<IntegrationSummary[]> {
+    const { session } = this.options;
+    if (session.state !== 'signed_in') {
+      return (Object.keys(catalog) as IntegrationId[]).map((id) => ({ id, ...catalog[id], state: session.state === 'signing_in' ? 'connecting' : 'not_connected', detail: 'Sign in to Workstation first.' }));
+    }
+    await this.#refreshEnabled();
+    const out: IntegrationSummary[] = [];
+    for (const id of Object.keys(catalog) as IntegrationId[]) out.push(await this.#summary(id));
+    return out;
+  }
+
+  /** Connect (one interactive consent). Dynamics takes the org from the admin or the user's subdomain. */
+  async connect(id: IntegrationId, browser: IBrowserOpener, orgSubdomain?: string): Promise<void> {
+    await this.#run(id, await this.#prepare(id, orgSubdomain), browser);
+  }
+
+  /**
+   * Validates a Connect and starts the consent in the background: the caller answers the renderer at
+   * once (the card shows "Connecting…") and the outcome arrives as a change, however long the user takes.
+   */
+  async startConnect(id: IntegrationId, browser: IBrowserOpener, orgSubdomain?: string): Promise<void> {
+    const auth = await this.#prepare(id, orgSubdomain);
+    this.#connecting.add(id);
+    void this.#run(id, auth, browser).catch((error: unknown) => this.options.logger.info({ integration: id, code: isWorkstationError(error) ? error.code : 'unknown' }, 'connect did not complete'));
+  }
+
+  async #prepare(id: IntegrationId, orgSubdomain?: string): Promise<IntegrationAuth> {
+    await this.#refreshEnabled();
+    const enabled = this.#enabled?.integrations.find((item) => item.id === id);
+    if (!enabled) throw workstationError('forbidden', `Your organisation has not enabled ${catalog[id].name} for you.`);
+    if (id === 'dynamics' && !enabled.settings.orgUrl) {
+      if (orgSubdomain === undefined) throw workstationError('invalid_input', 'Enter your Dynamics 365 org, for example org31ec4237.crm4.');
+      const parsed = dynamicsOrgSubdomainSchema.safeParse(orgSubdomain);
+      if (!parsed.success) throw workstationError('invalid_input', parsed.error.issues[0]?.message ?? 'That is not a Dynamics 365 org name.');
+      await this.#saveUserOrg(dynamicsOrgUrl(parsed.data));
+      this.#auth.delete('dynamics');
+    }
+    const auth = await this.#authFor(id);
+    if (!auth) throw workstationError('invalid_input', 'Enter your Dynamics 365 org first.');
+    return auth;
+  }
+
+  async #run(id: IntegrationId, auth: IntegrationAuth, browser: IBrowserOpener): Promise<void> {
+    this.#connecting.add(id);
+    this.options.onChange();
+    try {
+      await auth.connect(browser, this.options.session.account?.username);
+    } finally {
+      this.#connecting.delete(id);
+      this.options.onChange();
+    }
+  }
+
+  /** Disconnect: local cache and remote blob both go. */
+  async disconnect(id: IntegrationId): Promise<void> {
+    const auth = await this.#authFor(id);
+    if (auth) await auth.disconnect();
+    else await this.options.store.deleteBlob(id, this.options.session.deviceId).catch(() => false);
+    this.options.onChange();
+  }
+
+  /** The token source for providers: silent only; typed errors say what the user must do. */
+  async getAccessToken(id: IntegrationId, options: { forceRefresh?: boolean } = {}): Promise<string> {
+    const auth = await this.#authFor(id);
+    if (!auth) throw workstationError('needs_reconnect', `${catalog[id].name} is not connected.`);
+    return auth.getAccessToken(options);
+  }
+
+  /** Forgets every client (sign-out). */
+  reset(): void {
+    this.#auth.clear();
+    this.#enabled = undefined;
+  }
+
+  async #summary(id: IntegrationId): Promise<IntegrationSummary> {
+    const base = { id, ...catalog[id], ...(this.#storeNotice ? { detail: this.#storeNotice } : {}) };
+    const enabled = this.#enabled?.integrations.find((item) => item.id === id);
+    if (!enabled) return { ...base, state: 'unavailable', detail: `Your organisation has not enabled ${catalog[id].name} for you.` };
+    if (this.#connecting.has(id)) return { ...base, state: 'connecting' };
+    const auth = await this.#authFor(id);
+    const orgUrl = id === 'dynamics' ? (enabled.settings.orgUrl ?? (await this.#userOrg())) : undefined;
+    if (!auth) return { ...base, state: 'not_connected', needsOrg: true };
+    const account = await auth.account().catch(() => undefined);
+    const error = auth.lastError;
+    const withOrg = { ...base, ...(orgUrl ? { orgUrl } : {}), ...(id === 'dynamics' && !enabled.settings.orgUrl ? { needsOrg: true } : {}) };
+    if (error?.code === 'needs_admin_consent') return { ...withOrg, state: 'needs_admin_consent', detail: error.message, ...(error.actionUrl ? { actionUrl: error.actionUrl } : {}) };
+    if (auth.lost || (account && error?.code === 'needs_reconnect')) return { ...withOrg, state: 'needs_reconnect', detail: error?.message ?? 'Choose Reconnect.' };
+    if (account) return { ...withOrg, state: 'connected', account: account.username };
+    return { ...withOrg, state: 'not_connected', ...(error && error.code !== 'needs_reconnect' ? { detail: error.message } : {}) };
+  }
+
+  async #authFor(id: IntegrationId): Promise<IntegrationAuth | undefined> {
+    const existing = this.#auth.get(id);
+    if (existing) return existing;
+    const { session, store, identity, logger, onChange } = this.options;
+    const settings = this.#enabled?.integrations.find((item) => item.id === id)?.settings;
+    const resource = id === 'outlook' ? GRAPH : (settings?.orgUrl ?? (await this.#userOrg()));
+    if (!resource) return undefined;
+    const { envelope, context } = session.sealing(id);
+    const auth = new IntegrationAuth({
+      identity,
+      displayName: catalog[id].name,
+      scopes: [id === 'outlook' ? `${GRAPH}/Calendars.Read` : `${resource}/user_impersonation`],
+      resource,
+      store: new RemoteBlobStore(store, id, session.deviceId),
+      envelope,
+      envelopeContext: context,
+      logger,
+      onChange,
+    });
+    this.#auth.set(id, auth);
+    return auth;
+  }
+
+  async #refreshEnabled(): Promise<void> {
+    try {
+      this.#enabled = await this.options.store.listMyIntegrations();
+      this.#storeNotice = undefined;
+    } catch (error) {
+      if (isWorkstationError(error) && error.code === 'store_unreachable') this.#storeNotice = error.message;
+      else throw error;
+    }
+  }
+
+  async #userOrg(): Promise<string | undefined> {
+    const text = await readFile(join(this.options.dataDir, 'dynamics-org.json'), 'utf8').catch(() => '');
+    try {
+      return (JSON.parse(text) as { orgUrl?: string }).orgUrl;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async #saveUserOrg(orgUrl: string): Promise<void> {
+    await writeFile(join(this.options.dataDir, 'dynamics-org.json'), `${JSON.stringify({ orgUrl })}\n`, { mode: 0o600 });
+  }
+}

@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { TOKENSTORE_SCOPE, WORKSTATION_CLIENT_ID } from '../../src-shared/demo-tenant';
+import type { AppConfig } from '../config/app-config';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+const readySchema = z.object({ authority: z.string().url(), knownAuthority: z.string(), orgUrl: z.string().url(), graphBaseUrl: z.string().url(), tokenStoreUrl: z.string().url(), caPath: z.string(), adminUrl: z.string().url() });
+/** Where the running demo tenant answers. */
+export type DemoStack = z.infer<typeof readySchema>;
+
+/**
+ * Runs the embedded demo tenant (`npm run sandbox`: Entra ID, Dataverse and Graph stand-ins plus the
+ * token store) as a child process, as remote services would be, and answers where they are.
+ */
+export async function startDemoStack(dataDir: string): Promise<{ stack: DemoStack; stop(): Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, [`${root}node_modules/tsx/dist/cli.mjs`, `${root}src-sandbox/cli.ts`], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, WORKSTATION_DATA_DIR: dataDir, WORKSTATION_SANDBOX_READY_JSON: '1' },
+  });
+  let output = '';
+  const stack = await new Promise<DemoStack>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the demo tenant did not start:\n${output}`)), 90_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = /SANDBOX_READY (\{.*\})/.exec(output)?.[1];
+      if (line) {
+        clearTimeout(timer);
+        const parsed = readySchema.safeParse(JSON.parse(line));
+        if (parsed.success) resolve(parsed.data);
+        else reject(new Error('the demo tenant answered an unexpected description'));
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the demo tenant exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    stack,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** The identity settings that point Workstation at the demo tenant. */
+export function demoIdentity(stack: DemoStack): NonNullable<AppConfig['identity']> {
+  return { authority: stack.authority, knownAuthorities: [stack.knownAuthority], protocolMode: 'OIDC', clientId: WORKSTATION_CLIENT_ID, tokenStoreUrl: stack.tokenStoreUrl, tokenStoreScope: TOKENSTORE_SCOPE, extraCaPath: stack.caPath };
+}
