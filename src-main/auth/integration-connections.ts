@@ -9,6 +9,7 @@ import type { TokenStoreClient } from '../secrets/token-store-client';
 import { RemoteBlobStore } from './blob-store';
 import { IntegrationAuth } from './integration-auth';
 import type { IBrowserOpener, IdentityConfig } from './msal-client-config';
+import type { ITokenSource } from './token-source';
 import type { WorkstationSession } from './workstation-session';
 
 const catalog: Record<IntegrationId, { name: string; description: string }> = {
@@ -32,7 +33,7 @@ export interface IntegrationConnectionsOptions {
  * for the user (token store), which are connected and as whom, which need a reconnect or an
  * admin's consent; Connect, Disconnect, and tokens for providers (the token source).
  */
-export class IntegrationConnections {
+export class IntegrationConnections implements ITokenSource {
   readonly #auth = new Map<IntegrationId, IntegrationAuth>();
   readonly #connecting = new Set<IntegrationId>();
   #enabled: MyIntegrationsResponse | undefined;

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IntegrationId } from '../../src-shared/domain/integrations';
+import { startSandbox, type Sandbox } from '../../src-sandbox/start-sandbox';
+import { createAuthorizedHttpClient } from './token-injector';
+import type { ITokenSource } from './token-source';
+
+const ALEX = 'alex.wilber@contoso-sample.onmicrosoft.com';
+
+describe('token injector against the sandbox Dataverse', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ size: 'small' });
+  });
+  afterAll(async () => sandbox?.stop());
+
+  /** A token source whose first token is stale (as after a revocation) until a forced refresh. */
+  const source = (staleUntilRefresh: boolean, alwaysStale = false) => {
+    const calls: { integration: IntegrationId; forceRefresh: boolean }[] = [];
+    const tokenSource: ITokenSource = {
+      async getAccessToken(integration, options = {}) {
+        calls.push({ integration, forceRefresh: options.forceRefresh === true });
+        if (alwaysStale || (staleUntilRefresh && !options.forceRefresh)) return 'stale.token.value';
+        return sandbox.mintAccessToken({ user: ALEX, scope: `${sandbox.dataverse.orgUrl}/user_impersonation` });
+      },
+    };
+    return { tokenSource, calls };
+  };
+  const client = (tokenSource: ITokenSource) => createAuthorizedHttpClient({ integration: 'dynamics', displayName: 'Dynamics 365', tokenSource, baseURL: `${sandbox.dataverse.orgUrl}/api/data/v9.2/`, extraCa: sandbox.tls.caCert });
+
+  it('injects the bearer token per request', async () => {
+    const { tokenSource, calls } = source(false);
+    const response = await client(tokenSource).get('WhoAmI');
+    expect(response.data).toMatchObject({ UserId: expect.any(String) });
+    expect(calls).toEqual([{ integration: 'dynamics', forceRefresh: false }]);
+  });
+
+  it('answers a 401 with one silent refresh and one retry', async () => {
+    const { tokenSource, calls } = source(true);
+    sandbox.counters.reset();
+    expect((await client(tokenSource).get('WhoAmI')).status).toBe(200);
+    expect(calls.map((call) => call.forceRefresh)).toEqual([false, true]);
+    expect(sandbox.counters.snapshot().byService.dataverse).toBe(2);
+  });
+
+  it('gives up after the retry with needs_reconnect (no loop)', async () => {
+    const { tokenSource, calls } = source(true, true);
+    await expect(client(tokenSource).get('WhoAmI')).rejects.toMatchObject({ code: 'needs_reconnect' });
+    expect(calls).toHaveLength(2);
+  });
+
+  it('keeps Retry-After on throttling and passes aborts through', async () => {
+    const { tokenSource } = source(false);
+    sandbox.faults.set('dataverse', { throttleRetryAfterSec: 2.5 });
+    try {
+      const error = await client(tokenSource).get('WhoAmI').catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'throttled' });
+      expect((error as { retryAt: number }).retryAt).toBeGreaterThanOrEqual(Date.now() + 2000);
+    } finally {
+      sandbox.faults.set('dataverse', { throttleRetryAfterSec: 0 });
+    }
+    const controller = new AbortController();
+    sandbox.faults.set('dataverse', { latencyMs: 500 });
+    try {
+      const pending = client(tokenSource).get('WhoAmI', { signal: controller.signal });
+      setTimeout(() => controller.abort(), 50);
+      await expect(pending).rejects.toMatchObject({ code: 'cancelled' });
+    } finally {
+      sandbox.faults.set('dataverse', { latencyMs: 0 });
+    }
+  });
+});
