@@ -99,6 +99,19 @@ describe('sign in, connect Dynamics on the demo tenant, restart, disconnect', ()
     expect(stored[0]?.blob).not.toContain('RefreshToken');
   });
 
+  it("searches Dynamics live: O'Brien finds the contact, with the source chip", async () => {
+    await page.getByRole('button', { name: 'Back to search' }).click();
+    const search = page.getByRole('searchbox', { name: 'Search' });
+    await search.fill("o'brien");
+    const contact = page.getByRole('option').filter({ hasText: "O'Brien" }).first();
+    await contact.waitFor({ timeout: 30_000 });
+    await expect(contact.textContent()).resolves.toMatch(/Contact · /);
+    await expect(page.getByRole('list', { name: 'Sources' }).textContent()).resolves.toContain('Dynamics 365');
+    await page.screenshot({ path: artifactPath('results-dynamics.png') });
+    await search.press('Escape');
+    await page.getByRole('button', { name: 'Settings' }).click();
+  });
+
   it('connects Outlook calendar too (Graph consent)', async () => {
     const card = page.getByRole('listitem', { name: 'Outlook calendar' });
     await consentVia(card.getByRole('button', { name: 'Connect' }));

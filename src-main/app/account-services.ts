@@ -6,6 +6,10 @@ import { isWorkstationError, workstationError } from '../../src-shared/errors';
 import { IntegrationConnections } from '../auth/integration-connections';
 import type { IBrowserOpener, IdentityConfig } from '../auth/msal-client-config';
 import { createMsalNetworkClient } from '../auth/msal-network-client';
+import { createAuthorizedHttpClient } from '../auth/token-injector';
+import { DynamicsApi } from '../integrations/dynamics/dynamics-api';
+import { DynamicsProvider } from '../integrations/dynamics/dynamics-provider';
+import type { ISearchProvider } from '../search/search-provider';
 import { WorkstationSession } from '../auth/workstation-session';
 import type { AppConfig } from '../config/app-config';
 import type { IEventSink } from '../ipc/event-hub';
@@ -22,6 +26,8 @@ export class AccountServices {
   readonly #session: WorkstationSession | undefined;
   readonly #connections: IntegrationConnections | undefined;
   #notice: string | undefined;
+  readonly #extraCa: string | undefined;
+  #dynamics: { orgUrl: string; provider: DynamicsProvider } | undefined;
   #changeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -30,10 +36,13 @@ export class AccountServices {
     private readonly browser: IBrowserOpener,
     private readonly rootSecrets: RootSecretService,
     private readonly logger: Logger,
+    /** Called after a disconnect so no cached answer of that integration outlives it. */
+    private readonly onDisconnect: (integration: IntegrationId) => void = () => undefined,
   ) {
     const settings = config.identity;
+    this.#extraCa = settings?.extraCaPath ? readFileSync(settings.extraCaPath, 'utf8') : undefined;
     if (!settings) return;
-    const extraCa = settings.extraCaPath ? readFileSync(settings.extraCaPath, 'utf8') : undefined;
+    const extraCa = this.#extraCa;
     const identity: IdentityConfig = { authority: settings.authority, knownAuthorities: settings.knownAuthorities, protocolMode: settings.protocolMode, clientId: settings.clientId, network: createMsalNetworkClient({ extraCa }) };
     const onChange = () => this.#changed();
     this.#session = new WorkstationSession({ identity, storeScope: settings.tokenStoreScope, dataDir: config.dataDir, rootSecrets, logger, onChange });
@@ -100,7 +109,21 @@ export class AccountServices {
 
   async disconnect(id: IntegrationId): Promise<IntegrationList> {
     await this.#connections?.disconnect(id);
+    if (id === 'dynamics') this.#dynamics = undefined;
+    this.onDisconnect(id);
     return this.integrations();
+  }
+
+  /** The search providers of the integrations connected now. */
+  async searchProviders(): Promise<ISearchProvider[]> {
+    if (!this.#connections || this.#session?.state !== 'signed_in') return [];
+    const dynamics = (await this.#connections.list()).find((item) => item.id === 'dynamics');
+    if (dynamics?.state !== 'connected' || !dynamics.orgUrl) return [];
+    if (this.#dynamics?.orgUrl !== dynamics.orgUrl) {
+      const http = createAuthorizedHttpClient({ integration: 'dynamics', displayName: 'Dynamics 365', tokenSource: this.#connections, baseURL: dynamics.orgUrl, extraCa: this.#extraCa });
+      this.#dynamics = { orgUrl: dynamics.orgUrl, provider: new DynamicsProvider(new DynamicsApi(http), dynamics.orgUrl) };
+    }
+    return [this.#dynamics.provider];
   }
 
   /** Tokens for providers, per integration (silent only). */

@@ -42,7 +42,19 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
   const events = new EventHub(logger);
   const settings = new SettingsStore(join(config.dataDir, 'settings.json'), events, logger);
   const placeholder = new PlaceholderProvider();
-  const search = new SearchService(() => [placeholder], events, logger);
+  // Assigned below; the engine asks for providers only when a query runs.
+  const ref: { accounts?: AccountServices } = {};
+  const search = new SearchService(
+    {
+      providers: async () => {
+        const live = (await ref.accounts?.searchProviders()) ?? [];
+        return live.length > 0 ? live : [placeholder];
+      },
+      userKey: () => ref.accounts?.session().account?.username ?? '',
+    },
+    events,
+    logger,
+  );
   const browser: IBrowserOpener = {
     open: async (url, purpose) => {
       if (host.openBrowser) await host.openBrowser(url);
@@ -56,7 +68,8 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
       return new MemorySecretStore();
     }
   };
-  const accounts = new AccountServices(config, events, browser, new RootSecretService(keychain(), logger), logger);
+  const accounts = new AccountServices(config, events, browser, new RootSecretService(keychain(), logger), logger, (integration) => search.clearCache(integration));
+  ref.accounts = accounts;
   const handlers = createHandlerTable({
     appInfo: async () => ({
       name: 'Workstation',

@@ -37,17 +37,18 @@ export class IntegrationConnections implements ITokenSource {
   readonly #auth = new Map<IntegrationId, IntegrationAuth>();
   readonly #connecting = new Set<IntegrationId>();
   #enabled: MyIntegrationsResponse | undefined;
+  #enabledAt = 0;
   #storeNotice: string | undefined;
 
   constructor(private readonly options: IntegrationConnectionsOptions) {}
 
   /** Every integration with the state its card shows. */
-  async list(): Promise<IntegrationSummary[]> {
+  async list(options: { fresh?: boolean } = {}): Promise<IntegrationSummary[]> {
     const { session } = this.options;
     if (session.state !== 'signed_in') {
       return (Object.keys(catalog) as IntegrationId[]).map((id) => ({ id, ...catalog[id], state: session.state === 'signing_in' ? 'connecting' : 'not_connected', detail: 'Sign in to Workstation first.' }));
     }
-    await this.#refreshEnabled();
+    await this.#refreshEnabled(options.fresh ? 0 : undefined);
     const out: IntegrationSummary[] = [];
     for (const id of Object.keys(catalog) as IntegrationId[]) out.push(await this.#summary(id));
     return out;
@@ -69,7 +70,7 @@ export class IntegrationConnections implements ITokenSource {
   }
 
   async #prepare(id: IntegrationId, orgSubdomain?: string): Promise<IntegrationAuth> {
-    await this.#refreshEnabled();
+    await this.#refreshEnabled(0);
     const enabled = this.#enabled?.integrations.find((item) => item.id === id);
     if (!enabled) throw workstationError('forbidden', `Your organisation has not enabled ${catalog[id].name} for you.`);
     if (id === 'dynamics' && !enabled.settings.orgUrl) {
@@ -114,6 +115,7 @@ export class IntegrationConnections implements ITokenSource {
   reset(): void {
     this.#auth.clear();
     this.#enabled = undefined;
+    this.#enabledAt = 0;
   }
 
   async #summary(id: IntegrationId): Promise<IntegrationSummary> {
@@ -156,9 +158,12 @@ export class IntegrationConnections implements ITokenSource {
     return auth;
   }
 
-  async #refreshEnabled(): Promise<void> {
+  // What the admin enabled changes rarely; searches must not ask the store every keystroke.
+  async #refreshEnabled(maxAgeMs = 60_000): Promise<void> {
+    if (this.#enabled && Date.now() - this.#enabledAt < maxAgeMs) return;
     try {
       this.#enabled = await this.options.store.listMyIntegrations();
+      this.#enabledAt = Date.now();
       this.#storeNotice = undefined;
     } catch (error) {
       if (isWorkstationError(error) && error.code === 'store_unreachable') this.#storeNotice = error.message;
