@@ -108,6 +108,17 @@ describe('sign in, connect Dynamics on the demo tenant, restart, disconnect', ()
     await expect(contact.textContent()).resolves.toMatch(/Contact · /);
     await expect(page.getByRole('list', { name: 'Sources' }).textContent()).resolves.toContain('Dynamics 365');
     await page.screenshot({ path: artifactPath('results-dynamics.png') });
+    // Arrow to the second result and back, then Enter: main checks the link, the page opens it.
+    await search.press('ArrowDown');
+    await search.press('ArrowUp');
+    const selected = await page.getByRole('option', { selected: true }).textContent();
+    expect(selected).toContain("O'Brien");
+    const [opened] = await Promise.all([page.waitForEvent('popup'), search.press('Enter')]);
+    await opened.waitForURL(/\/main\.aspx\?/, { timeout: 10_000 }).catch(() => undefined);
+    const target = new URL(opened.url());
+    expect([target.pathname, target.searchParams.get('etn'), target.searchParams.get('pagetype')]).toEqual(['/main.aspx', 'contact', 'entityrecord']);
+    expect(target.searchParams.get('id')).toMatch(/^[0-9a-f-]{36}$/);
+    await opened.close();
     await search.press('Escape');
     await page.getByRole('button', { name: 'Settings' }).click();
   });

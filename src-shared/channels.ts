@@ -12,6 +12,7 @@ export const methodChannels = [
   'session:get',
   'session:signIn',
   'session:signOut',
+  'links:open',
   'settings:get',
   'settings:set',
 ] as const;

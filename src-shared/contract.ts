@@ -37,6 +37,11 @@ export const methods = {
   /** Starts the Workstation sign-in (browser); the outcome arrives as `session:didChange`. */
   'session:signIn': { input: noInput, output: sessionSummarySchema },
   'session:signOut': { input: noInput, output: sessionSummarySchema },
+  /**
+   * Opens a result or meeting link after main checked it (https, the org's or a meeting service's
+   * host). The web host cannot open the user's browser: it answers `opened: false` and the page opens it.
+   */
+  'links:open': { input: z.object({ url: z.string().max(4096) }).strict(), output: z.object({ opened: z.boolean(), url: z.string().url() }) },
   'settings:get': { input: noInput, output: settingsSchema },
   'settings:set': { input: settingsPatchSchema, output: settingsSchema },
 } as const satisfies Record<MethodChannel, MethodSpec>;

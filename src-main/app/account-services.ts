@@ -114,6 +114,13 @@ export class AccountServices {
     return this.integrations();
   }
 
+  /** Hosts of the Dynamics org(s) this user's links may open. */
+  async orgHosts(): Promise<string[]> {
+    if (!this.#connections || this.#session?.state !== 'signed_in') return [];
+    const dynamics = (await this.#connections.list()).find((item) => item.id === 'dynamics');
+    return dynamics?.orgUrl ? [new URL(dynamics.orgUrl).host] : [];
+  }
+
   /** The search providers of the integrations connected now. */
   async searchProviders(): Promise<ISearchProvider[]> {
     if (!this.#connections || this.#session?.state !== 'signed_in') return [];

@@ -9,6 +9,7 @@ export interface HandlerServices {
   readonly appInfo: () => Promise<AppInfo>;
   readonly search: SearchService;
   readonly accounts: AccountServices;
+  readonly openLink: (url: string) => Promise<{ opened: boolean; url: string }>;
   readonly settings: SettingsStore;
 }
 
@@ -21,6 +22,7 @@ export function createHandlerTable(services: HandlerServices): HandlerTable {
     'integrations:list': () => services.accounts.integrations(),
     'integrations:connect': (input) => services.accounts.connect(input.id, input.orgSubdomain),
     'integrations:disconnect': (input) => services.accounts.disconnect(input.id),
+    'links:open': (input) => services.openLink(input.url),
     'session:get': () => services.accounts.session(),
     'session:signIn': () => services.accounts.signIn(),
     'session:signOut': () => services.accounts.signOut(),

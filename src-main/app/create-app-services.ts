@@ -8,6 +8,7 @@ import type { IBrowserOpener } from '../auth/msal-client-config';
 import { KeytarSecretStore } from '../secrets/keytar-secret-store';
 import { RootSecretService } from '../secrets/root-secret-service';
 import { keychainServiceNames, MemorySecretStore, type ISecretStore } from '../secrets/secret-store';
+import { checkOpenUrl } from '../links/link-guard';
 import { AccountServices } from './account-services';
 import { PlaceholderProvider } from '../search/placeholder-provider';
 import { SearchService } from '../search/search-service';
@@ -83,6 +84,12 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
     search,
     accounts,
     settings,
+    openLink: async (raw) => {
+      const url = checkOpenUrl(raw, await accounts.orgHosts()).toString();
+      if (!host.openBrowser) return { opened: false, url };
+      await host.openBrowser(url);
+      return { opened: true, url };
+    },
   });
 
   return {

@@ -15,6 +15,7 @@ function table(overrides: Partial<Record<keyof HandlerTable, unknown>> = {}): Ha
     'integrations:list': () => ({ integrations: [] }),
     'integrations:connect': () => ({ integrations: [] }),
     'integrations:disconnect': () => ({ integrations: [] }),
+    'links:open': () => ({ opened: false, url: 'https://teams.microsoft.com/' }),
     'session:get': () => ({ state: 'signed_out', keychain: 'available', mode: 'demo' }),
     'session:signIn': () => ({ state: 'signing_in', keychain: 'available', mode: 'demo' }),
     'session:signOut': () => ({ state: 'signed_out', keychain: 'available', mode: 'demo' }),

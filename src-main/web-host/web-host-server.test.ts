@@ -23,6 +23,7 @@ function handlers(search: HandlerTable['search:query']): HandlerTable {
     'integrations:list': () => ({ integrations: [] }),
     'integrations:connect': () => ({ integrations: [] }),
     'integrations:disconnect': () => ({ integrations: [] }),
+    'links:open': () => ({ opened: false, url: 'https://teams.microsoft.com/' }),
     'session:get': () => ({ state: 'signed_out', keychain: 'available', mode: 'demo' }),
     'session:signIn': () => ({ state: 'signing_in', keychain: 'available', mode: 'demo' }),
     'session:signOut': () => ({ state: 'signed_out', keychain: 'available', mode: 'demo' }),

@@ -19,7 +19,7 @@ export function LauncherView({ onOpenSettings }: { readonly onOpenSettings: () =
           ⚙
         </button>
       </header>
-      <SourceChips />
+      <SourceChips onReconnect={onOpenSettings} />
       {error ? (
         <p role="alert" className="error">
           {error}

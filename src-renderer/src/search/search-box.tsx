@@ -14,6 +14,16 @@ export function SearchBox() {
     } else if (event.key === 'ArrowUp') {
       event.preventDefault();
       actions.moveSelection(-1);
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      void actions.openSelected();
+    } else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'c' && event.currentTarget.selectionStart === event.currentTarget.selectionEnd) {
+      // With no text selected in the box, Ctrl/Cmd+C copies the selected result's link.
+      const url = actions.selectedUrl();
+      if (url) {
+        event.preventDefault();
+        void navigator.clipboard?.writeText(url);
+      }
     } else if (event.key === 'Escape' && text !== '') {
       event.preventDefault();
       actions.reset();

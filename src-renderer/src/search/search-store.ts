@@ -17,6 +17,12 @@ export interface SearchState {
 /** What the search view can do. */
 export interface SearchActions {
   setText(text: string): void;
+  /** Runs the current text again, skipping the debounce (a chip's Retry). */
+  retry(): void;
+  /** Opens the selected result through main (which checks the link); answers what happened. */
+  openSelected(): Promise<void>;
+  /** The selected result's link, for copying. */
+  selectedUrl(): string | undefined;
   moveSelection(delta: number): void;
   reset(): void;
   dispose(): void;
@@ -39,6 +45,16 @@ export interface SearchStoreOptions {
   /** Typing pauses this long before a query is sent (DESIGN.md: ~120 ms). */
   readonly debounceMs?: number;
   readonly newQueryId?: () => QueryId;
+}
+
+/**
+ * Results grouped by entity type, groups ordered by their best result and rows by score within a
+ * group: the order the list shows, so arrow keys move through what the user sees.
+ */
+export function groupByType(results: readonly SearchResult[]): SearchResult[] {
+  const sorted = [...results].sort((a, b) => b.score - a.score);
+  const order = [...new Set(sorted.map((result) => result.entityType))];
+  return order.flatMap((type) => sorted.filter((result) => result.entityType === type));
 }
 
 let counter = 0;
@@ -85,6 +101,25 @@ export function createSearchStore(client: WorkstationClient, options: SearchStor
         if (timer !== undefined) clearTimeout(timer);
         send('');
       },
+      retry() {
+        if (timer !== undefined) clearTimeout(timer);
+        send(get().text);
+      },
+      async openSelected() {
+        const url = get().selectedUrl();
+        if (!url) return;
+        try {
+          const answer = await client.call('links:open', { url });
+          // The web host cannot open the user's browser; the page opens the link main approved.
+          if (!answer.opened) window.open(answer.url, '_blank', 'noopener');
+        } catch (error) {
+          set({ error: isWorkstationError(error) ? error.message : 'That link could not be opened.' });
+        }
+      },
+      selectedUrl() {
+        const { results, selectedIndex } = get();
+        return results[selectedIndex]?.url;
+      },
       dispose() {
         if (timer !== undefined) clearTimeout(timer);
         unsubscribeBatch();
@@ -97,7 +132,7 @@ export function createSearchStore(client: WorkstationClient, options: SearchStor
     const state = store.getState();
     if (batch.queryId !== state.queryId) return;
     const others = state.results.filter((result) => result.source !== batch.status.source);
-    const results = [...others, ...batch.results].sort((a, b) => b.score - a.score);
+    const results = groupByType([...others, ...batch.results]);
     store.setState({ results, sources: { ...state.sources, [batch.status.source]: batch.status } });
   });
   const unsubscribeComplete = client.on('search:didComplete', (done) => {
