@@ -129,6 +129,38 @@ describe('sign in, connect Dynamics on the demo tenant, restart, disconnect', ()
     await card.getByText(`Connected as ${ALEX}`).waitFor({ timeout: 30_000 });
   });
 
+  it('shows My CRM Tasks and completes one: it leaves the list and stays completed in Dynamics', async () => {
+    await page.getByRole('button', { name: 'Back to search' }).click();
+    const tasks = page.getByRole('list', { name: 'Tasks' }).getByRole('listitem');
+    const openCount = async () => Number(/(\d+) open/.exec((await page.getByTestId('open-task-count').textContent()) ?? '')?.[1] ?? NaN);
+    await tasks.first().waitFor({ timeout: 30_000 });
+    await expect(tasks.first().textContent()).resolves.toMatch(/Overdue · /); // overdue first
+    const before = await openCount();
+    expect(before).toBeGreaterThan(1);
+    // The task leaves the list as soon as it is clicked (optimistic), so click, not check().
+    await tasks.first().getByRole('checkbox').click();
+    await expect.poll(openCount, { timeout: 10_000 }).toBe(before - 1);
+    await page.reload();
+    await tasks.first().waitFor({ timeout: 30_000 });
+    // Re-read from the sandbox: the task is completed there too.
+    await expect.poll(openCount, { timeout: 10_000 }).toBe(before - 1);
+  });
+
+  it('shows upcoming meetings with a working Join button', async () => {
+    // No machine here reaches Teams: answer its page locally so the popup keeps the URL main approved.
+    await page.context().route('https://teams.microsoft.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Teams (stub)</title>' }));
+    const join = page.getByRole('button', { name: /^Join .* on Teams$/ }).first();
+    await join.waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: artifactPath('home-widgets.png') });
+    const [opened] = await Promise.all([page.waitForEvent('popup'), join.click()]);
+    await opened.waitForURL(/teams\.microsoft\.com/, { timeout: 10_000 }).catch(() => undefined);
+    expect(new URL(opened.url()).hostname).toBe('teams.microsoft.com');
+    await opened.close();
+    const meetings = await page.getByRole('list', { name: 'Meetings' }).textContent();
+    expect(meetings).not.toContain('Cancelled');
+    expect(meetings).not.toContain('Declined');
+  });
+
   it('is still connected after the web host restarts (cache from the store, keychain salt)', async () => {
     const before = host.output();
     await host.stop();

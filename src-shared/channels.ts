@@ -13,6 +13,9 @@ export const methodChannels = [
   'session:signIn',
   'session:signOut',
   'links:open',
+  'tasks:list',
+  'tasks:complete',
+  'meetings:list',
   'settings:get',
   'settings:set',
 ] as const;

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { EventChannel, MethodChannel } from './channels';
 import { appInfoSchema } from './domain/app-info';
 import { integrationIdSchema, integrationListSchema } from './domain/integrations';
+import { meetingListSchema } from './domain/meetings';
 import { browserRequestSchema, sessionSummarySchema } from './domain/session';
+import { taskListSchema } from './domain/tasks';
 import { queryIdSchema, searchBatchSchema, searchCompleteSchema, searchQueryInputSchema } from './domain/search';
 import { settingsPatchSchema, settingsSchema } from './domain/settings';
 import type { Result } from './result';
@@ -42,6 +44,12 @@ export const methods = {
    * host). The web host cannot open the user's browser: it answers `opened: false` and the page opens it.
    */
   'links:open': { input: z.object({ url: z.string().max(4096) }).strict(), output: z.object({ opened: z.boolean(), url: z.string().url() }) },
+  /** Open Dynamics tasks owned by the user: overdue first, then by due date. */
+  'tasks:list': { input: noInput, output: taskListSchema },
+  /** Marks a task completed in Dynamics (guarded by its ETag). */
+  'tasks:complete': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: z.object({ completed: z.literal(true) }) },
+  /** Meetings for the rest of today and tomorrow; cancelled and declined ones left out. */
+  'meetings:list': { input: noInput, output: meetingListSchema },
   'settings:get': { input: noInput, output: settingsSchema },
   'settings:set': { input: settingsPatchSchema, output: settingsSchema },
 } as const satisfies Record<MethodChannel, MethodSpec>;

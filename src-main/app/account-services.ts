@@ -9,6 +9,10 @@ import { createMsalNetworkClient } from '../auth/msal-network-client';
 import { createAuthorizedHttpClient } from '../auth/token-injector';
 import { DynamicsApi } from '../integrations/dynamics/dynamics-api';
 import { DynamicsProvider } from '../integrations/dynamics/dynamics-provider';
+import { DynamicsTasks } from '../integrations/dynamics/dynamics-tasks';
+import { OutlookCalendar } from '../integrations/outlook/outlook-calendar';
+import type { MeetingList } from '../../src-shared/domain/meetings';
+import type { TaskList } from '../../src-shared/domain/tasks';
 import type { ISearchProvider } from '../search/search-provider';
 import { WorkstationSession } from '../auth/workstation-session';
 import type { AppConfig } from '../config/app-config';
@@ -27,7 +31,8 @@ export class AccountServices {
   readonly #connections: IntegrationConnections | undefined;
   #notice: string | undefined;
   readonly #extraCa: string | undefined;
-  #dynamics: { orgUrl: string; provider: DynamicsProvider } | undefined;
+  #dynamics: { orgUrl: string; provider: DynamicsProvider; tasks: DynamicsTasks } | undefined;
+  #calendar: OutlookCalendar | undefined;
   #changeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -110,6 +115,7 @@ export class AccountServices {
   async disconnect(id: IntegrationId): Promise<IntegrationList> {
     await this.#connections?.disconnect(id);
     if (id === 'dynamics') this.#dynamics = undefined;
+    if (id === 'outlook') this.#calendar = undefined;
     this.onDisconnect(id);
     return this.integrations();
   }
@@ -126,11 +132,52 @@ export class AccountServices {
     if (!this.#connections || this.#session?.state !== 'signed_in') return [];
     const dynamics = (await this.#connections.list()).find((item) => item.id === 'dynamics');
     if (dynamics?.state !== 'connected' || !dynamics.orgUrl) return [];
-    if (this.#dynamics?.orgUrl !== dynamics.orgUrl) {
-      const http = createAuthorizedHttpClient({ integration: 'dynamics', displayName: 'Dynamics 365', tokenSource: this.#connections, baseURL: dynamics.orgUrl, extraCa: this.#extraCa });
-      this.#dynamics = { orgUrl: dynamics.orgUrl, provider: new DynamicsProvider(new DynamicsApi(http), dynamics.orgUrl) };
+    return [this.#dynamicsFor(dynamics.orgUrl).provider];
+  }
+
+  /** My CRM Tasks, or why there are none to show. */
+  async tasks(): Promise<TaskList> {
+    const dynamics = await this.#connected('dynamics');
+    if (!dynamics?.orgUrl) return { tasks: [], status: { state: 'not_connected', message: 'Connect Dynamics 365 in Settings > Integrations to see your tasks.' } };
+    try {
+      return { tasks: await this.#dynamicsFor(dynamics.orgUrl).tasks.list(), status: { state: 'ok', fetchedAt: Date.now() } };
+    } catch (error) {
+      return { tasks: [], status: widgetFailure(error) };
     }
-    return [this.#dynamics.provider];
+  }
+
+  async completeTask(id: string): Promise<{ completed: true }> {
+    const dynamics = await this.#connected('dynamics');
+    if (!dynamics?.orgUrl) throw workstationError('needs_reconnect', 'Connect Dynamics 365 first.');
+    await this.#dynamicsFor(dynamics.orgUrl).tasks.complete(id);
+    return { completed: true };
+  }
+
+  /** Upcoming meetings, or why there are none to show. */
+  async meetings(): Promise<MeetingList> {
+    const outlook = await this.#connected('outlook');
+    if (!outlook || !this.#connections || !this.config.identity) return { meetings: [], allDay: [], status: { state: 'not_connected', message: 'Connect Outlook calendar in Settings > Integrations to see your meetings.' } };
+    this.#calendar ??= new OutlookCalendar(createAuthorizedHttpClient({ integration: 'outlook', displayName: 'Outlook calendar', tokenSource: this.#connections, baseURL: `${this.config.identity.graphBaseUrl.replace(/\/$/, '')}/`, extraCa: this.#extraCa }));
+    try {
+      return { ...(await this.#calendar.upcoming()), status: { state: 'ok', fetchedAt: Date.now() } };
+    } catch (error) {
+      return { meetings: [], allDay: [], status: widgetFailure(error) };
+    }
+  }
+
+  async #connected(id: IntegrationId) {
+    if (!this.#connections || this.#session?.state !== 'signed_in') return undefined;
+    const item = (await this.#connections.list()).find((candidate) => candidate.id === id);
+    return item?.state === 'connected' ? item : undefined;
+  }
+
+  #dynamicsFor(orgUrl: string): { provider: DynamicsProvider; tasks: DynamicsTasks } {
+    if (this.#dynamics?.orgUrl !== orgUrl) {
+      if (!this.#connections) throw workstationError('unavailable', 'Workstation is not connected to a tenant.');
+      const http = createAuthorizedHttpClient({ integration: 'dynamics', displayName: 'Dynamics 365', tokenSource: this.#connections, baseURL: orgUrl, extraCa: this.#extraCa });
+      this.#dynamics = { orgUrl, provider: new DynamicsProvider(new DynamicsApi(http), orgUrl), tasks: new DynamicsTasks(http, orgUrl) };
+    }
+    return this.#dynamics;
   }
 
   /** Tokens for providers, per integration (silent only). */
@@ -156,4 +203,10 @@ export class AccountServices {
       );
     }, 50);
   }
+}
+
+/** A widget's failure as the user reads it. */
+function widgetFailure(error: unknown): { state: 'needs_reconnect' | 'failed'; message: string } {
+  if (isWorkstationError(error) && (error.code === 'needs_reconnect' || error.code === 'needs_sign_in')) return { state: 'needs_reconnect', message: error.message };
+  return { state: 'failed', message: isWorkstationError(error) ? error.message : 'Could not be loaded.' };
 }

@@ -21,6 +21,8 @@ export const appConfigSchema = z.object({
       clientId: z.string().uuid(),
       tokenStoreUrl: z.string().url().startsWith('https://', 'The token store must use https.'),
       tokenStoreScope: z.string().min(1),
+      /** Microsoft Graph's base URL (the sandbox stands in for it in the demo). */
+      graphBaseUrl: z.string().url().default('https://graph.microsoft.com/v1.0'),
       /** PEM file of an extra CA to trust (the demo's local CA); system roots are always trusted. */
       extraCaPath: z.string().optional(),
     })
@@ -54,6 +56,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, overrides: P
             clientId: env.WORKSTATION_CLIENT_ID,
             tokenStoreUrl: env.WORKSTATION_TOKENSTORE_URL,
             tokenStoreScope: env.WORKSTATION_TOKENSTORE_SCOPE,
+            graphBaseUrl: env.WORKSTATION_GRAPH_URL,
             extraCaPath: env.WORKSTATION_EXTRA_CA,
           }
         : undefined),

@@ -9,6 +9,8 @@ import { createSearchStore } from './search/search-store';
 import { createIntegrationsStore } from './settings/integrations-store';
 import { createSessionStore } from './settings/session-store';
 import { createSettingsStore } from './settings/settings-store';
+import { createMeetingsStore } from './widgets/meetings-store';
+import { createTasksStore } from './widgets/tasks-store';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
@@ -30,6 +32,8 @@ if ('unavailable' in bridge) {
     settings: createSettingsStore(client),
     session: createSessionStore(client),
     browser: new BrowserRequests(client),
+    tasks: createTasksStore(client),
+    meetings: createMeetingsStore(client),
   };
   root.render(
     <StrictMode>

@@ -7,6 +7,8 @@ import type { SearchStore } from '../search/search-store';
 import type { IntegrationsStore } from '../settings/integrations-store';
 import type { SessionStore } from '../settings/session-store';
 import type { SettingsStore } from '../settings/settings-store';
+import type { MeetingsStore } from '../widgets/meetings-store';
+import type { TasksStore } from '../widgets/tasks-store';
 
 /** The API and the per-feature stores, created once at start-up and handed down by context. */
 export interface Stores {
@@ -16,6 +18,8 @@ export interface Stores {
   readonly settings: SettingsStore;
   readonly session: SessionStore;
   readonly browser: BrowserRequests;
+  readonly tasks: TasksStore;
+  readonly meetings: MeetingsStore;
 }
 
 export const StoresContext = createContext<Stores | undefined>(undefined);

@@ -2,6 +2,8 @@ import { useSlice, useStores } from '../app/stores-context';
 import { ResultList } from './result-list';
 import { SearchBox } from './search-box';
 import { SourceChips } from './source-chips';
+import { MeetingsWidget } from '../widgets/meetings-widget';
+import { TasksWidget } from '../widgets/tasks-widget';
 
 /** The launcher: one search box, the results as they stream in, and a way to Settings. */
 export function LauncherView({ onOpenSettings }: { readonly onOpenSettings: () => void }) {
@@ -26,10 +28,16 @@ export function LauncherView({ onOpenSettings }: { readonly onOpenSettings: () =
         </p>
       ) : null}
       {text.trim() === '' ? (
-        <section className="empty-state" aria-label="Start">
-          <h2>Search your CRM</h2>
-          <p>Type a name, company or email to search leads, contacts, accounts and opportunities.</p>
-        </section>
+        <>
+          <section className="empty-state" aria-label="Start">
+            <h2>Search your CRM</h2>
+            <p>Type a name, company or email to search leads, contacts, accounts and opportunities.</p>
+          </section>
+          <div className="widgets">
+            <TasksWidget />
+            <MeetingsWidget />
+          </div>
+        </>
       ) : results.length === 0 ? (
         <p className="empty-state" role="status">
           {phase === 'searching' ? 'Searching…' : `No results for “${text.trim()}”.`}
