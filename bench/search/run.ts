@@ -1,0 +1,176 @@
+/**
+ * `npm run bench:search`: the search engine against a naive client, side by side in one run, on the
+ * sandbox's large sample (53,000 rows) with 80 ± 20 ms latency and Dataverse search's limits
+ * enforced. Typing "contoso ltd" one key every 60 ms (the renderer's 120 ms debounce applied), a
+ * burst of 20 different queries, and a repeat within 5 minutes. Prints a table, then one JSON line.
+ */
+import pino from 'pino';
+import type { SearchBatch } from '../../src-shared/domain/search';
+import { startSandbox, type Sandbox } from '../../src-sandbox/start-sandbox';
+import { createAuthorizedHttpClient } from '../../src-main/auth/token-injector';
+import { DynamicsApi } from '../../src-main/integrations/dynamics/dynamics-api';
+import { searchEntities } from '../../src-main/integrations/dynamics/dynamics-entities';
+import { DynamicsProvider } from '../../src-main/integrations/dynamics/dynamics-provider';
+import { EventHub } from '../../src-main/ipc/event-hub';
+import { SearchService } from '../../src-main/search/search-service';
+
+const ALEX = 'alex.wilber@contoso-sample.onmicrosoft.com';
+const KEY_INTERVAL_MS = 60;
+const DEBOUNCE_MS = 120;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Figures {
+  upstreamRequests: number;
+  throttled429: number;
+  firstResultMs: number;
+  completeMs: number;
+  outOfOrderPaints: number;
+}
+
+function httpFor(sandbox: Sandbox) {
+  return createAuthorizedHttpClient({
+    integration: 'dynamics',
+    displayName: 'Dynamics 365',
+    baseURL: sandbox.dataverse.orgUrl,
+    extraCa: sandbox.tls.caCert,
+    tokenSource: { getAccessToken: () => sandbox.mintAccessToken({ user: ALEX, scope: `${sandbox.dataverse.orgUrl}/user_impersonation` }) },
+  });
+}
+
+/** Keystrokes of `text`, one every KEY_INTERVAL_MS. */
+const keystrokes = (text: string) => Array.from({ length: text.length }, (_, index) => text.slice(0, index + 1));
+
+async function engineTyping(sandbox: Sandbox, texts: readonly string[], gapMs: number, service: SearchService, hub: EventHub): Promise<Figures> {
+  sandbox.counters.reset();
+  const painted: { queryId: string; at: number }[] = [];
+  const done = new Map<string, number>();
+  const off = hub.subscribe((event, payload) => {
+    if (event === 'search:didReceiveBatch') painted.push({ queryId: (payload as SearchBatch).queryId, at: performance.now() });
+    if (event === 'search:didComplete') done.set((payload as { queryId: string }).queryId, performance.now());
+  });
+  // The renderer's debounce: a query is sent only after a pause of DEBOUNCE_MS.
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const sent: string[] = [];
+  let lastKeyAt = 0;
+  for (const [index, text] of texts.entries()) {
+    lastKeyAt = performance.now();
+    if (pending) clearTimeout(pending);
+    pending = setTimeout(() => {
+      const queryId = `q${index}`;
+      sent.push(queryId);
+      service.query(queryId, text, 'bench-window');
+    }, DEBOUNCE_MS);
+    await sleep(gapMs);
+  }
+  const deadline = performance.now() + 20_000;
+  while (performance.now() < deadline && !(sent.length > 0 && done.has(sent.at(-1) ?? ''))) await sleep(10);
+  off();
+  const last = sent.at(-1) ?? '';
+  const counts = sandbox.counters.snapshot();
+  const firstPaint = painted.find((paint) => paint.queryId === last);
+  // The engine drops events of superseded queries; count any paint of an older query after the latest's.
+  const lastIndex = painted.findIndex((paint) => paint.queryId === last);
+  const outOfOrder = lastIndex < 0 ? 0 : painted.slice(lastIndex + 1).filter((paint) => paint.queryId !== last).length;
+  return {
+    upstreamRequests: (counts.byService.search ?? 0) + (counts.byService.dataverse ?? 0),
+    throttled429: (counts.byStatus['search 429'] ?? 0) + (counts.byStatus['dataverse 429'] ?? 0),
+    firstResultMs: firstPaint ? Math.round(firstPaint.at - lastKeyAt) : NaN,
+    completeMs: done.has(last) ? Math.round((done.get(last) ?? 0) - lastKeyAt) : NaN,
+    outOfOrderPaints: outOfOrder,
+  };
+}
+
+/** The naive client: every keystroke sends one request per table, no cache, no cancellation; paints whatever arrives. */
+async function naiveTyping(sandbox: Sandbox, texts: readonly string[], gapMs: number): Promise<Figures> {
+  const api = new DynamicsApi(httpFor(sandbox));
+  sandbox.counters.reset();
+  const paints: { keystroke: number; at: number }[] = [];
+  let lastKeyAt = 0;
+  const all: Promise<void>[] = [];
+  for (const [index, text] of texts.entries()) {
+    lastKeyAt = performance.now();
+    for (const entity of searchEntities) {
+      all.push(
+        api.searchTable(entity, text, 8, new AbortController().signal).then(
+          () => void paints.push({ keystroke: index, at: performance.now() }),
+          () => undefined,
+        ),
+      );
+    }
+    await sleep(gapMs);
+  }
+  await Promise.all(all);
+  const last = texts.length - 1;
+  const lastPaints = paints.filter((paint) => paint.keystroke === last);
+  let newest = -1;
+  let outOfOrder = 0;
+  for (const paint of paints) {
+    if (paint.keystroke < newest) outOfOrder += 1;
+    newest = Math.max(newest, paint.keystroke);
+  }
+  const counts = sandbox.counters.snapshot();
+  return {
+    upstreamRequests: (counts.byService.search ?? 0) + (counts.byService.dataverse ?? 0),
+    throttled429: (counts.byStatus['search 429'] ?? 0) + (counts.byStatus['dataverse 429'] ?? 0),
+    firstResultMs: lastPaints.length ? Math.round(Math.min(...lastPaints.map((paint) => paint.at)) - lastKeyAt) : NaN,
+    completeMs: lastPaints.length ? Math.round(Math.max(...lastPaints.map((paint) => paint.at)) - lastKeyAt) : NaN,
+    outOfOrderPaints: outOfOrder,
+  };
+}
+
+async function main(): Promise<void> {
+  const latency = { latencyMs: 60, jitterMs: 40 }; // 80 ms ± 20 ms
+  const sandbox = await startSandbox({ size: 'large', faults: { search: { ...latency, searchLimits: true }, dataverse: latency } });
+  try {
+    const hub = new EventHub(pino({ level: 'silent' }));
+    const provider = new DynamicsProvider(new DynamicsApi(httpFor(sandbox)), sandbox.dataverse.orgUrl);
+    const service = new SearchService({ providers: () => [provider], userKey: () => ALEX }, hub, pino({ level: 'silent' }));
+    const typed = keystrokes('contoso ltd');
+    const burst = ['alex', 'maria', 'contoso', 'fabrikam', 'northwind', "o'brien", 'garcía', 'tanaka', 'woodgrove', 'litware', 'proseware', 'tailspin', 'wingtip', 'alpine', 'coho', 'trey', 'lucerne', 'humongous', 'müller', 'smith'];
+
+    const engineTyped = await engineTyping(sandbox, typed, KEY_INTERVAL_MS, service, hub);
+    const engineRepeat = await engineTyping(sandbox, ['contoso ltd'], KEY_INTERVAL_MS, service, hub);
+    await sleep(1200);
+    const engineBurst = await engineTyping(sandbox, burst, 150, service, hub);
+    const naiveTyped = await naiveTyping(sandbox, typed, KEY_INTERVAL_MS);
+    await sleep(1200);
+    const naiveBurst = await naiveTyping(sandbox, burst, 150);
+    const naiveRepeat = await naiveTyping(sandbox, ['contoso ltd'], KEY_INTERVAL_MS);
+
+    const perQuery = (figures: Figures, queries: number) => Number((figures.upstreamRequests / queries).toFixed(3));
+    const ratio = (a: number, b: number) => (b > 0 ? Number((a / b).toFixed(3)) : null);
+    const rows = {
+      typing: { engine: engineTyped, naive: naiveTyped, typedQueries: 1 },
+      burst: { engine: engineBurst, naive: naiveBurst, typedQueries: burst.length },
+      repeatWithin5min: { engine: engineRepeat, naive: naiveRepeat, typedQueries: 1 },
+    };
+    const ratios = {
+      typingRequestsVsNaive: ratio(engineTyped.upstreamRequests, naiveTyped.upstreamRequests),
+      burstRequestsVsNaive: ratio(engineBurst.upstreamRequests, naiveBurst.upstreamRequests),
+    };
+    const targets = {
+      typingAtMost035OfNaive: (ratios.typingRequestsVsNaive ?? 1) <= 0.35,
+      zero429: engineTyped.throttled429 + engineBurst.throttled429 + engineRepeat.throttled429 === 0,
+      zeroOutOfOrderPaints: engineTyped.outOfOrderPaints + engineBurst.outOfOrderPaints === 0,
+      repeatCostsNoRequest: engineRepeat.upstreamRequests === 0,
+    };
+
+    console.log('\nSearch: engine vs naive client (large sample, 80 ± 20 ms latency, Dataverse search limits on)\n');
+    console.log('scenario          client  requests  per query  429s  first result ms  complete ms  out-of-order paints');
+    for (const [name, row] of Object.entries(rows)) {
+      for (const [client, figures] of [['engine', row.engine], ['naive', row.naive]] as const) {
+        console.log(`${name.padEnd(17)} ${client.padEnd(7)} ${String(figures.upstreamRequests).padStart(8)}  ${String(perQuery(figures, row.typedQueries)).padStart(9)}  ${String(figures.throttled429).padStart(4)}  ${String(figures.firstResultMs).padStart(15)}  ${String(figures.completeMs).padStart(11)}  ${String(figures.outOfOrderPaints).padStart(19)}`);
+      }
+    }
+    console.log(`\nratios: ${Object.entries(ratios).map(([k, v]) => `${k}=${v ?? 'n/a'}`).join('  ')}`);
+    console.log(`targets: ${Object.entries(targets).map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`).join('  ')}\n`);
+    console.log(JSON.stringify({ bench: 'search', rows, ratios, targets }));
+  } finally {
+    await sandbox.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
