@@ -4,6 +4,7 @@
  */
 export const methodChannels = [
   'app:info',
+  'app:hide',
   'search:query',
   'search:cancel',
   'integrations:list',

@@ -23,6 +23,8 @@ export interface MethodSpec {
  */
 export const methods = {
   'app:info': { input: noInput, output: appInfoSchema },
+  /** Hides the launcher window (Esc on an empty box); the web host has no window to hide. */
+  'app:hide': { input: noInput, output: z.object({ hidden: z.boolean() }) },
   /** Starts a search; results stream back as `search:didReceiveBatch` events keyed by `queryId`. */
   'search:query': { input: searchQueryInputSchema, output: z.object({ queryId: queryIdSchema }) },
   /** Aborts a query the user has moved past, so it costs no further upstream requests. */

@@ -11,6 +11,7 @@ import { DynamicsApi } from '../integrations/dynamics/dynamics-api';
 import { DynamicsProvider } from '../integrations/dynamics/dynamics-provider';
 import { DynamicsTasks } from '../integrations/dynamics/dynamics-tasks';
 import { OutlookCalendar } from '../integrations/outlook/outlook-calendar';
+import { OutlookProvider } from '../integrations/outlook/outlook-provider';
 import type { MeetingList } from '../../src-shared/domain/meetings';
 import type { TaskList } from '../../src-shared/domain/tasks';
 import type { ISearchProvider } from '../search/search-provider';
@@ -33,6 +34,7 @@ export class AccountServices {
   readonly #extraCa: string | undefined;
   #dynamics: { orgUrl: string; provider: DynamicsProvider; tasks: DynamicsTasks } | undefined;
   #calendar: OutlookCalendar | undefined;
+  #outlookProvider: OutlookProvider | undefined;
   #changeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -115,7 +117,10 @@ export class AccountServices {
   async disconnect(id: IntegrationId): Promise<IntegrationList> {
     await this.#connections?.disconnect(id);
     if (id === 'dynamics') this.#dynamics = undefined;
-    if (id === 'outlook') this.#calendar = undefined;
+    if (id === 'outlook') {
+      this.#calendar = undefined;
+      this.#outlookProvider = undefined;
+    }
     this.onDisconnect(id);
     return this.integrations();
   }
@@ -130,9 +135,15 @@ export class AccountServices {
   /** The search providers of the integrations connected now. */
   async searchProviders(): Promise<ISearchProvider[]> {
     if (!this.#connections || this.#session?.state !== 'signed_in') return [];
-    const dynamics = (await this.#connections.list()).find((item) => item.id === 'dynamics');
-    if (dynamics?.state !== 'connected' || !dynamics.orgUrl) return [];
-    return [this.#dynamicsFor(dynamics.orgUrl).provider];
+    const list = await this.#connections.list();
+    const providers: ISearchProvider[] = [];
+    const dynamics = list.find((item) => item.id === 'dynamics');
+    if (dynamics?.state === 'connected' && dynamics.orgUrl) providers.push(this.#dynamicsFor(dynamics.orgUrl).provider);
+    if (list.find((item) => item.id === 'outlook')?.state === 'connected') {
+      this.#outlookProvider ??= new OutlookProvider(this.#calendarClient());
+      providers.push(this.#outlookProvider);
+    }
+    return providers;
   }
 
   /** My CRM Tasks, or why there are none to show. */
@@ -157,12 +168,17 @@ export class AccountServices {
   async meetings(): Promise<MeetingList> {
     const outlook = await this.#connected('outlook');
     if (!outlook || !this.#connections || !this.config.identity) return { meetings: [], allDay: [], status: { state: 'not_connected', message: 'Connect Outlook calendar in Settings > Integrations to see your meetings.' } };
-    this.#calendar ??= new OutlookCalendar(createAuthorizedHttpClient({ integration: 'outlook', displayName: 'Outlook calendar', tokenSource: this.#connections, baseURL: `${this.config.identity.graphBaseUrl.replace(/\/$/, '')}/`, extraCa: this.#extraCa }));
     try {
-      return { ...(await this.#calendar.upcoming()), status: { state: 'ok', fetchedAt: Date.now() } };
+      return { ...(await this.#calendarClient().upcoming()), status: { state: 'ok', fetchedAt: Date.now() } };
     } catch (error) {
       return { meetings: [], allDay: [], status: widgetFailure(error) };
     }
+  }
+
+  #calendarClient(): OutlookCalendar {
+    if (!this.#connections || !this.config.identity) throw workstationError('unavailable', 'Workstation is not connected to a tenant.');
+    this.#calendar ??= new OutlookCalendar(createAuthorizedHttpClient({ integration: 'outlook', displayName: 'Outlook calendar', tokenSource: this.#connections, baseURL: `${this.config.identity.graphBaseUrl.replace(/\/$/, '')}/`, extraCa: this.#extraCa }));
+    return this.#calendar;
   }
 
   async #connected(id: IntegrationId) {

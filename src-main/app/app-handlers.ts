@@ -10,6 +10,7 @@ export interface HandlerServices {
   readonly search: SearchService;
   readonly accounts: AccountServices;
   readonly openLink: (url: string) => Promise<{ opened: boolean; url: string }>;
+  readonly hideLauncher: () => { hidden: boolean };
   readonly settings: SettingsStore;
 }
 
@@ -17,6 +18,7 @@ export interface HandlerServices {
 export function createHandlerTable(services: HandlerServices): HandlerTable {
   return {
     'app:info': () => services.appInfo(),
+    'app:hide': () => services.hideLauncher(),
     'search:query': (input, context) => services.search.query(input.queryId, input.text, context.senderId),
     'search:cancel': (input) => services.search.cancel(input.queryId),
     'integrations:list': () => services.accounts.integrations(),

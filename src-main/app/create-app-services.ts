@@ -31,6 +31,8 @@ export interface HostFacts {
   readonly host: AppInfo['host'];
   readonly version: string;
   readonly hotkeyRegistered: () => boolean;
+  /** Hides the launcher window; absent in the web host. */
+  readonly hideLauncher?: () => void;
   /** Opens sign-in and consent pages; absent in the web host, which asks the page to open a tab. */
   readonly openBrowser?: (url: string) => Promise<void>;
 }
@@ -84,6 +86,10 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
     search,
     accounts,
     settings,
+    hideLauncher: () => {
+      host.hideLauncher?.();
+      return { hidden: host.hideLauncher !== undefined };
+    },
     openLink: async (raw) => {
       const url = checkOpenUrl(raw, await accounts.orgHosts()).toString();
       if (!host.openBrowser) return { opened: false, url };

@@ -10,6 +10,7 @@ const context = { senderId: 'test' };
 function table(overrides: Partial<Record<keyof HandlerTable, unknown>> = {}): HandlerTable {
   const base: HandlerTable = {
     'app:info': () => ({ name: 'W', version: '1', host: 'web', platform: 'linux', mode: 'demo', hotkeyRegistered: false, hotkey: 'Alt+Space' }),
+    'app:hide': () => ({ hidden: false }),
     'search:query': (input) => ({ queryId: input.queryId }),
     'search:cancel': () => ({ cancelled: false }),
     'integrations:list': () => ({ integrations: [] }),

@@ -55,6 +55,16 @@ describe('startShell', () => {
     expect(fake.dialogs).toEqual([expect.objectContaining({ detail: expect.stringContaining('used by another app') })]);
   });
 
+  it('hides the launcher when the renderer asks (Esc on an empty box)', async () => {
+    const fake = createFakeElectron();
+    shell = await startShell(fake.electron, paths, env());
+    const window = FakeBrowserWindow.instances[0]!;
+    window.show();
+    const answer = await fake.ipcHandlers.get('app:hide')!({ sender: window.webContents, senderFrame: { url: 'file:///app/dist/renderer/index.html' } }, {});
+    expect(answer).toEqual({ ok: true, value: { hidden: true } });
+    expect(window.visible).toBe(false);
+  });
+
   it('re-registers when the user changes the shortcut in Settings', async () => {
     const fake = createFakeElectron();
     shell = await startShell(fake.electron, paths, env());

@@ -44,7 +44,13 @@ export async function startShell(electron: ElectronApi, paths: ShellPaths, env: 
   // `manager` is created below; app:info only asks once the renderer runs.
   const services = createAppServices(
     config,
-    { host: 'electron', version: app.getVersion(), hotkeyRegistered: () => manager.registered, openBrowser: (url) => electron.shell.openExternal(url) },
+    {
+      host: 'electron',
+      version: app.getVersion(),
+      hotkeyRegistered: () => manager.registered,
+      openBrowser: (url) => electron.shell.openExternal(url),
+      hideLauncher: () => ready.launcher?.hide(),
+    },
     logger,
   );
 

@@ -18,6 +18,7 @@ afterAll(() => rmSync(rendererDir, { recursive: true, force: true }));
 function handlers(search: HandlerTable['search:query']): HandlerTable {
   return {
     'app:info': () => ({ name: 'W', version: '1', host: 'web', platform: 'linux', mode: 'demo', hotkeyRegistered: false, hotkey: 'Alt+Space' }),
+    'app:hide': () => ({ hidden: false }),
     'search:query': search,
     'search:cancel': () => ({ cancelled: false }),
     'integrations:list': () => ({ integrations: [] }),

@@ -36,9 +36,14 @@ export class OutlookCalendar {
   ) {}
 
   async upcoming(signal?: AbortSignal): Promise<{ meetings: Meeting[]; allDay: Meeting[] }> {
+    return this.within(2, signal);
+  }
+
+  /** Meetings from now to the end of the day `days` days ahead (local). */
+  async within(days: number, signal?: AbortSignal): Promise<{ meetings: Meeting[]; allDay: Meeting[] }> {
     const start = new Date(this.now());
     const end = new Date(start);
-    end.setDate(end.getDate() + 2);
+    end.setDate(end.getDate() + days);
     end.setHours(0, 0, 0, 0);
     const params = new URLSearchParams({
       startDateTime: new Date(start.getTime() - 15 * 60_000).toISOString(),

@@ -3,7 +3,7 @@ import { useSlice, useStores } from '../app/stores-context';
 
 /** The launcher's one input; its accessible name is "Search". */
 export function SearchBox() {
-  const { search } = useStores();
+  const { search, client } = useStores();
   const text = useSlice(search, (state) => state.text);
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -24,9 +24,11 @@ export function SearchBox() {
         event.preventDefault();
         void navigator.clipboard?.writeText(url);
       }
-    } else if (event.key === 'Escape' && text !== '') {
+    } else if (event.key === 'Escape') {
+      // First Esc clears the box; Esc on an empty box hides the launcher.
       event.preventDefault();
-      actions.reset();
+      if (text !== '') actions.reset();
+      else void client.call('app:hide', {}).catch(() => undefined);
     }
   };
 
