@@ -39,8 +39,11 @@ export function createServiceApp(
     if (knobs.throttleRetryAfterSec > 0) return responses.throttled(reply, knobs.throttleRetryAfterSec);
     if (faults.shouldFail(target)) return responses.unavailable(reply);
   });
-  app.addHook('onResponse', async (request, reply) => {
+  // Counted before the answer leaves (onSend): counting in onResponse races the client, which
+  // may read the counters as soon as it has the answer.
+  app.addHook('onSend', async (request, reply, payload) => {
     counter.record(serviceOf(request.url), request.sandboxUser, request.url.split('?')[0] ?? '', reply.statusCode);
+    return payload;
   });
   return app;
 }
