@@ -20,6 +20,10 @@ export class PlaceholderProvider implements ISearchProvider {
 
   constructor(private readonly now: () => number = Date.now) {}
 
+  async health(): Promise<{ state: 'ok' }> {
+    return { state: 'ok' };
+  }
+
   async search(text: string, options: { readonly signal: AbortSignal }): Promise<readonly SearchResult[]> {
     options.signal.throwIfAborted();
     const needle = text.trim().toLocaleLowerCase();

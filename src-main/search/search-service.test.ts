@@ -26,10 +26,13 @@ function waitFor(events: { event: string }[], event: string): Promise<void> {
   });
 }
 
+const okHealth = async () => ({ state: 'ok' as const });
+
 /** A provider that answers only when released, and records aborts. */
 class GatedProvider implements ISearchProvider {
   readonly id = 'gated';
   readonly label = 'Gated';
+  readonly health = okHealth;
   aborted = 0;
   #release: (() => void) | undefined;
   search(_text: string, options: { signal: AbortSignal }): Promise<readonly SearchResult[]> {
@@ -50,7 +53,7 @@ describe('SearchService', () => {
   it('streams one batch per provider and then completes', async () => {
     const hub = new EventHub(logger);
     const events = collect(hub);
-    const failing: ISearchProvider = { id: 'broken', label: 'Broken', search: () => Promise.reject(new Error('boom')) };
+    const failing: ISearchProvider = { id: 'broken', label: 'Broken', health: okHealth, search: () => Promise.reject(new Error('boom')) };
     const service = new SearchService({ providers: () => [new PlaceholderProvider(() => 1), failing] }, hub, logger);
     service.query('q1', 'contoso', 'window-1');
     await waitFor(events, 'search:didComplete');
@@ -94,7 +97,7 @@ describe('SearchService', () => {
     let calls = 0;
     let now = 1_000;
     let user = 'ann';
-    const counting: ISearchProvider = { id: 'crm', label: 'CRM', search: async () => (calls += 1, [{ id: 'crm:1', source: 'crm', entityType: 'contact', title: 'Contoso', subtitle: '', score: 0, fetchedAt: 0 }]) };
+    const counting: ISearchProvider = { id: 'crm', label: 'CRM', health: okHealth, search: async () => (calls += 1, [{ id: 'crm:1', source: 'crm', entityType: 'contact', title: 'Contoso', subtitle: '', score: 0, fetchedAt: 0 }]) };
     const service = new SearchService({ providers: () => [counting], now: () => now, userKey: () => user }, hub, logger);
     service.query('q1', 'Contoso', 'w');
     await waitFor(events, 'search:didComplete');
@@ -122,7 +125,7 @@ describe('SearchService', () => {
     const events = collect(hub);
     const gated = new GatedProvider();
     let calls = 0;
-    const counting: ISearchProvider = { id: gated.id, label: gated.label, search: (text, options) => (calls += 1, gated.search(text, options)) };
+    const counting: ISearchProvider = { id: gated.id, label: gated.label, health: okHealth, search: (text, options) => (calls += 1, gated.search(text, options)) };
     const service = new SearchService({ providers: () => [counting] }, hub, logger);
     service.query('a1', 'contoso', 'window-a');
     service.query('b1', 'contoso', 'window-b');
@@ -138,9 +141,9 @@ describe('SearchService', () => {
     const hub = new EventHub(logger);
     const events = collect(hub);
     const results = ['Obrien & Sons', 'Kobrien', 'obrien'].map((title, index) => ({ id: `crm:${index}`, source: 'crm', entityType: 'account', title, subtitle: '', score: 0, fetchedAt: 0 }));
-    const crm: ISearchProvider = { id: 'crm', label: 'CRM', search: async () => results };
-    const busy: ISearchProvider = { id: 'busy', label: 'Busy', search: async () => Promise.reject(workstationError('throttled', 'Busy.', { retryAt: 42 })) };
-    const expired: ISearchProvider = { id: 'mail', label: 'Mail', search: async () => Promise.reject(workstationError('needs_reconnect', 'Reconnect.')) };
+    const crm: ISearchProvider = { id: 'crm', label: 'CRM', health: okHealth, search: async () => results };
+    const busy: ISearchProvider = { id: 'busy', label: 'Busy', health: okHealth, search: async () => Promise.reject(workstationError('throttled', 'Busy.', { retryAt: 42 })) };
+    const expired: ISearchProvider = { id: 'mail', label: 'Mail', health: okHealth, search: async () => Promise.reject(workstationError('needs_reconnect', 'Reconnect.')) };
     const service = new SearchService({ providers: () => [crm, busy, expired] }, hub, logger);
     service.query('q1', 'obrien', 'w');
     await waitFor(events, 'search:didComplete');

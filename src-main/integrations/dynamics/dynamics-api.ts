@@ -43,6 +43,11 @@ export class DynamicsApi {
     }
   }
 
+  /** WhoAmI: the cheapest authenticated call, used as the health probe. */
+  async whoAmI(signal: AbortSignal): Promise<string> {
+    return z.object({ UserId: z.string() }).parse((await this.http.get('/api/data/v9.2/WhoAmI', { signal })).data).UserId;
+  }
+
   /** The fallback: one table, `contains` on its name columns, only the shown columns, at most `top` rows. */
   async searchTable(entity: SearchEntity, text: string, top: number, signal: AbortSignal): Promise<Record<string, unknown>[]> {
     const literal = containsLiteral(text);

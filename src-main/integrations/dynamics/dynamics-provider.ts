@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { SearchResult } from '../../../src-shared/domain/search';
-import type { ISearchProvider } from '../../search/search-provider';
+import { healthFromError, type ISearchProvider } from '../../search/search-provider';
 import { MinIntervalGate } from '../../search/min-interval-gate';
 import { searchEntities } from './dynamics-entities';
 import { SearchDisabled, type DynamicsApi } from './dynamics-api';
@@ -34,6 +34,15 @@ export class DynamicsProvider implements ISearchProvider {
   /** Whether the fallback is in use (the org has Dataverse search switched off). */
   get usesFallback(): boolean {
     return this.#searchDisabled;
+  }
+
+  async health(options: { readonly signal: AbortSignal }) {
+    try {
+      await this.api.whoAmI(options.signal);
+      return { state: 'ok' as const };
+    } catch (error) {
+      return healthFromError(error);
+    }
   }
 
   async search(text: string, options: { readonly signal: AbortSignal }): Promise<readonly SearchResult[]> {

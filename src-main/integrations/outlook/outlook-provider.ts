@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SearchResult } from '../../../src-shared/domain/search';
 import { normalizeQuery } from '../../search/ranking';
-import type { ISearchProvider } from '../../search/search-provider';
+import { healthFromError, type ISearchProvider } from '../../search/search-provider';
 import type { OutlookCalendar } from './outlook-calendar';
 
 const SEARCH_DAYS = 14;
@@ -16,6 +16,15 @@ export class OutlookProvider implements ISearchProvider {
   readonly label = 'Outlook calendar';
 
   constructor(private readonly calendar: OutlookCalendar) {}
+
+  async health(options: { readonly signal: AbortSignal }) {
+    try {
+      await this.calendar.within(1, options.signal);
+      return { state: 'ok' as const };
+    } catch (error) {
+      return healthFromError(error);
+    }
+  }
 
   async search(text: string, options: { readonly signal: AbortSignal }): Promise<readonly SearchResult[]> {
     const needle = normalizeQuery(text);
