@@ -2,32 +2,12 @@ import pino from 'pino';
 import { describe, expect, it, vi } from 'vitest';
 import { workstationError } from '../../src-shared/errors';
 import { createDispatcher } from './dispatcher';
-import type { HandlerTable } from './handler-table';
+import { fixtureHandlers } from './test/handler-table-fixture';
 
 const logger = pino({ level: 'silent' });
 const context = { senderId: 'test' };
 
-function table(overrides: Partial<Record<keyof HandlerTable, unknown>> = {}): HandlerTable {
-  const base: HandlerTable = {
-    'app:info': () => ({ name: 'W', version: '1', host: 'web', platform: 'linux', mode: 'demo', hotkeyRegistered: false, hotkey: 'Alt+Space' }),
-    'app:hide': () => ({ hidden: false }),
-    'search:query': (input) => ({ queryId: input.queryId }),
-    'search:cancel': () => ({ cancelled: false }),
-    'integrations:list': () => ({ integrations: [] }),
-    'integrations:connect': () => ({ integrations: [] }),
-    'integrations:disconnect': () => ({ integrations: [] }),
-    'links:open': () => ({ opened: false, url: 'https://teams.microsoft.com/' }),
-    'tasks:list': () => ({ tasks: [], status: { state: 'not_connected' } }),
-    'tasks:complete': () => ({ completed: true }),
-    'meetings:list': () => ({ meetings: [], allDay: [], status: { state: 'not_connected' } }),
-    'session:get': () => ({ state: 'signed_out', keychain: 'available', mode: 'demo' }),
-    'session:signIn': () => ({ state: 'signing_in', keychain: 'available', mode: 'demo' }),
-    'session:signOut': () => ({ state: 'signed_out', keychain: 'available', mode: 'demo' }),
-    'settings:get': () => ({ theme: 'system', hotkey: 'Alt+Space' }),
-    'settings:set': () => ({ theme: 'dark', hotkey: 'Alt+Space' }),
-  };
-  return { ...base, ...overrides } as HandlerTable;
-}
+const table = fixtureHandlers;
 
 describe('dispatcher', () => {
   it('rejects invalid input with invalid_input before the handler runs', async () => {

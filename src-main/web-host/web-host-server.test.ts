@@ -7,6 +7,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createDispatcher } from '../ipc/dispatcher';
 import { EventHub } from '../ipc/event-hub';
 import type { HandlerTable } from '../ipc/handler-table';
+import { fixtureHandlers } from '../ipc/test/handler-table-fixture';
 import { startWebHost, type WebHost } from './web-host-server';
 
 const logger = pino({ level: 'silent' });
@@ -15,26 +16,7 @@ const rendererDir = mkdtempSync(join(tmpdir(), 'ws-renderer-'));
 writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
 afterAll(() => rmSync(rendererDir, { recursive: true, force: true }));
 
-function handlers(search: HandlerTable['search:query']): HandlerTable {
-  return {
-    'app:info': () => ({ name: 'W', version: '1', host: 'web', platform: 'linux', mode: 'demo', hotkeyRegistered: false, hotkey: 'Alt+Space' }),
-    'app:hide': () => ({ hidden: false }),
-    'search:query': search,
-    'search:cancel': () => ({ cancelled: false }),
-    'integrations:list': () => ({ integrations: [] }),
-    'integrations:connect': () => ({ integrations: [] }),
-    'integrations:disconnect': () => ({ integrations: [] }),
-    'links:open': () => ({ opened: false, url: 'https://teams.microsoft.com/' }),
-    'tasks:list': () => ({ tasks: [], status: { state: 'not_connected' } }),
-    'tasks:complete': () => ({ completed: true }),
-    'meetings:list': () => ({ meetings: [], allDay: [], status: { state: 'not_connected' } }),
-    'session:get': () => ({ state: 'signed_out', keychain: 'available', mode: 'demo' }),
-    'session:signIn': () => ({ state: 'signing_in', keychain: 'available', mode: 'demo' }),
-    'session:signOut': () => ({ state: 'signed_out', keychain: 'available', mode: 'demo' }),
-    'settings:get': () => ({ theme: 'system', hotkey: 'Alt+Space' }),
-    'settings:set': () => ({ theme: 'system', hotkey: 'Alt+Space' }),
-  };
-}
+const handlers = (search: HandlerTable['search:query']) => fixtureHandlers({ 'search:query': search });
 
 /** Raw HTTP so tests control the Host and Origin headers, which fetch would not let them forge. */
 function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
