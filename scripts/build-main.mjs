@@ -6,8 +6,16 @@ import { statSync } from 'node:fs';
 
 const common = { bundle: true, platform: 'node', format: 'cjs', sourcemap: true, target: 'node22', logLevel: 'warning' };
 
+// The sources are ES modules and use import.meta.url (createRequire, paths next to the code);
+// a CommonJS bundle has no import.meta, so it is defined as the bundle file's own URL.
+const importMeta = {
+  define: { 'import.meta.url': '__bundleFileUrl' },
+  banner: { js: "const __bundleFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+
 await build({
   ...common,
+  ...importMeta,
   entryPoints: ['src-main/shell/main.ts'],
   outfile: 'dist/main/main.cjs',
   // Native modules load from node_modules at run time (packaged: unpacked from the asar).

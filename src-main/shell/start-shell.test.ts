@@ -17,7 +17,7 @@ describe('startShell', () => {
   const env = () => {
     const dir = mkdtempSync(join(tmpdir(), 'ws-shell-'));
     dirs.push(dir);
-    return { WORKSTATION_DATA_DIR: dir, WORKSTATION_LOG_LEVEL: 'silent' };
+    return { WORKSTATION_DATA_DIR: dir, WORKSTATION_LOG_LEVEL: 'silent', WORKSTATION_DEMO: 'off' };
   };
 
   it('starts with a hidden launcher, a tray and the hotkey, all wired to the contract', async () => {

@@ -1,8 +1,9 @@
 import type { IpcMainInvokeEvent } from 'electron';
 import type { Settings } from '../../src-shared/domain/settings';
 import { createAppServices, type AppServices } from '../app/create-app-services';
-import { defaultDataDir, loadAppConfig } from '../config/app-config';
+import { defaultDataDir, loadAppConfig, type AppConfig } from '../config/app-config';
 import { createLogger } from '../logging/create-logger';
+import { demoIdentity, startDemoStack } from '../web-host/demo-stack';
 import type { ElectronApi } from './electron-api';
 import { HotkeyManager, hotkeyFailureMessage } from './hotkey-manager';
 import { bindContract, forwardEvents } from './ipc-binding';
@@ -39,8 +40,14 @@ export async function startShell(electron: ElectronApi, paths: ShellPaths, env: 
   if (process.platform === 'darwin') app.dock?.hide();
 
   const environment = app.isPackaged ? 'production' : 'development';
-  const config = loadAppConfig(env, { environment, dataDir: env.WORKSTATION_DATA_DIR ?? (app.isPackaged ? app.getPath('userData') : defaultDataDir(environment)) });
+  let config: AppConfig = loadAppConfig(env, { environment, dataDir: env.WORKSTATION_DATA_DIR ?? (app.isPackaged ? app.getPath('userData') : defaultDataDir(environment)) });
   const logger = createLogger({ level: config.logLevel });
+  // Without a configured tenant, development builds run the embedded demo tenant, as npm run web does.
+  if (!config.identity && config.mode === 'demo' && !app.isPackaged && env.WORKSTATION_DEMO !== 'off') {
+    const demo = await startDemoStack(`${config.dataDir}/demo`, { nodeExecutable: env.WORKSTATION_NODE ?? 'node' });
+    config = { ...config, identity: demoIdentity(demo.stack) };
+    app.on('will-quit', () => void demo.stop());
+  }
   // `manager` is created below; app:info only asks once the renderer runs.
   const services = createAppServices(
     config,

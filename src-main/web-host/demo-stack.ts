@@ -14,8 +14,10 @@ export type DemoStack = z.infer<typeof readySchema>;
  * Runs the embedded demo tenant (`npm run sandbox`: Entra ID, Dataverse and Graph stand-ins plus the
  * token store) as a child process, as remote services would be, and answers where they are.
  */
-export async function startDemoStack(dataDir: string): Promise<{ stack: DemoStack; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, [`${root}node_modules/tsx/dist/cli.mjs`, `${root}src-sandbox/cli.ts`], {
+export async function startDemoStack(dataDir: string, options: { nodeExecutable?: string } = {}): Promise<{ stack: DemoStack; stop(): Promise<void> }> {
+  // In Electron, process.execPath is Electron itself: the demo runs on the system's Node instead
+  // (its native modules are built for Node, not for Electron).
+  const child: ChildProcess = spawn(options.nodeExecutable ?? process.execPath, [`${root}node_modules/tsx/dist/cli.mjs`, `${root}src-sandbox/cli.ts`], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, WORKSTATION_DATA_DIR: dataDir, WORKSTATION_SANDBOX_READY_JSON: '1' },
