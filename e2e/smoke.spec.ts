@@ -65,8 +65,18 @@ describe('smoke: the web host serves the launcher end to end', () => {
   it('saves a setting through the contract and keeps it across a reload', async () => {
     await page.getByRole('tab', { name: 'General' }).click();
     await page.getByRole('combobox', { name: 'Theme' }).selectOption('dark');
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.themeSetting)).toBe('dark');
     await page.reload();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.themeSetting)).toBe('dark');
+    await expect(page.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe('dark');
+  });
+
+  it("follows the OS's light or dark mode when the theme is 'Follow the system'", async () => {
+    await page.getByRole('tab', { name: 'General' }).click();
+    await page.getByRole('combobox', { name: 'Theme' }).selectOption('system');
+    await page.emulateMedia({ colorScheme: 'dark' });
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
   });
 });

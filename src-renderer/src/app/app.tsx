@@ -15,8 +15,15 @@ export function App() {
   }, [settings]);
 
   useEffect(() => {
-    // `system` leaves the choice to CSS (prefers-color-scheme); light/dark force it.
-    document.documentElement.dataset.theme = theme;
+    // `system` follows the OS, live; light and dark force it. CSS only knows data-theme.
+    const media = window.matchMedia('(prefers-color-scheme: dark)');
+    const apply = () => {
+      document.documentElement.dataset.theme = theme === 'system' ? (media.matches ? 'dark' : 'light') : theme;
+      document.documentElement.dataset.themeSetting = theme;
+    };
+    apply();
+    media.addEventListener('change', apply);
+    return () => media.removeEventListener('change', apply);
   }, [theme]);
 
   return (
