@@ -3,6 +3,11 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { fileURLToPath } from 'node:url';
+import local from './eslint-rules/code-layering.js';
+import { zones } from './eslint-rules/layers.js';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
 
 const nodeBuiltins = { group: ['node:*'], message: 'This layer must not use Node built-ins (see STYLE.md, Imports).' };
 const electron = { name: 'electron', message: 'Only src-main/shell and src-main/preload may import electron (DESIGN.md section 2).' };
@@ -21,6 +26,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-imports': ['error', { paths: [electron], patterns: [electronGroup] }],
     },
+  },
+  {
+    // The floors (eslint-rules/layers.js): each folder imports its own floor and those below it.
+    files: ['**/*.ts', '**/*.tsx'],
+    plugins: { local },
+    rules: { 'local/code-layering': ['error', { root, zones }] },
   },
   {
     files: ['src-shared/**'],

@@ -13,7 +13,7 @@ import { createSigningKeys } from './entra/signing-keys';
 import { FaultController, type FaultConfig, type FaultKnobs, type ServiceName } from './faults/fault-controller';
 import { RequestCounter, type RequestCounts } from './faults/request-counter';
 import { createGraphApp } from './graph/graph-server';
-import { ensureLocalTls, type LocalTls } from './tls/local-ca';
+import { ensureLocalTls, type LocalTls } from '../src-dev-tls/local-ca';
 
 export type { SampleUser } from './data/sample-users';
 export type { FaultConfig, FaultKnobs, ServiceName } from './faults/fault-controller';

@@ -21,7 +21,7 @@ import pino from 'pino';
 import { z } from 'zod';
 import { TOKENSTORE_ADMIN_ROLE, TOKENSTORE_APP_ID, TOKENSTORE_SCOPE_NAME } from '../src-shared/demo-tenant';
 import { redactSecrets } from '../src-shared/redaction';
-import { ensureLocalTls } from '../src-sandbox/tls/local-ca';
+import { ensureLocalTls } from '../src-dev-tls/local-ca';
 import { startTokenStore } from './start-token-store';
 
 const list = z

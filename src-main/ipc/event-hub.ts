@@ -1,10 +1,7 @@
 import type { Logger } from 'pino';
 import { events, type EventChannel, type EventPayload } from '../../src-shared/contract';
+import type { IEventSink } from '../../src-shared/event-sink';
 
-/** Where services publish main-to-renderer events; bindings subscribe and forward them. */
-export interface IEventSink {
-  emit<E extends EventChannel>(event: E, payload: EventPayload<E>): void;
-}
 
 /** A transport's receiver of validated events. */
 export type EventListener = (event: EventChannel, payload: unknown) => void;

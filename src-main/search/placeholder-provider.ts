@@ -1,5 +1,5 @@
 import type { SearchResult } from '../../src-shared/domain/search';
-import type { ISearchProvider } from './search-provider';
+import type { ISearchProvider } from '../integrations/search-provider';
 
 const samples = [
   ['Contoso Ltd (placeholder)', 'Account'],

@@ -4,7 +4,7 @@ import type { SearchResult } from '../../src-shared/domain/search';
 import { workstationError } from '../../src-shared/errors';
 import { EventHub } from '../ipc/event-hub';
 import { PlaceholderProvider } from './placeholder-provider';
-import type { ISearchProvider } from './search-provider';
+import type { ISearchProvider } from '../integrations/search-provider';
 import { SearchService } from './search-service';
 
 const logger = pino({ level: 'silent' });

@@ -2,9 +2,9 @@ import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { QueryId, SearchResult, SourceStatus } from '../../src-shared/domain/search';
 import { isWorkstationError } from '../../src-shared/errors';
-import type { IEventSink } from '../ipc/event-hub';
-import { normalizeQuery, rankScore } from './ranking';
-import type { ISearchProvider } from './search-provider';
+import type { IEventSink } from '../../src-shared/event-sink';
+import { normalizeQuery, rankScore } from '../integrations/ranking';
+import type { ISearchProvider } from '../integrations/search-provider';
 
 /** Answers are reused for this long per provider, user and normalized query (the product's promise). */
 export const CACHE_TTL_MS = 5 * 60_000;

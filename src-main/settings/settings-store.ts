@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { defaultSettings, settingsSchema, type Settings, type SettingsPatch } from '../../src-shared/domain/settings';
 import { workstationError } from '../../src-shared/errors';
-import type { IEventSink } from '../ipc/event-hub';
+import type { IEventSink } from '../../src-shared/event-sink';
 
 /**
  * The user's preferences, one JSON file in the data directory. Writes are atomic (temp file +

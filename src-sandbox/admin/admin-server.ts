@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import { z } from 'zod';
-import type { LocalTls } from '../tls/local-ca';
+import type { LocalTls } from '../../src-dev-tls/local-ca';
 import { faultKnobsSchema, serviceNames, type FaultController } from '../faults/fault-controller';
 import type { RequestCounter } from '../faults/request-counter';
 

@@ -5,7 +5,7 @@ import { sampleUsers, usersOf, type SampleUser } from '../data/sample-users';
 import type { FaultController } from '../faults/fault-controller';
 import type { RequestCounter } from '../faults/request-counter';
 import { createServiceApp } from '../http/service-app';
-import type { LocalTls } from '../tls/local-ca';
+import type { LocalTls } from '../../src-dev-tls/local-ca';
 import { consentPage, formPostPage } from './consent-page';
 import { sendEntraError } from './entra-error';
 import { EntraState, newOpaque, type PendingAuthorization } from './entra-state';

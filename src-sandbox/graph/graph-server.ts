@@ -6,7 +6,7 @@ import type { SigningKeys } from '../entra/signing-keys';
 import type { FaultController } from '../faults/fault-controller';
 import type { RequestCounter } from '../faults/request-counter';
 import { createServiceApp } from '../http/service-app';
-import type { LocalTls } from '../tls/local-ca';
+import type { LocalTls } from '../../src-dev-tls/local-ca';
 import { calendarFor } from './calendar-events';
 
 /** What the Graph stand-in needs. */

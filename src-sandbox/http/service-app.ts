@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import type { LocalTls } from '../tls/local-ca';
+import type { LocalTls } from '../../src-dev-tls/local-ca';
 import type { FaultController, ServiceName } from '../faults/fault-controller';
 import type { RequestCounter } from '../faults/request-counter';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { TOKENSTORE_ADMIN_ROLE, TOKENSTORE_APP_ID, TOKENSTORE_SCOPE_NAME } from '../../src-shared/demo-tenant';
-import { ensureLocalTls, type LocalTls } from '../../src-sandbox/tls/local-ca';
+import { ensureLocalTls, type LocalTls } from '../../src-dev-tls/local-ca';
 import type { TokenStoreAuthConfig } from '../auth/jwt-verifier';
 
 /** A tenant-scoped user for minting tokens. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../src-sandbox/start-sandbox';
 import { createAuthorizedHttpClient } from '../../auth/token-injector';
-import { MinIntervalGate } from '../../search/min-interval-gate';
+import { MinIntervalGate } from '../min-interval-gate';
 import { DynamicsApi } from './dynamics-api';
 import { DynamicsProvider } from './dynamics-provider';
 

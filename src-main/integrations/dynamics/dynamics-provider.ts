@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { SearchResult } from '../../../src-shared/domain/search';
-import { healthFromError, type ISearchProvider } from '../../search/search-provider';
-import { MinIntervalGate } from '../../search/min-interval-gate';
+import { healthFromError, type ISearchProvider } from '../search-provider';
+import { MinIntervalGate } from '../min-interval-gate';
 import { searchEntities } from './dynamics-entities';
 import { SearchDisabled, type DynamicsApi } from './dynamics-api';
 import { toSearchResult } from './map-dynamics';

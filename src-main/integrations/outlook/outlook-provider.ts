@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SearchResult } from '../../../src-shared/domain/search';
-import { normalizeQuery } from '../../search/ranking';
-import { healthFromError, type ISearchProvider } from '../../search/search-provider';
+import { normalizeQuery } from '../ranking';
+import { healthFromError, type ISearchProvider } from '../search-provider';
 import type { OutlookCalendar } from './outlook-calendar';
 
 const SEARCH_DAYS = 14;
