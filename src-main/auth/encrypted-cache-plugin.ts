@@ -6,8 +6,13 @@ import type { IBlobStore } from './blob-store';
 
 /** What the plugin tells its owner. */
 export interface CachePluginEvents {
-  /** The stored blob did not authenticate (new keychain, reinstall): it was deleted; reconnect. */
+  /**
+   * The stored blob cannot be used here: it did not authenticate (new keychain, reinstall; it was
+   * deleted) or is damaged (kept, and replaced by the next save). Either way: reconnect.
+   */
   onLost(): void;
+  /** The stored blob was written by a newer Workstation: it was left in place and is never overwritten. */
+  onNewer(): void;
   /** Saving failed (store unreachable); tokens stay in memory and are saved at the next change. */
   onSaveFailed(error: unknown): void;
 }
@@ -24,6 +29,8 @@ export class EncryptedCachePlugin implements ICachePlugin {
   // read instead of fetching and decrypting the blob each time.
   #snapshot: string | undefined;
   #loaded = false;
+  // A newer build's blob: reads stop (no loop of failures) and writes would destroy it.
+  #newer = false;
 
   constructor(
     private readonly store: IBlobStore,
@@ -53,15 +60,32 @@ export class EncryptedCachePlugin implements ICachePlugin {
       cacheContext.tokenCache.deserialize(this.#snapshot);
     } catch (error) {
       if (!(error instanceof EnvelopeError)) throw error;
-      // The salt that sealed it is gone: the blob is useless and its refresh token must not linger.
-      this.logger.warn({ reason: error.reason, integration: this.context.integration }, 'token cache did not authenticate; deleting it');
-      await this.store.remove().catch(() => undefined);
+      if (error.reason === 'unsupported_version') {
+        // Another device or a newer install of this one can still read it: never delete what we
+        // cannot read only because it is newer.
+        this.logger.warn({ reason: error.reason, integration: this.context.integration }, 'token cache was written by a newer Workstation; leaving it in place');
+        this.#newer = true;
+        this.events.onNewer();
+        return;
+      }
+      if (error.reason === 'authentication_failed') {
+        // The salt that sealed it is gone: the blob is useless and its refresh token must not linger.
+        this.logger.warn({ reason: error.reason, integration: this.context.integration }, 'token cache did not authenticate; deleting it');
+        await this.store.remove().catch(() => undefined);
+      } else {
+        this.logger.warn({ reason: error.reason, integration: this.context.integration }, 'token cache is damaged; the next save replaces it');
+      }
       this.events.onLost();
     }
   }
 
+  /** Whether the stored blob belongs to a newer Workstation (nothing is saved over it). */
+  get newer(): boolean {
+    return this.#newer;
+  }
+
   async afterCacheAccess(cacheContext: TokenCacheContext): Promise<void> {
-    if (!cacheContext.cacheHasChanged) return;
+    if (!cacheContext.cacheHasChanged || this.#newer) return;
     this.#snapshot = cacheContext.tokenCache.serialize();
     this.#loaded = true;
     try {
@@ -75,5 +99,6 @@ export class EncryptedCachePlugin implements ICachePlugin {
   reset(): void {
     this.#loaded = false;
     this.#snapshot = undefined;
+    this.#newer = false;
   }
 }

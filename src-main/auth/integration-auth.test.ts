@@ -102,6 +102,48 @@ describe('integration sign-in with an encrypted cache in the token store', () =>
     expect(await demo.clientFor(ALEX).getBlob('dynamics', 'device-salt')).toBeUndefined();
   });
 
+  // A blob written by a newer Workstation (newer envelope format or key version) is not lost: the
+  // user still has it on the newer build. An older build must leave it alone and say to update.
+  for (const [label, headerByte] of [['format', 0], ['key', 1]] as const) {
+    it(`leaves a blob with a newer ${label} version in the store and asks to update Workstation, once`, async () => {
+      const deviceId = `device-newer-${label}`;
+      const sealed = Buffer.from(createEnvelope(root).seal('{"from":"a newer build"}', { tenantId: DEMO_TENANT_ID, userId: alexOid(), integration: 'dynamics', deviceId }), 'base64url');
+      sealed[headerByte] = (sealed[headerByte] ?? 0) + 1;
+      const newer = sealed.toString('base64url');
+      const alex = demo.clientFor(ALEX);
+      await alex.putBlob('dynamics', deviceId, newer, { create: true });
+
+      let changes = 0;
+      const opened: string[] = [];
+      const older = make(deviceId, root, () => (changes += 1));
+      expect(await older.account()).toBeUndefined();
+      expect(older.lost).toBe(false);
+      const expected = { code: 'unavailable', message: 'This connection was saved by a newer version of Workstation. Update Workstation to use it.' };
+      expect(older.lastError).toMatchObject(expected);
+      await expect(older.getAccessToken()).rejects.toMatchObject(expected);
+      // Connect would overwrite the newer blob: refused before any browser opens.
+      await expect(older.connect(browser(opened))).rejects.toMatchObject(expected);
+      expect(opened).toHaveLength(0);
+      // Read once, reported once: no loop of reads and change events.
+      expect(await older.account()).toBeUndefined();
+      expect(changes).toBe(1);
+      expect((await alex.getBlob('dynamics', deviceId))?.blob).toBe(newer);
+    });
+  }
+
+  it('keeps a damaged blob until a Reconnect replaces it (only a failed tag means the salt is lost)', async () => {
+    const alex = demo.clientFor(ALEX);
+    await alex.putBlob('dynamics', 'device-damaged', 'AAAA', { create: true });
+    const auth = make('device-damaged');
+    expect(await auth.account()).toBeUndefined();
+    expect(auth.lost).toBe(true);
+    await expect(auth.getAccessToken()).rejects.toMatchObject({ code: 'needs_reconnect' });
+    expect((await alex.getBlob('dynamics', 'device-damaged'))?.blob).toBe('AAAA');
+    await auth.connect(browser());
+    const replaced = await alex.getBlob('dynamics', 'device-damaged');
+    expect(createEnvelope(root).open(replaced?.blob ?? '', { tenantId: DEMO_TENANT_ID, userId: alexOid(), integration: 'dynamics', deviceId: 'device-damaged' }).toString()).toContain(ALEX);
+  });
+
   it('disconnects: the account is gone here and the blob is gone from the store', async () => {
     const auth = make('device-disconnect');
     await auth.connect(browser());

@@ -44,6 +44,10 @@ export class IntegrationAuth {
           this.#lastError = workstationError('needs_reconnect', `Your saved ${options.displayName} sign-in could not be unlocked on this device. Choose Reconnect.`);
           options.onChange();
         },
+        onNewer: () => {
+          this.#lastError = newerVersionError();
+          options.onChange();
+        },
         onSaveFailed: (error) => options.logger.warn({ integration: options.envelopeContext.integration, reason: (error as { code?: string }).code }, 'token cache not saved; kept in memory'),
       },
       options.logger,
@@ -84,6 +88,9 @@ export class IntegrationAuth {
 
   /** The user's Connect: one interactive consent in the browser; answers the connected user name. */
   async connect(browser: IBrowserOpener, loginHint?: string): Promise<string> {
+    // Saving this consent would overwrite a newer build's blob; say so before any browser opens.
+    await this.account();
+    if (this.#plugin.newer) throw newerVersionError();
     try {
       const result = await this.#pca.acquireTokenInteractive({
         scopes: [...this.options.scopes],
@@ -118,6 +125,11 @@ export class IntegrationAuth {
     return this.#lost;
   }
 
+  /** Whether the saved sign-in was written by a newer Workstation (left in place; update to use it). */
+  get newer(): boolean {
+    return this.#plugin.newer;
+  }
+
   #map(error: unknown): WorkstationError {
     return mapEntraError(error, {
       authority: this.options.identity.authority,
@@ -128,3 +140,6 @@ export class IntegrationAuth {
     });
   }
 }
+
+/** What the card says about a blob this build is too old to read. */
+const newerVersionError = () => workstationError('unavailable', 'This connection was saved by a newer version of Workstation. Update Workstation to use it.');

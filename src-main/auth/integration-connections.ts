@@ -129,6 +129,7 @@ export class IntegrationConnections implements ITokenSource {
     const account = await auth.account().catch(() => undefined);
     const error = auth.lastError;
     const withOrg = { ...base, ...(orgUrl ? { orgUrl } : {}), ...(id === 'dynamics' && !enabled.settings.orgUrl ? { needsOrg: true } : {}) };
+    if (auth.newer) return { ...withOrg, state: 'unavailable', detail: error?.message ?? 'This connection was saved by a newer version of Workstation. Update Workstation to use it.' };
     if (error?.code === 'needs_admin_consent') return { ...withOrg, state: 'needs_admin_consent', detail: error.message, ...(error.actionUrl ? { actionUrl: error.actionUrl } : {}) };
     if (auth.lost || (account && error?.code === 'needs_reconnect')) return { ...withOrg, state: 'needs_reconnect', detail: error?.message ?? 'Choose Reconnect.' };
     if (account) return { ...withOrg, state: 'connected', account: account.username };

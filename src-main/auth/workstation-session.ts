@@ -119,7 +119,7 @@ export class WorkstationSession {
 
   async #open(account: SessionAccount): Promise<void> {
     const envelope = createEnvelope(await this.options.rootSecrets.rootSecretFor(account.tenantId, account.oid));
-    const plugin = new EncryptedCachePlugin(new LocalFileBlobStore(this.#path('session-cache.bin')), envelope, this.#context(account, 'workstation'), { onLost: () => undefined, onSaveFailed: (error) => this.options.logger.warn({ err: error }, 'session cache not saved') }, this.options.logger);
+    const plugin = new EncryptedCachePlugin(new LocalFileBlobStore(this.#path('session-cache.bin')), envelope, this.#context(account, 'workstation'), { onLost: () => undefined, onNewer: () => undefined, onSaveFailed: (error) => this.options.logger.warn({ err: error }, 'session cache not saved') }, this.options.logger);
     this.#pca = new PublicClientApplication({ auth: { clientId: this.options.identity.clientId, authority: this.options.identity.authority, knownAuthorities: [...this.options.identity.knownAuthorities] }, cache: { cachePlugin: plugin }, system: { protocolMode: this.options.identity.protocolMode as never, networkClient: this.options.identity.network } });
     this.#envelope = envelope;
     this.#account = account;

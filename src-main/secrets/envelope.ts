@@ -25,7 +25,11 @@ export interface EnvelopeContext {
   readonly deviceId: string;
 }
 
-/** Why a blob could not be opened; all of them mean "treat as lost, delete, reconnect". */
+/**
+ * Why a blob could not be opened. `authentication_failed`: wrong key (salt lost) or tampered, so the
+ * blob is lost; `unsupported_version`: written by a newer Workstation, still good there, so it must
+ * be kept; `malformed`: not an envelope at all.
+ */
 export type EnvelopeFailure = 'authentication_failed' | 'unsupported_version' | 'malformed';
 
 /** A blob that does not open: wrong key (salt lost), tampered, or not ours. */
