@@ -55,7 +55,7 @@ export class AccountServices {
     this.#session = new WorkstationSession({ identity, storeScope: settings.tokenStoreScope, dataDir: config.dataDir, rootSecrets, logger, onChange });
     const session = this.#session;
     const store = new TokenStoreClient({ baseUrl: settings.tokenStoreUrl, extraCa, getToken: () => session.getStoreToken() });
-    this.#connections = new IntegrationConnections({ session, store, identity, dataDir: config.dataDir, logger, onChange });
+    this.#connections = new IntegrationConnections({ session, store, identity, dataDir: config.dataDir, logger, onChange, extraOrgOrigins: settings.extraOrgOrigins });
   }
 
   /** Probes the keychain and reopens the remembered session. */

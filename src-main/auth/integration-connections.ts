@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { dynamicsOrgSubdomainSchema, dynamicsOrgUrl } from '../../src-shared/domain/dynamics-org';
+import { checkDynamicsOrgUrl, dynamicsOrgSubdomainSchema, dynamicsOrgUrl } from '../../src-shared/domain/dynamics-org';
 import type { IntegrationId, IntegrationSummary } from '../../src-shared/domain/integrations';
-import { isWorkstationError, workstationError } from '../../src-shared/errors';
+import { isWorkstationError, workstationError, type WorkstationError } from '../../src-shared/errors';
 import type { MyIntegrationsResponse } from '../../src-shared/tokenstore/api';
 import type { TokenStoreClient } from '../secrets/token-store-client';
 import { RemoteBlobStore } from './blob-store';
@@ -26,6 +26,8 @@ export interface IntegrationConnectionsOptions {
   readonly dataDir: string;
   readonly logger: Logger;
   readonly onChange: () => void;
+  /** Org origins accepted besides Dynamics 365 hosts (the demo's sandbox org); https only. */
+  readonly extraOrgOrigins?: readonly string[];
 }
 
 /**
@@ -39,6 +41,8 @@ export class IntegrationConnections implements ITokenSource {
   #enabled: MyIntegrationsResponse | undefined;
   #enabledAt = 0;
   #storeNotice: string | undefined;
+  // Org addresses from the store that failed the client's own check, per integration: never used.
+  #refusedOrg = new Map<IntegrationId, WorkstationError>();
 
   constructor(private readonly options: IntegrationConnectionsOptions) {}
 
@@ -73,6 +77,8 @@ export class IntegrationConnections implements ITokenSource {
     await this.#refreshEnabled(0);
     const enabled = this.#enabled?.integrations.find((item) => item.id === id);
     if (!enabled) throw workstationError('forbidden', `Your organisation has not enabled ${catalog[id].name} for you.`);
+    const refused = this.#refusedOrg.get(id);
+    if (refused) throw refused;
     if (id === 'dynamics' && !enabled.settings.orgUrl) {
       if (orgSubdomain === undefined) throw workstationError('invalid_input', 'Enter your Dynamics 365 org, for example org31ec4237.crm4.');
       const parsed = dynamicsOrgSubdomainSchema.safeParse(orgSubdomain);
@@ -98,7 +104,7 @@ export class IntegrationConnections implements ITokenSource {
 
   /** Disconnect: local cache and remote blob both go. */
   async disconnect(id: IntegrationId): Promise<void> {
-    const auth = await this.#authFor(id);
+    const auth = this.#refusedOrg.has(id) ? undefined : await this.#authFor(id);
     if (auth) await auth.disconnect();
     else await this.options.store.deleteBlob(id, this.options.session.deviceId).catch(() => false);
     this.options.onChange();
@@ -122,6 +128,8 @@ export class IntegrationConnections implements ITokenSource {
     const base = { id, ...catalog[id], ...(this.#storeNotice ? { detail: this.#storeNotice } : {}) };
     const enabled = this.#enabled?.integrations.find((item) => item.id === id);
     if (!enabled) return { ...base, state: 'unavailable', detail: `Your organisation has not enabled ${catalog[id].name} for you.` };
+    const refused = this.#refusedOrg.get(id);
+    if (refused) return { ...base, state: 'unavailable', detail: refused.message };
     if (this.#connecting.has(id)) return { ...base, state: 'connecting' };
     const auth = await this.#authFor(id);
     const orgUrl = id === 'dynamics' ? (enabled.settings.orgUrl ?? (await this.#userOrg())) : undefined;
@@ -137,6 +145,8 @@ export class IntegrationConnections implements ITokenSource {
   }
 
   async #authFor(id: IntegrationId): Promise<IntegrationAuth | undefined> {
+    const refused = this.#refusedOrg.get(id);
+    if (refused) throw refused;
     const existing = this.#auth.get(id);
     if (existing) return existing;
     const { session, store, identity, logger, onChange } = this.options;
@@ -163,13 +173,39 @@ export class IntegrationConnections implements ITokenSource {
   async #refreshEnabled(maxAgeMs = 60_000): Promise<void> {
     if (this.#enabled && Date.now() - this.#enabledAt < maxAgeMs) return;
     try {
-      this.#enabled = await this.options.store.listMyIntegrations();
+      this.#enabled = this.#checkOrgs(await this.options.store.listMyIntegrations());
       this.#enabledAt = Date.now();
       this.#storeNotice = undefined;
     } catch (error) {
       if (isWorkstationError(error) && error.code === 'store_unreachable') this.#storeNotice = error.message;
       else throw error;
     }
+  }
+
+  /**
+   * The org address becomes a token audience and the API base: a compromised or misconfigured store
+   * must not point Workstation (and the user's Dataverse token) elsewhere, so the client checks it
+   * itself. A refused address is dropped from the settings and kept only as the card's reason.
+   */
+  #checkOrgs(answer: MyIntegrationsResponse): MyIntegrationsResponse {
+    const refused = new Map<IntegrationId, WorkstationError>();
+    const integrations = answer.integrations.map((item) => {
+      if (item.settings.orgUrl === undefined) return item;
+      const check = checkDynamicsOrgUrl(item.settings.orgUrl, this.options.extraOrgOrigins ?? []);
+      if (check.ok) {
+        if (check.origin !== this.#enabled?.integrations.find((previous) => previous.id === item.id)?.settings.orgUrl) this.#auth.delete(item.id as IntegrationId);
+        return { ...item, settings: { ...item.settings, orgUrl: check.origin } };
+      }
+      const error = workstationError('unavailable', `Your organisation's token store sent an org address Workstation does not accept: ${check.shown} (${check.reason}). Ask your administrator to check the ${catalog[item.id as IntegrationId]?.name ?? item.id} settings.`);
+      // Once per address, not at every refresh.
+      if (this.#refusedOrg.get(item.id as IntegrationId)?.message !== error.message) this.options.logger.warn({ integration: item.id, org: check.shown, reason: check.reason }, 'token store sent an org address that is not accepted; not using it');
+      refused.set(item.id as IntegrationId, error);
+      this.#auth.delete(item.id as IntegrationId);
+      const { orgUrl: _refused, ...settings } = item.settings;
+      return { ...item, settings };
+    });
+    this.#refusedOrg = refused;
+    return { integrations };
   }
 
   async #userOrg(): Promise<string | undefined> {

@@ -25,6 +25,11 @@ export const appConfigSchema = z.object({
       graphBaseUrl: z.string().url().default('https://graph.microsoft.com/v1.0'),
       /** PEM file of an extra CA to trust (the demo's local CA); system roots are always trusted. */
       extraCaPath: z.string().optional(),
+      /**
+       * Dynamics org origins accepted from the token store besides `<org>.crm<N>.dynamics.com` (the
+       * demo's sandbox org). Anything else the store sends is refused, not used.
+       */
+      extraOrgOrigins: z.array(z.string().url().startsWith('https://', 'Extra org origins must use https.')).default([]),
     })
     .optional(),
 });
@@ -58,6 +63,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, overrides: P
             tokenStoreScope: env.WORKSTATION_TOKENSTORE_SCOPE,
             graphBaseUrl: env.WORKSTATION_GRAPH_URL,
             extraCaPath: env.WORKSTATION_EXTRA_CA,
+            extraOrgOrigins: env.WORKSTATION_EXTRA_ORG_ORIGINS?.split(',').filter(Boolean),
           }
         : undefined),
   });
