@@ -69,7 +69,7 @@ export class AccountServices {
   session(): SessionSummary {
     const keychain = this.rootSecrets.keychain;
     const account = this.#session?.account;
-    const notice = !this.#session ? 'Workstation is not connected to a Microsoft tenant yet (see the README: "Point it at your tenant").' : keychain.state === 'unavailable' ? keychain.message : this.#notice;
+    const notice = !this.#session ? 'Workstation is not connected to a Microsoft tenant yet (see the README: "Point it at your tenant").' : keychain.state === 'unavailable' ? keychain.message : [keychain.notice, this.#notice].filter(Boolean).join(' ') || undefined;
     return {
       state: this.#session?.state ?? 'signed_out',
       ...(account ? { account: { username: account.username, tenantId: account.tenantId, ...(account.name ? { displayName: account.name } : {}) } } : {}),

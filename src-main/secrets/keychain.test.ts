@@ -56,6 +56,37 @@ describe.skipIf(unreachable !== undefined && process.env.CI !== 'true')('root se
     await restarted.forget(tenant, user);
     expect(await new KeytarSecretStore(keychainServiceNames.test).get(`${tenant}:${user}`)).toBeUndefined();
   });
+
+  it('creates one secret when two first sign-ins of the same user race', async () => {
+    const tenant = randomUUID();
+    const user = randomUUID();
+    const service = new RootSecretService(new KeytarSecretStore(keychainServiceNames.test), logger);
+    const [first, second] = await Promise.all([service.rootSecretFor(tenant, user), service.rootSecretFor(tenant, user)]);
+    expect(first).toHaveLength(32);
+    expect(second.equals(first)).toBe(true);
+    // What the keychain holds is what both callers seal under.
+    expect(await new KeytarSecretStore(keychainServiceNames.test).get(`${tenant}:${user}`)).toBe(first.toString('base64'));
+    await service.forget(tenant, user);
+  });
+
+  it('replaces a damaged entry and says so in the log (account, never the value) and to the user', async () => {
+    const tenant = randomUUID();
+    const user = randomUUID();
+    const keychain = new KeytarSecretStore(keychainServiceNames.test);
+    const damaged = Buffer.from('sixteen-byte-key').toString('base64');
+    await keychain.set(`${tenant}:${user}`, damaged);
+    const lines: string[] = [];
+    const service = new RootSecretService(keychain, pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }));
+    expect(service.keychain).toEqual({ state: 'available' });
+    const secret = await service.rootSecretFor(tenant, user);
+    expect(secret).toHaveLength(32);
+    expect(await keychain.get(`${tenant}:${user}`)).toBe(secret.toString('base64'));
+    const warnings = lines.map((line) => JSON.parse(line) as { level: number; account?: string; msg: string }).filter((entry) => entry.level === 40);
+    expect(warnings).toEqual([expect.objectContaining({ account: `${tenant}:${user}`, msg: expect.stringMatching(/damaged|not a 256-bit secret/) })]);
+    expect(lines.join('')).not.toContain(damaged);
+    expect(service.keychain).toEqual({ state: 'available', notice: "Workstation's keychain entry was damaged and has been replaced; reconnect your integrations." });
+    await service.forget(tenant, user);
+  });
 });
 
 describe('without a keychain', () => {

@@ -4,8 +4,14 @@ import { isWorkstationError } from '../../src-shared/errors';
 import { keychainUnavailableMessage } from './keytar-secret-store';
 import { MemorySecretStore, type ISecretStore } from './secret-store';
 
-/** Where root secrets are being kept, for the UI's plain-words notice. */
-export type KeychainState = { readonly state: 'available' } | { readonly state: 'unavailable'; readonly message: string };
+/**
+ * Where root secrets are being kept, for the UI's plain-words notice. `notice` says that an entry
+ * was damaged and replaced, so blobs sealed under the old one cannot be opened: reconnect.
+ */
+export type KeychainState = { readonly state: 'available'; readonly notice?: string } | { readonly state: 'unavailable'; readonly message: string };
+
+/** What the user reads after a damaged keychain entry was replaced. */
+export const keychainReplacedNotice = "Workstation's keychain entry was damaged and has been replaced; reconnect your integrations.";
 
 const PROBE_ACCOUNT = 'workstation-probe';
 
@@ -17,6 +23,9 @@ const PROBE_ACCOUNT = 'workstation-probe';
 export class RootSecretService {
   #store: ISecretStore;
   #state: KeychainState = { state: 'available' };
+  // One get-or-create per account at a time: two racing first sign-ins would otherwise each create
+  // a secret, and one of them would seal under a secret the keychain no longer holds.
+  readonly #inFlight = new Map<string, Promise<Buffer>>();
 
   constructor(
     keychain: ISecretStore,
@@ -41,8 +50,16 @@ export class RootSecretService {
   }
 
   /** The root secret of `<tenantId>:<userObjectId>`, created on first use. */
-  async rootSecretFor(tenantId: string, userObjectId: string): Promise<Buffer> {
+  rootSecretFor(tenantId: string, userObjectId: string): Promise<Buffer> {
     const account = `${tenantId}:${userObjectId}`;
+    const pending = this.#inFlight.get(account);
+    if (pending) return pending;
+    const started = this.#rootSecret(account).finally(() => this.#inFlight.delete(account));
+    this.#inFlight.set(account, started);
+    return started;
+  }
+
+  async #rootSecret(account: string): Promise<Buffer> {
     try {
       return await this.#getOrCreate(this.#store, account);
     } catch (error) {
@@ -62,7 +79,9 @@ export class RootSecretService {
     if (existing !== undefined) {
       const secret = Buffer.from(existing, 'base64');
       if (secret.length === 32) return secret;
-      this.logger.warn({ account }, 'keychain entry is not a 256-bit secret; replacing it');
+      // Never the value: it may be a secret of another kind that someone put there.
+      this.logger.warn({ account }, 'keychain entry is damaged (not a 256-bit secret); replacing it, so blobs sealed under it are lost');
+      if (this.#state.state === 'available') this.#state = { state: 'available', notice: keychainReplacedNotice };
     }
     const secret = randomBytes(32);
     await store.set(account, secret.toString('base64'));
