@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DEMO_TENANT_ID } from '../../src-shared/demo-tenant';
 import type { Row, SampleData } from '../data/sample-data';
 import type { SigningKeys } from '../entra/signing-keys';
 import type { FaultController } from '../faults/fault-controller';
@@ -7,11 +8,12 @@ import { createServiceApp } from '../http/service-app';
 import type { LocalTls } from '../../src-dev-tls/local-ca';
 import { verifyBearer } from './caller-auth';
 import { DataverseError, queryError } from './dataverse-error';
-import { entityBySet, entities, type EntityMetadata } from './entity-metadata';
-import { compileFilter } from './odata/filter-evaluator';
+import { entityByLogicalName, entityBySet, entities, type EntityMetadata } from './entity-metadata';
+import { compileFilter, type FollowNavigation } from './odata/filter-evaluator';
 import { parseFilter } from './odata/filter-parser';
-import { parsePrefer, parseQueryOptions } from './query-options';
-import { RowShaper } from './row-shaper';
+import { contextSelectList, parsePrefer, parseQueryOptions, wantsAnnotation } from './query-options';
+import { compareRows } from './row-order';
+import { RowShaper, type ReadScope } from './row-shaper';
 import { runSearch, SearchLimiter } from './search-api';
 
 /** What the Dataverse stand-in needs. */
@@ -23,11 +25,22 @@ export interface DataverseOptions {
   readonly counter: RequestCounter;
   readonly orgUrl: () => string;
   readonly entraOrigin: () => string;
+  /** The Entra tenant the org belongs to; the demo tenant, whose users are the org's systemusers, by default. */
+  readonly tenantId?: string;
 }
 
 const API = '/api/data/v9.2';
 const MAX_PAGE = 5000;
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const TOTAL_COUNT = 'Microsoft.Dynamics.CRM.totalrecordcount';
+const TOTAL_COUNT_EXCEEDED = 'Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded';
+
+/** Preference-Applied names every honoured preference (RFC 7240: one list, comma-separated). */
+const preferenceApplied = (reply: FastifyReply, applied: readonly string[]) => (applied.length > 0 ? reply.header('preference-applied', applied.join(',')) : reply);
+
+/** Whether an If-None-Match list names `etag`, by weak comparison (RFC 7232 section 3.2); `*` names any row. */
+const noneMatchHits = (header: string | undefined, etag: string) =>
+  (header ?? '').split(',').some((candidate) => candidate.trim() === '*' || candidate.trim().replace(/^W\//, '') === etag.replace(/^W\//, ''));
 
 /**
  * The Dataverse Web API v9.2 stand-in, served at the root of its own origin (the org URL): entity
@@ -37,7 +50,7 @@ const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
  */
 export function createDataverseApp(options: DataverseOptions): { app: FastifyInstance } {
   const { data, faults } = options;
-  const shaper = new RowShaper(data);
+  const shaper = new RowShaper(data, () => options.orgUrl());
   const limiter = new SearchLimiter();
   const isSearch = (url: string) => url.startsWith('/api/search/') || url.startsWith(`${API}/searchquery`);
   const app = createServiceApp(
@@ -72,8 +85,9 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
   const authenticate = async (request: FastifyRequest, reply: FastifyReply): Promise<Row | undefined> => {
     const caller = await verifyBearer(request.headers.authorization, options.keys.publicKey, options.orgUrl(), options.entraOrigin());
     if (!caller) {
-      // Clients discover the tenant from this challenge (WIRE.md 1.9).
-      reply.code(401).header('www-authenticate', `Bearer authorization_uri=${options.entraOrigin()}/common/oauth2/authorize, resource_id=${options.orgUrl()}/`).send('');
+      // Clients discover the org's tenant from this challenge, so it names that tenant, never `common`:
+      // https://learn.microsoft.com/dynamics365/customerengagement/on-premises/developer/walkthrough-multi-tenant-server-server-authentication
+      reply.code(401).header('www-authenticate', `Bearer authorization_uri=${options.entraOrigin()}/${options.tenantId ?? DEMO_TENANT_ID}/oauth2/authorize, resource_id=${options.orgUrl()}/`).send('');
       return undefined;
     }
     request.sandboxUser = caller.oid;
@@ -84,8 +98,20 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
     }
     return user;
   };
-  const visible = (user: Row) => (table: string): readonly Row[] =>
-    table === 'systemuser' ? data.tables.systemuser : (data.tables[table as keyof SampleData['tables']] ?? []).filter((row) => row._ownerid_value === user.systemuserid);
+  /** The rows one caller may read (their own; every systemuser), each table filtered once per request. */
+  const readScope = (user: Row): ReadScope => {
+    const cache = new Map<string, readonly Row[]>();
+    const canRead = (table: string, row: Row) => table === 'systemuser' || row._ownerid_value === user.systemuserid;
+    const visible = (table: string): readonly Row[] => {
+      const cached = cache.get(table);
+      if (cached) return cached;
+      const rows = (data.tables[table as keyof SampleData['tables']] ?? []).filter((row) => canRead(table, row));
+      cache.set(table, rows);
+      return rows;
+    };
+    return { visible, canRead };
+  };
+  const followIn = (scope: ReadScope): FollowNavigation => (entity, row, navigation) => shaper.related(entity, row, navigation, scope);
 
   app.get(`${API}/`, async (request, reply) => {
     if (!(await authenticate(request, reply))) return reply;
@@ -112,26 +138,36 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
       const wait = limiter.admit(String(user.systemuserid));
       if (wait > 0) return reply.code(429).header('retry-after', String(wait)).send({ error: { code: '0x80072321', message: 'Request limit exceeded for Dataverse search. Retry after the time in Retry-After.' } });
     }
-    return runSearch((request.body ?? {}) as Record<string, unknown>, visible(user), shaper, options.orgUrl());
+    return runSearch((request.body ?? {}) as Record<string, unknown>, readScope(user).visible, shaper, options.orgUrl());
   };
   app.post('/api/search/v2.0/query', search);
   app.post(`${API}/searchquery`, search);
 
-  // Entity sets: /<set>, /<set>(<id>), /<set>/$count.
+  // Entity sets: /<set>, /<set>(<id>), /<set>/$count, and the filtered collection /<set>(<id>)/<collection-valued navigation>.
   app.get(`${API}/*`, async (request, reply) => {
     const user = await authenticate(request, reply);
     if (!user) return reply;
     const url = new URL(request.url, options.orgUrl());
     const path = decodeURIComponent(url.pathname.slice(API.length + 1));
-    const match = /^([A-Za-z_]+)(?:\(([^)]*)\))?(\/\$count)?$/.exec(path);
-    const entity = match ? entityBySet(match[1] ?? '') : undefined;
+    const match = /^([A-Za-z_]+)(?:\(([^)]*)\))?(?:\/([A-Za-z_]+))?(\/\$count)?$/.exec(path);
+    let entity = match ? entityBySet(match[1] ?? '') : undefined;
     if (!match || !entity) throw new DataverseError(404, '0x80060888', `Resource not found for the segment '${path.split(/[(/]/)[0] ?? path}'.`);
     const prefer = parsePrefer(request.headers.prefer);
-    const rows = visible(user)(entity.logicalName);
-    if (match[2] !== undefined) return single(entity, match[2], rows, url.searchParams, prefer.annotations, reply);
+    const scope = readScope(user);
+    let rows = scope.visible(entity.logicalName);
+    if (match[3] !== undefined) {
+      // What a `<navigation>@odata.nextLink` of an expanded collection names.
+      const child = entityByLogicalName(entity.collections?.[match[3]]?.table ?? '');
+      if (match[2] === undefined || !child) throw new DataverseError(404, '0x80060888', `Resource not found for the segment '${match[3]}'.`);
+      rows = shaper.children(entity, findRow(entity, match[2], rows), match[3], scope);
+      entity = child;
+    } else if (match[2] !== undefined) {
+      return single(entity, match[2], rows, url.searchParams, prefer.annotations, request, reply, scope);
+    }
     const query = parseQueryOptions(url.searchParams, entity);
-    let result = query.filter ? rows.filter(compileFilter(parseFilter(query.filter), entity)) : [...rows];
-    if (match[3]) return reply.type('text/plain').send(String(Math.min(result.length, MAX_PAGE)));
+    let result = query.filter ? rows.filter(compileFilter(parseFilter(query.filter), entity, followIn(scope))) : [...rows];
+    if (match[4]) return reply.type('text/plain').send(String(Math.min(result.length, MAX_PAGE)));
+    const expansions = shaper.expansions(entity, query.expand, scope, prefer.annotations);
     if (query.orderBy.length > 0) result.sort((a, b) => compareRows(a, b, query.orderBy));
     const total = result.length;
     // With odata.maxpagesize, $top is ignored (WIRE.md 0.8).
@@ -140,25 +176,39 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
     const pageNumber = query.skipToken ?? 1;
     const page = result.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
     const more = prefer.maxPageSize !== undefined || query.top === undefined ? result.length > pageNumber * pageSize : false;
-    if (prefer.maxPageSize !== undefined) reply.header('preference-applied', `odata.maxpagesize=${prefer.maxPageSize}`);
-    if (prefer.annotations) reply.header('preference-applied', `odata.include-annotations="${prefer.annotations}"`);
+    preferenceApplied(reply, [...(prefer.maxPageSize !== undefined ? [`odata.maxpagesize=${prefer.maxPageSize}`] : []), ...(prefer.annotations ? [`odata.include-annotations="${prefer.annotations}"`] : [])]);
+    // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/count-rows: the count
+    // stops at 5,000; the two annotations, when asked for, say so; without $count=true the total is -1.
     const body: Record<string, unknown> = {
-      '@odata.context': `${options.orgUrl()}${API}/$metadata#${entity.setName}${query.select ? `(${query.select.join(',')})` : ''}`,
+      '@odata.context': `${options.orgUrl()}${API}/$metadata#${entity.setName}${contextSelectList(query.select, query.expand)}`,
       ...(query.count ? { '@odata.count': Math.min(total, MAX_PAGE) } : {}),
-      value: page.map((row) => shaper.shape(entity, row, query.select, prefer.annotations, query.expand)),
+      ...(wantsAnnotation(prefer.annotations, TOTAL_COUNT) ? { [`@${TOTAL_COUNT}`]: query.count ? Math.min(total, MAX_PAGE) : -1 } : {}),
+      ...(wantsAnnotation(prefer.annotations, TOTAL_COUNT_EXCEEDED) ? { [`@${TOTAL_COUNT_EXCEEDED}`]: query.count && total > MAX_PAGE } : {}),
+      value: page.map((row) => shaper.shape(entity, row, query.select, prefer.annotations, expansions)),
     };
     if (more) body['@odata.nextLink'] = nextLink(url, entity, page, pageNumber);
     return reply.type('application/json; odata.metadata=minimal').send(body);
   });
 
-  const single = (entity: EntityMetadata, key: string, rows: readonly Row[], params: URLSearchParams, annotations: string | undefined, reply: FastifyReply) => {
+  const findRow = (entity: EntityMetadata, key: string, rows: readonly Row[]): Row => {
     if (!GUID.test(key)) throw queryError(`Bad Request - Error in query syntax: the key '${key}' is not a valid Edm.Guid.`);
-    const options = parseQueryOptions(params, entity);
     const row = rows.find((candidate) => String(candidate[entity.primaryKey]) === key.toLowerCase());
     if (!row) throw new DataverseError(404, '0x80040217', `Entity '${entity.logicalName}' With Id = ${key} Does Not Exist`);
-    return reply.header('etag', `W/"${String(row.versionnumber)}"`).send({ '@odata.context': `${optionsOrg()}${API}/$metadata#${entity.setName}${options.select ? `(${options.select.join(',')})` : ''}/$entity`, ...shaper.shape(entity, row, options.select, annotations, options.expand) });
+    return row;
   };
-  const optionsOrg = () => options.orgUrl();
+
+  const single = (entity: EntityMetadata, key: string, rows: readonly Row[], params: URLSearchParams, annotations: string | undefined, request: FastifyRequest, reply: FastifyReply, scope: ReadScope) => {
+    const query = parseQueryOptions(params, entity);
+    const row = findRow(entity, key, rows);
+    const etag = `W/"${String(row.versionnumber)}"`;
+    reply.header('etag', etag);
+    preferenceApplied(reply, annotations ? [`odata.include-annotations="${annotations}"`] : []);
+    // Conditional retrieval: unchanged since the client's ETag is 304 with no body, but never with
+    // $expand or annotations (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/perform-conditional-operations-using-web-api#conditional-retrievals).
+    if (query.expand.length === 0 && !annotations && noneMatchHits(request.headers['if-none-match'], etag)) return reply.code(304).send();
+    const expansions = shaper.expansions(entity, query.expand, scope, annotations);
+    return reply.send({ '@odata.context': `${options.orgUrl()}${API}/$metadata#${entity.setName}${contextSelectList(query.select, query.expand)}/$entity`, ...shaper.shape(entity, row, query.select, annotations, expansions) });
+  };
 
   // Task updates: close, cancel or reopen with ETags; PATCH is an upsert unless If-Match is sent.
   app.patch(`${API}/*`, async (request, reply) => {
@@ -181,8 +231,11 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
     if (row && row._ownerid_value !== user.systemuserid) {
       throw new DataverseError(403, '0x80040220', `Principal user (Id=${String(user.systemuserid)}, type=8) is missing prvWriteActivity privilege on entity 'task'. context.Caller=${String(user.systemuserid)}`);
     }
+    // Limited upserts: If-None-Match: * prevents the update, If-Match prevents the create, each with
+    // the documented body (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/perform-conditional-operations-using-web-api#limit-upsert-operations).
+    if (row && request.headers['if-none-match'] === '*') throw new DataverseError(412, '', 'A record with matching key values already exists.');
     if (!row) {
-      if (ifMatch) throw new DataverseError(404, '0x80040217', `Entity 'task' With Id = ${id} Does Not Exist`);
+      if (ifMatch) throw new DataverseError(404, '', `task With Id = ${id} Does Not Exist`);
       row = { activityid: id, subject: '', statecode: 0, statuscode: 2, prioritycode: 1, percentcomplete: 0, _ownerid_value: user.systemuserid, _regardingobjectid_value: null, scheduledend: null, description: null, createdon: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), versionnumber: 0 };
       data.tables.task.push(row);
       shaper.add('task', id, row);
@@ -200,7 +253,7 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
     if (nextState === 1) row.percentcomplete = 100;
     reply.header('etag', `W/"${String(row.versionnumber)}"`).header('odata-entityid', `${options.orgUrl()}${API}/tasks(${id})`);
     if (parsePrefer(request.headers.prefer).returnRepresentation) {
-      return reply.header('preference-applied', 'return=representation').send({ '@odata.context': `${options.orgUrl()}${API}/$metadata#tasks/$entity`, ...shaper.shape(entity, row, undefined, undefined) });
+      return preferenceApplied(reply, ['return=representation']).send({ '@odata.context': `${options.orgUrl()}${API}/$metadata#tasks/$entity`, ...shaper.shape(entity, row, undefined, undefined) });
     }
     return reply.code(204).send();
   });
@@ -208,17 +261,6 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
   app.delete(`${API}/*`, async (_request, reply) => reply.code(405).send({ error: { code: '0x80060888', message: "The requested resource does not support http method 'DELETE'." } }));
 
   return { app };
-}
-
-function compareRows(a: Row, b: Row, orderBy: readonly { column: string; descending: boolean }[]): number {
-  for (const { column, descending } of orderBy) {
-    const [x, y] = [a[column] ?? null, b[column] ?? null];
-    if (x === y) continue;
-    // Nulls sort first ascending, as SQL Server does.
-    const order = x === null ? -1 : y === null ? 1 : typeof x === 'string' && typeof y === 'string' ? x.localeCompare(y, 'en', { sensitivity: 'base' }) : (x as number) < (y as number) ? -1 : 1;
-    if (order !== 0) return descending ? -order : order;
-  }
-  return 0;
 }
 
 /** The next page's absolute URL: the original query plus a cookie-shaped `$skiptoken` (WIRE.md 1.4). */

@@ -13,6 +13,11 @@ export interface EntityMetadata {
   readonly labels?: Readonly<Record<string, Readonly<Record<number, string>>>>;
   /** Single-valued navigation properties for $expand: nav name → lookup column and target table. */
   readonly navigations?: Readonly<Record<string, { readonly column: string; readonly target: string }>>;
+  /**
+   * Collection-valued navigation properties (one-to-many): nav name → the related table and its
+   * lookup column that points back at this table.
+   */
+  readonly collections?: Readonly<Record<string, { readonly table: string; readonly column: string }>>;
   /** Valid statuscode values per statecode (WIRE.md 1.7). */
   readonly statusByState?: Readonly<Record<number, readonly number[]>>;
 }
@@ -26,12 +31,15 @@ export const entities: readonly EntityMetadata[] = [
     columns: { accountid: 'guid', name: 'string', accountnumber: 'string', telephone1: 'string', emailaddress1: 'string', websiteurl: 'string', address1_city: 'string', revenue: 'money', _transactioncurrencyid_value: 'lookup', _primarycontactid_value: 'lookup', ...audit },
     labels: { statecode: { 0: 'Active', 1: 'Inactive' }, statuscode: { 1: 'Active', 2: 'Inactive' } },
     navigations: { primarycontactid: { column: '_primarycontactid_value', target: 'contact' } },
+    // Relationship names as the account EntityType documents them.
+    collections: { contact_customer_accounts: { table: 'contact', column: '_parentcustomerid_value' }, Account_Tasks: { table: 'task', column: '_regardingobjectid_value' }, opportunity_customer_accounts: { table: 'opportunity', column: '_customerid_value' }, opportunity_parent_account: { table: 'opportunity', column: '_parentaccountid_value' } },
   },
   {
     logicalName: 'contact', setName: 'contacts', primaryKey: 'contactid', primaryName: 'fullname', objectTypeCode: 2,
     columns: { contactid: 'guid', fullname: 'string', firstname: 'string', lastname: 'string', emailaddress1: 'string', telephone1: 'string', jobtitle: 'string', _parentcustomerid_value: 'lookup', ...audit },
     labels: { statecode: { 0: 'Active', 1: 'Inactive' }, statuscode: { 1: 'Active', 2: 'Inactive' } },
     navigations: { parentcustomerid_account: { column: '_parentcustomerid_value', target: 'account' } },
+    collections: { Contact_Tasks: { table: 'task', column: '_regardingobjectid_value' }, account_primary_contact: { table: 'account', column: '_primarycontactid_value' } },
   },
   {
     logicalName: 'lead', setName: 'leads', primaryKey: 'leadid', primaryName: 'fullname', objectTypeCode: 4,
@@ -43,6 +51,7 @@ export const entities: readonly EntityMetadata[] = [
     columns: { opportunityid: 'guid', name: 'string', estimatedvalue: 'money', _transactioncurrencyid_value: 'lookup', estimatedclosedate: 'date', closeprobability: 'int', _customerid_value: 'lookup', _parentaccountid_value: 'lookup', ...audit },
     labels: { statecode: { 0: 'Open', 1: 'Won', 2: 'Lost' }, statuscode: { 1: 'In Progress', 2: 'On Hold', 3: 'Won', 4: 'Canceled', 5: 'Out-Sold' } },
     navigations: { customerid_account: { column: '_customerid_value', target: 'account' }, parentaccountid: { column: '_parentaccountid_value', target: 'account' } },
+    collections: { Opportunity_Tasks: { table: 'task', column: '_regardingobjectid_value' } },
   },
   {
     logicalName: 'task', setName: 'tasks', primaryKey: 'activityid', primaryName: 'subject', objectTypeCode: 4212,

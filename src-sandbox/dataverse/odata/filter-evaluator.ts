@@ -1,7 +1,13 @@
 import { queryError, unknownProperty } from '../dataverse-error';
-import type { ColumnType, EntityMetadata } from '../entity-metadata';
+import { entityByLogicalName, type ColumnType, type EntityMetadata } from '../entity-metadata';
 import type { Row } from '../../data/sample-data';
 import type { FilterNode, Operand } from './filter-parser';
+
+/**
+ * The row a single-valued navigation property of `row` leads to, or undefined when the lookup is
+ * empty, points at another table, or names a row the caller may not read.
+ */
+export type FollowNavigation = (entity: EntityMetadata, row: Row, navigation: string) => Row | undefined;
 
 const edmOf = (type: ColumnType): string =>
   ({ guid: 'Edm.Guid', lookup: 'Edm.Guid', string: 'Edm.String', int: 'Edm.Int32', choice: 'Edm.Int32', decimal: 'Edm.Decimal', money: 'Edm.Decimal', datetime: 'Edm.DateTimeOffset', date: 'Edm.Date', boolean: 'Edm.Boolean' })[type];
@@ -41,47 +47,62 @@ export function likeToRegExp(pattern: string, anchorStart: boolean, anchorEnd: b
 }
 
 /** Checks a parsed filter against the table's columns and returns a row predicate. */
-export function compileFilter(node: FilterNode, entity: EntityMetadata): (row: Row) => boolean {
-  const columnType = (name: string): ColumnType => {
-    const type = entity.columns[name];
-    if (!type) throw unknownProperty(name, entity.logicalName);
-    return type;
+export function compileFilter(node: FilterNode, entity: EntityMetadata, follow: FollowNavigation): (row: Row) => boolean {
+  /** The column's type and a reader of its value, walking the navigation path first (null past an empty lookup). */
+  const column = (name: string, path: readonly string[]): { type: ColumnType; read: (row: Row) => unknown } => {
+    const steps: { entity: EntityMetadata; navigation: string }[] = [];
+    let current = entity;
+    for (const navigation of path) {
+      const target = entityByLogicalName(current.navigations?.[navigation]?.target ?? '');
+      if (!target) throw unknownProperty(navigation, current.logicalName);
+      steps.push({ entity: current, navigation });
+      current = target;
+    }
+    const type = current.columns[name];
+    if (!type) throw unknownProperty(name, current.logicalName);
+    const read = (row: Row): unknown => {
+      let at: Row | undefined = row;
+      for (const step of steps) at = at ? follow(step.entity, at, step.navigation) : undefined;
+      return at ? at[name] : null;
+    };
+    return { type, read };
   };
   switch (node.kind) {
     case 'and': {
-      const [left, right] = [compileFilter(node.left, entity), compileFilter(node.right, entity)];
+      const [left, right] = [compileFilter(node.left, entity, follow), compileFilter(node.right, entity, follow)];
       return (row) => left(row) && right(row);
     }
     case 'or': {
-      const [left, right] = [compileFilter(node.left, entity), compileFilter(node.right, entity)];
+      const [left, right] = [compileFilter(node.left, entity, follow), compileFilter(node.right, entity, follow)];
       return (row) => left(row) || right(row);
     }
     case 'not': {
-      const inner = compileFilter(node.operand, entity);
+      const inner = compileFilter(node.operand, entity, follow);
       return (row) => !inner(row);
     }
     case 'call': {
-      const type = columnType(node.column);
-      if (type !== 'string') throw queryError(`The function '${node.name}' is not supported on '${node.column}' of type ${edmOf(type)}.`);
+      const { type, read } = column(node.column, node.path);
+      if (type !== 'string') throw queryError(`The function '${node.name}' is not supported on '${[...node.path, node.column].join('/')}' of type ${edmOf(type)}.`);
       const regex = likeToRegExp(node.pattern, node.name === 'startswith', node.name === 'endswith');
-      return (row) => typeof row[node.column] === 'string' && regex.test(row[node.column] as string);
+      return (row) => {
+        const value = read(row);
+        return typeof value === 'string' && regex.test(value);
+      };
     }
     case 'compare': {
       let { left, right } = node;
       if (left.kind !== 'column' && right.kind === 'column') [left, right] = [right, left];
       if (left.kind !== 'column') throw queryError('A comparison must name a column.');
-      const type = columnType(left.name);
-      const column = left.name;
+      const { type, read } = column(left.name, left.path);
       if (right.kind === 'column') {
-        const other = right.name;
-        columnType(other);
-        return (row) => compare(row[column], row[other], node.op, type);
+        const other = column(right.name, right.path).read;
+        return (row) => compare(read(row), other(row), node.op, type);
       }
       if (!accepts[type].includes(right.kind)) {
         throw queryError(`The query specified in the URI is not valid. A binary operator with incompatible types was detected. Found operand types '${edmOf(type)}' and '${literalEdm[right.kind]}' for operator kind '${opName[node.op]}'.`);
       }
       const value = right.kind === 'null' ? null : right.value;
-      return (row) => compare(row[column], value, node.op, type);
+      return (row) => compare(read(row), value, node.op, type);
     }
   }
 }

@@ -5,10 +5,14 @@ export type FilterNode =
   | { readonly kind: 'and' | 'or'; readonly left: FilterNode; readonly right: FilterNode }
   | { readonly kind: 'not'; readonly operand: FilterNode }
   | { readonly kind: 'compare'; readonly op: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le'; readonly left: Operand; readonly right: Operand }
-  | { readonly kind: 'call'; readonly name: 'contains' | 'startswith' | 'endswith'; readonly column: string; readonly pattern: string };
+  | { readonly kind: 'call'; readonly name: 'contains' | 'startswith' | 'endswith'; readonly column: string; readonly path: readonly string[]; readonly pattern: string };
 
+/**
+ * A column, reached directly or through single-valued navigation properties (`path`), as in
+ * `primarycontactid/fullname` (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows#filter-using-lookup-column-property-values).
+ */
 export type Operand =
-  | { readonly kind: 'column'; readonly name: string }
+  | { readonly kind: 'column'; readonly name: string; readonly path: readonly string[] }
   | { readonly kind: 'string'; readonly value: string }
   | { readonly kind: 'number'; readonly value: number }
   | { readonly kind: 'guid'; readonly value: string }
@@ -89,8 +93,10 @@ export function parseFilter(filter: string): FilterNode {
     if (GUID.test(word)) return { kind: 'guid', value: word.toLowerCase() };
     if (DATE.test(word)) return { kind: 'datetime', value: word };
     if (/^-?\d+(\.\d+)?$/.test(word)) return { kind: 'number', value: Number(word) };
-    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(word)) return { kind: 'column', name: word };
-    if (/^[A-Za-z_][A-Za-z0-9_]*\//.test(word)) throw queryError(`Lookup traversal in $filter ('${word}') is not supported by the sandbox.`);
+    if (/^[A-Za-z_][A-Za-z0-9_]*(\/[A-Za-z_][A-Za-z0-9_]*)*$/.test(word)) {
+      const segments = word.split('/');
+      return { kind: 'column', name: segments.at(-1) as string, path: segments.slice(0, -1) };
+    }
     return syntax(token);
   };
 
@@ -111,7 +117,7 @@ export function parseFilter(filter: string): FilterNode {
       expect(')');
       if (column.kind !== 'column') return syntax(token);
       if (pattern.kind !== 'string') throw queryError(`The function '${token.text}' requires a string argument in '${filter}'.`);
-      return { kind: 'call', name: token.text as 'contains', column: column.name, pattern: pattern.value };
+      return { kind: 'call', name: token.text as 'contains', column: column.name, path: column.path, pattern: pattern.value };
     }
     const left = operand();
     const op = tokens[index];
