@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SeededRandom } from '../data/seeded-random';
 import type { SampleUser } from '../data/sample-users';
 
@@ -9,6 +10,32 @@ export interface SandboxEvent {
 }
 
 const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+/** An instant as Graph writes event timestamps: UTC with seven fractional digits. */
+const graphInstant = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, (_match, millis: string) => `.${millis}0000Z`);
+
+/**
+ * The event resource's bookkeeping, derived from the event id so the same event answers the same
+ * values on every request: created 10 to 30 days before it starts, modified up to two days later
+ * (both before now), a base64 changeKey that the @odata.etag carries, and an Outlook-style iCalUId.
+ * https://learn.microsoft.com/graph/api/resources/event#properties
+ */
+function bookkeeping(id: string, start: number): Record<string, unknown> {
+  const digest = createHash('sha256').update(id).digest();
+  const created = start - (10 + (digest[0] ?? 0) % 20) * DAY - (digest.readUInt32BE(1) % DAY);
+  const modified = created + 60_000 + (digest.readUInt32BE(5) % (2 * DAY));
+  const changeKey = createHash('sha256').update(`${id}:${modified}`).digest().subarray(0, 22).toString('base64');
+  const fileTime = ((BigInt(created) + 11_644_473_600_000n) * 10_000n).toString(16).toUpperCase().padStart(16, '0');
+  const iCalUId = `040000008200E00074C5B7101A82E00800000000${fileTime}${'0'.repeat(16)}10000000${digest.subarray(9, 25).toString('hex').toUpperCase()}`;
+  return { '@odata.etag': `W/"${changeKey}"`, createdDateTime: graphInstant(created), lastModifiedDateTime: graphInstant(modified), changeKey, iCalUId };
+}
+
+/** `locations` lists the event's locations and `location` is the first, so an event with none has []. */
+function withLocations(event: SandboxEvent): SandboxEvent {
+  const location = event.json.location as { displayName: string };
+  return { ...event, json: { ...event.json, locations: location.displayName ? [location] : [] } };
+}
 
 const teamsJoin = (seed: string) => `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${seed}%40thread.v2/0?context=%7b%22Tid%22%3a%226f1c3a52%22%7d`;
 const safeLink = (url: string) => `https://nam12.safelinks.protection.outlook.com/?url=${encodeURIComponent(url)}&data=05%7C02%7C&sdata=abc%3D&reserved=0`;
@@ -26,11 +53,11 @@ export function calendarFor(user: SampleUser, now: number): SandboxEvent[] {
   const make = (index: number, subject: string, start: number, minutes: number, extra: Record<string, unknown>): SandboxEvent => {
     const end = start + minutes * 60_000;
     const id = `AAMkADsandbox${user.oid.slice(0, 8)}${index}${Math.floor(start / HOUR)}`;
-    return {
+    return withLocations({
       startMs: start,
       endMs: end,
       json: {
-        '@odata.etag': `W/"${id.slice(-12)}=="`,
+        ...bookkeeping(id, start),
         id,
         subject,
         bodyPreview: '',
@@ -53,7 +80,7 @@ export function calendarFor(user: SampleUser, now: number): SandboxEvent[] {
         body: { contentType: 'html', content: '<html><body></body></html>' },
         ...extra,
       },
-    };
+    });
   };
   const code = () => String(100_000_000 + random.int(899_999_999));
   return [

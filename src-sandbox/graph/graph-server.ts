@@ -8,6 +8,7 @@ import type { RequestCounter } from '../faults/request-counter';
 import { createServiceApp } from '../http/service-app';
 import type { LocalTls } from '../../src-dev-tls/local-ca';
 import { calendarFor } from './calendar-events';
+import { htmlToText } from './html-to-text';
 
 /** What the Graph stand-in needs. */
 export interface GraphOptions {
@@ -24,6 +25,18 @@ const graphError = (reply: FastifyReply, status: number, code: string, message: 
 // Windows time zone names (what Outlook documents) for the zones the sandbox converts to.
 const windowsZones: Record<string, string> = { UTC: 'UTC', 'Pacific Standard Time': 'America/Los_Angeles', 'Eastern Standard Time': 'America/New_York', 'GMT Standard Time': 'Europe/London', 'W. Europe Standard Time': 'Europe/Berlin', 'Tokyo Standard Time': 'Asia/Tokyo' };
 
+/** The `Prefer` preferences Outlook honours on events, in the order they were sent (several headers or one comma-joined list). */
+function outlookPreferences(header: string | string[] | undefined): { name: 'outlook.timezone' | 'outlook.body-content-type'; value: string }[] {
+  const values = (Array.isArray(header) ? header : header ? [header] : []).flatMap((value) => value.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/));
+  return values.flatMap((value) => {
+    const match = /^\s*(outlook\.timezone|outlook\.body-content-type)\s*=\s*"?([^"]*)"?\s*$/i.exec(value);
+    const name = match?.[1]?.toLowerCase() as 'outlook.timezone' | 'outlook.body-content-type' | undefined;
+    if (!match || !name) return [];
+    if (name === 'outlook.body-content-type' && !/^(text|html)$/i.test(match[2] ?? '')) return [];
+    return [{ name, value: name === 'outlook.body-content-type' ? (match[2] ?? '').toLowerCase() : (match[2] ?? '') }];
+  }).filter((preference, index, all) => all.findIndex((other) => other.name === preference.name) === index);
+}
+
 /** Wall time in `zone` as Graph writes it: no offset, seven fractional digits. */
 function wallTime(ms: number, zone: string): string {
   const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ms)).map((part) => [part.type, part.value]));
@@ -32,8 +45,10 @@ function wallTime(ms: number, zone: string): string {
 
 /**
  * The Graph calendarView stand-in: a required time window, overlap semantics, `$select`, `$top`
- * (default 10, max 1000), `$orderby=start/dateTime`, `$skip` paging via an absolute nextLink, and
- * `Prefer: outlook.timezone`. Events are generated around the current time on every request.
+ * (default 10, max 1000), `$orderby=start/dateTime`, `$skip` paging via an absolute nextLink,
+ * `Prefer: outlook.timezone` and `Prefer: outlook.body-content-type`, each confirmed in
+ * Preference-Applied only when asked for (https://learn.microsoft.com/graph/api/event-get#request-headers).
+ * Events are generated around the current time on every request.
  */
 export function createGraphApp(options: GraphOptions): { app: FastifyInstance } {
   const app = createServiceApp('graph', options.tls, options.faults, options.counter, {
@@ -59,7 +74,9 @@ export function createGraphApp(options: GraphOptions): { app: FastifyInstance } 
       const top = Number(request.query.$top ?? 10);
       if (!Number.isInteger(top) || top < 1 || top > 1000) return graphError(reply, 400, 'ErrorInvalidParameter', "The value of the '$top' parameter must be between 1 and 1000.");
       const skip = Number(request.query.$skip ?? 0);
-      const preferred = /outlook\.timezone="([^"]+)"/.exec(String(request.headers.prefer ?? ''))?.[1] ?? 'UTC';
+      const preferences = outlookPreferences(request.headers.prefer);
+      const preferred = preferences.find((preference) => preference.name === 'outlook.timezone')?.value || 'UTC';
+      const bodyType = preferences.find((preference) => preference.name === 'outlook.body-content-type')?.value ?? 'html';
       const zone = windowsZones[preferred] ?? (Intl.supportedValuesOf('timeZone').includes(preferred) ? preferred : 'UTC');
       const select = request.query.$select?.split(',').map((field) => field.trim());
 
@@ -69,9 +86,11 @@ export function createGraphApp(options: GraphOptions): { app: FastifyInstance } 
       const page = events.slice(skip, skip + top);
       const value = page.map((event) => {
         const full: Record<string, unknown> = { ...event.json, start: { dateTime: wallTime(event.startMs, zone), timeZone: preferred }, end: { dateTime: wallTime(event.endMs, zone), timeZone: preferred } };
+        const body = event.json.body as { contentType: string; content: string };
+        if (bodyType === 'text') full.body = { contentType: 'text', content: htmlToText(body.content) };
         return select ? Object.fromEntries(Object.entries(full).filter(([key]) => key === 'id' || key === '@odata.etag' || select.includes(key))) : full;
       });
-      if (request.headers.prefer) reply.header('preference-applied', `outlook.timezone="${preferred}"`);
+      if (preferences.length > 0) reply.header('preference-applied', preferences.map((preference) => `${preference.name}="${preference.value}"`).join(','));
       const body: Record<string, unknown> = { '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('${user.oid}')/calendarView`, value };
       if (skip + top < events.length) {
         const next = new URL(request.url, `https://${request.headers.host ?? 'localhost'}`);
