@@ -40,8 +40,9 @@ const errorPage = (reply: FastifyReply, code: number, message: string) =>
 
 /**
  * The Entra ID v2 stand-in: tenant-scoped discovery (both paths MSAL may ask), a real consent page
- * answering with form_post, the token endpoint (authorization code with PKCE S256, single-use
- * codes, refresh with rotation), JWKS, admin consent, and Entra-shaped errors.
+ * answering with form_post, the token endpoint (authorization code with PKCE S256 or plain,
+ * single-use codes, refresh answering a new refresh token without revoking the one redeemed), JWKS,
+ * admin consent, and Entra-shaped errors.
  */
 export function createEntraApp(options: EntraOptions): { app: FastifyInstance; state: EntraState; setOrigin(origin: string): void; issuer: () => TokenIssuer } {
   const { faults } = options;
@@ -119,15 +120,22 @@ export function createEntraApp(options: EntraOptions): { app: FastifyInstance; s
     const responseMode = query.response_mode === 'form_post' ? 'form_post' : 'query';
     const target = { redirectUri: query.redirect_uri, responseMode, state: query.state } as const;
     if (query.response_type !== 'code') return answer(reply, target, { error: 'unsupported_response_type', error_description: 'AADSTS70005: response_type must be code for this client.' });
-    if (!query.code_challenge || query.code_challenge_method !== 'S256') {
-      return answer(reply, target, { error: 'invalid_request', error_description: 'AADSTS9002325: Proof Key for Code Exchange (S256) is required for this client.' });
+    if (!query.code_challenge) {
+      return answer(reply, target, { error: 'invalid_request', error_description: 'AADSTS9002325: Proof Key for Code Exchange is required for this client.' });
+    }
+    // S256 (recommended) or plain; without a method the challenge is plain.
+    // https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow
+    const codeChallengeMethod = query.code_challenge_method ?? 'plain';
+    if (codeChallengeMethod !== 'S256' && codeChallengeMethod !== 'plain') {
+      // RFC 7636 section 4.4.1: an unsupported transformation is an invalid_request.
+      return answer(reply, target, { error: 'invalid_request', error_description: `AADSTS90023: Invalid request. The code_challenge_method '${codeChallengeMethod}' is not supported; use S256 or plain.` });
     }
     const scopes = parseScopes(query.scope ?? '', resources());
     if (scopes.unknown.length > 0) return answer(reply, target, { error: 'invalid_scope', error_description: `AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope '${scopes.unknown.join(' ')}' does not exist.` });
     if (query.prompt === 'none') return answer(reply, target, { error: 'login_required', error_description: 'AADSTS50058: A silent sign-in request was sent but no user is signed in.' });
 
     const requestId = newOpaque(18);
-    state.pending.set(requestId, { tenantId: tenant, clientId: WORKSTATION_CLIENT_ID, redirectUri: query.redirect_uri, scope: query.scope ?? '', state: query.state, nonce: query.nonce, codeChallenge: query.code_challenge, responseMode, createdAt: Date.now() });
+    state.pending.set(requestId, { tenantId: tenant, clientId: WORKSTATION_CLIENT_ID, redirectUri: query.redirect_uri, scope: query.scope ?? '', state: query.state, nonce: query.nonce, codeChallenge: query.code_challenge, codeChallengeMethod, responseMode, createdAt: Date.now() });
     const people = tenants.has(tenant) ? usersOf(tenant) : sampleUsers;
     const permissions = [...scopes.byResource.entries()].flatMap(([resource, names]) => names.map((name) => `${name} (${resource.prefix})`));
     if (scopes.oidc.has('offline_access')) permissions.push('Maintain access to data you have given it access to');
@@ -167,19 +175,24 @@ export function createEntraApp(options: EntraOptions): { app: FastifyInstance; s
       if (Date.now() > code.expiresAt) return sendEntraError(reply, 400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.');
       if (body.redirect_uri !== code.redirectUri) return sendEntraError(reply, 400, 'invalid_grant', 50011, 'The redirect URI specified in the request does not match the one used to obtain the authorization code.');
       const verifier = body.code_verifier ?? '';
-      if (createHash('sha256').update(verifier).digest('base64url') !== code.codeChallenge) {
+      const derived = code.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
+      if (derived !== code.codeChallenge) {
         return sendEntraError(reply, 400, 'invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
       }
       user = code.user;
       oidc = parseScopes(`${code.scope} ${body.scope ?? ''}`, resources()).oidc;
       nonce = code.nonce;
     } else if (body.grant_type === 'refresh_token') {
-      if (faults.get('entra').refreshTokenExpired) {
+      const issued = state.refreshTokens.get(body.refresh_token ?? '');
+      if (faults.get('entra').refreshTokenExpired || issued?.revoked) {
+        // An expired refresh token stays expired once the knob is cleared: this is the one revocation.
+        if (issued) issued.revoked = true;
         return sendEntraError(reply, 400, 'invalid_grant', 700082, "The refresh token has expired due to inactivity. The token was issued on a date and was inactive for 90.00:00:00.", 'bad_token');
       }
-      const issued = state.refreshTokens.get(body.refresh_token ?? '');
-      if (!issued || issued.revoked || issued.clientId !== body.client_id) return sendEntraError(reply, 400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.', 'bad_token');
-      issued.revoked = true; // rotation: the old refresh token is spent
+      if (!issued || issued.clientId !== body.client_id) return sendEntraError(reply, 400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.', 'bad_token');
+      // Redeeming does not spend it: Entra answers a new refresh token but "doesn't revoke old refresh
+      // tokens when used to fetch new access tokens", so a failed or repeated refresh can use it again.
+      // https://learn.microsoft.com/entra/identity-platform/refresh-tokens
       user = issued.user;
       oidc = new Set([...issued.oidc, ...parseScopes(body.scope ?? '', resources()).oidc]);
     } else {
@@ -224,7 +237,7 @@ export function createEntraApp(options: EntraOptions): { app: FastifyInstance; s
       if (query.client_id !== WORKSTATION_CLIENT_ID) return errorPage(reply, 700016, 'Application not found in the directory.');
       if (!query.redirect_uri || !isLoopbackRedirect(query.redirect_uri)) return errorPage(reply, 50011, 'The redirect URI does not match the application.');
       const requestId = newOpaque(18);
-      state.pending.set(requestId, { tenantId: tenant, clientId: WORKSTATION_CLIENT_ID, redirectUri: query.redirect_uri, scope: query.scope ?? '', state: query.state, nonce: undefined, codeChallenge: '', responseMode: 'query', createdAt: Date.now() });
+      state.pending.set(requestId, { tenantId: tenant, clientId: WORKSTATION_CLIENT_ID, redirectUri: query.redirect_uri, scope: query.scope ?? '', state: query.state, nonce: undefined, codeChallenge: '', codeChallengeMethod: 'S256', responseMode: 'query', createdAt: Date.now() });
       return reply.type('text/html; charset=utf-8').send(consentPage({ requestId, action: `/${tenant}/v2.0/adminconsent`, users: usersOf(tenant).filter((person) => person.roles.length > 0), permissions: [`Grant Workstation ${query.scope ?? ''} for everyone in your organisation`], appName: 'Workstation' }));
     });
     app.post<{ Params: { tenant: string }; Body: Record<string, string | undefined> }>(path, async (request, reply) => {

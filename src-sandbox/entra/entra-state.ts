@@ -10,6 +10,7 @@ export interface PendingAuthorization {
   readonly state: string | undefined;
   readonly nonce: string | undefined;
   readonly codeChallenge: string;
+  readonly codeChallengeMethod: 'S256' | 'plain';
   readonly responseMode: 'form_post' | 'query';
   readonly createdAt: number;
 }
@@ -21,7 +22,7 @@ export interface IssuedCode extends PendingAuthorization {
   readonly expiresAt: number;
 }
 
-/** An issued refresh token; rotated on every use. */
+/** An issued refresh token; each use answers a new one, but only expiry (the fault knob) revokes it. */
 export interface IssuedRefreshToken {
   readonly user: SampleUser;
   readonly clientId: string;

@@ -40,10 +40,10 @@ describe('Entra ID stand-in wire facts (WIRE.md section 6 checklist)', () => {
     });
   };
 
-  /** Runs the consent page by hand and answers the code the app's loopback received. */
-  async function code(scope: string, verifier: string, app: Awaited<ReturnType<typeof loopback>>): Promise<string> {
-    const challenge = createHash('sha256').update(verifier).digest('base64url');
-    const authorize = `${sandbox.entra.authority()}/oauth2/v2.0/authorize?client_id=${WORKSTATION_CLIENT_ID}&response_type=code&response_mode=form_post&redirect_uri=${encodeURIComponent(app.uri)}&scope=${encodeURIComponent(scope)}&state=s1&code_challenge=${challenge}&code_challenge_method=S256&clidata=ignored&x-client-SKU=msal.js.node`;
+  /** Runs the consent page by hand and answers the code the app's loopback received (`method` null: no code_challenge_method sent). */
+  async function code(scope: string, verifier: string, app: Awaited<ReturnType<typeof loopback>>, method: 'S256' | 'plain' | null = 'S256'): Promise<string> {
+    const challenge = method === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
+    const authorize = `${sandbox.entra.authority()}/oauth2/v2.0/authorize?client_id=${WORKSTATION_CLIENT_ID}&response_type=code&response_mode=form_post&redirect_uri=${encodeURIComponent(app.uri)}&scope=${encodeURIComponent(scope)}&state=s1&code_challenge=${challenge}${method ? `&code_challenge_method=${method}` : ''}&clidata=ignored&x-client-SKU=msal.js.node`;
     const page = await sandboxFetch(authorize, { ca: sandbox.tls.caCert });
     expect(page.text).toContain('>Accept</button>');
     const requestId = /name="request" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
@@ -96,6 +96,59 @@ describe('Entra ID stand-in wire facts (WIRE.md section 6 checklist)', () => {
       const multi = await postForm(tokenUrl, { client_id: WORKSTATION_CLIENT_ID, grant_type: 'refresh_token', refresh_token: String(tokens.refresh_token), scope: `${TOKENSTORE_SCOPE} https://graph.microsoft.com/Calendars.Read` });
       expect(JSON.parse(multi.text)).toMatchObject({ error: 'invalid_scope', error_codes: [700022] });
       expect(JSON.parse(multi.text).error_description).toMatch(/^AADSTS700022: .*Trace ID: .*Correlation ID: /);
+    } finally {
+      app.close();
+    }
+  });
+
+  // https://learn.microsoft.com/entra/identity-platform/refresh-tokens: "Refresh tokens replace
+  // themselves with a fresh token upon every use. The Microsoft identity platform doesn't revoke old
+  // refresh tokens when used to fetch new access tokens."
+  it('does not revoke a refresh token when it is redeemed: the same one works twice, each time with a fresh one', async () => {
+    const app = await loopback();
+    try {
+      const verifier = randomBytes(32).toString('base64url');
+      const authCode = await code(`${TOKENSTORE_SCOPE} openid offline_access`, verifier, app);
+      const tokenUrl = `${sandbox.entra.authority()}/oauth2/v2.0/token`;
+      const first = JSON.parse((await postForm(tokenUrl, { client_id: WORKSTATION_CLIENT_ID, grant_type: 'authorization_code', code: authCode, redirect_uri: app.uri, code_verifier: verifier, scope: TOKENSTORE_SCOPE })).text) as Record<string, string>;
+      const redeem = async () => {
+        const answer = await postForm(tokenUrl, { client_id: WORKSTATION_CLIENT_ID, grant_type: 'refresh_token', refresh_token: first.refresh_token ?? '', scope: TOKENSTORE_SCOPE });
+        return { status: answer.status, body: JSON.parse(answer.text) as Record<string, string> };
+      };
+      const once = await redeem();
+      const twice = await redeem();
+      expect([once.status, twice.status]).toEqual([200, 200]);
+      expect(once.body.access_token).toEqual(expect.any(String));
+      expect(twice.body.access_token).toEqual(expect.any(String));
+      expect(new Set([first.refresh_token, once.body.refresh_token, twice.body.refresh_token]).size).toBe(3);
+    } finally {
+      app.close();
+    }
+  });
+
+  // https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow (code_challenge_method):
+  // S256 is recommended, plain is allowed, and without the parameter the challenge is taken as plain.
+  // Any other method is refused as RFC 7636 section 4.4.1 says: invalid_request at the authorize step.
+  it('accepts PKCE plain (the verifier is the challenge) and S256, takes a missing method as plain, refuses other methods', async () => {
+    const app = await loopback();
+    try {
+      const tokenUrl = `${sandbox.entra.authority()}/oauth2/v2.0/token`;
+      const redeem = (authCode: string, verifier: string) => postForm(tokenUrl, { client_id: WORKSTATION_CLIENT_ID, grant_type: 'authorization_code', code: authCode, redirect_uri: app.uri, code_verifier: verifier, scope: TOKENSTORE_SCOPE });
+      for (const method of ['plain', null, 'S256'] as const) {
+        const verifier = randomBytes(32).toString('base64url');
+        const ok = await redeem(await code(`${TOKENSTORE_SCOPE} openid`, verifier, app, method), verifier);
+        expect([method, ok.status, JSON.parse(ok.text).token_type]).toEqual([method, 200, 'Bearer']);
+      }
+      // plain compares as is: the S256 form of the verifier is not the verifier.
+      const verifier = randomBytes(32).toString('base64url');
+      const wrong = await redeem(await code(`${TOKENSTORE_SCOPE} openid`, verifier, app, 'plain'), createHash('sha256').update(verifier).digest('base64url'));
+      expect(JSON.parse(wrong.text)).toMatchObject({ error: 'invalid_grant', error_codes: [501481] });
+
+      const other = await sandboxFetch(`${sandbox.entra.authority()}/oauth2/v2.0/authorize?client_id=${WORKSTATION_CLIENT_ID}&response_type=code&response_mode=query&redirect_uri=${encodeURIComponent('http://localhost:1/')}&scope=openid&state=m1&code_challenge=${verifier}&code_challenge_method=S512`, { ca: sandbox.tls.caCert });
+      expect(other.status).toBe(302);
+      const back = new URL(String(other.headers.location)).searchParams;
+      expect([back.get('error'), back.get('state')]).toEqual(['invalid_request', 'm1']);
+      expect(back.get('error_description')).toMatch(/^AADSTS\d+: .*code_challenge_method/);
     } finally {
       app.close();
     }

@@ -61,7 +61,7 @@ describe('MSAL Node against the Entra stand-in', () => {
     const refreshed = await client.acquireTokenSilent({ account: first.account as AccountInfo, scopes: [dataverseScope()], forceRefresh: true });
     expect(refreshed.accessToken).not.toBe(first.accessToken);
     expect(sandbox.counters.snapshot().byPath[`entra /${DEMO_TENANT_ID}/oauth2/v2.0/token`]).toBe(1);
-    // The rotated-out refresh token is spent: a second refresh uses the new one and still works.
+    // A second refresh uses the refresh token MSAL replaced it with and still works.
     const again = await client.acquireTokenSilent({ account: first.account as AccountInfo, scopes: [dataverseScope()], forceRefresh: true });
     expect(again.accessToken).not.toBe(refreshed.accessToken);
   });
@@ -90,6 +90,25 @@ describe('MSAL Node against the Entra stand-in', () => {
     } finally {
       sandbox.faults.set('entra', { consentRequired: false });
     }
+  });
+
+  // Entra does not spend a refresh token on a failed redemption, nor on a successful one
+  // (https://learn.microsoft.com/entra/identity-platform/refresh-tokens: "doesn't revoke old refresh
+  // tokens when used"), so once consent is back the refresh token MSAL kept works again.
+  it('recovers from a consent-required refresh (65001) once consent is back, with the refresh token MSAL kept', async () => {
+    const client = pca();
+    const first = await signIn(client);
+    const silent = () => client.acquireTokenSilent({ account: first.account as AccountInfo, scopes: [dataverseScope()], forceRefresh: true });
+    sandbox.faults.set('entra', { consentRequired: true });
+    try {
+      const error = await silent().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(InteractionRequiredAuthError);
+      expect(error).toMatchObject({ errorCode: 'invalid_grant', subError: 'consent_required', errorNo: 65001 });
+    } finally {
+      sandbox.faults.set('entra', { consentRequired: false });
+    }
+    const recovered = await silent();
+    expect(recovered.accessToken).not.toBe(first.accessToken);
   });
 
   it('reports a cancelled consent as access_denied (65004)', async () => {
