@@ -39,6 +39,8 @@ export interface Sandbox {
     readonly knownAuthority: string;
     readonly jwksUri: string;
     issuer(tenantId: string): string;
+    /** The `claims` parameter of recent /authorize requests, oldest first. */
+    authorizeClaims(): readonly string[];
   };
   /** Plays `https://<org>.crm.dynamics.com`: the Web API is at `<orgUrl>/api/data/v9.2/`. */
   readonly dataverse: { readonly orgUrl: string };
@@ -80,7 +82,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   // Dataverse answers at the root of its own origin, as https://<org>.crm.dynamics.com does.
   orgUrl = `https://localhost:${await listen(dataverse.app, options.ports?.dataverse)}`;
   const graphPort = await listen(graph.app, options.ports?.graph);
-  const admin = await startAdminApp({ tls, faults, counter, port: options.ports?.admin });
+  const admin = await startAdminApp({ tls, faults, counter, authorizeClaims: () => [...entra.state.authorizeClaims], port: options.ports?.admin });
 
   const resources = () => sandboxResources(orgUrl);
   return {
@@ -90,6 +92,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       knownAuthority: `127.0.0.1:${entraPort}`,
       jwksUri: `${entraOrigin}/common/discovery/v2.0/keys`,
       issuer: (tenantId) => `${entraOrigin}/${tenantId}/v2.0`,
+      authorizeClaims: () => [...entra.state.authorizeClaims],
     },
     dataverse: { orgUrl },
     graph: { baseUrl: `https://127.0.0.1:${graphPort}/v1.0` },

@@ -11,8 +11,9 @@ import type { RequestCounter } from '../faults/request-counter';
  *   POST /faults/reset
  *   POST /dataverse/search-enabled {"enabled": false}
  *   GET  /counters   POST /counters/reset
+ *   GET  /entra/authorize-claims  the `claims` of recent sign-in requests, oldest first
  */
-export async function startAdminApp(options: { tls: LocalTls; faults: FaultController; counter: RequestCounter; port?: number }): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startAdminApp(options: { tls: LocalTls; faults: FaultController; counter: RequestCounter; authorizeClaims?: () => readonly string[]; port?: number }): Promise<{ url: string; stop(): Promise<void> }> {
   const app = Fastify({ https: { cert: options.tls.serverCert, key: options.tls.serverKey }, logger: false, forceCloseConnections: true });
   const invalid = (message: string) => ({ error: { code: 'invalid_input', message } });
 
@@ -34,6 +35,7 @@ export async function startAdminApp(options: { tls: LocalTls; faults: FaultContr
     return { enabled: !options.faults.set('search', { searchDisabled: !body.data.enabled }).searchDisabled };
   });
   app.get('/counters', async () => options.counter.snapshot());
+  app.get('/entra/authorize-claims', async () => ({ claims: options.authorizeClaims?.() ?? [] }));
   app.post('/counters/reset', async () => {
     options.counter.reset();
     return { reset: true };

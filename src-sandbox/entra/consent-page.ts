@@ -3,7 +3,7 @@ import type { SampleUser } from '../data/sample-users';
 const escape = (value: string) => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** The sign-in + consent page: pick a sample user, see what is asked, Accept or Cancel. */
-export function consentPage(options: { requestId: string; action: string; users: readonly SampleUser[]; selected?: string; permissions: readonly string[]; appName: string }): string {
+export function consentPage(options: { requestId: string; action: string; users: readonly SampleUser[]; selected?: string; permissions: readonly string[]; appName: string; extraVerification?: boolean }): string {
   const choices = options.users
     .map((user, index) => {
       const checked = options.selected ? user.upn.toLowerCase() === options.selected.toLowerCase() : index === 0;
@@ -26,7 +26,7 @@ ${choices}
 <h2>Permissions requested</h2>
 <p>${escape(options.appName)} wants to:</p>
 <ul>${permissions}</ul>
-<button type="submit" name="decision" value="accept">Accept</button>
+${options.extraVerification ? '<p><strong>Extra verification:</strong> your organisation requires multi-factor authentication here. In the sandbox, Accept counts as the second factor.</p>\n' : ''}<button type="submit" name="decision" value="accept">Accept</button>
 <button type="submit" name="decision" value="cancel">Cancel</button>
 </form>
 </body></html>`;

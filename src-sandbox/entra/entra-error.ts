@@ -4,10 +4,10 @@ import type { FastifyReply } from 'fastify';
 /**
  * Answers an Entra-shaped token error: `error`, `error_description` starting with the AADSTS code
  * and carrying trace and correlation ids, `error_codes`, `timestamp`, `trace_id`, `correlation_id`,
- * `error_uri`, and `suberror` when Entra sends one.
+ * `error_uri`, and `suberror` and `claims` (a Conditional Access challenge) when Entra sends them.
  * https://learn.microsoft.com/entra/identity-platform/reference-error-codes
  */
-export function sendEntraError(reply: FastifyReply, status: number, error: string, code: number, description: string, suberror?: string): FastifyReply {
+export function sendEntraError(reply: FastifyReply, status: number, error: string, code: number, description: string, suberror?: string, claims?: string): FastifyReply {
   const traceId = randomUUID();
   const correlationId = randomUUID();
   const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
@@ -24,5 +24,6 @@ export function sendEntraError(reply: FastifyReply, status: number, error: strin
       correlation_id: correlationId,
       error_uri: `https://login.microsoftonline.com/error?code=${code}`,
       ...(suberror ? { suberror } : {}),
+      ...(claims ? { claims } : {}),
     });
 }

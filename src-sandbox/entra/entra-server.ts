@@ -6,6 +6,7 @@ import type { FaultController } from '../faults/fault-controller';
 import type { RequestCounter } from '../faults/request-counter';
 import { createServiceApp } from '../http/service-app';
 import type { LocalTls } from '../../src-dev-tls/local-ca';
+import { mfaClaimsChallenge, mfaRequired } from './conditional-access';
 import { consentPage, formPostPage } from './consent-page';
 import { sendEntraError } from './entra-error';
 import { EntraState, newOpaque, type PendingAuthorization } from './entra-state';
@@ -133,6 +134,8 @@ export function createEntraApp(options: EntraOptions): { app: FastifyInstance; s
     const scopes = parseScopes(query.scope ?? '', resources());
     if (scopes.unknown.length > 0) return answer(reply, target, { error: 'invalid_scope', error_description: `AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope '${scopes.unknown.join(' ')}' does not exist.` });
     if (query.prompt === 'none') return answer(reply, target, { error: 'login_required', error_description: 'AADSTS50058: A silent sign-in request was sent but no user is signed in.' });
+    // Kept so tests can check a client answered a claims challenge (it is otherwise only merged into the sign-in).
+    if (query.claims) state.recordAuthorizeClaims(query.claims);
 
     const requestId = newOpaque(18);
     state.pending.set(requestId, { tenantId: tenant, clientId: WORKSTATION_CLIENT_ID, redirectUri: query.redirect_uri, scope: query.scope ?? '', state: query.state, nonce: query.nonce, codeChallenge: query.code_challenge, codeChallengeMethod, responseMode, createdAt: Date.now() });
@@ -140,7 +143,8 @@ export function createEntraApp(options: EntraOptions): { app: FastifyInstance; s
     const permissions = [...scopes.byResource.entries()].flatMap(([resource, names]) => names.map((name) => `${name} (${resource.prefix})`));
     if (scopes.oidc.has('offline_access')) permissions.push('Maintain access to data you have given it access to');
     permissions.push('Sign you in and read your profile');
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(consentPage({ requestId, action: `/${tenant}/oauth2/v2.0/authorize`, users: people, selected: query.login_hint, permissions, appName: 'Workstation' }));
+    const extraVerification = [...scopes.byResource.keys()].some((resource) => mfaRequired(faults.get('entra').mfaRequiredFor, resource));
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(consentPage({ requestId, action: `/${tenant}/oauth2/v2.0/authorize`, users: people, selected: query.login_hint, permissions, appName: 'Workstation', extraVerification }));
   });
 
   app.post<{ Params: { tenant: string }; Body: Record<string, string | undefined> }>('/:tenant/oauth2/v2.0/authorize', async (request, reply) => {
@@ -153,9 +157,12 @@ export function createEntraApp(options: EntraOptions): { app: FastifyInstance; s
     const user = sampleUsers.find((candidate) => candidate.oid === request.body?.user && (candidate.tenantId === pending.tenantId || !tenants.has(pending.tenantId)));
     if (!user) return errorPage(reply, 50034, 'The user account does not exist in this directory.');
     request.sandboxUser = user.oid;
-    for (const resource of parseScopes(pending.scope, resources()).byResource.keys()) state.userConsents.add(`${user.tenantId}|${user.oid}|${pending.clientId}|${resource.audience}`);
+    const requested = [...parseScopes(pending.scope, resources()).byResource.keys()];
+    for (const resource of requested) state.userConsents.add(`${user.tenantId}|${user.oid}|${pending.clientId}|${resource.audience}`);
+    // An interactive sign-in to a resource under the MFA policy is where the user does the second factor.
+    const mfa = requested.some((resource) => mfaRequired(faults.get('entra').mfaRequiredFor, resource));
     const code = newOpaque(48);
-    state.codes.set(code, { ...pending, user, used: false, expiresAt: Date.now() + CODE_TTL_MS });
+    state.codes.set(code, { ...pending, user, used: false, expiresAt: Date.now() + CODE_TTL_MS, mfa });
     return answer(reply, pending, { code });
   });
 
@@ -167,6 +174,7 @@ export function createEntraApp(options: EntraOptions): { app: FastifyInstance; s
     let user: SampleUser;
     let oidc: ReadonlySet<string>;
     let nonce: string | undefined;
+    let mfa: boolean;
     if (body.grant_type === 'authorization_code') {
       const code = state.codes.get(body.code ?? '');
       if (!code) return sendEntraError(reply, 400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
@@ -182,6 +190,7 @@ export function createEntraApp(options: EntraOptions): { app: FastifyInstance; s
       user = code.user;
       oidc = parseScopes(`${code.scope} ${body.scope ?? ''}`, resources()).oidc;
       nonce = code.nonce;
+      mfa = code.mfa;
     } else if (body.grant_type === 'refresh_token') {
       const issued = state.refreshTokens.get(body.refresh_token ?? '');
       if (faults.get('entra').refreshTokenExpired || issued?.revoked) {
@@ -195,6 +204,7 @@ export function createEntraApp(options: EntraOptions): { app: FastifyInstance; s
       // https://learn.microsoft.com/entra/identity-platform/refresh-tokens
       user = issued.user;
       oidc = new Set([...issued.oidc, ...parseScopes(body.scope ?? '', resources()).oidc]);
+      mfa = issued.mfa;
     } else {
       return sendEntraError(reply, 400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${body.grant_type ?? ''}'.`);
     }
@@ -210,18 +220,25 @@ export function createEntraApp(options: EntraOptions): { app: FastifyInstance; s
     if (!state.hasConsent(user.tenantId, user.oid, WORKSTATION_CLIENT_ID, resource.audience)) {
       return sendEntraError(reply, 400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${WORKSTATION_CLIENT_ID}' named 'Workstation'. Send an interactive authorization request for this user and resource.`, 'consent_required');
     }
+    // Conditional Access: without MFA in the session, Entra answers invalid_grant, AADSTS50076,
+    // suberror basic_action and the claims challenge for the next interactive request.
+    // https://learn.microsoft.com/entra/identity-platform/claims-challenge
+    if (!mfa && mfaRequired(faults.get('entra').mfaRequiredFor, resource)) {
+      return sendEntraError(reply, 400, 'invalid_grant', 50076, `Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '${resource.audience}'.`, 'basic_action', mfaClaimsChallenge());
+    }
 
+    const lifetimeSec = faults.get('entra').accessTokenLifetimeSec || ACCESS_TOKEN_SECONDS;
     const refreshToken = oidc.has('offline_access') ? newOpaque(64) : undefined;
-    if (refreshToken) state.refreshTokens.set(refreshToken, { user, clientId: WORKSTATION_CLIENT_ID, tenantId: user.tenantId, oidc, revoked: false });
+    if (refreshToken) state.refreshTokens.set(refreshToken, { user, clientId: WORKSTATION_CLIENT_ID, tenantId: user.tenantId, oidc, mfa, revoked: false });
     return reply
       .header('cache-control', 'no-store, no-cache')
       .header('pragma', 'no-cache')
       .send({
         token_type: 'Bearer',
         scope: [...permissions.map((name) => `${resource.prefix}/${name}`), ...[...oidc].filter((name) => name !== 'offline_access')].join(' '),
-        expires_in: ACCESS_TOKEN_SECONDS,
-        ext_expires_in: ACCESS_TOKEN_SECONDS,
-        access_token: await issuer.accessToken(user, resource, permissions),
+        expires_in: lifetimeSec,
+        ext_expires_in: lifetimeSec,
+        access_token: await issuer.accessToken(user, resource, permissions, WORKSTATION_CLIENT_ID, lifetimeSec, mfa ? ['pwd', 'mfa'] : ['pwd']),
         ...(refreshToken ? { refresh_token: refreshToken } : {}),
         ...(oidc.has('openid') ? { id_token: await issuer.idToken(user, WORKSTATION_CLIENT_ID, nonce) } : {}),
         ...(body.client_info === '1' ? { client_info: issuer.clientInfo(user) } : {}),

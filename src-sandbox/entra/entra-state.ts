@@ -20,6 +20,8 @@ export interface IssuedCode extends PendingAuthorization {
   readonly user: SampleUser;
   used: boolean;
   readonly expiresAt: number;
+  /** The user passed multi-factor authentication in this sign-in. */
+  readonly mfa: boolean;
 }
 
 /** An issued refresh token; each use answers a new one, but only expiry (the fault knob) revokes it. */
@@ -28,6 +30,8 @@ export interface IssuedRefreshToken {
   readonly clientId: string;
   readonly tenantId: string;
   readonly oidc: ReadonlySet<string>;
+  /** The session behind it passed MFA (refresh tokens redeemed from it inherit that). */
+  readonly mfa: boolean;
   revoked: boolean;
 }
 
@@ -42,6 +46,13 @@ export class EntraState {
   readonly userConsents = new Set<string>();
   /** `<tenant>|<client>` once an admin consented for the whole tenant. */
   readonly adminConsents = new Set<string>();
+  /** The `claims` parameter of recent /authorize requests, oldest first, so tests can see what a client sent. */
+  readonly authorizeClaims: string[] = [];
+
+  recordAuthorizeClaims(claims: string): void {
+    this.authorizeClaims.push(claims);
+    if (this.authorizeClaims.length > 50) this.authorizeClaims.shift();
+  }
 
   hasConsent(tenantId: string, oid: string, clientId: string, audience: string): boolean {
     return this.adminConsents.has(`${tenantId}|${clientId}`) || this.userConsents.has(`${tenantId}|${oid}|${clientId}|${audience}`);

@@ -4,6 +4,8 @@ const oidcScopes = new Set(['openid', 'profile', 'email', 'offline_access']);
 
 /** A resource a token can be for, and the permission names it offers. */
 export interface ResourceScope {
+  /** How the fault knobs name it. */
+  readonly name: 'dataverse' | 'graph' | 'tokenstore';
   /** `aud` of tokens for it. */
   readonly audience: string;
   /** The prefix scopes are written with (`https://graph.microsoft.com`, `api://<id>`, the org URL). */
@@ -16,9 +18,9 @@ export interface ResourceScope {
 /** The resources of the sandbox: the Dataverse org, Graph and the token store. */
 export function sandboxResources(orgUrl: string): readonly ResourceScope[] {
   return [
-    { audience: orgUrl, prefix: orgUrl, permissions: ['user_impersonation'], tokenVersion: '1.0' },
-    { audience: 'https://graph.microsoft.com', prefix: 'https://graph.microsoft.com', permissions: ['Calendars.Read', 'Calendars.ReadWrite', 'User.Read'], tokenVersion: '1.0' },
-    { audience: TOKENSTORE_APP_ID, prefix: `api://${TOKENSTORE_APP_ID}`, permissions: ['access_as_user'], tokenVersion: '2.0' },
+    { name: 'dataverse', audience: orgUrl, prefix: orgUrl, permissions: ['user_impersonation'], tokenVersion: '1.0' },
+    { name: 'graph', audience: 'https://graph.microsoft.com', prefix: 'https://graph.microsoft.com', permissions: ['Calendars.Read', 'Calendars.ReadWrite', 'User.Read'], tokenVersion: '1.0' },
+    { name: 'tokenstore', audience: TOKENSTORE_APP_ID, prefix: `api://${TOKENSTORE_APP_ID}`, permissions: ['access_as_user'], tokenVersion: '2.0' },
   ];
 }
 

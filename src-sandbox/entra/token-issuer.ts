@@ -19,13 +19,13 @@ export class TokenIssuer {
     return `${this.origin}/${tenantId}/v2.0`;
   }
 
-  accessToken(user: SampleUser, resource: ResourceScope, permissions: readonly string[], clientId: string = WORKSTATION_CLIENT_ID, lifetimeSec = ACCESS_TOKEN_SECONDS): Promise<string> {
+  accessToken(user: SampleUser, resource: ResourceScope, permissions: readonly string[], clientId: string = WORKSTATION_CLIENT_ID, lifetimeSec = ACCESS_TOKEN_SECONDS, amr: readonly string[] = ['pwd']): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const common = { aud: resource.audience, iat: now, nbf: now, exp: now + lifetimeSec, tid: user.tenantId, oid: user.oid, sub: `${user.oid}-${clientId}`.slice(0, 43), name: user.displayName, scp: permissions.join(' '), uti: randomUUID(), ...(user.groups.length ? { groups: [...user.groups] } : {}) };
     if (resource.tokenVersion === '2.0') {
       return this.keys.sign({ ...common, ver: '2.0', iss: this.issuer(user.tenantId), azp: clientId, azpacr: '0', preferred_username: user.upn, ...(user.roles.length ? { roles: [...user.roles] } : {}) });
     }
-    return this.keys.sign({ ...common, ver: '1.0', iss: `${this.origin}/${user.tenantId}/`, appid: clientId, appidacr: '0', upn: user.upn, unique_name: user.upn, amr: ['pwd'], idp: `${this.origin}/${user.tenantId}/` });
+    return this.keys.sign({ ...common, ver: '1.0', iss: `${this.origin}/${user.tenantId}/`, appid: clientId, appidacr: '0', upn: user.upn, unique_name: user.upn, amr: [...amr], idp: `${this.origin}/${user.tenantId}/` });
   }
 
   idToken(user: SampleUser, clientId: string, nonce: string | undefined): Promise<string> {

@@ -19,6 +19,14 @@ export const faultKnobsSchema = z
     consentRequired: z.boolean(),
     /** Entra: refresh tokens fail with AADSTS700082 (expired through inactivity). */
     refreshTokenExpired: z.boolean(),
+    /**
+     * Entra: a Conditional Access policy requires MFA for these resources. Tokens for them fail with
+     * AADSTS50076 and a claims challenge until the user signs in interactively again (which counts
+     * as the second factor); sessions signed in that way carry MFA on.
+     */
+    mfaRequiredFor: z.array(z.enum(['dataverse', 'graph', 'tokenstore'])),
+    /** Entra: lifetime of new access tokens in seconds; 0 = Entra's usual (about an hour). */
+    accessTokenLifetimeSec: z.number().int().min(0).max(86_400),
     /** Dataverse: the search API answers 0x80048d0b (search not enabled for the org). */
     searchDisabled: z.boolean(),
     /** Dataverse search: enforce 1 request/s per user and 150/min per org (on by default). */
@@ -28,7 +36,7 @@ export const faultKnobsSchema = z
 export type FaultKnobs = z.infer<typeof faultKnobsSchema>;
 export type FaultConfig = Partial<Record<ServiceName, Partial<FaultKnobs>>>;
 
-const defaults: FaultKnobs = { latencyMs: 0, jitterMs: 0, errorRate: 0, throttleRetryAfterSec: 0, consentRequired: false, refreshTokenExpired: false, searchDisabled: false, searchLimits: true };
+const defaults: FaultKnobs = { latencyMs: 0, jitterMs: 0, errorRate: 0, throttleRetryAfterSec: 0, consentRequired: false, refreshTokenExpired: false, mfaRequiredFor: [], accessTokenLifetimeSec: 0, searchDisabled: false, searchLimits: true };
 
 /** Holds the knobs, settable at start and at run time (admin endpoint), with a seeded generator. */
 export class FaultController {

@@ -1,5 +1,6 @@
 import { InteractionRequiredAuthError, PublicClientApplication, ServerError, type AccountInfo } from '@azure/msal-node';
 import { request } from 'node:https';
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TENANT_ID, WORKSTATION_CLIENT_ID } from '../../src-shared/demo-tenant';
 import { startSandbox, type Sandbox } from '../start-sandbox';
@@ -109,6 +110,51 @@ describe('MSAL Node against the Entra stand-in', () => {
     }
     const recovered = await silent();
     expect(recovered.accessToken).not.toBe(first.accessToken);
+  });
+
+  // Conditional Access asking for MFA: the refresh fails with invalid_grant, AADSTS50076, suberror
+  // basic_action and a claims challenge naming the policy (capolids), which MSAL raises as
+  // InteractionRequiredAuthError with `claims`; the client passes those claims to the interactive
+  // request, and the new sign-in (with MFA) refreshes again.
+  // https://learn.microsoft.com/entra/identity-platform/claims-challenge
+  // https://learn.microsoft.com/entra/msal/python/advanced/conditional-access (the same pattern in every MSAL)
+  // https://learn.microsoft.com/entra/identity-platform/reference-error-codes (AADSTS50076)
+  it('answers a refresh with an MFA claims challenge (50076) until the user signs in again with the claims', async () => {
+    const client = pca();
+    const first = await signIn(client);
+    const silent = () => client.acquireTokenSilent({ account: first.account as AccountInfo, scopes: [dataverseScope()], forceRefresh: true });
+    sandbox.faults.set('entra', { mfaRequiredFor: ['dataverse'] });
+    try {
+      const error = await silent().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(InteractionRequiredAuthError);
+      expect(error).toMatchObject({ errorCode: 'invalid_grant', subError: 'basic_action', errorNo: 50076 });
+      expect(String((error as Error).message)).toContain('AADSTS50076');
+      const { claims } = error as InteractionRequiredAuthError;
+      expect(JSON.parse(claims)).toEqual({ access_token: { capolids: { essential: true, values: [expect.stringMatching(/^[0-9a-f-]{36}$/)] } } });
+      // Still refused while nobody signed in again: the refresh token carries no MFA.
+      await expect(silent()).rejects.toMatchObject({ errorNo: 50076 });
+
+      const again = await client.acquireTokenInteractive({ scopes: [dataverseScope()], claims, openBrowser: (url) => completeConsent(url, { user: ALEX, ca: sandbox.tls.caCert }), successTemplate: 'done', errorTemplate: 'failed' });
+      const received = JSON.parse(sandbox.entra.authorizeClaims().at(-1) ?? '{}') as { access_token?: unknown };
+      expect(received.access_token).toEqual(JSON.parse(claims).access_token);
+      expect(decodeJwt(again.accessToken).amr).toEqual(['pwd', 'mfa']);
+      const refreshed = await silent();
+      expect(decodeJwt(refreshed.accessToken).amr).toEqual(['pwd', 'mfa']);
+    } finally {
+      sandbox.faults.set('entra', { mfaRequiredFor: [] });
+    }
+  });
+
+  it('shortens access tokens with the lifetime knob (expires_in follows)', async () => {
+    sandbox.faults.set('entra', { accessTokenLifetimeSec: 120 });
+    try {
+      const result = await signIn(pca());
+      const claims = decodeJwt(result.accessToken);
+      expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(120);
+      expect(Math.round(((result.expiresOn?.getTime() ?? 0) - Date.now()) / 1000)).toBeLessThanOrEqual(120);
+    } finally {
+      sandbox.faults.set('entra', { accessTokenLifetimeSec: 0 });
+    }
   });
 
   it('reports a cancelled consent as access_denied (65004)', async () => {
