@@ -70,4 +70,16 @@ describe('Entra error mapping on the errors MSAL Node really throws', () => {
     sandbox.faults.set('entra', { refreshTokenExpired: false });
     expect(mapEntraError(expired, live()).code).toBe('needs_reconnect');
   });
+
+  it('maps an MFA claims challenge on refresh (50076, basic_action) to "Extra verification needed"', async () => {
+    const client = pca();
+    const ok = await signIn(client);
+    sandbox.faults.set('entra', { mfaRequiredFor: ['dataverse'] });
+    const challenged = await client.acquireTokenSilent({ account: ok.account as AccountInfo, scopes: [`${sandbox.dataverse.orgUrl}/user_impersonation`], forceRefresh: true }).catch((error: unknown) => error);
+    sandbox.faults.set('entra', { mfaRequiredFor: [] });
+    expect(challenged).toBeInstanceOf(InteractionRequiredAuthError);
+    const mapped = mapEntraError(challenged, live());
+    expect(mapped).toMatchObject({ code: 'needs_reconnect', message: expect.stringMatching(/^Extra verification needed\. .*Dynamics 365/) });
+    expect(mapped.message).not.toMatch(/AADSTS|capolids/);
+  });
 });

@@ -57,7 +57,7 @@ export function mapEntraError(error: unknown, context: EntraErrorContext): Works
     return workstationError('forbidden', `Your organisation's access policy blocked signing in to ${name} from this device. Ask your IT administrator.`);
   }
   if (codes.has(50076) || codes.has(50079) || e.subError === 'basic_action' || e.subError === 'additional_action') {
-    return workstationError('needs_reconnect', `Your organisation requires extra verification for ${name}. Choose Reconnect to sign in again.`);
+    return workstationError('needs_reconnect', `Extra verification needed. Your organisation asks you to confirm it is you again for ${name}. Choose Reconnect to sign in.`);
   }
   if (codes.has(700082) || codes.has(70008) || codes.has(50173) || codes.has(54005) || e.errorCode === 'invalid_grant' || e.subError === 'bad_token' || e.errorCode === 'interaction_required' || e.errorCode === 'login_required' || e.errorCode === 'no_tokens_found') {
     return workstationError('needs_reconnect', `Your ${name} sign-in has expired. Choose Reconnect to sign in again.`);

@@ -78,6 +78,34 @@ describe('integration sign-in with an encrypted cache in the token store', () =>
     }
   });
 
+  // Conditional Access wants MFA: the refresh through MSAL must reach the 50076 mapping (not the
+  // generic "expired"), and Reconnect must hand Entra the claims challenge of that failure.
+  // https://learn.microsoft.com/entra/identity-platform/claims-challenge
+  it('says extra verification is needed when Conditional Access wants MFA, and Reconnect sends the claims challenge', async () => {
+    const opened: string[] = [];
+    const auth = make('device-mfa');
+    await auth.connect(browser(opened));
+    demo.sandbox.faults.set('entra', { mfaRequiredFor: ['dataverse'] });
+    try {
+      const error = await auth.getAccessToken({ forceRefresh: true }).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'needs_reconnect', message: expect.stringMatching(/^Extra verification needed\. .*Dynamics 365.*Reconnect/) });
+      expect(auth.lastError).toBe(error);
+      expect(opened).toHaveLength(1);
+
+      await auth.connect(browser(opened));
+      const sent = JSON.parse(new URL(opened[1] ?? '').searchParams.get('claims') ?? '{}') as { access_token?: { capolids?: { essential?: boolean; values?: string[] } } };
+      expect(sent.access_token?.capolids).toMatchObject({ essential: true, values: [expect.any(String)] });
+      expect(await auth.getAccessToken({ forceRefresh: true })).toEqual(expect.any(String));
+      expect(auth.lastError).toBeUndefined();
+
+      // The challenge is answered: the next Connect does not carry it again.
+      await auth.connect(browser(opened));
+      expect(new URL(opened[2] ?? '').searchParams.get('claims') ?? '').not.toContain('capolids');
+    } finally {
+      demo.sandbox.faults.set('entra', { mfaRequiredFor: [] });
+    }
+  });
+
   it('maps a declined consent and an admin-consent requirement to what the card shows', async () => {
     await expect(make('device-declined').connect(browser([], false))).rejects.toMatchObject({ code: 'consent_declined' });
     demo.sandbox.faults.set('entra', { consentRequired: true });

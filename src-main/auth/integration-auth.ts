@@ -32,6 +32,13 @@ export class IntegrationAuth {
   readonly #plugin: EncryptedCachePlugin;
   #lost = false;
   #lastError: WorkstationError | undefined;
+  /**
+   * The claims challenge of the last Conditional Access failure (MFA and kin), handed to the next
+   * interactive sign-in so Entra asks for what the policy wants. Main memory only: never persisted,
+   * never in what the renderer receives.
+   * https://learn.microsoft.com/entra/identity-platform/claims-challenge
+   */
+  #claims: string | undefined;
 
   constructor(private readonly options: IntegrationAuthOptions) {
     this.#plugin = new EncryptedCachePlugin(
@@ -79,10 +86,15 @@ export class IntegrationAuth {
       this.#lastError = undefined;
       return result.accessToken;
     } catch (error) {
-      const mapped = error instanceof InteractionRequiredAuthError && !/AADSTS65001|consent_required/.test(`${error.errorMessage} ${error.subError}`) ? workstationError('needs_reconnect', `Your ${this.options.displayName} sign-in has expired. Choose Reconnect.`) : this.#map(error);
-      this.#lastError = mapped;
+      // The newest interaction-required answer says what the next sign-in must satisfy (or nothing).
+      if (error instanceof InteractionRequiredAuthError) this.#claims = error.claims || undefined;
+      // One mapping for every failure, so MFA (50076) or a blocked device (53003) says so; whatever
+      // else needs interaction is a Reconnect.
+      const mapped = this.#map(error);
+      const failure = error instanceof InteractionRequiredAuthError && mapped.code === 'upstream_failed' ? workstationError('needs_reconnect', `Your ${this.options.displayName} sign-in has expired. Choose Reconnect.`) : mapped;
+      this.#lastError = failure;
       this.options.onChange();
-      throw mapped;
+      throw failure;
     }
   }
 
@@ -97,9 +109,11 @@ export class IntegrationAuth {
         openBrowser: (url) => browser.open(url, 'connect'),
         ...loopbackPages,
         ...(loginHint ? { loginHint } : {}),
+        ...(this.#claims ? { claims: this.#claims } : {}),
       });
       this.#lost = false;
       this.#lastError = undefined;
+      this.#claims = undefined;
       return result.account?.username ?? '';
     } catch (error) {
       this.#lastError = this.#map(error);
@@ -116,6 +130,7 @@ export class IntegrationAuth {
     await this.options.store.remove();
     this.#plugin.reset();
     this.#lastError = undefined;
+    this.#claims = undefined;
     this.#lost = false;
     this.options.onChange();
   }
