@@ -12,6 +12,8 @@ export interface DemoTenant {
   readonly authority: string;
   readonly tokenStoreUrl: string;
   readonly caPath: string;
+  /** The sandbox's fault-knob endpoint (HTTPS with the local CA, 127.0.0.1 only). */
+  readonly adminUrl: string;
   readonly dataDir: string;
   /** The SQLite file of the demo's token store. */
   readonly tokenStoreDb: string;
@@ -41,7 +43,7 @@ export async function startDemoTenant(dataDir: string): Promise<DemoTenant> {
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`demo tenant exited with ${code}:\n${output}`)));
   });
-  const described = JSON.parse(json) as { authority: string; tokenStoreUrl: string; caPath: string };
+  const described = JSON.parse(json) as { authority: string; tokenStoreUrl: string; caPath: string; adminUrl: string };
   const cert = new X509Certificate(readFileSync(join(dataDir, 'sandbox', 'tls', 'localhost.pem')));
   const spki = cert.publicKey.export({ type: 'spki', format: 'der' });
   return {
