@@ -10,6 +10,8 @@
  *   TOKENSTORE_JWKS_URI           the IdP's JWKS, e.g. https://login.microsoftonline.com/common/discovery/v2.0/keys (required)
  *   TOKENSTORE_AUDIENCE           the store's app id (default: the demo tenant's token store app id)
  *   TOKENSTORE_ALLOWED_TENANTS    comma-separated tenant ids; unset = any tenant
+ *   TOKENSTORE_ALLOWED_CLIENTS    comma-separated app ids of the client apps whose tokens are accepted (`azp` of v2.0
+ *                                 tokens, `appid` of v1.0 ones; default: the demo tenant's Workstation desktop app id)
  *   TOKENSTORE_EXTRA_ORG_ORIGINS  comma-separated origins admins may set as a Dynamics org besides *.crmN.dynamics.com
  *   TOKENSTORE_REQUESTS_PER_MINUTE per-user rate limit (default 600)
  *   WORKSTATION_DATA_DIR          data dir for the development CA and the SQLite file (default ~/.workstation-dev)
@@ -19,7 +21,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { z } from 'zod';
-import { TOKENSTORE_ADMIN_ROLE, TOKENSTORE_APP_ID, TOKENSTORE_SCOPE_NAME } from '../src-shared/demo-tenant';
+import { TOKENSTORE_ADMIN_ROLE, TOKENSTORE_APP_ID, TOKENSTORE_SCOPE_NAME, WORKSTATION_CLIENT_ID } from '../src-shared/demo-tenant';
 import { redactSecrets } from '../src-shared/redaction';
 import { ensureLocalTls } from '../src-dev-tls/local-ca';
 import { startTokenStore } from './start-token-store';
@@ -40,6 +42,7 @@ const envSchema = z.object({
   TOKENSTORE_JWKS_URI: z.string().url(),
   TOKENSTORE_AUDIENCE: z.string().default(TOKENSTORE_APP_ID),
   TOKENSTORE_ALLOWED_TENANTS: list,
+  TOKENSTORE_ALLOWED_CLIENTS: list.transform((clients) => clients ?? [WORKSTATION_CLIENT_ID]),
   TOKENSTORE_EXTRA_ORG_ORIGINS: list,
   TOKENSTORE_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(600),
   WORKSTATION_DATA_DIR: z.string().default(join(homedir(), '.workstation-dev')),
@@ -75,6 +78,7 @@ async function main(): Promise<void> {
       issuerTemplate: env.TOKENSTORE_ISSUER_TEMPLATE,
       jwksUri: env.TOKENSTORE_JWKS_URI,
       allowedTenants: env.TOKENSTORE_ALLOWED_TENANTS,
+      allowedClients: env.TOKENSTORE_ALLOWED_CLIENTS,
       requiredScope: TOKENSTORE_SCOPE_NAME,
       adminRole: TOKENSTORE_ADMIN_ROLE,
       jwksCa: tls.ca,

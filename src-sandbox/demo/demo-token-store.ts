@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:https';
 import { fileURLToPath } from 'node:url';
-import { DEMO_OTHER_TENANT_ID, DEMO_TENANT_ID, TOKENSTORE_SCOPE } from '../../src-shared/demo-tenant';
+import { DEMO_OTHER_TENANT_ID, DEMO_TENANT_ID, TOKENSTORE_SCOPE, WORKSTATION_CLIENT_ID } from '../../src-shared/demo-tenant';
 import type { Sandbox } from '../start-sandbox';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,6 +37,8 @@ export async function startDemoTokenStore(sandbox: Sandbox, dataDir: string): Pr
       TOKENSTORE_ISSUER_TEMPLATE: `${sandbox.entra.origin}/{tenantid}/v2.0`,
       TOKENSTORE_JWKS_URI: sandbox.entra.jwksUri,
       TOKENSTORE_ALLOWED_TENANTS: `${DEMO_TENANT_ID},${DEMO_OTHER_TENANT_ID}`,
+      // The sandbox issues the store's tokens to the Workstation app (azp); the default, stated.
+      TOKENSTORE_ALLOWED_CLIENTS: WORKSTATION_CLIENT_ID,
       TOKENSTORE_EXTRA_ORG_ORIGINS: sandbox.dataverse.orgUrl,
     },
   });

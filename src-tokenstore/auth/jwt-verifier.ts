@@ -12,6 +12,11 @@ export interface TokenStoreAuthConfig {
   /** Tenants whose users may call the store; absent = any tenant (multi-tenant store). */
   readonly allowedTenants?: readonly string[];
   readonly jwksUri: string;
+  /**
+   * Application ids of the client apps whose tokens the store accepts (the Workstation desktop app):
+   * any other app in the tenant granted the store's scope obtains valid tokens for our audience too.
+   */
+  readonly allowedClients: readonly string[];
   /** Delegated scope every user token must carry in `scp`. */
   readonly requiredScope: string;
   /** App role (in `roles`) that grants the admin routes. */
@@ -42,16 +47,29 @@ export class TokenRejected extends Error {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
+ * The client app that obtained the token: `azp` in v2.0 tokens, `appid` in v1.0 tokens, told apart
+ * by `ver` (https://learn.microsoft.com/en-us/entra/identity-platform/access-token-claims-reference).
+ * Only the claim of the token's own version counts; anything else names no client.
+ */
+function clientOf(payload: JWTPayload): string | undefined {
+  const claim = payload.ver === '2.0' ? payload.azp : payload.ver === '1.0' ? payload.appid : undefined;
+  return typeof claim === 'string' ? claim : undefined;
+}
+
+/**
  * Verifies store tokens: RS256 only, keys from the IdP's JWKS (cached, refetched on an unknown
  * `kid` after a cooldown), the exact issuer of the token's tenant, our audience, required claims,
- * a user (not app-only) token with our scope. JWT verification dominates a request's cost, so
+ * a user (not app-only) token with our scope, obtained by one of our client apps. JWT verification dominates a request's cost, so
  * verified tokens are cached by their SHA-256 until they expire.
  */
 export class JwtVerifier {
   readonly #jwks: ReturnType<typeof createRemoteJWKSet>;
   readonly #cache: LRUCache<string, Principal> | undefined;
+  readonly #allowedClients: ReadonlySet<string>;
 
   constructor(private readonly config: TokenStoreAuthConfig) {
+    if (config.allowedClients.length === 0) throw new Error('the token store needs at least one allowed client app id');
+    this.#allowedClients = new Set(config.allowedClients.map((client) => client.toLowerCase()));
     this.#jwks = createRemoteJWKSet(new URL(config.jwksUri), {
       cooldownDuration: 30_000,
       cacheMaxAge: 10 * 60_000,
@@ -98,6 +116,9 @@ export class JwtVerifier {
     const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
     if (payload.idtyp === 'app' || !scopes.includes(this.config.requiredScope)) throw new TokenRejected('not a user token for this API');
     if (typeof payload.oid !== 'string' || !GUID.test(payload.oid) || payload.tid !== tid) throw new TokenRejected('identity');
+    const client = clientOf(payload);
+    if (!client) throw new TokenRejected('client');
+    if (!this.#allowedClients.has(client.toLowerCase())) throw new TokenRejected('client not allowed');
     const roles = Array.isArray(payload.roles) ? payload.roles.filter((role): role is string => typeof role === 'string') : [];
     const groups = Array.isArray(payload.groups) ? payload.groups.filter((group): group is string => typeof group === 'string').slice(0, 500) : [];
     const principal: Principal = { tid: tid.toLowerCase(), oid: payload.oid.toLowerCase(), groups, isAdmin: roles.includes(this.config.adminRole) };

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
-import { TOKENSTORE_ADMIN_ROLE, TOKENSTORE_APP_ID, TOKENSTORE_SCOPE_NAME } from '../../src-shared/demo-tenant';
+import { TOKENSTORE_ADMIN_ROLE, TOKENSTORE_APP_ID, TOKENSTORE_SCOPE_NAME, WORKSTATION_CLIENT_ID } from '../../src-shared/demo-tenant';
 import { ensureLocalTls, type LocalTls } from '../../src-dev-tls/local-ca';
 import type { TokenStoreAuthConfig } from '../auth/jwt-verifier';
 
@@ -69,6 +69,7 @@ export async function startTestIdp(tls: LocalTls = ensureLocalTls(join(mkdtempSy
       audience: TOKENSTORE_APP_ID,
       issuerTemplate: `${origin}/{tenantid}/v2.0`,
       jwksUri: `${origin}/common/discovery/v2.0/keys`,
+      allowedClients: [WORKSTATION_CLIENT_ID],
       requiredScope: TOKENSTORE_SCOPE_NAME,
       adminRole: TOKENSTORE_ADMIN_ROLE,
       jwksCa: tls.caCert,
@@ -85,7 +86,7 @@ export async function startTestIdp(tls: LocalTls = ensureLocalTls(join(mkdtempSy
         tid: user.tid,
         oid: user.oid,
         scp: TOKENSTORE_SCOPE_NAME,
-        azp: '0c7a4f2e-5b19-4d83-a6e0-91f2c8b3d5a7',
+        azp: WORKSTATION_CLIENT_ID,
         iat: now,
         nbf: now,
         exp: now + 3600,

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_OTHER_TENANT_ID, DEMO_TENANT_ID, TOKENSTORE_ADMIN_ROLE, TOKENSTORE_APP_ID, TOKENSTORE_SCOPE, TOKENSTORE_SCOPE_NAME } from '../../../src-shared/demo-tenant';
+import { DEMO_OTHER_TENANT_ID, DEMO_TENANT_ID, TOKENSTORE_ADMIN_ROLE, TOKENSTORE_APP_ID, TOKENSTORE_SCOPE, TOKENSTORE_SCOPE_NAME, WORKSTATION_CLIENT_ID } from '../../../src-shared/demo-tenant';
 import { startSandbox, type Sandbox } from '../../../src-sandbox/start-sandbox';
 import { startTokenStore, type RunningTokenStore } from '../../../src-tokenstore/start-token-store';
 import { TokenStoreClient } from '../token-store-client';
@@ -23,7 +23,7 @@ export async function startDemoServices(): Promise<DemoServices> {
   const store = await startTokenStore({
     tls: { cert: sandbox.tls.serverCert, key: sandbox.tls.serverKey },
     sqlitePath: join(dir, 'store.sqlite'),
-    auth: { audience: TOKENSTORE_APP_ID, issuerTemplate: `${sandbox.entra.origin}/{tenantid}/v2.0`, jwksUri: sandbox.entra.jwksUri, allowedTenants: [DEMO_TENANT_ID, DEMO_OTHER_TENANT_ID], requiredScope: TOKENSTORE_SCOPE_NAME, adminRole: TOKENSTORE_ADMIN_ROLE, jwksCa: sandbox.tls.caCert },
+    auth: { audience: TOKENSTORE_APP_ID, issuerTemplate: `${sandbox.entra.origin}/{tenantid}/v2.0`, jwksUri: sandbox.entra.jwksUri, allowedTenants: [DEMO_TENANT_ID, DEMO_OTHER_TENANT_ID], allowedClients: [WORKSTATION_CLIENT_ID], requiredScope: TOKENSTORE_SCOPE_NAME, adminRole: TOKENSTORE_ADMIN_ROLE, jwksCa: sandbox.tls.caCert },
     extraOrgOrigins: [sandbox.dataverse.orgUrl],
     logger: false,
   });
