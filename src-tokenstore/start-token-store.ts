@@ -60,8 +60,8 @@ export async function openDatabase(options: Pick<TokenStoreOptions, 'databaseUrl
  * per user) over an open database. Exposed apart from `startTokenStore` so tests can `inject`.
  */
 export async function buildTokenStoreApp(options: TokenStoreOptions, db: SqlDriver): Promise<FastifyInstance> {
-  const verifier = new JwtVerifier(options.auth);
   const now = options.now ?? Date.now;
+  const verifier = new JwtVerifier(options.auth, { now });
   const orgUrlPolicy: OrgUrlPolicy = { ...defaultOrgUrlPolicy, extraOrigins: options.extraOrgOrigins ?? [] };
   const app = Fastify({
     https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' },
