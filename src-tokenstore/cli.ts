@@ -14,6 +14,10 @@
  *                                 tokens, `appid` of v1.0 ones; default: the demo tenant's Workstation desktop app id)
  *   TOKENSTORE_EXTRA_ORG_ORIGINS  comma-separated origins admins may set as a Dynamics org besides *.crmN.dynamics.com
  *   TOKENSTORE_REQUESTS_PER_MINUTE per-user rate limit (default 600)
+ *   TOKENSTORE_AUTH_FAILURES_PER_MINUTE failed authentications per client address per minute before 429 (default 20)
+ *   TOKENSTORE_TRUST_PROXY        comma-separated addresses/CIDRs of the reverse proxies in front of the store (or
+ *                                 loopback, linklocal, uniquelocal) whose X-Forwarded-For names the client; unset = none,
+ *                                 the socket peer is the client. `true` is refused: it would trust any client's header.
  *   WORKSTATION_DATA_DIR          data dir for the development CA and the SQLite file (default ~/.workstation-dev)
  */
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -31,6 +35,16 @@ const list = z
   .optional()
   .transform((value) => (value ? value.split(',').map((item) => item.trim()).filter(Boolean) : undefined));
 
+// Only named proxies: `true` would believe an X-Forwarded-For any client writes, and Fastify trusts
+// no peer for a bare hop count (https://fastify.dev/docs/latest/Reference/Server/#trustproxy).
+const trustProxy = list
+  .transform((proxies) => (proxies?.join() === 'false' ? undefined : proxies))
+  .superRefine((proxies, context) => {
+    if (proxies?.some((proxy) => proxy === 'true' || /^\d+$/.test(proxy))) {
+      context.addIssue({ code: 'custom', message: 'name the proxies by address or CIDR (or loopback, linklocal, uniquelocal), not true or a hop count' });
+    }
+  });
+
 const envSchema = z.object({
   DATABASE_URL: z.string().startsWith('postgres').optional(),
   TOKENSTORE_SQLITE_PATH: z.string().optional(),
@@ -45,6 +59,8 @@ const envSchema = z.object({
   TOKENSTORE_ALLOWED_CLIENTS: list.transform((clients) => clients ?? [WORKSTATION_CLIENT_ID]),
   TOKENSTORE_EXTRA_ORG_ORIGINS: list,
   TOKENSTORE_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  TOKENSTORE_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  TOKENSTORE_TRUST_PROXY: trustProxy,
   WORKSTATION_DATA_DIR: z.string().default(join(homedir(), '.workstation-dev')),
 });
 
@@ -83,7 +99,8 @@ async function main(): Promise<void> {
       adminRole: TOKENSTORE_ADMIN_ROLE,
       jwksCa: tls.ca,
     },
-    limits: { requestsPerMinute: env.TOKENSTORE_REQUESTS_PER_MINUTE },
+    limits: { requestsPerMinute: env.TOKENSTORE_REQUESTS_PER_MINUTE, authFailuresPerMinute: env.TOKENSTORE_AUTH_FAILURES_PER_MINUTE },
+    trustProxy: env.TOKENSTORE_TRUST_PROXY,
     extraOrgOrigins: env.TOKENSTORE_EXTRA_ORG_ORIGINS,
     logger,
   });

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { redactSecrets } from '../src-shared/redaction';
+import { AuthFailureLimiter } from './auth/auth-failure-limiter';
 import { JwtVerifier, TokenRejected, type TokenStoreAuthConfig } from './auth/jwt-verifier';
 import { AuditWriter } from './db/audit-writer';
 import { migrate } from './db/migrations';
@@ -31,7 +32,19 @@ export interface TokenStoreOptions {
   readonly databaseSchema?: string;
   readonly sqlitePath?: string;
   readonly auth: TokenStoreAuthConfig;
-  readonly limits?: { readonly requestsPerMinute?: number; readonly bodyBytes?: number };
+  readonly limits?: {
+    readonly requestsPerMinute?: number;
+    readonly bodyBytes?: number;
+    /** Failed authentications per client address per minute; beyond it 429 until the minute is over (default 20). */
+    readonly authFailuresPerMinute?: number;
+  };
+  /**
+   * Addresses or CIDRs of the reverse proxies in front of the store (or `loopback`, `linklocal`,
+   * `uniquelocal`): X-Forwarded-For from them names the client, which the failed-authentication
+   * limit counts (https://fastify.dev/docs/latest/Reference/Server/#trustproxy). Unset (default):
+   * the socket peer is the client and X-Forwarded-For is ignored, so a client cannot pose as others.
+   */
+  readonly trustProxy?: readonly string[];
   readonly logger?: Logger | false;
   /** Extra exact origins admins may set as a Dynamics org URL (the sandbox's org in the demo). */
   readonly extraOrgOrigins?: readonly string[];
@@ -70,6 +83,7 @@ export async function buildTokenStoreApp(options: TokenStoreOptions, db: SqlDriv
     requestIdHeader: false,
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     forceCloseConnections: true,
+    ...(options.trustProxy?.length ? { trustProxy: [...options.trustProxy] } : {}),
     return503OnClosing: true,
     // The HTTPS server type only narrows the raw server; routes are written against the common type.
   }) as unknown as FastifyInstance;
@@ -87,22 +101,33 @@ export async function buildTokenStoreApp(options: TokenStoreOptions, db: SqlDriv
   });
   app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'not_found', 'No such route.'));
 
+  // The per-user limit below runs after authentication, so failed authentications get their own
+  // limit per client address, checked before a token is even looked at.
+  const authFailures = new AuthFailureLimiter({ maxFailures: options.limits?.authFailuresPerMinute ?? 20, windowMs: 60_000, now });
+  const refuse = (request: FastifyRequest, reply: FastifyReply, challenge: string, message: string) => {
+    if (authFailures.recordFailure(request.ip)) request.log.warn({ ip: request.ip }, 'client address over its failed-authentication limit');
+    reply.header('www-authenticate', challenge);
+    return sendError(reply, 401, 'unauthorized', message);
+  };
+
   // Authentication runs before everything else on every route but /healthz.
   app.addHook('onRequest', async (request, reply) => {
     if (request.url === '/healthz') return;
+    const retryAfter = authFailures.retryAfterSec(request.ip);
+    if (retryAfter > 0) {
+      // Retry-After in delay-seconds: https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3
+      reply.header('retry-after', String(retryAfter));
+      return sendError(reply, 429, 'throttled', `Too many failed sign-ins from this address; retry in ${retryAfter} s.`);
+    }
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    if (!token) {
-      reply.header('www-authenticate', 'Bearer');
-      return sendError(reply, 401, 'unauthorized', 'Sign in again: this request carried no access token.');
-    }
+    if (!token) return refuse(request, reply, 'Bearer', 'Sign in again: this request carried no access token.');
     try {
       request.principal = await verifier.verify(token);
     } catch (error) {
       const reason = error instanceof TokenRejected ? error.reason : 'invalid';
       request.log.info({ reason }, 'token rejected');
-      reply.header('www-authenticate', 'Bearer error="invalid_token"');
-      return sendError(reply, 401, 'unauthorized', 'Sign in again: the access token was not accepted.');
+      return refuse(request, reply, 'Bearer error="invalid_token"', 'Sign in again: the access token was not accepted.');
     }
   });
 
