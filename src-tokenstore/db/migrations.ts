@@ -28,6 +28,17 @@ export const migrations: readonly { version: number; statements: readonly string
       `CREATE INDEX audit_log_by_tenant ON audit_log (tid, at, id)`,
     ],
   },
+  {
+    version: 2,
+    statements: [
+      // One row per user and integration ('*' = all) an admin revoked; `epoch` counts the revokes,
+      // so a write admitted before one can tell, inside its transaction, that it came since.
+      `CREATE TABLE user_revocations (
+        tid TEXT NOT NULL, oid TEXT NOT NULL, integration TEXT NOT NULL, epoch BIGINT NOT NULL,
+        revoked_at BIGINT NOT NULL, revoked_by TEXT NOT NULL,
+        PRIMARY KEY (tid, oid, integration))`,
+    ],
+  },
 ];
 
 // Any constant works; it only has to be the same for every store instance.

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Audience, AuditEntry, IntegrationSettings } from '../../src-shared/tokenstore/api';
+import { admissionColumns, admissionOf, type Admission, type AdmissionRow } from './admission';
 import type { SqlDriver } from './sql-driver';
 
 /** Who is asking: identity is tenant + object id, never an email. */
@@ -25,7 +26,16 @@ export interface IntegrationConfig {
 
 export type AuditRecord = Omit<AuditEntry, 'id' | 'at'>;
 
-type WriteOutcome = { readonly ok: true; readonly version: string; readonly updatedAt: number } | { readonly ok: false };
+/** How a blob write ended: stored, lost its precondition, or refused inside its transaction. */
+export type WriteOutcome =
+  | { readonly ok: true; readonly version: string; readonly updatedAt: number }
+  | { readonly ok: false; readonly reason: 'precondition' | 'forbidden' | 'revoked' };
+
+/** Where a write must land: over a known version (`If-Match`), or only if nothing is there (`If-None-Match: *`). */
+export type WritePrecondition = { readonly ifMatch: string } | { readonly create: true };
+
+/** A blob read together with the caller's admission, from one statement. */
+export type BlobRead = { readonly admitted: false } | { readonly admitted: true; readonly stored: StoredBlob | undefined };
 
 const newVersion = () => randomBytes(12).toString('base64url');
 
@@ -42,44 +52,79 @@ export function inAudience(audience: Audience, caller: Pick<Caller, 'oid' | 'gro
 }
 
 /**
- * How long a tenant's integration settings are reused before being read again. Changes made through
- * this instance apply at once; another instance behind the same database sees them within this time.
+ * Every query the store makes; each one scoped by tenant. Admission (is this integration enabled for
+ * this caller?) is read in the same statement as the blob it guards, and re-checked inside the write
+ * transaction: no settings are cached in the process, so a second store instance over the same
+ * database, or a read racing an admin's change, can never act on settings older than the last
+ * answered admin call.
  */
-const SETTINGS_TTL_MS = 2_000;
-
-/** Every query the store makes; each one scoped by tenant. */
 export class TokenStoreRepository {
-  readonly #settings = new Map<string, { configs: IntegrationConfig[]; readAt: number }>();
-
   constructor(private readonly db: SqlDriver) {}
 
-  async getBlob(caller: Caller, integration: string, deviceId: string): Promise<StoredBlob | undefined> {
-    const rows = await this.db.all<{ blob: string; version: string; updated_at: number | string }>(
-      'SELECT blob, version, updated_at FROM blobs WHERE tid = ? AND oid = ? AND integration = ? AND device_id = ?',
-      [caller.tid, caller.oid, integration, deviceId],
+  /** Whether `caller` may use `integration` now, and the revocation epoch to hand to `writeBlob`. */
+  async admission(caller: Caller, integration: string): Promise<Admission> {
+    return this.#admission(this.db, caller, integration);
+  }
+
+  async #admission(db: SqlDriver, caller: Caller, integration: string): Promise<Admission> {
+    const columns = admissionColumns(caller);
+    const rows = await db.all<AdmissionRow>(`SELECT ${columns.sql} FROM integrations i WHERE i.tid = ? AND i.integration = ?`, [...columns.params, caller.tid, integration]);
+    return admissionOf(rows[0]);
+  }
+
+  /** The caller's blob and whether they are admitted, read in one statement (one snapshot). */
+  async readBlob(caller: Caller, integration: string, deviceId: string): Promise<BlobRead> {
+    const columns = admissionColumns(caller);
+    const rows = await this.db.all<AdmissionRow & { blob: string | null; version: string | null; updated_at: number | string | null }>(
+      `SELECT ${columns.sql}, b.blob, b.version, b.updated_at FROM integrations i ` +
+        'LEFT JOIN blobs b ON b.tid = i.tid AND b.integration = i.integration AND b.oid = ? AND b.device_id = ? WHERE i.tid = ? AND i.integration = ?',
+      [...columns.params, caller.oid, deviceId, caller.tid, integration],
     );
     const row = rows[0];
-    return row ? { blob: row.blob, version: row.version, updatedAt: Number(row.updated_at) } : undefined;
+    if (!admissionOf(row).admitted) return { admitted: false };
+    return { admitted: true, stored: row?.blob && row.version ? { blob: row.blob, version: row.version, updatedAt: Number(row.updated_at) } : undefined };
   }
 
-  /** Creates the blob only if none exists (`If-None-Match: *`); one statement, so races are safe. */
-  async createBlob(caller: Caller, integration: string, deviceId: string, blob: string, now: number): Promise<WriteOutcome> {
-    const version = newVersion();
-    const { changes } = await this.db.run(
-      'INSERT INTO blobs (tid, oid, integration, device_id, blob, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tid, oid, integration, device_id) DO NOTHING',
-      [caller.tid, caller.oid, integration, deviceId, blob, version, now],
-    );
-    return changes === 1 ? { ok: true, version, updatedAt: now } : { ok: false };
-  }
-
-  /** Overwrites the blob only if its version is still `expected` (`If-Match`): compare-and-swap. */
-  async replaceBlob(caller: Caller, integration: string, deviceId: string, blob: string, expected: string, now: number): Promise<WriteOutcome> {
-    const version = newVersion();
-    const { changes } = await this.db.run(
-      'UPDATE blobs SET blob = ?, version = ?, updated_at = ? WHERE tid = ? AND oid = ? AND integration = ? AND device_id = ? AND version = ?',
-      [blob, version, now, caller.tid, caller.oid, integration, deviceId, expected],
-    );
-    return changes === 1 ? { ok: true, version, updatedAt: now } : { ok: false };
+  /**
+   * Creates (`create`) or compare-and-swaps (`ifMatch`) the caller's blob, in one transaction that
+   * first re-checks admission. `admittedAt` is the epoch `admission` answered when the request was
+   * let in: if an admin revoked the user since, the write is refused, so a revoke that has answered
+   * never has an older write land after it.
+   *
+   * On PostgreSQL the transaction holds the integration's settings row FOR SHARE until it commits;
+   * admin changes lock that row exclusively, so a write either commits before an admin change (which
+   * then deletes what it wrote) or waits and sees the change. The lock is its own statement because
+   * under READ COMMITTED a statement that waited for a lock still reads with the snapshot it started
+   * with; the next statement sees everything the admin committed
+   * (https://www.postgresql.org/docs/current/transaction-iso.html#XACT-READ-COMMITTED). SQLite's
+   * BEGIN IMMEDIATE already takes the one write lock, across processes too.
+   */
+  async writeBlob(caller: Caller, integration: string, deviceId: string, blob: string, precondition: WritePrecondition, admittedAt: number, now: number): Promise<WriteOutcome> {
+    return this.db.transaction(async (tx) => {
+      if (tx.dialect === 'postgres') await tx.all('SELECT 1 FROM integrations WHERE tid = ? AND integration = ? FOR SHARE', [caller.tid, integration]);
+      const admission = await this.#admission(tx, caller, integration);
+      if (!admission.admitted) return { ok: false, reason: 'forbidden' } as const;
+      if (admission.epoch !== admittedAt) return { ok: false, reason: 'revoked' } as const;
+      const version = newVersion();
+      const { changes } =
+        'create' in precondition
+          ? // One statement, so concurrent creators race safely: exactly one inserts.
+            await tx.run(
+              'INSERT INTO blobs (tid, oid, integration, device_id, blob, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tid, oid, integration, device_id) DO NOTHING',
+              [caller.tid, caller.oid, integration, deviceId, blob, version, now],
+            )
+          : await tx.run('UPDATE blobs SET blob = ?, version = ?, updated_at = ? WHERE tid = ? AND oid = ? AND integration = ? AND device_id = ? AND version = ?', [
+              blob,
+              version,
+              now,
+              caller.tid,
+              caller.oid,
+              integration,
+              deviceId,
+              precondition.ifMatch,
+            ]);
+      return changes === 1 ? ({ ok: true, version, updatedAt: now } as const) : ({ ok: false, reason: 'precondition' } as const);
+    });
   }
 
   async deleteBlob(caller: Caller, integration: string, deviceId: string): Promise<boolean> {
@@ -92,12 +137,31 @@ export class TokenStoreRepository {
     return changes > 0;
   }
 
-  /** Deletes a user's blobs (all integrations, or one). */
+  /** Deletes a user's blobs (all integrations, or one): a caller found no longer admitted. */
   async deleteUserBlobs(tid: string, oid: string, integration?: string): Promise<number> {
-    const { changes } = integration
-      ? await this.db.run('DELETE FROM blobs WHERE tid = ? AND oid = ? AND integration = ?', [tid, oid, integration])
-      : await this.db.run('DELETE FROM blobs WHERE tid = ? AND oid = ?', [tid, oid]);
-    return changes;
+    return deleteBlobsOf(this.db, tid, oid, integration);
+  }
+
+  /**
+   * An admin revokes a user (all integrations, or one): deletes their blobs and bumps their
+   * revocation epoch in one transaction that holds the integrations' settings rows, so no write
+   * admitted before the revoke can land after it (see `writeBlob`). It is a wipe, not a ban: a
+   * request admitted after the revoke answered may store a blob again; narrowing the audience is
+   * what keeps a user out.
+   */
+  async revokeUser(tid: string, actor: string, oid: string, integration: string | undefined, now: number): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      if (tx.dialect === 'postgres') {
+        // Ordered, so two admins revoking at once take the rows in the same order (no deadlock).
+        await tx.all(`SELECT integration FROM integrations WHERE tid = ?${integration ? ' AND integration = ?' : ''} ORDER BY integration FOR UPDATE`, integration ? [tid, integration] : [tid]);
+      }
+      await tx.run(
+        'INSERT INTO user_revocations (tid, oid, integration, epoch, revoked_at, revoked_by) VALUES (?, ?, ?, 1, ?, ?) ' +
+          'ON CONFLICT (tid, oid, integration) DO UPDATE SET epoch = user_revocations.epoch + 1, revoked_at = excluded.revoked_at, revoked_by = excluded.revoked_by',
+        [tid, oid, integration ?? '*', now, actor],
+      );
+      return deleteBlobsOf(tx, tid, oid, integration);
+    });
   }
 
   /** Remembers the caller's groups as of this request, so audience changes can revoke by group. */
@@ -108,34 +172,28 @@ export class TokenStoreRepository {
     );
   }
 
-  async getIntegration(tid: string, integration: string): Promise<IntegrationConfig | undefined> {
-    return (await this.listIntegrations(tid)).find((config) => config.id === integration);
-  }
-
+  /**
+   * The tenant's integrations, read fresh in one statement (one snapshot, so an admin's change is
+   * seen whole or not at all).
+   */
   async listIntegrations(tid: string): Promise<IntegrationConfig[]> {
-    const cached = this.#settings.get(tid);
-    if (cached && Date.now() - cached.readAt < SETTINGS_TTL_MS) return cached.configs;
-    const configs = await this.#readIntegrations(tid);
-    this.#settings.set(tid, { configs, readAt: Date.now() });
-    return configs;
-  }
-
-  async #readIntegrations(tid: string): Promise<IntegrationConfig[]> {
-    const rows = await this.db.all<{ integration: string; enabled: number; audience_kind: Audience['kind']; settings: string; updated_at: number | string }>(
-      'SELECT integration, enabled, audience_kind, settings, updated_at FROM integrations WHERE tid = ? ORDER BY integration',
+    const rows = await this.db.all<{ integration: string; enabled: number; audience_kind: Audience['kind']; settings: string; updated_at: number | string; member_kind: 'user' | 'group' | null; member_id: string | null }>(
+      'SELECT i.integration, i.enabled, i.audience_kind, i.settings, i.updated_at, m.member_kind, m.member_id FROM integrations i ' +
+        'LEFT JOIN integration_members m ON m.tid = i.tid AND m.integration = i.integration WHERE i.tid = ? ORDER BY i.integration, m.member_id',
       [tid],
     );
-    const members = await this.db.all<{ integration: string; member_kind: 'user' | 'group'; member_id: string }>(
-      'SELECT integration, member_kind, member_id FROM integration_members WHERE tid = ? ORDER BY member_id',
-      [tid],
-    );
-    return rows.map((row) => {
-      const mine = members.filter((member) => member.integration === row.integration);
+    const byId = new Map<string, { row: (typeof rows)[number]; members: { kind: 'user' | 'group'; id: string }[] }>();
+    for (const row of rows) {
+      const entry = byId.get(row.integration) ?? { row, members: [] };
+      if (row.member_kind && row.member_id) entry.members.push({ kind: row.member_kind, id: row.member_id });
+      byId.set(row.integration, entry);
+    }
+    return [...byId.values()].map(({ row, members }) => {
       const audience: Audience =
         row.audience_kind === 'users'
-          ? { kind: 'users', users: mine.filter((m) => m.member_kind === 'user').map((m) => m.member_id) }
+          ? { kind: 'users', users: members.filter((m) => m.kind === 'user').map((m) => m.id) }
           : row.audience_kind === 'groups'
-            ? { kind: 'groups', groups: mine.filter((m) => m.member_kind === 'group').map((m) => m.member_id) }
+            ? { kind: 'groups', groups: members.filter((m) => m.kind === 'group').map((m) => m.id) }
             : { kind: 'all' };
       return { id: row.integration, enabled: Number(row.enabled) === 1, audience, settings: JSON.parse(row.settings) as IntegrationSettings, updatedAt: Number(row.updated_at) };
     });
@@ -143,10 +201,11 @@ export class TokenStoreRepository {
 
   /**
    * Saves an integration's configuration and deletes the blobs of every user it no longer admits
-   * (by user id, or by the groups their last token carried): revocation takes effect at once.
+   * (by user id, or by the groups their last token carried): revocation takes effect at once. The
+   * upsert comes first: it locks the settings row, so blob writes holding it (see `writeBlob`) have
+   * committed before the deletes below read the blobs, and later ones see the new settings.
    */
   async setIntegration(tid: string, actor: string, id: string, config: Omit<IntegrationConfig, 'id' | 'updatedAt'>, now: number): Promise<number> {
-    this.#settings.delete(tid);
     return this.db.transaction(async (tx) => {
       await tx.run(
         'INSERT INTO integrations (tid, integration, enabled, audience_kind, settings, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?) ' +
@@ -172,6 +231,19 @@ export class TokenStoreRepository {
         }
       }
       return deleted;
+    });
+  }
+
+  /** Disables an integration, keeping its audience and settings, and deletes every blob it held. */
+  async disableIntegration(tid: string, actor: string, id: string, now: number): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      // Locks the settings row first, like setIntegration.
+      await tx.run(
+        "INSERT INTO integrations (tid, integration, enabled, audience_kind, settings, updated_at, updated_by) VALUES (?, ?, 0, 'all', '{}', ?, ?) " +
+          'ON CONFLICT (tid, integration) DO UPDATE SET enabled = 0, updated_at = excluded.updated_at, updated_by = excluded.updated_by',
+        [tid, id, now, actor],
+      );
+      return (await tx.run('DELETE FROM blobs WHERE tid = ? AND integration = ?', [tid, id])).changes;
     });
   }
 
@@ -208,4 +280,10 @@ export class TokenStoreRepository {
       requestId: row.request_id,
     }));
   }
+}
+
+function deleteBlobsOf(db: SqlDriver, tid: string, oid: string, integration: string | undefined): Promise<number> {
+  return (
+    integration ? db.run('DELETE FROM blobs WHERE tid = ? AND oid = ? AND integration = ?', [tid, oid, integration]) : db.run('DELETE FROM blobs WHERE tid = ? AND oid = ?', [tid, oid])
+  ).then(({ changes }) => changes);
 }

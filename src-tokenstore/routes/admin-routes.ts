@@ -48,8 +48,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
     if (!principal) return reply;
     const id = integrationKeySchema.safeParse(request.params.integration);
     if (!id.success) return sendError(reply, 400, 'invalid_input', 'Not a valid integration id.');
-    const current = await repository.getIntegration(principal.tid, id.data);
-    const revoked = await repository.setIntegration(principal.tid, principal.oid, id.data, { enabled: false, audience: current?.audience ?? { kind: 'all' }, settings: current?.settings ?? {} }, now());
+    const revoked = await repository.disableIntegration(principal.tid, principal.oid, id.data, now());
     await audit(request, principal, 'admin.integration.disable', { integration: id.data, outcome: 200 });
     return { id: id.data, enabled: false, revokedBlobs: revoked };
   });
@@ -60,7 +59,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
     const oid = objectIdSchema.safeParse(request.params.oid);
     const integration = z.optional(integrationKeySchema).safeParse(request.query.integration);
     if (!oid.success || !integration.success) return sendError(reply, 400, 'invalid_input', 'Not a valid user id or integration id.');
-    const deleted = await repository.deleteUserBlobs(principal.tid, oid.data.toLowerCase(), integration.data);
+    const deleted = await repository.revokeUser(principal.tid, principal.oid, oid.data.toLowerCase(), integration.data, now());
     await audit(request, principal, 'admin.user.revoke', { integration: integration.data, target: oid.data.toLowerCase(), outcome: 200 });
     return { deleted };
   });

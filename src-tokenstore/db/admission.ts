@@ -1,0 +1,60 @@
+import type { Audience } from '../../src-shared/tokenstore/api';
+
+/** Whether a caller may use an integration now, and the revocation epoch that answer was read at. */
+export interface Admission {
+  readonly admitted: boolean;
+  /** Sum of the admin revokes of this user (for this integration or all); only ever grows. */
+  readonly epoch: number;
+}
+
+/** The admission columns of a row, as both backends return them. */
+export interface AdmissionRow {
+  readonly enabled: number | string;
+  readonly audience_kind: Audience['kind'];
+  readonly user_member: number | string;
+  readonly group_member: number | string;
+  readonly epoch: number | string | null;
+}
+
+/** Who asks, as far as admission cares: ids as the verified token states them. */
+export interface AdmissionCaller {
+  readonly tid: string;
+  readonly oid: string;
+  readonly groups: readonly string[];
+}
+
+/**
+ * Select-list columns that decide admission for `caller` over the integrations row aliased `i`, so
+ * a route reads the settings in the same statement (one snapshot) as whatever else it needs: there
+ * is no process-local copy of the settings to go stale between an admin's change and this read.
+ * Ids compare case-insensitively, like `inAudience`.
+ */
+export function admissionColumns(caller: AdmissionCaller): { sql: string; params: unknown[] } {
+  const groups = [...new Set(caller.groups.map((group) => group.toLowerCase()))];
+  const member = (kind: 'user' | 'group', match: string) =>
+    `CASE WHEN EXISTS (SELECT 1 FROM integration_members m WHERE m.tid = i.tid AND m.integration = i.integration AND m.member_kind = '${kind}' AND ${match}) THEN 1 ELSE 0 END`;
+  const sql = [
+    'i.enabled',
+    'i.audience_kind',
+    `${member('user', 'lower(m.member_id) = ?')} AS user_member`,
+    // `IN ()` is a syntax error on PostgreSQL: no groups, no group membership.
+    groups.length > 0 ? `${member('group', `lower(m.member_id) IN (${groups.map(() => '?').join(', ')})`)} AS group_member` : '0 AS group_member',
+    `COALESCE((SELECT SUM(r.epoch) FROM user_revocations r WHERE r.tid = i.tid AND r.oid = ? AND r.integration IN (i.integration, '*')), 0) AS epoch`,
+  ].join(', ');
+  return { sql, params: [caller.oid.toLowerCase(), ...groups, caller.oid.toLowerCase()] };
+}
+
+/** Reads a row selected with `admissionColumns`; no row (integration never configured) admits nobody. */
+export function admissionOf(row: AdmissionRow | undefined): Admission {
+  if (!row) return { admitted: false, epoch: 0 };
+  const epoch = Number(row.epoch ?? 0);
+  if (Number(row.enabled) !== 1) return { admitted: false, epoch };
+  switch (row.audience_kind) {
+    case 'all':
+      return { admitted: true, epoch };
+    case 'users':
+      return { admitted: Number(row.user_member) === 1, epoch };
+    case 'groups':
+      return { admitted: Number(row.group_member) === 1, epoch };
+  }
+}
