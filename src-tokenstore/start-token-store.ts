@@ -6,11 +6,13 @@ import { redactSecrets } from '../src-shared/redaction';
 import { AuthFailureLimiter } from './auth/auth-failure-limiter';
 import { JwtVerifier, TokenRejected, type TokenStoreAuthConfig } from './auth/jwt-verifier';
 import { AuditWriter } from './db/audit-writer';
+import { DatabaseUnavailable } from './db/database-unavailable';
 import { migrate } from './db/migrations';
 import { PostgresDriver } from './db/postgres-driver';
 import type { SqlDriver } from './db/sql-driver';
 import { SqliteDriver } from './db/sqlite-driver';
 import { TokenStoreRepository } from './db/token-store-repository';
+import { registerHealthRoute } from './http/health-route';
 import { addSecurityHeaders } from './http/security-headers';
 import { sendError } from './http/store-error';
 import { defaultOrgUrlPolicy, type OrgUrlPolicy } from './policy/org-url-policy';
@@ -91,6 +93,12 @@ export async function buildTokenStoreApp(options: TokenStoreOptions, db: SqlDriv
   addSecurityHeaders(app);
 
   app.setErrorHandler((error: { statusCode?: number; code?: string }, request, reply) => {
+    if (error instanceof DatabaseUnavailable) {
+      // Retrying is safe: blob writes are conditional (If-Match / If-None-Match), admin changes idempotent.
+      request.log.warn({ reason: error.message }, 'database unavailable');
+      reply.header('retry-after', String(error.retryAfterSec));
+      return sendError(reply, 503, 'unavailable', 'The token store cannot reach its database right now; retry shortly.');
+    }
     const status = error.statusCode ?? 500;
     if (status === 413) return sendError(reply, 413, 'too_large', 'The request body is too large.');
     if (status === 415) return sendError(reply, 415, 'invalid_input', 'Only application/json is accepted.');
@@ -143,7 +151,7 @@ export async function buildTokenStoreApp(options: TokenStoreOptions, db: SqlDriv
     }),
   });
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  registerHealthRoute(app, db);
   const repository = new TokenStoreRepository(db);
   const audit = new AuditWriter(repository, (error) => app.log.error({ err: redactSecrets(error) }, 'audit write failed'));
   app.addHook('onClose', async () => audit.flush());

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { DatabaseUnavailable } from './database-unavailable';
 import type { SqlDriver } from './sql-driver';
 
 /** `?` placeholders become `$1..$n` (the repository never puts `?` inside a literal). */
@@ -7,13 +8,42 @@ function numbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${++index}`);
 }
 
+/**
+ * Errors that say the server cannot be reached or dropped the connection, as opposed to a bad
+ * statement: Node socket errors, SQLSTATE class 08 (connection exception), 53300 (too many
+ * connections), 57P01-57P03 (the server shut down or cut this session, e.g. pg_terminate_backend)
+ * (https://www.postgresql.org/docs/current/errcodes-appendix.html), and the messages pg and pg-pool
+ * use, without a code, for a lost connection or a connect timeout.
+ */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', '53300', '57P01', '57P02', '57P03']);
+const CONNECTION_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+function isConnectionFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08'))) return true;
+  return error instanceof Error && CONNECTION_MESSAGES.test(error.message);
+}
+
+/** A connection failure becomes DatabaseUnavailable (503); anything else stays as it is (500). */
+function mapped(error: unknown): unknown {
+  return isConnectionFailure(error) ? new DatabaseUnavailable('PostgreSQL cannot be reached.', 2, { cause: error }) : error;
+}
+
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
+
+async function query(client: Queryable, sql: string, params: readonly unknown[]): Promise<pg.QueryResult> {
+  try {
+    return await client.query(numbered(sql), [...params]);
+  } catch (error) {
+    throw mapped(error);
+  }
+}
 
 function driverOver(client: Queryable, transaction: SqlDriver['transaction']): SqlDriver {
   return {
     dialect: 'postgres',
-    all: async <T extends object>(sql: string, params: readonly unknown[] = []) => (await client.query(numbered(sql), [...params])).rows as T[],
-    run: async (sql, params = []) => ({ changes: (await client.query(numbered(sql), [...params])).rowCount ?? 0 }),
+    all: async <T extends object>(sql: string, params: readonly unknown[] = []) => (await query(client, sql, params)).rows as T[],
+    run: async (sql, params = []) => ({ changes: (await query(client, sql, params)).rowCount ?? 0 }),
     transaction,
     close: async () => undefined,
   };
@@ -30,8 +60,17 @@ export class PostgresDriver implements SqlDriver {
     this.#pool = new pg.Pool({
       connectionString,
       max: options.max ?? 10,
+      // Waiting for a connection (server down, pool exhausted) is bounded: the request answers 503.
+      connectionTimeoutMillis: 5_000,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
+    // A connection the server drops (restart, failover, pg_terminate_backend) is reported as an
+    // 'error' event, on the pool for an idle client and on the client itself while it is checked
+    // out; an 'error' event without a listener ends the process
+    // (https://nodejs.org/api/events.html#error-events). The pool discards such a client, and a
+    // query on it rejects, so its caller still sees the failure: nothing is left to do here.
+    this.#pool.on('error', () => undefined);
+    this.#pool.on('connect', (client) => client.on('error', () => undefined));
     this.#direct = driverOver(this.#pool, (fn) => this.transaction(fn));
   }
 
@@ -44,18 +83,27 @@ export class PostgresDriver implements SqlDriver {
   }
 
   async transaction<T>(fn: (tx: SqlDriver) => Promise<T>): Promise<T> {
-    const client = await this.#pool.connect();
-    const tx = driverOver(client, (inner) => inner(tx));
+    let client: pg.PoolClient;
     try {
-      await client.query('BEGIN');
+      client = await this.#pool.connect();
+    } catch (error) {
+      throw mapped(error);
+    }
+    const tx = driverOver(client, (inner) => inner(tx));
+    let broken: Error | undefined;
+    try {
+      await query(client, 'BEGIN', []);
       const result = await fn(tx);
-      await client.query('COMMIT');
+      await query(client, 'COMMIT', []);
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // A client whose ROLLBACK fails is in an unknown state: the pool must not hand it out again.
+      await client.query('ROLLBACK').catch((rollbackFailed: unknown) => {
+        broken = rollbackFailed instanceof Error ? rollbackFailed : new Error('ROLLBACK failed');
+      });
       throw error;
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
 
