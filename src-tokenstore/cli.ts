@@ -20,7 +20,7 @@
  *                                 the socket peer is the client. `true` is refused: it would trust any client's header.
  *   WORKSTATION_DATA_DIR          data dir for the development CA and the SQLite file (default ~/.workstation-dev)
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -80,7 +80,6 @@ async function main(): Promise<void> {
           return { cert: local.serverCert, key: local.serverKey, ca: local.caCert };
         })();
   const sqlitePath = env.TOKENSTORE_SQLITE_PATH ?? join(env.WORKSTATION_DATA_DIR, 'tokenstore', 'tokenstore.sqlite');
-  if (!env.DATABASE_URL) mkdirSync(join(sqlitePath, '..'), { recursive: true });
   const logger = pino({ base: { app: 'tokenstore' }, formatters: { log: (object) => redactSecrets(object) as Record<string, unknown> } }, pino.destination(2));
 
   const store = await startTokenStore({

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { DatabaseUnavailable } from './database-unavailable';
 import type { SqlDriver } from './sql-driver';
+import { prepareDatabaseFile, tightenDatabaseFiles } from './sqlite-files';
 
 /** How long a statement keeps retrying while another connection holds the write lock. */
 const DEFAULT_BUSY_BUDGET_MS = 2_000;
@@ -32,6 +33,7 @@ export class SqliteDriver implements SqlDriver {
 
   constructor(path: string, options: { busyBudgetMs?: number } = {}) {
     this.#busyBudgetMs = options.busyBudgetMs ?? DEFAULT_BUSY_BUDGET_MS;
+    prepareDatabaseFile(path);
     this.#db = new Database(path);
     // Opening may briefly meet another instance's lock; a short synchronous wait is fine before serving.
     this.#db.pragma('busy_timeout = 1000');
@@ -39,6 +41,7 @@ export class SqliteDriver implements SqlDriver {
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('foreign_keys = ON');
     this.#db.pragma('busy_timeout = 0');
+    tightenDatabaseFiles(path);
   }
 
   async all<T extends object>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
