@@ -17,6 +17,12 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply, ev
     connection: 'keep-alive',
     'x-content-type-options': 'nosniff',
   });
+  if (request.method === 'HEAD') {
+    // A HEAD answer is the head alone. Node ignores writes to it and would send the head only at
+    // end(), so streaming here would leave the client waiting forever.
+    response.end();
+    return;
+  }
   response.write(': connected\n\n');
   const unsubscribe = events.subscribe((event, payload) => {
     response.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);

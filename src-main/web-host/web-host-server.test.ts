@@ -1,13 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { z } from 'zod';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { errorDataSchema } from '../../src-shared/errors';
 import { createDispatcher } from '../ipc/dispatcher';
 import { EventHub } from '../ipc/event-hub';
 import type { HandlerTable } from '../ipc/handler-table';
 import { fixtureHandlers } from '../ipc/test/handler-table-fixture';
+import { send } from './test/raw-http';
 import { startWebHost, type WebHost } from './web-host-server';
 
 const logger = pino({ level: 'silent' });
@@ -18,26 +20,23 @@ afterAll(() => rmSync(rendererDir, { recursive: true, force: true }));
 
 const handlers = (search: HandlerTable['search:query']) => fixtureHandlers({ 'search:query': search });
 
-/** Raw HTTP so tests control the Host and Origin headers, which fetch would not let them forge. */
-function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
-  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-    const req = request(url, { method: init.method ?? 'GET', headers: init.headers }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(init.body);
-  });
+/** The body every refusal of the host carries: a failed Result with a typed error. */
+const refusalSchema = z.object({ ok: z.literal(false), error: errorDataSchema }).strict();
+
+/** A logger that keeps its lines, so a test can show the host logged no error for a client's mistake. */
+function capturingLogger() {
+  const lines: Array<{ level: number; msg?: string }> = [];
+  const log = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg?: string }) });
+  return { log, errors: () => lines.filter((line) => line.level >= 50) };
 }
 
 describe('web host', () => {
   let host: WebHost | undefined;
   afterEach(async () => host?.stop());
 
-  async function start(search = vi.fn<HandlerTable['search:query']>((input) => ({ queryId: input.queryId }))) {
-    const events = new EventHub(logger);
-    host = await startWebHost({ dispatch: createDispatcher(handlers(search), logger), events, rendererDir, logger });
+  async function start(search = vi.fn<HandlerTable['search:query']>((input) => ({ queryId: input.queryId })), log = logger) {
+    const events = new EventHub(log);
+    host = await startWebHost({ dispatch: createDispatcher(handlers(search), log), events, rendererDir, logger: log });
     return { host, search, events, auth: { authorization: `Bearer ${host.secret}`, 'content-type': 'application/json' } };
   }
 
@@ -106,5 +105,69 @@ describe('web host', () => {
     const { value } = await reader.read();
     expect(new TextDecoder().decode(value)).toBe('event: search:didComplete\ndata: {"queryId":"q9","sources":2}\n\n');
     await reader.cancel();
+  });
+
+  it('answers HEAD on the event stream with the stream\'s head, then ends', async () => {
+    const { host } = await start();
+    const head = await send(`${host.origin}/api/events`, { method: 'HEAD', headers: { authorization: `Bearer ${host.secret}` } });
+    expect([head.status, head.headers['content-type'], head.body]).toEqual([200, 'text/event-stream; charset=utf-8', '']);
+  });
+
+  // RFC 9110: Range (section 14.2) and its 416 answer (15.5.17), If-Match (13.1.1) and
+  // If-Unmodified-Since (13.1.4): https://www.rfc-editor.org/rfc/rfc9110
+  it('answers range and conditional requests for static files as HTTP defines them, failures typed', async () => {
+    const { log, errors } = capturingLogger();
+    const { host } = await start(undefined, log);
+    const range = await send(`${host.origin}/`, { headers: { range: 'bytes=0-3' } });
+    expect([range.status, range.body, range.headers['content-range']]).toEqual([206, '<!do', 'bytes 0-3/31']);
+
+    const unsatisfiable = await send(`${host.origin}/`, { headers: { range: 'bytes=1000-2000' } });
+    expect(unsatisfiable.status).toBe(416);
+    expect(unsatisfiable.headers['content-range']).toBe('bytes */31');
+    expect(refusalSchema.parse(JSON.parse(unsatisfiable.body)).error.code).toBe('invalid_input');
+
+    const ifMatch = await send(`${host.origin}/index.html`, { headers: { 'if-match': '"not-this-file"' } });
+    const unmodifiedSince = await send(`${host.origin}/`, { headers: { 'if-unmodified-since': 'Mon, 01 Jan 1990 00:00:00 GMT' } });
+    for (const failed of [ifMatch, unmodifiedSince]) {
+      expect(failed.status).toBe(412);
+      expect(refusalSchema.parse(JSON.parse(failed.body)).error.code).toBe('conflict');
+    }
+    const head = await send(`${host.origin}/`, { method: 'HEAD', headers: { 'if-match': '"not-this-file"' } });
+    expect(head.status).toBe(412);
+
+    const etag = String(range.headers.etag);
+    const notModified = await send(`${host.origin}/`, { headers: { 'if-none-match': etag } });
+    expect(notModified.status).toBe(304);
+    const matched = await send(`${host.origin}/`, { headers: { 'if-match': etag } });
+    expect(matched.status).toBe(200);
+    expect(errors()).toEqual([]);
+  });
+
+  it('answers malformed URLs, unknown paths and broken HTTP with typed errors, never a 5xx', async () => {
+    const { log, errors } = capturingLogger();
+    const { host, auth } = await start(undefined, log);
+    const cases: Array<[string, Parameters<typeof send>[1], number, string]> = [
+      ['bad %-encoding under /api', { path: '/api/%E0%A4%A' }, 400, 'invalid_input'],
+      ['bad %-encoding on a keyed call', { method: 'POST', path: '/api/invoke/%E0%A4%A', headers: auth, body: '{}' }, 400, 'invalid_input'],
+      ['bad %-encoding elsewhere', { path: '/%E0%A4%A' }, 400, 'invalid_input'],
+      ['an unknown file', { path: '/nope.js' }, 404, 'not_found'],
+      ['a dot-dot path', { path: '/../etc/passwd' }, 404, 'not_found'],
+      ['a NUL byte', { path: '/index.html%00.js' }, 404, 'not_found'],
+      ['an over-long channel', { method: 'POST', path: `/api/invoke/${'x'.repeat(500)}`, headers: auth, body: '{}' }, 404, 'not_found'],
+      ['an over-long header', { headers: { 'x-pad': 'x'.repeat(20_000) } }, 431, 'too_large'],
+      ['a method HTTP does not know', { method: 'BREW' }, 400, 'invalid_input'],
+      ['an expectation the host cannot meet', { headers: { expect: 'teapot' } }, 417, 'invalid_input'],
+      ['Content-Length and Transfer-Encoding together', { method: 'POST', path: '/api/invoke/app:info', headers: { ...auth, 'content-length': '2', 'transfer-encoding': 'chunked' }, body: '{}' }, 400, 'invalid_input'],
+    ];
+    for (const [name, init, status, code] of cases) {
+      const answer = await send(host.origin, init);
+      expect({ name, status: answer.status }).toEqual({ name, status });
+      expect({ name, error: refusalSchema.parse(JSON.parse(answer.body)).error.code }).toEqual({ name, error: code });
+    }
+    // A client that stops sending mid-body has its request under way: the host closes the connection.
+    const truncated = send(host.origin, { method: 'POST', path: '/api/invoke/app:info', headers: { ...auth, 'content-length': '50' }, body: '{}', endSocket: true });
+    await expect(truncated).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect((await send(`${host.origin}/`)).status).toBe(200);
+    expect(errors()).toEqual([]);
   });
 });

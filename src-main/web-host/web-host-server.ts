@@ -6,12 +6,13 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { isMethodChannel } from '../../src-shared/channels';
 import { workstationError, type ErrorCode } from '../../src-shared/errors';
-import { fail } from '../../src-shared/result';
 import type { Dispatch } from '../ipc/dispatcher';
 import type { EventHub } from '../ipc/event-hub';
 import { createBearerSecret, matchesBearer } from './bearer-secret';
+import { createConnectionGuard } from './connection-guard';
 import { RENDERER_CSP } from './content-security-policy';
 import { openEventStream } from './event-stream';
+import { refusalBody, refusalFor, type Refusal } from './http-refusals';
 
 /** What the web host needs: the same dispatcher and events as the Electron binding. */
 export interface WebHostOptions {
@@ -49,17 +50,30 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     throw workstationError('unavailable', `The renderer is not built (no index.html in ${options.rendererDir}); run "npm run build:renderer".`);
   }
   const secret = options.secret ?? createBearerSecret();
+  const refuseWith = (reply: FastifyReply, refusal: Refusal) =>
+    reply
+      .code(refusal.status)
+      .headers({ ...refusal.headers, 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8' })
+      .send(refusalBody(refusal));
+  const refuse = (reply: FastifyReply, status: number, code: ErrorCode, message: string) => refuseWith(reply, { status, code, message });
+
+  const guard = createConnectionGuard();
   const app = Fastify({
     // Per-request lines would only be noise for a one-user local host; warnings and errors still log.
     loggerInstance: options.logger.child({ component: 'web-host' }, { level: 'warn' }),
     bodyLimit: 64 * 1024,
     forceCloseConnections: true,
+    // The router answers a malformed %-encoding or an over-long parameter before any route or
+    // hook runs, with an untyped body unless this handler is given
+    // (https://fastify.dev/docs/latest/Reference/Server/#frameworkerrors).
+    frameworkErrors: (error, _request, reply) => refuseWith(reply, refusalFor(error) ?? { status: 400, code: 'invalid_input', message: 'The request is not valid.' }),
+    // Bytes that never became a request (unknown method, broken framing, oversized headers)
+    // (https://fastify.dev/docs/latest/Reference/Server/#clienterrorhandler).
+    clientErrorHandler: (error, socket) => guard.onClientError(error, socket),
   });
+  guard.attach(app.server);
   let origin = '';
   let allowedHosts: ReadonlySet<string> = new Set();
-
-  const refuse = (reply: FastifyReply, status: number, code: ErrorCode, message: string) =>
-    reply.code(status).header('cache-control', 'no-store').send(fail(workstationError(code, message).toData()));
 
   app.addHook('onRequest', async (request, reply) => {
     if (!allowedHosts.has(request.headers.host ?? '')) {
@@ -77,13 +91,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
 
   // Declared before the routes: Fastify binds a route to the error handler in force when it is added.
-  app.setErrorHandler((error: { statusCode?: number }, _request, reply) => {
-    const status = error.statusCode ?? 500;
-    if (status === 413) return refuse(reply, 413, 'too_large', 'The request is too large.');
-    if (status === 415 || status === 400) return refuse(reply, status, 'invalid_input', 'The request body must be JSON.');
+  // Client mistakes (a bad body, an unsatisfiable Range, a failed If-Match from @fastify/static)
+  // keep their 4xx status with a typed body; only what remains is logged as the host's own error.
+  app.setErrorHandler((error, _request, reply) => {
+    const refusal = refusalFor(error);
+    if (refusal) return refuseWith(reply, refusal);
     options.logger.error({ err: error }, 'web host error');
     return refuse(reply, 500, 'internal', 'Workstation hit an internal error.');
   });
+  app.setNotFoundHandler(async (_request, reply) => refuse(reply, 404, 'not_found', 'Nothing is served at this address.'));
 
   const authorize = (request: FastifyRequest, reply: FastifyReply): string | undefined => {
     const requestOrigin = request.headers.origin;
