@@ -5,6 +5,7 @@ export const meetingHosts: readonly RegExp[] = [
   /^teams\.microsoft\.com$/,
   /^teams\.live\.com$/,
   /(^|\.)zoom\.us$/,
+  /(^|\.)zoom\.com$/,
   /(^|\.)zoomgov\.com$/,
   /(^|\.)webex\.com$/,
   /(^|\.)gong\.io$/,
