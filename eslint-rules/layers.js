@@ -7,30 +7,32 @@ export const mainFloors = [
   ['shell', 'web-host'],
   ['app'],
   ['ipc'],
-  ['search', 'settings', 'links'],
+  ['search', 'settings', 'links', 'accounts'],
   ['integrations'],
   ['auth'],
   ['secrets'],
   ['config', 'logging'],
 ];
 
-const everyProcess = ['main', 'sandbox', 'tokenstore', 'dev-tls', 'shared'];
+const everyProcess = ['main', 'sandbox', 'tokenstore', 'dev-tls', 'node-shared', 'shared'];
 
 /** @type {import('./code-layering.js').Zone[]} */
 export const zones = [
   { name: 'shared', path: 'src-shared', allow: [] },
   { name: 'renderer', path: 'src-renderer', allow: ['shared'] },
   { name: 'dev-tls', path: 'src-dev-tls', allow: ['shared'] },
+  // Node-only code every server process shares (the masked logger).
+  { name: 'node-shared', path: 'src-node-shared', allow: ['shared'] },
   // The token store and the sandbox share only src-shared (and the development CA); the store's
   // tests may use the sandbox as their identity provider.
-  { name: 'tokenstore', path: 'src-tokenstore', allow: ['shared', 'dev-tls'], testAllow: ['sandbox'] },
-  { name: 'sandbox', path: 'src-sandbox', allow: ['shared', 'dev-tls'] },
+  { name: 'tokenstore', path: 'src-tokenstore', allow: ['shared', 'dev-tls', 'node-shared'], testAllow: ['sandbox'] },
+  { name: 'sandbox', path: 'src-sandbox', allow: ['shared', 'dev-tls', 'node-shared'] },
   { name: 'preload', path: 'src-main/preload', allow: ['shared'] },
   ...mainFloors.flatMap((floor, index) =>
     floor.map((folder) => ({
       name: `main/${folder}`,
       path: `src-main/${folder}`,
-      allow: ['shared', ...mainFloors.slice(index).flat().map((below) => `main/${below}`)],
+      allow: ['shared', 'node-shared', ...mainFloors.slice(index).flat().map((below) => `main/${below}`)],
       // Tests compose real parts like a composition root (the contract-checking EventHub, say) and
       // run against the sandbox, the Microsoft cloud's stand-in.
       testAllow: ['sandbox', 'dev-tls', 'tokenstore', ...mainFloors.flat().map((any) => `main/${any}`)],

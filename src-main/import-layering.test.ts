@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const sourceDirs = ['src-shared', 'src-dev-tls', 'src-main', 'src-renderer', 'src-tokenstore', 'src-sandbox', 'bench', 'e2e'];
+const sourceDirs = ['src-shared', 'src-dev-tls', 'src-node-shared', 'src-main', 'src-renderer', 'src-tokenstore', 'src-sandbox', 'bench', 'e2e'];
 
 function* sourceFiles(dir: string): Generator<string> {
   if (!existsSync(dir)) return;

@@ -23,11 +23,10 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { z } from 'zod';
 import { TOKENSTORE_ADMIN_ROLE, TOKENSTORE_APP_ID, TOKENSTORE_SCOPE_NAME, WORKSTATION_CLIENT_ID } from '../src-shared/demo-tenant';
-import { redactSecrets } from '../src-shared/redaction';
 import { ensureLocalTls } from '../src-dev-tls/local-ca';
+import { createMaskedLogger } from '../src-node-shared/masked-logger';
 import { startTokenStore } from './start-token-store';
 
 const list = z
@@ -80,7 +79,8 @@ async function main(): Promise<void> {
           return { cert: local.serverCert, key: local.serverKey, ca: local.caCert };
         })();
   const sqlitePath = env.TOKENSTORE_SQLITE_PATH ?? join(env.WORKSTATION_DATA_DIR, 'tokenstore', 'tokenstore.sqlite');
-  const logger = pino({ base: { app: 'tokenstore' }, formatters: { log: (object) => redactSecrets(object) as Record<string, unknown> } }, pino.destination(2));
+  // Masked on every path a line is built (message, interpolation, errors, child bindings).
+  const logger = createMaskedLogger({ app: 'tokenstore' });
 
   const store = await startTokenStore({
     host: env.TOKENSTORE_HOST,
