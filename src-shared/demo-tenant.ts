@@ -20,3 +20,9 @@ export const TOKENSTORE_ADMIN_ROLE = 'Workstation.Admin';
 
 /** Graph's resource; its delegated calendar permission is requested as `${GRAPH_RESOURCE}/Calendars.Read`. */
 export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+
+/**
+ * The demo Salesforce connected app's consumer key (a public desktop client: loopback callback,
+ * PKCE, no consumer secret). The sandbox's Salesforce stand-in knows only this client.
+ */
+export const SALESFORCE_DEMO_CLIENT_ID = '3MVG9Workstation.Demo.ConnectedApp.LoopbackPKCE.PublicClient';

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { SeededRandom } from '../data/seeded-random';
 
-export const serviceNames = ['entra', 'dataverse', 'search', 'graph'] as const;
+// Salesforce's OAuth endpoints (authorize, token, revoke, identity) count and fail apart from its
+// REST API, as Entra does apart from Dataverse: throttling the API leaves sign-in working.
+export const serviceNames = ['entra', 'dataverse', 'search', 'graph', 'salesforce', 'salesforce-oauth'] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
 /** What can go wrong on purpose, per service. */
@@ -31,12 +33,22 @@ export const faultKnobsSchema = z
     searchDisabled: z.boolean(),
     /** Dataverse search: enforce 1 request/s per user and 150/min per org (on by default). */
     searchLimits: z.boolean(),
+    /** Salesforce: access tokens idle this long answer INVALID_SESSION_ID (the org's session timeout, 2 h by default). */
+    sessionTimeoutSec: z.number().min(0).max(86_400),
+    /** Salesforce: when switched on, every access token issued so far answers INVALID_SESSION_ID until the client refreshes. */
+    sessionsExpired: z.boolean(),
+    /** Salesforce: when switched on, every refresh token issued so far is revoked (invalid_grant). */
+    refreshTokensRevoked: z.boolean(),
+    /** Salesforce: refresh token rotation, a new refresh token on each refresh and the old one spent. */
+    refreshTokenRotation: z.boolean(),
+    /** Salesforce: the org's DailyApiRequests allocation; past it the REST API answers 403 REQUEST_LIMIT_EXCEEDED. */
+    dailyApiRequests: z.number().int().min(0),
   })
   .strict();
 export type FaultKnobs = z.infer<typeof faultKnobsSchema>;
 export type FaultConfig = Partial<Record<ServiceName, Partial<FaultKnobs>>>;
 
-const defaults: FaultKnobs = { latencyMs: 0, jitterMs: 0, errorRate: 0, throttleRetryAfterSec: 0, consentRequired: false, refreshTokenExpired: false, mfaRequiredFor: [], accessTokenLifetimeSec: 0, searchDisabled: false, searchLimits: true };
+const defaults: FaultKnobs = { latencyMs: 0, jitterMs: 0, errorRate: 0, throttleRetryAfterSec: 0, consentRequired: false, refreshTokenExpired: false, mfaRequiredFor: [], accessTokenLifetimeSec: 0, searchDisabled: false, searchLimits: true, sessionTimeoutSec: 7200, sessionsExpired: false, refreshTokensRevoked: false, refreshTokenRotation: false, dailyApiRequests: 100_000 };
 
 /** Holds the knobs, settable at start and at run time (admin endpoint), with a seeded generator. */
 export class FaultController {
