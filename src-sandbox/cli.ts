@@ -1,8 +1,9 @@
 /**
- * `npm run sandbox`: starts the local stand-ins of Entra ID, Dataverse (with search) and Graph.
+ * `npm run sandbox`: starts the local stand-ins of Entra ID, Dataverse (with search), Graph and Salesforce.
  *
  *   npm run sandbox -- --size large --entra-port 8443
  * Flags: --size small|large, --entra-port, --dataverse-port, --graph-port, --admin-port, --seed,
+ * --salesforce-port (the first of four: production login, production instance, sandbox login, sandbox instance),
  * --no-tokenstore (by default the demo also runs the token store, configured by the demo admin).
  * The CA lives under $WORKSTATION_DATA_DIR (default ~/.workstation-dev)/sandbox/tls.
  */
@@ -10,7 +11,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { DEMO_TENANT_ID, WORKSTATION_CLIENT_ID } from '../src-shared/demo-tenant';
+import { DEMO_TENANT_ID, SALESFORCE_DEMO_CLIENT_ID, WORKSTATION_CLIENT_ID } from '../src-shared/demo-tenant';
 import { startDemoTokenStore } from './demo/demo-token-store';
 import { startSandbox } from './start-sandbox';
 
@@ -21,12 +22,13 @@ const flagsSchema = z.object({
   'dataverse-port': port,
   'graph-port': port,
   'admin-port': port,
+  'salesforce-port': port,
   seed: z.coerce.number().int().optional(),
   'no-tokenstore': z.boolean().default(false),
 });
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { size: { type: 'string' }, 'entra-port': { type: 'string' }, 'dataverse-port': { type: 'string' }, 'graph-port': { type: 'string' }, 'admin-port': { type: 'string' }, seed: { type: 'string' }, 'no-tokenstore': { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { size: { type: 'string' }, 'entra-port': { type: 'string' }, 'dataverse-port': { type: 'string' }, 'graph-port': { type: 'string' }, 'admin-port': { type: 'string' }, 'salesforce-port': { type: 'string' }, seed: { type: 'string' }, 'no-tokenstore': { type: 'boolean' } } });
   const flags = flagsSchema.safeParse(values);
   if (!flags.success) {
     process.stderr.write(`Invalid flags: ${flags.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; ')}\n`);
@@ -37,7 +39,7 @@ async function main(): Promise<void> {
     size: flags.data.size,
     dataDir,
     seed: flags.data.seed,
-    ports: { entra: flags.data['entra-port'], dataverse: flags.data['dataverse-port'], graph: flags.data['graph-port'], admin: flags.data['admin-port'] },
+    ports: { entra: flags.data['entra-port'], dataverse: flags.data['dataverse-port'], graph: flags.data['graph-port'], admin: flags.data['admin-port'], salesforce: flags.data['salesforce-port'] },
   });
   const store = flags.data['no-tokenstore'] ? undefined : await startDemoTokenStore(sandbox, process.env.WORKSTATION_DATA_DIR ?? join(homedir(), '.workstation-dev'));
   const out = [
@@ -45,6 +47,8 @@ async function main(): Promise<void> {
     `  Entra ID authority   ${sandbox.entra.authority()}   (knownAuthorities: ${sandbox.entra.knownAuthority}, client id ${WORKSTATION_CLIENT_ID})`,
     `  Dataverse org URL    ${sandbox.dataverse.orgUrl}   (Web API at ${sandbox.dataverse.orgUrl}/api/data/v9.2/)`,
     `  Graph                ${sandbox.graph.baseUrl}`,
+    `  Salesforce (prod)    login ${sandbox.salesforce.environments.production.loginUrl}   instance ${sandbox.salesforce.environments.production.instanceUrl}   (consumer key ${SALESFORCE_DEMO_CLIENT_ID})`,
+    `  Salesforce (sandbox) login ${sandbox.salesforce.environments.sandbox.loginUrl}   instance ${sandbox.salesforce.environments.sandbox.instanceUrl}`,
     `  Admin (faults)       ${sandbox.adminUrl}`,
     ...(store ? [`  Token store          ${store.url}   (Dynamics and Outlook enabled for everyone by the demo admin)`] : []),
     `  CA certificate       ${sandbox.tls.caPath}`,
@@ -52,6 +56,7 @@ async function main(): Promise<void> {
     'Try it:',
     `  curl --cacert '${sandbox.tls.caPath}' ${sandbox.entra.authority()}/v2.0/.well-known/openid-configuration`,
     `  curl --cacert '${sandbox.tls.caPath}' ${sandbox.adminUrl}/counters`,
+    `  curl --cacert '${sandbox.tls.caPath}' ${sandbox.salesforce.environments.production.instanceUrl}/services/data/`,
     `  Sample users of tenant ${DEMO_TENANT_ID}: ${sandbox.users.filter((user) => user.tenantId === DEMO_TENANT_ID).map((user) => user.upn).join(', ')}`,
     '',
     'Press Ctrl+C to stop.',
@@ -59,7 +64,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${out.join('\n')}\n`);
   if (process.env.WORKSTATION_SANDBOX_READY_JSON === '1') {
     // One machine-readable line for the web host, which runs the demo as a child process.
-    process.stdout.write(`SANDBOX_READY ${JSON.stringify({ authority: sandbox.entra.authority(), knownAuthority: sandbox.entra.knownAuthority, orgUrl: sandbox.dataverse.orgUrl, graphBaseUrl: sandbox.graph.baseUrl, tokenStoreUrl: store?.url, caPath: sandbox.tls.caPath, adminUrl: sandbox.adminUrl })}\n`);
+    process.stdout.write(`SANDBOX_READY ${JSON.stringify({ authority: sandbox.entra.authority(), knownAuthority: sandbox.entra.knownAuthority, orgUrl: sandbox.dataverse.orgUrl, graphBaseUrl: sandbox.graph.baseUrl, tokenStoreUrl: store?.url, caPath: sandbox.tls.caPath, adminUrl: sandbox.adminUrl, salesforce: { clientId: sandbox.salesforce.clientId, production: { loginUrl: sandbox.salesforce.environments.production.loginUrl, instanceUrl: sandbox.salesforce.environments.production.instanceUrl }, sandbox: { loginUrl: sandbox.salesforce.environments.sandbox.loginUrl, instanceUrl: sandbox.salesforce.environments.sandbox.instanceUrl } } })}\n`);
   }
   const stop = () => void Promise.all([sandbox.stop(), store?.stop()]).then(() => process.exit(0));
   process.once('SIGINT', stop);

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { DEMO_TENANT_ID, WORKSTATION_CLIENT_ID } from '../src-shared/demo-tenant';
+import { DEMO_TENANT_ID, SALESFORCE_DEMO_CLIENT_ID, WORKSTATION_CLIENT_ID } from '../src-shared/demo-tenant';
 import { startAdminApp } from './admin/admin-server';
 import { generateSampleData, type SampleSize } from './data/sample-data';
 import { sampleUsers, type SampleUser } from './data/sample-users';
@@ -13,10 +13,14 @@ import { createSigningKeys } from './entra/signing-keys';
 import { FaultController, type FaultConfig, type FaultKnobs, type ServiceName } from './faults/fault-controller';
 import { RequestCounter, type RequestCounts } from './faults/request-counter';
 import { createGraphApp } from './graph/graph-server';
+import { findOrgUser, salesforceEnvironments, type SalesforceEnvironment } from './salesforce/salesforce-org';
+import { demoAppScopes } from './salesforce/oauth-routes';
+import { createSalesforceApps } from './salesforce/salesforce-server';
 import { ensureLocalTls, type LocalTls } from '../src-dev-tls/local-ca';
 
 export type { SampleUser } from './data/sample-users';
 export type { FaultConfig, FaultKnobs, ServiceName } from './faults/fault-controller';
+export type { SalesforceEnvironment } from './salesforce/salesforce-org';
 
 /** How to start the sandbox. */
 export interface SandboxOptions {
@@ -25,7 +29,7 @@ export interface SandboxOptions {
   /** Where the local CA lives (`<dataDir>/tls`); a fresh temp dir by default. */
   readonly dataDir?: string;
   readonly seed?: number;
-  /** Fixed ports for the CLI; 0 (random) by default. */
+  /** Fixed ports for the CLI; 0 (random) by default. `salesforce` is the first of four consecutive ports. */
   readonly ports?: Partial<Record<ServiceName | 'admin', number>>;
 }
 
@@ -45,6 +49,17 @@ export interface Sandbox {
   /** Plays `https://<org>.crm.dynamics.com`: the Web API is at `<orgUrl>/api/data/v9.2/`. */
   readonly dataverse: { readonly orgUrl: string };
   readonly graph: { readonly baseUrl: string };
+  /**
+   * Plays Salesforce: per environment, the login host (`https://login.salesforce.com` or
+   * `https://test.salesforce.com`) and the org's instance (`https://<MyDomain>.my.salesforce.com`,
+   * the token response's `instance_url`), with the demo connected app's consumer key.
+   */
+  readonly salesforce: {
+    readonly clientId: string;
+    readonly environments: Readonly<Record<SalesforceEnvironment, SalesforceEnvironmentInfo>>;
+    /** Tokens for a sample user (UPN, username or user id) without the consent page, for tests of clients. */
+    issueTokens(options: { environment: SalesforceEnvironment; user: string; scope?: string }): { accessToken: string; refreshToken: string | undefined; instanceUrl: string; id: string };
+  };
   readonly adminUrl: string;
   readonly tls: LocalTls;
   readonly users: readonly SampleUser[];
@@ -55,13 +70,23 @@ export interface Sandbox {
   stop(): Promise<void>;
 }
 
+/** One Salesforce environment of the sandbox. */
+export interface SalesforceEnvironmentInfo {
+  readonly loginUrl: string;
+  readonly instanceUrl: string;
+  /** The org's 18-character id. */
+  readonly orgId: string;
+  /** The org's users: one per sample user, with an 18-character user id. */
+  readonly users: readonly { readonly userId: string; readonly username: string; readonly upn: string; readonly name: string }[];
+}
+
 async function listen(app: FastifyInstance, port = 0): Promise<number> {
   await app.listen({ host: '127.0.0.1', port });
   const address = app.server.address();
   return typeof address === 'object' && address ? address.port : 0;
 }
 
-/** Starts Entra ID, Dataverse (with search) and Graph stand-ins plus the admin endpoint. */
+/** Starts Entra ID, Dataverse (with search), Graph and Salesforce stand-ins plus the admin endpoint. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ws-sandbox-'));
   const tls = ensureLocalTls(join(dataDir, 'tls'));
@@ -75,6 +100,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const entra = createEntraApp({ tls, keys, orgUrl: () => orgUrl, faults, counter });
   const dataverse = createDataverseApp({ tls, keys, data, faults, counter, orgUrl: () => orgUrl, entraOrigin: () => entraOrigin });
   const graph = createGraphApp({ tls, keys, faults, counter, entraOrigin: () => entraOrigin });
+  const salesforce = createSalesforceApps({ tls, keys, faults, counter, size: options.size ?? 'small', seed: options.seed ?? 20261123 });
 
   const entraPort = await listen(entra.app, options.ports?.entra);
   entraOrigin = `https://127.0.0.1:${entraPort}`;
@@ -82,6 +108,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   // Dataverse answers at the root of its own origin, as https://<org>.crm.dynamics.com does.
   orgUrl = `https://localhost:${await listen(dataverse.app, options.ports?.dataverse)}`;
   const graphPort = await listen(graph.app, options.ports?.graph);
+  const salesforceBase = options.ports?.salesforce;
+  const salesforceInfo = {} as Record<SalesforceEnvironment, SalesforceEnvironmentInfo>;
+  for (const [index, name] of salesforceEnvironments.entries()) {
+    const environment = salesforce[name];
+    // Login hosts on 127.0.0.1, instances on localhost: distinct hosts, as login.salesforce.com and My Domain are.
+    const loginUrl = `https://127.0.0.1:${await listen(environment.loginApp, salesforceBase ? salesforceBase + index * 2 : 0)}`;
+    const instanceUrl = `https://localhost:${await listen(environment.instanceApp, salesforceBase ? salesforceBase + index * 2 + 1 : 0)}`;
+    environment.setOrigins(loginUrl, instanceUrl);
+    salesforceInfo[name] = { loginUrl, instanceUrl, orgId: environment.org.orgId, users: environment.org.users.map((user) => ({ userId: user.Id, username: user.Username, upn: user.sampleUser.upn, name: user.Name })) };
+  }
   const admin = await startAdminApp({ tls, faults, counter, authorizeClaims: () => [...entra.state.authorizeClaims], port: options.ports?.admin });
 
   const resources = () => sandboxResources(orgUrl);
@@ -96,6 +132,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     dataverse: { orgUrl },
     graph: { baseUrl: `https://127.0.0.1:${graphPort}/v1.0` },
+    salesforce: {
+      clientId: SALESFORCE_DEMO_CLIENT_ID,
+      environments: salesforceInfo,
+      issueTokens({ environment, user, scope }) {
+        const { org, state } = salesforce[environment];
+        const person = findOrgUser(org, user);
+        if (!person) throw new Error(`no Salesforce user ${user} in the ${environment} org`);
+        const scopes = (scope ?? demoAppScopes.join(' ')).split(/\s+/).filter(Boolean);
+        const refreshToken = scopes.includes('refresh_token') || scopes.includes('offline_access') ? state.issueRefreshToken(person, scopes).token : undefined;
+        const session = state.issueSession(person, scopes, refreshToken);
+        return { accessToken: session.token, refreshToken, instanceUrl: salesforceInfo[environment].instanceUrl, id: `${salesforceInfo[environment].loginUrl}/id/${org.orgId}/${person.Id}` };
+      },
+    },
     adminUrl: admin.url,
     tls,
     users: sampleUsers,
@@ -110,7 +159,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return entra.issuer().accessToken(person, resource, permissions, WORKSTATION_CLIENT_ID, lifetimeSec);
     },
     async stop() {
-      await Promise.all([entra.app.close(), dataverse.app.close(), graph.app.close(), admin.stop()]);
+      await Promise.all([entra.app.close(), dataverse.app.close(), graph.app.close(), ...salesforceEnvironments.flatMap((name) => [salesforce[name].loginApp.close(), salesforce[name].instanceApp.close()]), admin.stop()]);
     },
   };
 }
