@@ -8,6 +8,7 @@ import type { RequestCounter } from '../faults/request-counter';
  * The sandbox's control panel on 127.0.0.1 only: fault knobs per service and request counters.
  *   GET  /faults                 all knobs
  *   POST /faults/<service>       merge knobs, e.g. {"latencyMs": 80, "jitterMs": 20}
+ *                                (services: entra, dataverse, search, graph, salesforce, salesforce-oauth)
  *   POST /faults/reset
  *   POST /dataverse/search-enabled {"enabled": false}
  *   GET  /counters   POST /counters/reset
