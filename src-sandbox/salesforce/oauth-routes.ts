@@ -33,7 +33,7 @@ type Query = Record<string, string | undefined>;
 /**
  * The demo connected app registers loopback callbacks. Salesforce compares `redirect_uri` with the
  * connected app's Callback URL ("OAuth 2.0 Web Server Flow",
- * https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_web_server_flow.htm), so a
+ * https://help.salesforce.com/HTViewHelpDoc?id=remoteaccess_oauth_web_server_flow.htm), so a
  * real connected app must list the exact URL (port included) a desktop client listens on. The
  * stand-in accepts any port of http://localhost and http://127.0.0.1 so tests can listen on free
  * ports (the loopback rule of RFC 8252 section 7.3); the token request must still repeat the same
@@ -155,7 +155,7 @@ export function registerOAuthRoutes(app: FastifyInstance, env: OAuthEnvironment)
       ({ user, scopes, nonce } = code);
       if (scopes.includes('refresh_token') || scopes.includes('offline_access')) refreshToken = state.issueRefreshToken(user, scopes).token;
     } else if (body.grant_type === 'refresh_token') {
-      // "OAuth 2.0 Refresh Token Flow", https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_refresh_token_flow.htm
+      // "OAuth 2.0 Refresh Token Flow", https://help.salesforce.com/HTViewHelpDoc?id=remoteaccess_oauth_refresh_token_flow.htm
       const grant = state.refreshTokens.get(body.refresh_token ?? '');
       if (!grant || grant.revoked) return sendOAuthError(reply, 400, 'invalid_grant', 'expired access/refresh token');
       ({ user, scopes } = grant);

@@ -8,7 +8,7 @@ import { sandboxFetch } from '../test-support/sandbox-fetch';
 const ALEX = 'alex.wilber@contoso-sample.onmicrosoft.com';
 const INVALID_SESSION = [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }];
 
-// Web server flow: https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_web_server_flow.htm
+// Web server flow: https://help.salesforce.com/HTViewHelpDoc?id=remoteaccess_oauth_web_server_flow.htm
 // PKCE: https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_pkce.htm
 // Errors: https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_flow_errors.htm
 describe('Salesforce stand-in: OAuth 2.0 web server flow, refresh, revoke and identity', () => {
@@ -59,7 +59,7 @@ describe('Salesforce stand-in: OAuth 2.0 web server flow, refresh, revoke and id
   });
 
   it('issues a refresh token only with the refresh_token or offline_access scope', async () => {
-    // "OAuth Tokens and Scopes", https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_tokens_scopes.htm
+    // "OAuth Tokens and Scopes", https://help.salesforce.com/HTViewHelpDoc?id=remoteaccess_oauth_scopes.htm
     expect((await signIn(sandbox, 'production', ALEX, 'api id')).refresh_token).toBeUndefined();
     expect((await signIn(sandbox, 'production', ALEX, 'api offline_access')).refresh_token).toMatch(/^5Aep/);
     expect((await signIn(sandbox, 'production', ALEX, 'api refresh_token')).refresh_token).toMatch(/^5Aep/);
@@ -133,7 +133,7 @@ describe('Salesforce stand-in: OAuth 2.0 web server flow, refresh, revoke and id
   });
 
   it('refreshes without a new refresh token by default, and rotates it when the org rotates refresh tokens', async () => {
-    // "OAuth 2.0 Refresh Token Flow", https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_refresh_token_flow.htm
+    // "OAuth 2.0 Refresh Token Flow", https://help.salesforce.com/HTViewHelpDoc?id=remoteaccess_oauth_refresh_token_flow.htm
     const tokens = await signIn(sandbox, 'production', ALEX);
     const refreshed = await token({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token ?? '' });
     expect(refreshed.status).toBe(200);
