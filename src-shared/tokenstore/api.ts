@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorCodes } from '../errors';
+import { CONNECTION_ID_PATTERN } from '../integrations/connection-id';
 
 /**
  * The token store's HTTP API (DESIGN.md section 6): shared by the store (which validates requests
@@ -7,13 +8,21 @@ import { errorCodes } from '../errors';
  */
 export const integrationKeySchema = z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'an integration id: lower-case letters, digits and dashes');
 export const deviceIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a device id: 8-64 base64url characters');
+export const connectionIdSchema = z.string().regex(CONNECTION_ID_PATTERN, 'a connection id: lower-case letters, digits and dashes');
 export const objectIdSchema = z.string().regex(/^[0-9a-fA-F-]{36}$/, 'a directory object id (GUID)');
 
 /** Blobs are opaque base64url text; the cap leaves room for a large MSAL cache, encrypted. */
 export const MAX_BLOB_CHARS = 200_000;
 export const blobSchema = z.string().min(1).max(MAX_BLOB_CHARS).regex(/^[A-Za-z0-9_-]+$/, 'base64url text');
 
-export const blobParamsSchema = z.object({ integration: integrationKeySchema, deviceId: deviceIdSchema });
+/**
+ * The connection the two-segment blob routes (`/v1/blobs/:integration/:deviceId`, from before an
+ * integration could hold several connections) address, and where the upgrade put the blobs they held.
+ */
+export const DEFAULT_CONNECTION = 'default';
+
+/** `/v1/blobs/:integration/:connection/:deviceId`. */
+export const blobParamsSchema = z.object({ integration: integrationKeySchema, connection: connectionIdSchema, deviceId: deviceIdSchema });
 export const putBlobBodySchema = z.object({ blob: blobSchema }).strict();
 
 export const blobResponseSchema = z.object({ blob: blobSchema, version: z.string(), updatedAt: z.string() });
@@ -70,6 +79,8 @@ export const auditEntrySchema = z.object({
   actorId: z.string(),
   action: z.enum(auditActions),
   integration: z.string().nullable(),
+  /** The connection a blob access concerned; null for admin actions, revocations and older entries. */
+  connection: z.string().nullable(),
   deviceId: z.string().nullable(),
   targetUserId: z.string().nullable(),
   outcome: z.number().int(),

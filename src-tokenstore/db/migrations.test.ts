@@ -4,11 +4,43 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { createTestSchema, POSTGRES_URL } from '../test/postgres-schema';
 import { migrate, migrations } from './migrations';
 import { PostgresDriver } from './postgres-driver';
+import type { SqlDriver } from './sql-driver';
 import { SqliteDriver } from './sqlite-driver';
 
 const PG_URL = process.env.WORKSTATION_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * Version 3 keys blobs by connection too. A store upgraded in place keeps every blob it held, as
+ * connection `default` (what the two-segment blob routes still address), and the new key lets one
+ * user hold several connections of an integration on one device.
+ */
+async function checkConnectionMigration(db: SqlDriver): Promise<void> {
+  expect(await migrate(db, 2)).toBe(2);
+  await db.run('INSERT INTO blobs (tid, oid, integration, device_id, blob, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)', ['t1', 'o1', 'dynamics', 'device-0001', 'YmxvYg', 'v1', 1]);
+  await db.run('INSERT INTO audit_log (id, at, tid, actor, action, integration, device_id, target, outcome, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', ['a1', 1, 't1', 'o1', 'blob.read', 'dynamics', 'device-0001', 'o1', 200, 'r1']);
+  expect(await migrate(db)).toBe(migrations.length - 2);
+
+  expect(await db.all('SELECT tid, oid, integration, connection_id, device_id, blob, version FROM blobs')).toEqual([
+    { tid: 't1', oid: 'o1', integration: 'dynamics', connection_id: 'default', device_id: 'device-0001', blob: 'YmxvYg', version: 'v1' },
+  ]);
+  expect(await db.all('SELECT id, connection_id FROM audit_log')).toEqual([{ id: 'a1', connection_id: null }]);
+  const insert = (connection: string) =>
+    db.run('INSERT INTO blobs (tid, oid, integration, connection_id, device_id, blob, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tid, oid, integration, connection_id, device_id) DO NOTHING', [
+      't1',
+      'o1',
+      'dynamics',
+      connection,
+      'device-0001',
+      'b3RoZXI',
+      'v2',
+      2,
+    ]);
+  expect((await insert('contoso-crm4')).changes).toBe(1);
+  expect((await insert('default')).changes).toBe(0);
+}
 
 describe('migrations', () => {
   it('apply once on SQLite and are a no-op the second time', async () => {
@@ -20,6 +52,33 @@ describe('migrations', () => {
     } finally {
       await db.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keep existing blobs as connection default on SQLite, and key new ones by connection', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ws-ts-mig-'));
+    const db = new SqliteDriver(join(dir, 'store.sqlite'));
+    try {
+      await checkConnectionMigration(db);
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keep existing blobs as connection default on PostgreSQL, and key new ones by connection', async () => {
+    const schema = await createTestSchema();
+    if (typeof schema === 'string') {
+      if (process.env.CI === 'true') throw new Error(schema);
+      console.warn(`*** PostgreSQL connection migration test NOT RUN: ${schema} ***`);
+      return;
+    }
+    const db = new PostgresDriver(POSTGRES_URL, { schema: schema.name });
+    try {
+      await checkConnectionMigration(db);
+    } finally {
+      await db.close();
+      await schema.drop();
     }
   });
 

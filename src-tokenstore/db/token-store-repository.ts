@@ -10,6 +10,13 @@ export interface Caller {
   readonly groups: readonly string[];
 }
 
+/** Which blob: the caller's, for one connection of an integration (an org, an environment), on one device. */
+export interface BlobAddress {
+  readonly integration: string;
+  readonly connection: string;
+  readonly deviceId: string;
+}
+
 export interface StoredBlob {
   readonly blob: string;
   readonly version: string;
@@ -73,12 +80,12 @@ export class TokenStoreRepository {
   }
 
   /** The caller's blob and whether they are admitted, read in one statement (one snapshot). */
-  async readBlob(caller: Caller, integration: string, deviceId: string): Promise<BlobRead> {
+  async readBlob(caller: Caller, { integration, connection, deviceId }: BlobAddress): Promise<BlobRead> {
     const columns = admissionColumns(caller);
     const rows = await this.db.all<AdmissionRow & { blob: string | null; version: string | null; updated_at: number | string | null }>(
       `SELECT ${columns.sql}, b.blob, b.version, b.updated_at FROM integrations i ` +
-        'LEFT JOIN blobs b ON b.tid = i.tid AND b.integration = i.integration AND b.oid = ? AND b.device_id = ? WHERE i.tid = ? AND i.integration = ?',
-      [...columns.params, caller.oid, deviceId, caller.tid, integration],
+        'LEFT JOIN blobs b ON b.tid = i.tid AND b.integration = i.integration AND b.oid = ? AND b.connection_id = ? AND b.device_id = ? WHERE i.tid = ? AND i.integration = ?',
+      [...columns.params, caller.oid, connection, deviceId, caller.tid, integration],
     );
     const row = rows[0];
     if (!admissionOf(row).admitted) return { admitted: false };
@@ -99,7 +106,7 @@ export class TokenStoreRepository {
    * (https://www.postgresql.org/docs/current/transaction-iso.html#XACT-READ-COMMITTED). SQLite's
    * BEGIN IMMEDIATE already takes the one write lock, across processes too.
    */
-  async writeBlob(caller: Caller, integration: string, deviceId: string, blob: string, precondition: WritePrecondition, admittedAt: number, now: number): Promise<WriteOutcome> {
+  async writeBlob(caller: Caller, { integration, connection, deviceId }: BlobAddress, blob: string, precondition: WritePrecondition, admittedAt: number, now: number): Promise<WriteOutcome> {
     return this.db.transaction(async (tx) => {
       if (tx.dialect === 'postgres') await tx.all('SELECT 1 FROM integrations WHERE tid = ? AND integration = ? FOR SHARE', [caller.tid, integration]);
       const admission = await this.#admission(tx, caller, integration);
@@ -110,16 +117,18 @@ export class TokenStoreRepository {
         'create' in precondition
           ? // One statement, so concurrent creators race safely: exactly one inserts.
             await tx.run(
-              'INSERT INTO blobs (tid, oid, integration, device_id, blob, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tid, oid, integration, device_id) DO NOTHING',
-              [caller.tid, caller.oid, integration, deviceId, blob, version, now],
+              'INSERT INTO blobs (tid, oid, integration, connection_id, device_id, blob, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ' +
+                'ON CONFLICT (tid, oid, integration, connection_id, device_id) DO NOTHING',
+              [caller.tid, caller.oid, integration, connection, deviceId, blob, version, now],
             )
-          : await tx.run('UPDATE blobs SET blob = ?, version = ?, updated_at = ? WHERE tid = ? AND oid = ? AND integration = ? AND device_id = ? AND version = ?', [
+          : await tx.run('UPDATE blobs SET blob = ?, version = ?, updated_at = ? WHERE tid = ? AND oid = ? AND integration = ? AND connection_id = ? AND device_id = ? AND version = ?', [
               blob,
               version,
               now,
               caller.tid,
               caller.oid,
               integration,
+              connection,
               deviceId,
               precondition.ifMatch,
             ]);
@@ -127,23 +136,24 @@ export class TokenStoreRepository {
     });
   }
 
-  async deleteBlob(caller: Caller, integration: string, deviceId: string): Promise<boolean> {
-    const { changes } = await this.db.run('DELETE FROM blobs WHERE tid = ? AND oid = ? AND integration = ? AND device_id = ?', [
+  async deleteBlob(caller: Caller, { integration, connection, deviceId }: BlobAddress): Promise<boolean> {
+    const { changes } = await this.db.run('DELETE FROM blobs WHERE tid = ? AND oid = ? AND integration = ? AND connection_id = ? AND device_id = ?', [
       caller.tid,
       caller.oid,
       integration,
+      connection,
       deviceId,
     ]);
     return changes > 0;
   }
 
-  /** Deletes a user's blobs (all integrations, or one): a caller found no longer admitted. */
+  /** Deletes a user's blobs (all integrations, or every connection of one): a caller found no longer admitted. */
   async deleteUserBlobs(tid: string, oid: string, integration?: string): Promise<number> {
     return deleteBlobsOf(this.db, tid, oid, integration);
   }
 
   /**
-   * An admin revokes a user (all integrations, or one): deletes their blobs and bumps their
+   * An admin revokes a user (all integrations, or one, with all its connections): deletes their blobs and bumps their
    * revocation epoch in one transaction that holds the integrations' settings rows, so no write
    * admitted before the revoke can land after it (see `writeBlob`). It is a wipe, not a ban: a
    * request admitted after the revoke answered may store a blob again; narrowing the audience is
@@ -234,7 +244,7 @@ export class TokenStoreRepository {
     });
   }
 
-  /** Disables an integration, keeping its audience and settings, and deletes every blob it held. */
+  /** Disables an integration, keeping its audience and settings, and deletes every blob it held (every connection). */
   async disableIntegration(tid: string, actor: string, id: string, now: number): Promise<number> {
     return this.db.transaction(async (tx) => {
       // Locks the settings row first, like setIntegration.
@@ -252,8 +262,8 @@ export class TokenStoreRepository {
     await this.db.transaction(async (tx) => {
       for (const { record, at } of entries) {
         await tx.run(
-          'INSERT INTO audit_log (id, at, tid, actor, action, integration, device_id, target, outcome, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          [randomBytes(12).toString('base64url'), at, record.tenantId, record.actorId, record.action, record.integration, record.deviceId, record.targetUserId, record.outcome, record.requestId],
+          'INSERT INTO audit_log (id, at, tid, actor, action, integration, connection_id, device_id, target, outcome, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [randomBytes(12).toString('base64url'), at, record.tenantId, record.actorId, record.action, record.integration, record.connection, record.deviceId, record.targetUserId, record.outcome, record.requestId],
         );
       }
     });
@@ -261,7 +271,7 @@ export class TokenStoreRepository {
 
   /** A page of the tenant's audit log, newest first; `before` is the cursor `<at>:<id>` of the last entry seen. */
   async readAudit(tid: string, limit: number, before?: { at: number; id: string }): Promise<AuditEntry[]> {
-    const rows = await this.db.all<{ id: string; at: number | string; tid: string; actor: string; action: AuditEntry['action']; integration: string | null; device_id: string | null; target: string | null; outcome: number; request_id: string }>(
+    const rows = await this.db.all<{ id: string; at: number | string; tid: string; actor: string; action: AuditEntry['action']; integration: string | null; connection_id: string | null; device_id: string | null; target: string | null; outcome: number; request_id: string }>(
       before
         ? 'SELECT * FROM audit_log WHERE tid = ? AND (at < ? OR (at = ? AND id < ?)) ORDER BY at DESC, id DESC LIMIT ?'
         : 'SELECT * FROM audit_log WHERE tid = ? ORDER BY at DESC, id DESC LIMIT ?',
@@ -274,6 +284,7 @@ export class TokenStoreRepository {
       actorId: row.actor,
       action: row.action,
       integration: row.integration,
+      connection: row.connection_id,
       deviceId: row.device_id,
       targetUserId: row.target,
       outcome: Number(row.outcome),

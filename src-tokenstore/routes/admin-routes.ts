@@ -17,7 +17,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
     return undefined;
   };
   const audit = (request: FastifyRequest, principal: Principal, action: 'admin.integration.set' | 'admin.integration.disable' | 'admin.user.revoke' | 'admin.audit.read', extra: { integration?: string; target?: string; outcome: number }) =>
-    context.audit.write({ tenantId: principal.tid, actorId: principal.oid, action, integration: extra.integration ?? null, deviceId: null, targetUserId: extra.target ?? null, outcome: extra.outcome, requestId: request.id }, now());
+    context.audit.write({ tenantId: principal.tid, actorId: principal.oid, action, integration: extra.integration ?? null, connection: null, deviceId: null, targetUserId: extra.target ?? null, outcome: extra.outcome, requestId: request.id }, now());
 
   app.get('/v1/admin/integrations', async (request, reply) => {
     const principal = admin(request, reply);

@@ -1,58 +1,73 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { blobParamsSchema, putBlobBodySchema } from '../../src-shared/tokenstore/api';
-import type { Caller } from '../db/token-store-repository';
+import { blobParamsSchema, DEFAULT_CONNECTION, putBlobBodySchema } from '../../src-shared/tokenstore/api';
+import type { BlobAddress, Caller } from '../db/token-store-repository';
 import { sendError } from '../http/store-error';
 import { parseEtag, principalOf, type RouteContext } from './route-context';
 
-type BlobRequest = FastifyRequest<{ Params: { integration: string; deviceId: string } }>;
+type BlobRequest = FastifyRequest<{ Params: { integration: string; connection?: string; deviceId: string } }>;
 
 /**
- * `/v1/blobs/:integration/:deviceId`: the caller's own encrypted blobs. Another user's blob answers
+ * `/v1/blobs/:integration/:connection/:deviceId`: the caller's own encrypted blobs, one per
+ * connection of an integration (an org, an environment) and device. Another user's blob answers
  * 404 exactly like a missing one (every query is keyed by the caller's tid + oid), so existence
- * never leaks. An integration not enabled for the caller answers 403 and drops what they held.
+ * never leaks. An integration not enabled for the caller answers 403 and drops what they held, in
+ * every connection.
+ *
+ * `/v1/blobs/:integration/:deviceId` (the routes from before connections) stays: it is connection
+ * `default`, where the upgrade kept every blob stored until then, so a desktop client that has not
+ * been updated yet keeps its sign-ins instead of being signed out of every integration.
  */
 export function registerBlobRoutes(app: FastifyInstance, context: RouteContext): void {
   const { repository, now } = context;
 
-  function parsed(request: BlobRequest, reply: FastifyReply): { caller: Caller; integration: string; deviceId: string } | undefined {
-    const params = blobParamsSchema.safeParse(request.params);
+  function addressOf(request: BlobRequest, reply: FastifyReply): BlobAddress | undefined {
+    const params = blobParamsSchema.safeParse({ ...request.params, connection: request.params.connection ?? DEFAULT_CONNECTION });
     if (!params.success) {
-      sendError(reply, 400, 'invalid_input', 'The integration or device id is not valid.');
+      sendError(reply, 400, 'invalid_input', 'The integration, connection or device id is not valid.');
       return undefined;
     }
+    return params.data;
+  }
+
+  function callerOf(request: BlobRequest): Caller {
     const principal = principalOf(request);
-    return { caller: { tid: principal.tid, oid: principal.oid, groups: principal.groups }, integration: params.data.integration, deviceId: params.data.deviceId };
+    return { tid: principal.tid, oid: principal.oid, groups: principal.groups };
   }
 
   async function refuse(request: BlobRequest, reply: FastifyReply, caller: Caller, integration: string): Promise<FastifyReply> {
-    // Revocation reaches the user at their next request even if their groups changed since.
+    // Revocation reaches the user at their next request even if their groups changed since: every
+    // connection of the integration goes, not only the one asked for.
     const revoked = await repository.deleteUserBlobs(caller.tid, caller.oid, integration);
     if (revoked > 0) {
-      context.audit.write({ tenantId: caller.tid, actorId: caller.oid, action: 'blob.revoked', integration, deviceId: null, targetUserId: caller.oid, outcome: 403, requestId: request.id }, now());
+      context.audit.write({ tenantId: caller.tid, actorId: caller.oid, action: 'blob.revoked', integration, connection: null, deviceId: null, targetUserId: caller.oid, outcome: 403, requestId: request.id }, now());
     }
     return sendError(reply, 403, 'forbidden', 'Your organisation has not enabled this integration for you.');
   }
 
-  const audit = (request: BlobRequest, caller: Caller, action: 'blob.read' | 'blob.write' | 'blob.delete', integration: string, deviceId: string, outcome: number) =>
-    context.audit.write({ tenantId: caller.tid, actorId: caller.oid, action, integration, deviceId, targetUserId: caller.oid, outcome, requestId: request.id }, now());
+  const audit = (request: BlobRequest, caller: Caller, action: 'blob.read' | 'blob.write' | 'blob.delete', address: BlobAddress, outcome: number) =>
+    context.audit.write(
+      { tenantId: caller.tid, actorId: caller.oid, action, integration: address.integration, connection: address.connection, deviceId: address.deviceId, targetUserId: caller.oid, outcome, requestId: request.id },
+      now(),
+    );
 
-  app.get('/v1/blobs/:integration/:deviceId', async (request: BlobRequest, reply) => {
-    const target = parsed(request, reply);
-    if (!target) return reply;
-    const { caller, integration, deviceId } = target;
+  async function read(request: BlobRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const address = addressOf(request, reply);
+    if (!address) return reply;
+    const caller = callerOf(request);
     // Admission and the blob come from one statement: an admin change is seen whole or not at all.
-    const read = await repository.readBlob(caller, integration, deviceId);
-    if (!read.admitted) return refuse(request, reply, caller, integration);
+    const read = await repository.readBlob(caller, address);
+    if (!read.admitted) return refuse(request, reply, caller, address.integration);
     const stored = read.stored;
-    await audit(request, caller, 'blob.read', integration, deviceId, stored ? 200 : 404);
-    if (!stored) return sendError(reply, 404, 'not_found', 'No blob is stored for this integration and device.');
+    await audit(request, caller, 'blob.read', address, stored ? 200 : 404);
+    if (!stored) return sendError(reply, 404, 'not_found', 'No blob is stored for this connection and device.');
     return reply.header('etag', `"${stored.version}"`).send({ blob: stored.blob, version: stored.version, updatedAt: new Date(stored.updatedAt).toISOString() });
-  });
+  }
 
-  app.put('/v1/blobs/:integration/:deviceId', async (request: BlobRequest, reply) => {
-    const target = parsed(request, reply);
-    if (!target) return reply;
-    const { caller, integration, deviceId } = target;
+  async function write(request: BlobRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const address = addressOf(request, reply);
+    if (!address) return reply;
+    const caller = callerOf(request);
+    const { integration } = address;
     // Checked again inside the write's transaction; this early answer spares a refused caller's body
     // and fixes the revocation epoch the write must still see.
     const admission = await repository.admission(caller, integration);
@@ -66,8 +81,8 @@ export function registerBlobRoutes(app: FastifyInstance, context: RouteContext):
     }
     const time = now();
     await repository.recordPrincipal(caller, time);
-    const outcome = await repository.writeBlob(caller, integration, deviceId, body.data.blob, ifNoneMatch === '*' ? { create: true } : { ifMatch: ifMatch ?? '' }, admission.epoch, time);
-    await audit(request, caller, 'blob.write', integration, deviceId, outcome.ok ? 200 : outcome.reason === 'precondition' ? 412 : 403);
+    const outcome = await repository.writeBlob(caller, address, body.data.blob, ifNoneMatch === '*' ? { create: true } : { ifMatch: ifMatch ?? '' }, admission.epoch, time);
+    await audit(request, caller, 'blob.write', address, outcome.ok ? 200 : outcome.reason === 'precondition' ? 412 : 403);
     if (!outcome.ok) {
       switch (outcome.reason) {
         case 'precondition':
@@ -79,17 +94,22 @@ export function registerBlobRoutes(app: FastifyInstance, context: RouteContext):
       }
     }
     return reply.header('etag', `"${outcome.version}"`).send({ version: outcome.version, updatedAt: new Date(outcome.updatedAt).toISOString() });
-  });
+  }
 
-  app.delete('/v1/blobs/:integration/:deviceId', async (request: BlobRequest, reply) => {
-    const params = blobParamsSchema.safeParse(request.params);
-    if (!params.success) return sendError(reply, 400, 'invalid_input', 'The integration or device id is not valid.');
-    const principal = principalOf(request);
-    const caller: Caller = { tid: principal.tid, oid: principal.oid, groups: principal.groups };
+  async function remove(request: BlobRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const address = addressOf(request, reply);
+    if (!address) return reply;
+    const caller = callerOf(request);
     // Deleting is always allowed, even for a disabled integration: the user may clean up.
-    const deleted = await repository.deleteBlob(caller, params.data.integration, params.data.deviceId);
-    await audit(request, caller, 'blob.delete', params.data.integration, params.data.deviceId, deleted ? 204 : 404);
-    if (!deleted) return sendError(reply, 404, 'not_found', 'No blob is stored for this integration and device.');
+    const deleted = await repository.deleteBlob(caller, address);
+    await audit(request, caller, 'blob.delete', address, deleted ? 204 : 404);
+    if (!deleted) return sendError(reply, 404, 'not_found', 'No blob is stored for this connection and device.');
     return reply.code(204).send();
-  });
+  }
+
+  for (const path of ['/v1/blobs/:integration/:connection/:deviceId', '/v1/blobs/:integration/:deviceId']) {
+    app.get(path, read);
+    app.put(path, write);
+    app.delete(path, remove);
+  }
 }

@@ -16,7 +16,11 @@ import { newOid, startTestIdp, TENANT_A, type TestIdp, type TestUser } from './t
 
 type DatabaseOptions = Pick<TokenStoreOptions, 'databaseUrl' | 'databaseSchema' | 'sqlitePath'>;
 
-const INTEGRATION = 'race';
+const INTEGRATION = 'salesforce';
+// Each device of the user writes to another connection (the last through the two-segment routes,
+// connection `default`): a revocation must take every connection of the integration.
+const CONNECTIONS = ['production', 'sandbox', undefined] as const;
+const blobPath = (device: string, connection: string | undefined) => (connection ? `/v1/blobs/${INTEGRATION}/${connection}/${device}` : `/v1/blobs/${INTEGRATION}/${device}`);
 const blobOf = (label: string) => Buffer.from(`ciphertext:${label}`).toString('base64url');
 const everyone = { enabled: true, audience: { kind: 'all' }, settings: {} };
 
@@ -36,8 +40,8 @@ function revocationSuite(name: string, database: () => Promise<DatabaseOptions>,
     const configure = (store: RunningTokenStore, body: unknown) => call(store, admin, 'PUT', `/v1/admin/integrations/${INTEGRATION}`, { body });
     const blobsOf = async (user: TestUser) =>
       Number((await first.db.all<{ n: number | string }>('SELECT COUNT(*) AS n FROM blobs WHERE tid = ? AND oid = ? AND integration = ?', [user.tid, user.oid, INTEGRATION]))[0]?.n);
-    const create = (store: RunningTokenStore, user: TestUser, device: string, label: string) =>
-      call(store, user, 'PUT', `/v1/blobs/${INTEGRATION}/${device}`, { body: { blob: blobOf(label) }, headers: { 'if-none-match': '*' } });
+    const create = (store: RunningTokenStore, user: TestUser, device: string, label: string, connection = 'sandbox') =>
+      call(store, user, 'PUT', blobPath(device, connection), { body: { blob: blobOf(label) }, headers: { 'if-none-match': '*' } });
 
     beforeAll(async () => {
       idp = await startTestIdp();
@@ -59,12 +63,14 @@ function revocationSuite(name: string, database: () => Promise<DatabaseOptions>,
         const [adminVia, otherVia] = round % 4 < 2 ? [first, second] : [second, first];
         expect((await configure(adminVia, everyone)).status).toBe(200);
         expect((await create(otherVia, user, 'device-seed', 'seed')).status).toBe(200);
+        expect((await create(otherVia, user, 'device-seed', 'seed', 'production')).status).toBe(200);
 
         // Three of the user's devices hammer both instances with reads and writes while the admin acts.
         let answered = false;
         const outcomes: { status: number; afterAnswer: boolean; what: string }[] = [];
         const device = async (index: number) => {
           const id = `device-${round}-${index}`;
+          const connection = CONNECTIONS[index];
           let version: string | undefined;
           let afterwards = 0;
           for (let step = 0; afterwards < 2; step += 1) {
@@ -72,8 +78,8 @@ function revocationSuite(name: string, database: () => Promise<DatabaseOptions>,
             const store = (step + index) % 2 === 0 ? first : second;
             const response =
               step % 3 === 2
-                ? await call(store, user, 'GET', `/v1/blobs/${INTEGRATION}/${id}`)
-                : await call(store, user, 'PUT', `/v1/blobs/${INTEGRATION}/${id}`, { body: { blob: blobOf(`${round}-${index}-${step}`) }, headers: version ? { 'if-match': `"${version}"` } : { 'if-none-match': '*' } });
+                ? await call(store, user, 'GET', blobPath(id, connection))
+                : await call(store, user, 'PUT', blobPath(id, connection), { body: { blob: blobOf(`${round}-${index}-${step}`) }, headers: version ? { 'if-match': `"${version}"` } : { 'if-none-match': '*' } });
             if (response.status === 200 && step % 3 !== 2) version = (response.body as { version: string }).version;
             outcomes.push({ status: response.status, afterAnswer, what: `${step % 3 === 2 ? 'GET' : 'PUT'} via ${store === first ? 'first' : 'second'}` });
             if (afterAnswer) afterwards += 1;
@@ -93,7 +99,8 @@ function revocationSuite(name: string, database: () => Promise<DatabaseOptions>,
         expect(late.filter((outcome) => outcome.status !== 403), `round ${round}`).toEqual([]);
         expect(await blobsOf(user), `round ${round}`).toBe(0);
         for (const store of [first, second]) {
-          expect((await call(store, user, 'GET', `/v1/blobs/${INTEGRATION}/device-seed`)).status).toBe(403);
+          expect((await call(store, user, 'GET', blobPath('device-seed', 'sandbox'))).status).toBe(403);
+          expect((await call(store, user, 'GET', blobPath('device-seed', 'production'))).status).toBe(403);
           expect((await create(store, user, 'device-seed', 'after')).status).toBe(403);
           expect((await call(store, user, 'GET', '/v1/me/integrations')).body).toEqual({ integrations: [] });
         }
@@ -139,6 +146,7 @@ function revocationSuite(name: string, database: () => Promise<DatabaseOptions>,
           const user: TestUser = { tid: TENANT_A, oid: newOid() };
           expect((await configure(first, everyone)).status).toBe(200);
           expect((await create(second, user, 'device-seed', 'seed')).status).toBe(200);
+          expect((await create(second, user, 'device-seed', 'seed', 'production')).status).toBe(200);
 
           const held = await holdBetweenAdmissionAndWrite(user, () => create(second, user, 'device-inflight', 'in flight'));
           const answer =

@@ -153,6 +153,38 @@ export function runStoreApiSuite(backend: BackendUnderTest): void {
       expect((await call(ann, 'GET', `/v1/blobs/dynamics/${device}`)).body).toMatchObject({ blob: blobOf(`race-${winner}`) });
     });
 
+    it('keeps one blob per connection of an integration, and serves the two-segment routes as connection default', async () => {
+      const dana: TestUser = { tid: TENANT_A, oid: newOid() };
+      const at = (connection: string) => `/v1/blobs/dynamics/${connection}/${device}`;
+      const create = (path: string, label: string) => call(dana, 'PUT', path, { body: { blob: blobOf(label) }, headers: { 'if-none-match': '*' } });
+      expect((await create(at('contoso-crm4'), 'contoso')).status).toBe(200);
+      expect((await create(at('fabrikam-crm'), 'fabrikam')).status).toBe(200);
+      expect((await create(`/v1/blobs/dynamics/${device}`, 'legacy')).status).toBe(200);
+      expect((await create(at('contoso-crm4'), 'again')).status).toBe(412);
+
+      expect((await call(dana, 'GET', at('contoso-crm4'))).body).toMatchObject({ blob: blobOf('contoso') });
+      expect((await call(dana, 'GET', at('fabrikam-crm'))).body).toMatchObject({ blob: blobOf('fabrikam') });
+      expect((await call(dana, 'GET', at('default'))).body).toMatchObject({ blob: blobOf('legacy') });
+      expect((await call(dana, 'GET', at('other-org'))).status).toBe(404);
+      // Another user's connection of the same name is not dana's.
+      expect((await call(bob, 'GET', at('contoso-crm4'))).status).toBe(404);
+      const rows = await db().all<{ connection_id: string }>('SELECT connection_id FROM blobs WHERE oid = ? ORDER BY connection_id', [dana.oid]);
+      expect(rows.map((row) => row.connection_id)).toEqual(['contoso-crm4', 'default', 'fabrikam-crm']);
+
+      for (const connection of ['Contoso', '-contoso', 'con.toso', 'x'.repeat(64)]) {
+        const refused = await call(dana, 'GET', at(connection));
+        expect(refused.status, connection).toBe(400);
+        expect(refused.body).toMatchObject({ error: { code: 'invalid_input' } });
+      }
+
+      expect((await call(dana, 'DELETE', at('contoso-crm4'))).status).toBe(204);
+      expect((await call(dana, 'GET', at('contoso-crm4'))).status).toBe(404);
+      expect((await call(dana, 'GET', at('fabrikam-crm'))).status).toBe(200);
+      expect((await call(dana, 'DELETE', `/v1/blobs/dynamics/${device}`)).status).toBe(204);
+      expect((await call(dana, 'DELETE', at('default'))).status).toBe(404);
+      expect((await call(dana, 'DELETE', at('fabrikam-crm'))).status).toBe(204);
+    });
+
     it('keeps admin routes to admins and validates the org URL against the allow-list', async () => {
       expect((await call(ann, 'GET', '/v1/admin/integrations')).status).toBe(403);
       expect((await enable(ann, 'dynamics', { enabled: false, audience: { kind: 'all' }, settings: {} })).status).toBe(403);
@@ -200,12 +232,52 @@ export function runStoreApiSuite(backend: BackendUnderTest): void {
       expect(Number((await db().all<{ n: number }>('SELECT COUNT(*) AS n FROM blobs WHERE tid = ?', [TENANT_A]))[0]?.n)).toBe(0);
     });
 
+    it('deletes every connection of an integration when a user is revoked, dropped from the audience or the integration disabled', async () => {
+      expect((await enable(adminA, 'salesforce', { enabled: true, audience: { kind: 'all' }, settings: {} })).status).toBe(200);
+      const holdTwo = async (user: TestUser) => {
+        for (const connection of ['production', 'sandbox']) {
+          const created = await call(user, 'PUT', `/v1/blobs/salesforce/${connection}/${device}`, { body: { blob: blobOf(connection) }, headers: { 'if-none-match': '*' } });
+          expect(created.status).toBe(200);
+        }
+      };
+      const held = async (user: TestUser) => Number((await db().all<{ n: number }>('SELECT COUNT(*) AS n FROM blobs WHERE tid = ? AND oid = ?', [user.tid, user.oid]))[0]?.n);
+
+      const erin: TestUser = { tid: TENANT_A, oid: newOid() };
+      await holdTwo(erin);
+      expect((await call(adminA, 'DELETE', `/v1/admin/users/${erin.oid}/blobs?integration=salesforce`)).body).toEqual({ deleted: 2 });
+      expect(await held(erin)).toBe(0);
+
+      const frank: TestUser = { tid: TENANT_A, oid: newOid() };
+      await holdTwo(frank);
+      expect((await enable(adminA, 'salesforce', { enabled: true, audience: { kind: 'users', users: [erin.oid] }, settings: {} })).body).toMatchObject({ revokedBlobs: 2 });
+      expect(await held(frank)).toBe(0);
+      expect((await call(frank, 'GET', `/v1/blobs/salesforce/sandbox/${device}`)).status).toBe(403);
+
+      await holdTwo(erin);
+      expect((await call(adminA, 'DELETE', '/v1/admin/integrations/salesforce')).body).toMatchObject({ revokedBlobs: 2 });
+      expect(await held(erin)).toBe(0);
+
+      // A user whose group left the audience loses every connection at their next request, whichever it names.
+      const gina: TestUser = { tid: TENANT_A, oid: newOid(), groups: [GROUP_SALES] };
+      expect((await enable(adminA, 'salesforce', { enabled: true, audience: { kind: 'groups', groups: [GROUP_SALES] }, settings: {} })).status).toBe(200);
+      await holdTwo(gina);
+      expect((await call({ ...gina, groups: [] }, 'GET', `/v1/blobs/salesforce/production/${device}`)).status).toBe(403);
+      expect(await held(gina)).toBe(0);
+      expect((await call(adminA, 'DELETE', '/v1/admin/integrations/salesforce')).status).toBe(200);
+    });
+
     it('audits every blob access and admin action without the blob or the token', async () => {
       const tokenUsed = await idp.mint(adminA);
       const page = await httpsJson(`${store.url}/v1/admin/audit?limit=500`, { ca: idp.tls.caCert, headers: { authorization: `Bearer ${tokenUsed}` } });
-      const entries = (page.body as { entries: { action: string; tenantId: string; requestId: string; deviceId: string | null }[] }).entries;
+      const entries = (page.body as { entries: { action: string; tenantId: string; requestId: string; integration: string | null; connection: string | null; deviceId: string | null }[] }).entries;
       const actions = new Set(entries.map((entry) => entry.action));
       for (const action of ['blob.read', 'blob.write', 'blob.delete', 'blob.revoked', 'admin.integration.set', 'admin.integration.disable', 'admin.user.revoke']) expect(actions).toContain(action);
+      // Blob accesses name their connection (the two-segment routes' is `default`); admin actions none.
+      const connections = (action: string) => new Set(entries.filter((entry) => entry.action === action && entry.integration === 'salesforce').map((entry) => entry.connection));
+      expect(connections('blob.write')).toEqual(new Set(['production', 'sandbox']));
+      expect(entries.some((entry) => entry.action === 'blob.write' && entry.integration === 'dynamics' && entry.connection === 'default')).toBe(true);
+      expect(entries.some((entry) => entry.action === 'blob.delete' && entry.connection === 'fabrikam-crm')).toBe(true);
+      expect(connections('admin.integration.set')).toEqual(new Set([null]));
       expect(entries.every((entry) => entry.tenantId === TENANT_A && entry.requestId.length > 0)).toBe(true);
       const dump = JSON.stringify(await db().all('SELECT * FROM audit_log'));
       expect(dump).not.toContain(blobOf('ann'));
