@@ -12,7 +12,9 @@
  *   TOKENSTORE_ALLOWED_TENANTS    comma-separated tenant ids; unset = any tenant
  *   TOKENSTORE_ALLOWED_CLIENTS    comma-separated app ids of the client apps whose tokens are accepted (`azp` of v2.0
  *                                 tokens, `appid` of v1.0 ones; default: the demo tenant's Workstation desktop app id)
- *   TOKENSTORE_EXTRA_ORG_ORIGINS  comma-separated origins admins may set as a Dynamics org besides *.crmN.dynamics.com
+ *   TOKENSTORE_EXTRA_ORIGINS      comma-separated https origins admins may name in any integration's settings besides the
+ *                                 vendor's hosts (*.crmN.dynamics.com, Salesforce login hosts); TOKENSTORE_EXTRA_ORG_ORIGINS,
+ *                                 the old name, is read when this one is unset
  *   TOKENSTORE_REQUESTS_PER_MINUTE per-user rate limit (default 600)
  *   TOKENSTORE_AUTH_FAILURES_PER_MINUTE failed authentications per client address per minute before 429 (default 20)
  *   TOKENSTORE_TRUST_PROXY        comma-separated addresses/CIDRs of the reverse proxies in front of the store (or
@@ -21,50 +23,15 @@
  *   WORKSTATION_DATA_DIR          data dir for the development CA and the SQLite file (default ~/.workstation-dev)
  */
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { TOKENSTORE_ADMIN_ROLE, TOKENSTORE_APP_ID, TOKENSTORE_SCOPE_NAME, WORKSTATION_CLIENT_ID } from '../src-shared/demo-tenant';
+import { TOKENSTORE_ADMIN_ROLE, TOKENSTORE_SCOPE_NAME } from '../src-shared/demo-tenant';
 import { ensureLocalTls } from '../src-dev-tls/local-ca';
 import { createMaskedLogger } from '../src-node-shared/masked-logger';
 import { startTokenStore } from './start-token-store';
-
-const list = z
-  .string()
-  .optional()
-  .transform((value) => (value ? value.split(',').map((item) => item.trim()).filter(Boolean) : undefined));
-
-// Only named proxies: `true` would believe an X-Forwarded-For any client writes, and Fastify trusts
-// no peer for a bare hop count (https://fastify.dev/docs/latest/Reference/Server/#trustproxy).
-const trustProxy = list
-  .transform((proxies) => (proxies?.join() === 'false' ? undefined : proxies))
-  .superRefine((proxies, context) => {
-    if (proxies?.some((proxy) => proxy === 'true' || /^\d+$/.test(proxy))) {
-      context.addIssue({ code: 'custom', message: 'name the proxies by address or CIDR (or loopback, linklocal, uniquelocal), not true or a hop count' });
-    }
-  });
-
-const envSchema = z.object({
-  DATABASE_URL: z.string().startsWith('postgres').optional(),
-  TOKENSTORE_SQLITE_PATH: z.string().optional(),
-  TOKENSTORE_HOST: z.string().default('127.0.0.1'),
-  TOKENSTORE_PORT: z.coerce.number().int().min(0).max(65535).default(0),
-  TOKENSTORE_TLS_CERT: z.string().optional(),
-  TOKENSTORE_TLS_KEY: z.string().optional(),
-  TOKENSTORE_ISSUER_TEMPLATE: z.string().url().includes('{tenantid}', { message: 'must contain {tenantid}' }),
-  TOKENSTORE_JWKS_URI: z.string().url(),
-  TOKENSTORE_AUDIENCE: z.string().default(TOKENSTORE_APP_ID),
-  TOKENSTORE_ALLOWED_TENANTS: list,
-  TOKENSTORE_ALLOWED_CLIENTS: list.transform((clients) => clients ?? [WORKSTATION_CLIENT_ID]),
-  TOKENSTORE_EXTRA_ORG_ORIGINS: list,
-  TOKENSTORE_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(600),
-  TOKENSTORE_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(20),
-  TOKENSTORE_TRUST_PROXY: trustProxy,
-  WORKSTATION_DATA_DIR: z.string().default(join(homedir(), '.workstation-dev')),
-});
+import { storeEnvSchema } from './store-env';
 
 async function main(): Promise<void> {
-  const parsed = envSchema.safeParse(process.env);
+  const parsed = storeEnvSchema.safeParse(process.env);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n  ');
     process.stderr.write(`The token store is not configured:\n  ${detail}\n`);
@@ -100,7 +67,7 @@ async function main(): Promise<void> {
     },
     limits: { requestsPerMinute: env.TOKENSTORE_REQUESTS_PER_MINUTE, authFailuresPerMinute: env.TOKENSTORE_AUTH_FAILURES_PER_MINUTE },
     trustProxy: env.TOKENSTORE_TRUST_PROXY,
-    extraOrgOrigins: env.TOKENSTORE_EXTRA_ORG_ORIGINS,
+    extraOrigins: env.extraOrigins,
     logger,
   });
   process.stdout.write(`Token store listening at ${store.url} (${env.DATABASE_URL ? 'PostgreSQL' : `SQLite ${sqlitePath}`})\n`);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import type { TargetPolicy } from '../src-shared/integrations/integration-info';
 import { redactSecrets } from '../src-shared/redaction';
 import { AuthFailureLimiter } from './auth/auth-failure-limiter';
 import { JwtVerifier, TokenRejected, type TokenStoreAuthConfig } from './auth/jwt-verifier';
@@ -15,7 +16,6 @@ import { TokenStoreRepository } from './db/token-store-repository';
 import { registerHealthRoute } from './http/health-route';
 import { addSecurityHeaders } from './http/security-headers';
 import { sendError } from './http/store-error';
-import { defaultOrgUrlPolicy, type OrgUrlPolicy } from './policy/org-url-policy';
 import { registerAdminRoutes } from './routes/admin-routes';
 import { registerBlobRoutes } from './routes/blob-routes';
 import { registerMeRoutes } from './routes/me-routes';
@@ -48,8 +48,11 @@ export interface TokenStoreOptions {
    */
   readonly trustProxy?: readonly string[];
   readonly logger?: Logger | false;
-  /** Extra exact origins admins may set as a Dynamics org URL (the sandbox's org in the demo). */
-  readonly extraOrgOrigins?: readonly string[];
+  /**
+   * Exact https origins admins may name in any integration's settings besides the vendor's hosts
+   * (a Dynamics org, a Salesforce login host): the sandbox's in the demo.
+   */
+  readonly extraOrigins?: readonly string[];
   readonly now?: () => number;
 }
 
@@ -77,7 +80,7 @@ export async function openDatabase(options: Pick<TokenStoreOptions, 'databaseUrl
 export async function buildTokenStoreApp(options: TokenStoreOptions, db: SqlDriver): Promise<FastifyInstance> {
   const now = options.now ?? Date.now;
   const verifier = new JwtVerifier(options.auth, { now });
-  const orgUrlPolicy: OrgUrlPolicy = { ...defaultOrgUrlPolicy, extraOrigins: options.extraOrgOrigins ?? [] };
+  const targetPolicy: TargetPolicy = { extraOrigins: options.extraOrigins ?? [] };
   const app = Fastify({
     https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' },
     bodyLimit: options.limits?.bodyBytes ?? 256 * 1024,
@@ -155,7 +158,7 @@ export async function buildTokenStoreApp(options: TokenStoreOptions, db: SqlDriv
   const repository = new TokenStoreRepository(db);
   const audit = new AuditWriter(repository, (error) => app.log.error({ err: redactSecrets(error) }, 'audit write failed'));
   app.addHook('onClose', async () => audit.flush());
-  const context = { repository, audit, orgUrlPolicy, now };
+  const context = { repository, audit, targetPolicy, now };
   registerBlobRoutes(app, context);
   registerMeRoutes(app, context);
   registerAdminRoutes(app, context);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorCodes } from '../errors';
+import { errorCodes, errorDataSchema } from '../errors';
 import { CONNECTION_ID_PATTERN } from '../integrations/connection-id';
 
 /**
@@ -31,14 +31,12 @@ export const putBlobResponseSchema = z.object({ version: z.string(), updatedAt: 
 export type PutBlobResponse = z.infer<typeof putBlobResponseSchema>;
 
 /**
- * An org's settings for one integration. The Dynamics org URL is checked against the store's
- * allow-list of host patterns before it is saved.
+ * An org's settings for one integration: a JSON object whose shape the integration's catalog entry
+ * defines (`integrationInfo(id).adminSettingsSchema` in src-shared/integrations). The store checks
+ * it there before saving and keeps what that schema parsed (org URLs reduced to their origin); the
+ * desktop app checks what it reads again, with its own policy.
  */
-export const integrationSettingsSchema = z
-  .object({
-    orgUrl: z.string().url().max(300).optional(),
-  })
-  .strict();
+export const integrationSettingsSchema = z.record(z.string(), z.unknown());
 export type IntegrationSettings = z.infer<typeof integrationSettingsSchema>;
 
 /** Who may use an integration: everyone in the tenant, listed users, or members of listed groups. */
@@ -95,8 +93,8 @@ export const auditQuerySchema = z.object({
 
 export const revokeResponseSchema = z.object({ deleted: z.number().int().nonnegative() });
 
-/** Every error the store answers. */
+/** Every error the store answers; `issues` names the rejected fields of an `invalid_input`. */
 export const storeErrorSchema = z.object({
-  error: z.object({ code: z.enum(errorCodes), message: z.string(), requestId: z.string() }),
+  error: z.object({ code: z.enum(errorCodes), message: z.string(), requestId: z.string(), issues: errorDataSchema.shape.issues }),
 });
 export type StoreError = z.infer<typeof storeErrorSchema>;

@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { integrationCatalog, integrationInfo } from '../../src-shared/integrations/catalog';
 import { adminIntegrationBodySchema, auditQuerySchema, integrationKeySchema, objectIdSchema } from '../../src-shared/tokenstore/api';
 import type { Principal } from '../auth/jwt-verifier';
-import { sendError } from '../http/store-error';
-import { allowedOrgUrl } from '../policy/org-url-policy';
+import { issuesOf, sendError } from '../http/store-error';
 import { principalOf, type RouteContext } from './route-context';
 
 /** Admin routes (JWT `roles` contains the admin role): configure, segment, disable, revoke, audit. */
 export function registerAdminRoutes(app: FastifyInstance, context: RouteContext): void {
-  const { repository, now, orgUrlPolicy } = context;
+  const { repository, now, targetPolicy } = context;
 
   const admin = (request: FastifyRequest, reply: FastifyReply): Principal | undefined => {
     const principal = principalOf(request);
@@ -29,18 +29,21 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
   app.put<{ Params: { integration: string } }>('/v1/admin/integrations/:integration', async (request, reply) => {
     const principal = admin(request, reply);
     if (!principal) return reply;
-    const id = integrationKeySchema.safeParse(request.params.integration);
-    const body = adminIntegrationBodySchema.safeParse(request.body);
-    if (!id.success || !body.success) return sendError(reply, 400, 'invalid_input', 'Send {"enabled", "audience", "settings"} for a valid integration id.');
-    const settings = { ...body.data.settings };
-    if (settings.orgUrl !== undefined) {
-      const origin = allowedOrgUrl(settings.orgUrl, orgUrlPolicy);
-      if (!origin) return sendError(reply, 400, 'invalid_input', 'The org URL must be a Dynamics 365 org such as https://contoso.crm4.dynamics.com.');
-      settings.orgUrl = origin;
+    const info = integrationInfo(request.params.integration);
+    if (!info) {
+      const known = integrationCatalog.map((entry) => entry.id).join(', ');
+      return sendError(reply, 400, 'invalid_input', `That is not an integration Workstation offers; the known ones are ${known}.`, [{ path: 'integration', message: `one of ${known}` }]);
     }
-    const revoked = await repository.setIntegration(principal.tid, principal.oid, id.data, { enabled: body.data.enabled, audience: body.data.audience, settings }, now());
-    await audit(request, principal, 'admin.integration.set', { integration: id.data, outcome: 200 });
-    return { id: id.data, enabled: body.data.enabled, audience: body.data.audience, settings, revokedBlobs: revoked };
+    const body = adminIntegrationBodySchema.safeParse(request.body);
+    if (!body.success) return sendError(reply, 400, 'invalid_input', 'Send {"enabled", "audience", "settings"}.', issuesOf(body.error));
+    // The catalog holds each integration's rules (Dynamics: org hosts; Salesforce: login hosts); what
+    // it parsed is what is stored, so every reader gets the normalised form.
+    const parsed = info.adminSettingsSchema(targetPolicy).safeParse(body.data.settings);
+    if (!parsed.success) return sendError(reply, 400, 'invalid_input', `These ${info.name} settings are not accepted.`, issuesOf(parsed.error, 'settings'));
+    const settings = parsed.data;
+    const revoked = await repository.setIntegration(principal.tid, principal.oid, info.id, { enabled: body.data.enabled, audience: body.data.audience, settings }, now());
+    await audit(request, principal, 'admin.integration.set', { integration: info.id, outcome: 200 });
+    return { id: info.id, enabled: body.data.enabled, audience: body.data.audience, settings, revokedBlobs: revoked };
   });
 
   app.delete<{ Params: { integration: string } }>('/v1/admin/integrations/:integration', async (request, reply) => {

@@ -1,14 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TargetPolicy } from '../../src-shared/integrations/integration-info';
 import type { Principal } from '../auth/jwt-verifier';
 import type { AuditWriter } from '../db/audit-writer';
 import type { TokenStoreRepository } from '../db/token-store-repository';
-import type { OrgUrlPolicy } from '../policy/org-url-policy';
 
 /** What every route needs, handed in by the server. */
 export interface RouteContext {
   readonly repository: TokenStoreRepository;
   readonly audit: AuditWriter;
-  readonly orgUrlPolicy: OrgUrlPolicy;
+  /** What admins may name besides each vendor's hosts, handed to the catalog's settings schemas. */
+  readonly targetPolicy: TargetPolicy;
   readonly now: () => number;
 }
 

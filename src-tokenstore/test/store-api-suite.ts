@@ -44,7 +44,14 @@ export function runStoreApiSuite(backend: BackendUnderTest): void {
 
     beforeAll(async () => {
       idp = await startTestIdp();
-      store = await startTokenStore({ tls: { cert: idp.tls.serverCert, key: idp.tls.serverKey }, auth: idp.authConfig(), logger: false, ...(await backend.options()) });
+      store = await startTokenStore({
+        tls: { cert: idp.tls.serverCert, key: idp.tls.serverKey },
+        auth: idp.authConfig(),
+        logger: false,
+        // An origin outside every vendor's hosts that admins may still name, for any integration.
+        extraOrigins: ['https://crm.sandbox.test:8443'],
+        ...(await backend.options()),
+      });
       expect((await enable(adminA, 'dynamics', { enabled: true, audience: { kind: 'all' }, settings: { orgUrl: 'https://contoso.crm4.dynamics.com/' } })).status).toBe(200);
       expect((await enable(adminA, 'outlook', { enabled: true, audience: { kind: 'groups', groups: [GROUP_SALES] }, settings: {} })).status).toBe(200);
       expect((await enable(adminB, 'dynamics', { enabled: true, audience: { kind: 'all' }, settings: {} })).status).toBe(200);
@@ -185,15 +192,69 @@ export function runStoreApiSuite(backend: BackendUnderTest): void {
       expect((await call(dana, 'DELETE', at('fabrikam-crm'))).status).toBe(204);
     });
 
-    it('keeps admin routes to admins and validates the org URL against the allow-list', async () => {
+    it('keeps admin routes to admins and validates Dynamics orgs with the catalog', async () => {
       expect((await call(ann, 'GET', '/v1/admin/integrations')).status).toBe(403);
       expect((await enable(ann, 'dynamics', { enabled: false, audience: { kind: 'all' }, settings: {} })).status).toBe(403);
-      for (const orgUrl of ['https://evil.example.com', 'http://contoso.crm.dynamics.com', 'https://contoso.crm.dynamics.com.evil.com', 'https://contoso.crm.dynamics.com/path']) {
+      for (const orgUrl of ['https://evil.example.com', 'http://contoso.crm.dynamics.com', 'https://contoso.crm.dynamics.com.evil.com', 'https://contoso.crm.dynamics.com/path', 'https://crm.sandbox.test:9443']) {
         const refused = await enable(adminA, 'dynamics', { enabled: true, audience: { kind: 'all' }, settings: { orgUrl } });
-        expect(refused.status).toBe(400);
+        expect(refused.status, orgUrl).toBe(400);
+        expect(refused.body, orgUrl).toMatchObject({ error: { code: 'invalid_input', issues: [{ path: 'settings.orgUrl', message: expect.stringContaining('is not accepted') }] } });
       }
-      const listed = await call(adminA, 'GET', '/v1/admin/integrations');
-      expect((listed.body as { integrations: { id: string; settings: unknown }[] }).integrations.find((i) => i.id === 'dynamics')?.settings).toEqual({ orgUrl: 'https://contoso.crm4.dynamics.com' });
+      const badOrg = await enable(adminA, 'dynamics', { enabled: true, audience: { kind: 'all' }, settings: { orgs: [{ url: 'https://contoso.crm4.dynamics.com', label: 'Contoso' }, { url: 'https://contoso.dynamics.com.evil.com' }] } });
+      expect(badOrg.body).toMatchObject({ error: { code: 'invalid_input', issues: [{ path: 'settings.orgs.1.url', message: expect.stringContaining('not a Dynamics 365 org') }] } });
+      const dynamicsSettings = async () =>
+        ((await call(adminA, 'GET', '/v1/admin/integrations')).body as { integrations: { id: string; settings: unknown }[] }).integrations.find((i) => i.id === 'dynamics')?.settings;
+      expect(await dynamicsSettings()).toEqual({ orgUrl: 'https://contoso.crm4.dynamics.com' });
+
+      // Two pinned orgs with labels: stored as the catalog parsed them, each URL reduced to its origin.
+      const pinned = { orgs: [{ url: 'https://Contoso.crm4.dynamics.com/', label: 'Contoso EU' }, { url: 'https://fabrikam.crm.dynamics.com', label: 'Fabrikam' }] };
+      const normalised = { orgs: [{ url: 'https://contoso.crm4.dynamics.com', label: 'Contoso EU' }, { url: 'https://fabrikam.crm.dynamics.com', label: 'Fabrikam' }] };
+      const saved = await enable(adminA, 'dynamics', { enabled: true, audience: { kind: 'all' }, settings: pinned });
+      expect(saved.status).toBe(200);
+      expect(saved.body).toMatchObject({ settings: normalised });
+      expect(await dynamicsSettings()).toEqual(normalised);
+      expect((await call(bob, 'GET', '/v1/me/integrations')).body).toEqual({ integrations: [{ id: 'dynamics', enabled: true, settings: normalised }] });
+      // The store's extra origins (the demo's sandbox) are accepted as they are configured.
+      const extra = await enable(adminA, 'dynamics', { enabled: true, audience: { kind: 'all' }, settings: { orgUrl: 'https://crm.sandbox.test:8443/' } });
+      expect(extra.body).toMatchObject({ settings: { orgUrl: 'https://crm.sandbox.test:8443' } });
+      expect((await enable(adminA, 'dynamics', { enabled: true, audience: { kind: 'all' }, settings: { orgUrl: 'https://contoso.crm4.dynamics.com' } })).status).toBe(200);
+    });
+
+    it('validates each integration\'s settings with its catalog entry and refuses integrations Workstation does not offer', async () => {
+      const salesforce = (environments: unknown) => enable(adminA, 'salesforce', { enabled: false, audience: { kind: 'all' }, settings: { environments } });
+      const environments = [
+        { loginUrl: 'https://login.salesforce.com', label: 'Production' },
+        { loginUrl: 'https://test.salesforce.com', label: 'Sandbox' },
+        { loginUrl: 'https://acme.my.salesforce.com', label: 'Acme' },
+        { loginUrl: 'https://acme--uat.sandbox.my.salesforce.com', label: 'Acme UAT' },
+        { loginUrl: 'https://crm.sandbox.test:8443', label: 'Demo' },
+      ];
+      const accepted = await salesforce(environments);
+      expect(accepted.status).toBe(200);
+      expect(accepted.body).toMatchObject({ settings: { environments } });
+      for (const loginUrl of ['http://login.salesforce.com', 'https://login.salesforce.com.evil.com', 'https://evil.example.com', 'https://acme.my.salesforce.com:8443', 'https://user:pw@login.salesforce.com']) {
+        const refused = await salesforce([{ loginUrl: 'https://login.salesforce.com', label: 'Production' }, { loginUrl, label: 'Other' }]);
+        expect(refused.status, loginUrl).toBe(400);
+        expect(refused.body, loginUrl).toMatchObject({ error: { code: 'invalid_input', issues: [{ path: 'settings.environments.1.loginUrl', message: expect.any(String) }] } });
+      }
+      const unlabelled = await salesforce([{ loginUrl: 'https://test.salesforce.com' }]);
+      expect(unlabelled.body).toMatchObject({ error: { code: 'invalid_input', issues: [{ path: 'settings.environments.0.label' }] } });
+
+      expect((await enable(adminA, 'outlook', { enabled: true, audience: { kind: 'groups', groups: [GROUP_SALES] }, settings: {} })).status).toBe(200);
+      const outlookExtra = await enable(adminA, 'outlook', { enabled: true, audience: { kind: 'all' }, settings: { orgUrl: 'https://contoso.crm4.dynamics.com' } });
+      expect(outlookExtra.status).toBe(400);
+      expect(outlookExtra.body).toMatchObject({ error: { code: 'invalid_input', issues: [{ path: 'settings', message: expect.stringContaining('orgUrl') }] } });
+
+      const unknown = await enable(adminA, 'hubspot', { enabled: true, audience: { kind: 'all' }, settings: {} });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body).toMatchObject({ error: { code: 'invalid_input', message: expect.stringMatching(/dynamics, salesforce, outlook/) } });
+      const badBody = await enable(adminA, 'outlook', { enabled: 'yes', audience: { kind: 'all' }, settings: {} });
+      expect(badBody.body).toMatchObject({ error: { code: 'invalid_input', issues: [{ path: 'enabled' }] } });
+
+      const listed = ((await call(adminA, 'GET', '/v1/admin/integrations')).body as { integrations: { id: string; audience: unknown; settings: unknown }[] }).integrations;
+      expect(listed.map((integration) => integration.id)).toEqual(['dynamics', 'outlook', 'salesforce']);
+      expect(listed.find((integration) => integration.id === 'outlook')).toMatchObject({ audience: { kind: 'groups' }, settings: {} });
+      expect(listed.find((integration) => integration.id === 'salesforce')?.settings).toEqual({ environments });
     });
 
     it('revokes: narrowing an audience, disabling an integration and revoking a user delete the ciphertext', async () => {

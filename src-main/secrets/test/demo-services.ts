@@ -24,7 +24,7 @@ export async function startDemoServices(): Promise<DemoServices> {
     tls: { cert: sandbox.tls.serverCert, key: sandbox.tls.serverKey },
     sqlitePath: join(dir, 'store.sqlite'),
     auth: { audience: TOKENSTORE_APP_ID, issuerTemplate: `${sandbox.entra.origin}/{tenantid}/v2.0`, jwksUri: sandbox.entra.jwksUri, allowedTenants: [DEMO_TENANT_ID, DEMO_OTHER_TENANT_ID], allowedClients: [WORKSTATION_CLIENT_ID], requiredScope: TOKENSTORE_SCOPE_NAME, adminRole: TOKENSTORE_ADMIN_ROLE, jwksCa: sandbox.tls.caCert },
-    extraOrgOrigins: [sandbox.dataverse.orgUrl],
+    extraOrigins: [sandbox.dataverse.orgUrl],
     logger: false,
   });
   const clientFor = (upn: string) => new TokenStoreClient({ baseUrl: store.url, extraCa: sandbox.tls.caCert, getToken: () => sandbox.mintAccessToken({ user: upn, scope: TOKENSTORE_SCOPE }) });

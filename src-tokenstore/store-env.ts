@@ -1,0 +1,43 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { TOKENSTORE_APP_ID, WORKSTATION_CLIENT_ID } from '../src-shared/demo-tenant';
+
+const list = z
+  .string()
+  .optional()
+  .transform((value) => (value ? value.split(',').map((item) => item.trim()).filter(Boolean) : undefined));
+
+// Only named proxies: `true` would believe an X-Forwarded-For any client writes, and Fastify trusts
+// no peer for a bare hop count (https://fastify.dev/docs/latest/Reference/Server/#trustproxy).
+const trustProxy = list
+  .transform((proxies) => (proxies?.join() === 'false' ? undefined : proxies))
+  .superRefine((proxies, context) => {
+    if (proxies?.some((proxy) => proxy === 'true' || /^\d+$/.test(proxy))) {
+      context.addIssue({ code: 'custom', message: 'name the proxies by address or CIDR (or loopback, linklocal, uniquelocal), not true or a hop count' });
+    }
+  });
+
+/** `npm run tokenstore`'s environment (each variable is described in cli.ts). */
+export const storeEnvSchema = z
+  .object({
+    DATABASE_URL: z.string().startsWith('postgres').optional(),
+    TOKENSTORE_SQLITE_PATH: z.string().optional(),
+    TOKENSTORE_HOST: z.string().default('127.0.0.1'),
+    TOKENSTORE_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+    TOKENSTORE_TLS_CERT: z.string().optional(),
+    TOKENSTORE_TLS_KEY: z.string().optional(),
+    TOKENSTORE_ISSUER_TEMPLATE: z.string().url().includes('{tenantid}', { message: 'must contain {tenantid}' }),
+    TOKENSTORE_JWKS_URI: z.string().url(),
+    TOKENSTORE_AUDIENCE: z.string().default(TOKENSTORE_APP_ID),
+    TOKENSTORE_ALLOWED_TENANTS: list,
+    TOKENSTORE_ALLOWED_CLIENTS: list.transform((clients) => clients ?? [WORKSTATION_CLIENT_ID]),
+    TOKENSTORE_EXTRA_ORIGINS: list,
+    /** The first name of TOKENSTORE_EXTRA_ORIGINS, when only Dynamics took an org URL; still read. */
+    TOKENSTORE_EXTRA_ORG_ORIGINS: list,
+    TOKENSTORE_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(600),
+    TOKENSTORE_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(20),
+    TOKENSTORE_TRUST_PROXY: trustProxy,
+    WORKSTATION_DATA_DIR: z.string().default(join(homedir(), '.workstation-dev')),
+  })
+  .transform(({ TOKENSTORE_EXTRA_ORIGINS, TOKENSTORE_EXTRA_ORG_ORIGINS, ...env }) => ({ ...env, extraOrigins: TOKENSTORE_EXTRA_ORIGINS ?? TOKENSTORE_EXTRA_ORG_ORIGINS }));
