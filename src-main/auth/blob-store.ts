@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { TokenStoreClient } from '../secrets/token-store-client';
+import type { BlobKey, TokenStoreClient } from '../secrets/token-store-client';
 
 /** Where one encrypted MSAL cache lives: the remote token store, or a local file. */
 export interface IBlobStore {
@@ -10,26 +10,25 @@ export interface IBlobStore {
   remove(): Promise<void>;
 }
 
-/** An integration's blob in the token store, for this device (one row, overwritten, no history). */
+/** One connection's blob in the token store, for this device (one row, overwritten, no history). */
 export class RemoteBlobStore implements IBlobStore {
   constructor(
     private readonly client: TokenStoreClient,
-    private readonly integration: string,
-    private readonly deviceId: string,
+    private readonly key: BlobKey,
   ) {}
 
   async read(): Promise<string | undefined> {
-    return (await this.client.getBlob(this.integration, this.deviceId))?.blob;
+    return (await this.client.getBlob(this.key))?.blob;
   }
 
   async write(blob: string): Promise<void> {
     // The cache just serialized is the freshest this device has; on a lost race it replaces the
     // other write rather than merging tokens from two MSAL states (only this device writes here).
-    await this.client.compareAndSwap(this.integration, this.deviceId, () => blob);
+    await this.client.compareAndSwap(this.key, () => blob);
   }
 
   async remove(): Promise<void> {
-    await this.client.deleteBlob(this.integration, this.deviceId);
+    await this.client.deleteBlob(this.key);
   }
 }
 

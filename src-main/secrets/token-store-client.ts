@@ -15,6 +15,16 @@ export interface TokenStoreClientOptions {
   readonly timeoutMs?: number;
 }
 
+/**
+ * Which blob: the caller's, for one connection of an integration (`dynamics` / `contoso-crm4`,
+ * `salesforce` / `sandbox`), on this device. The store keys blobs by exactly these.
+ */
+export interface BlobKey {
+  readonly integration: string;
+  readonly connection: string;
+  readonly deviceId: string;
+}
+
 /** A blob's content and the version a compare-and-swap must name. */
 export type StoredBlob = Pick<BlobResponse, 'blob' | 'version'>;
 
@@ -30,6 +40,8 @@ export class TokenStoreClient {
   readonly #http: AxiosInstance;
 
   constructor(private readonly options: TokenStoreClientOptions) {
+    // One agent per client, made here: its kept-alive TLS connections serve every call, so a busy
+    // app does not pay a TLS handshake per blob read.
     this.#http = axios.create({
       baseURL: options.baseUrl,
       timeout: options.timeoutMs ?? 10_000,
@@ -40,22 +52,22 @@ export class TokenStoreClient {
   }
 
   /** The caller's blob, or undefined when none is stored. */
-  async getBlob(integration: string, deviceId: string, signal?: AbortSignal): Promise<StoredBlob | undefined> {
-    const response = await this.#send('GET', blobPath(integration, deviceId), undefined, {}, signal);
+  async getBlob(key: BlobKey, signal?: AbortSignal): Promise<StoredBlob | undefined> {
+    const response = await this.#send('GET', blobPath(key), undefined, {}, signal);
     if (response.status === 404) return undefined;
     return this.#parse(response, blobResponseSchema);
   }
 
   /** Writes a blob under a precondition; a lost race is a `conflict` error. */
-  async putBlob(integration: string, deviceId: string, blob: string, precondition: WritePrecondition): Promise<{ version: string }> {
+  async putBlob(key: BlobKey, blob: string, precondition: WritePrecondition): Promise<{ version: string }> {
     const headers: Record<string, string> = 'create' in precondition ? { 'if-none-match': '*' } : { 'if-match': `"${precondition.ifMatch}"` };
-    const response = await this.#send('PUT', blobPath(integration, deviceId), { blob }, headers);
+    const response = await this.#send('PUT', blobPath(key), { blob }, headers);
     return this.#parse(response, putBlobResponseSchema);
   }
 
   /** Deletes the caller's blob; answers whether one was there. */
-  async deleteBlob(integration: string, deviceId: string): Promise<boolean> {
-    const response = await this.#send('DELETE', blobPath(integration, deviceId));
+  async deleteBlob(key: BlobKey): Promise<boolean> {
+    const response = await this.#send('DELETE', blobPath(key));
     if (response.status === 404) return false;
     if (response.status === 204) return true;
     this.#parse(response, putBlobResponseSchema);
@@ -72,11 +84,11 @@ export class TokenStoreClient {
    * blob to store. If another device or window wrote in between (412), it re-reads and asks again
    * once, so `next` can merge; a second lost race is reported.
    */
-  async compareAndSwap(integration: string, deviceId: string, next: (current: StoredBlob | undefined) => string | Promise<string>): Promise<{ version: string }> {
+  async compareAndSwap(key: BlobKey, next: (current: StoredBlob | undefined) => string | Promise<string>): Promise<{ version: string }> {
     for (let attempt = 0; ; attempt += 1) {
-      const current = await this.getBlob(integration, deviceId);
+      const current = await this.getBlob(key);
       try {
-        return await this.putBlob(integration, deviceId, await next(current), current ? { ifMatch: current.version } : { create: true });
+        return await this.putBlob(key, await next(current), current ? { ifMatch: current.version } : { create: true });
       } catch (error) {
         if (attempt >= 1 || !(error instanceof Error) || (error as { code?: string }).code !== 'conflict') throw error;
       }
@@ -113,4 +125,4 @@ export class TokenStoreClient {
   }
 }
 
-const blobPath = (integration: string, deviceId: string) => `/v1/blobs/${encodeURIComponent(integration)}/${encodeURIComponent(deviceId)}`;
+const blobPath = ({ integration, connection, deviceId }: BlobKey) => `/v1/blobs/${[integration, connection, deviceId].map(encodeURIComponent).join('/')}`;
