@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EventChannel, MethodChannel } from './channels';
 import { appInfoSchema } from './domain/app-info';
-import { integrationIdSchema, integrationListSchema } from './domain/integrations';
+import { connectInputSchema, disconnectInputSchema, integrationListSchema } from './domain/integrations';
 import { meetingListSchema } from './domain/meetings';
 import { browserRequestSchema, sessionSummarySchema } from './domain/session';
 import { taskListSchema } from './domain/tasks';
@@ -30,13 +30,13 @@ export const methods = {
   /** Aborts a query the user has moved past, so it costs no further upstream requests. */
   'search:cancel': { input: z.object({ queryId: queryIdSchema }).strict(), output: z.object({ cancelled: z.boolean() }) },
   'integrations:list': { input: noInput, output: integrationListSchema },
-  /** Starts connecting (consent opens in the browser); progress and outcome arrive as `integrations:didChange`. */
-  'integrations:connect': {
-    input: z.object({ id: integrationIdSchema, orgSubdomain: z.string().max(100).optional() }).strict(),
-    output: integrationListSchema,
-  },
-  /** Deletes the integration's local cache and its remote blob. */
-  'integrations:disconnect': { input: z.object({ id: integrationIdSchema }).strict(), output: integrationListSchema },
+  /**
+   * Starts connecting (consent opens in the browser): a new connection from the form's fields, or a
+   * reconnect of `connectionId`. Progress and outcome arrive as `integrations:didChange`.
+   */
+  'integrations:connect': { input: connectInputSchema, output: integrationListSchema },
+  /** Deletes the connection's local cache and its remote blob (and revokes it where the CRM can). */
+  'integrations:disconnect': { input: disconnectInputSchema, output: integrationListSchema },
   'session:get': { input: noInput, output: sessionSummarySchema },
   /** Starts the Workstation sign-in (browser); the outcome arrives as `session:didChange`. */
   'session:signIn': { input: noInput, output: sessionSummarySchema },
@@ -46,9 +46,9 @@ export const methods = {
    * host). The web host cannot open the user's browser: it answers `opened: false` and the page opens it.
    */
   'links:open': { input: z.object({ url: z.string().max(4096) }).strict(), output: z.object({ opened: z.boolean(), url: z.string().url() }) },
-  /** Open Dynamics tasks owned by the user: overdue first, then by due date. */
+  /** Open CRM tasks owned by the user, from every connected CRM: overdue first, then by due date. */
   'tasks:list': { input: noInput, output: taskListSchema },
-  /** Marks a task completed in Dynamics (guarded by its ETag). */
+  /** Marks a task completed in the CRM it came from. */
   'tasks:complete': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: z.object({ completed: z.literal(true) }) },
   /** Meetings for the rest of today and tomorrow; cancelled and declined ones left out. */
   'meetings:list': { input: noInput, output: meetingListSchema },

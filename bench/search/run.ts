@@ -29,7 +29,6 @@ interface Figures {
 
 function httpFor(sandbox: Sandbox) {
   return createAuthorizedHttpClient({
-    integration: 'dynamics',
     displayName: 'Dynamics 365',
     baseURL: sandbox.dataverse.orgUrl,
     extraCa: sandbox.tls.caCert,

@@ -9,7 +9,7 @@ import { KeytarSecretStore } from '../secrets/keytar-secret-store';
 import { RootSecretService } from '../secrets/root-secret-service';
 import { keychainServiceNames, MemorySecretStore, type ISecretStore } from '../secrets/secret-store';
 import { checkOpenUrl } from '../links/link-guard';
-import { AccountServices } from './account-services';
+import { createAccounts, type Accounts } from './create-accounts';
 import { PlaceholderProvider } from '../search/placeholder-provider';
 import { SearchService } from '../search/search-service';
 import { SettingsStore } from '../settings/settings-store';
@@ -20,7 +20,7 @@ export interface AppServices {
   readonly dispatch: Dispatch;
   readonly events: EventHub;
   readonly settings: SettingsStore;
-  readonly accounts: AccountServices;
+  readonly accounts: Accounts;
   /** Settles once the keychain was probed and a remembered session reopened. */
   readonly ready: Promise<void>;
   dispose(): Promise<void>;
@@ -46,14 +46,14 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
   const settings = new SettingsStore(join(config.dataDir, 'settings.json'), events, logger);
   const placeholder = new PlaceholderProvider();
   // Assigned below; the engine asks for providers only when a query runs.
-  const ref: { accounts?: AccountServices } = {};
+  const ref: { accounts?: Accounts } = {};
   const search = new SearchService(
     {
       providers: async () => {
-        const live = (await ref.accounts?.searchProviders()) ?? [];
+        const live = (await ref.accounts?.connections?.searchProviders()) ?? [];
         return live.length > 0 ? live : [placeholder];
       },
-      userKey: () => ref.accounts?.session().account?.username ?? '',
+      userKey: () => ref.accounts?.session.summary().account?.username ?? '',
     },
     events,
     logger,
@@ -71,7 +71,7 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
       return new MemorySecretStore();
     }
   };
-  const accounts = new AccountServices(config, events, browser, new RootSecretService(keychain(), logger), logger, (integration) => search.clearCache(integration));
+  const accounts = createAccounts({ config, events, browser, rootSecrets: new RootSecretService(keychain(), logger), logger, onDisconnect: (sourceId) => search.clearCache(sourceId) });
   ref.accounts = accounts;
   const handlers = createHandlerTable({
     appInfo: async () => ({
@@ -86,12 +86,13 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
     search,
     accounts,
     settings,
+    browser,
     hideLauncher: () => {
       host.hideLauncher?.();
       return { hidden: host.hideLauncher !== undefined };
     },
     openLink: async (raw) => {
-      const url = checkOpenUrl(raw, await accounts.orgHosts()).toString();
+      const url = checkOpenUrl(raw, (await accounts.connections?.linkHosts()) ?? []).toString();
       if (!host.openBrowser) return { opened: false, url };
       await host.openBrowser(url);
       return { opened: true, url };
@@ -103,7 +104,7 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
     events,
     settings,
     accounts,
-    ready: accounts.start(),
+    ready: accounts.session.start(),
     dispose: async () => search.dispose(),
   };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IntegrationId } from '../../src-shared/domain/integrations';
 import { startSandbox, type Sandbox } from '../../src-sandbox/start-sandbox';
+import { workstationError } from '../../src-shared/errors';
 import { createAuthorizedHttpClient } from './token-injector';
 import type { ITokenSource } from './token-source';
 
@@ -15,23 +15,23 @@ describe('token injector against the sandbox Dataverse', () => {
 
   /** A token source whose first token is stale (as after a revocation) until a forced refresh. */
   const source = (staleUntilRefresh: boolean, alwaysStale = false) => {
-    const calls: { integration: IntegrationId; forceRefresh: boolean }[] = [];
+    const calls: { forceRefresh: boolean }[] = [];
     const tokenSource: ITokenSource = {
-      async getAccessToken(integration, options = {}) {
-        calls.push({ integration, forceRefresh: options.forceRefresh === true });
+      async getAccessToken(options = {}) {
+        calls.push({ forceRefresh: options.forceRefresh === true });
         if (alwaysStale || (staleUntilRefresh && !options.forceRefresh)) return 'stale.token.value';
         return sandbox.mintAccessToken({ user: ALEX, scope: `${sandbox.dataverse.orgUrl}/user_impersonation` });
       },
     };
     return { tokenSource, calls };
   };
-  const client = (tokenSource: ITokenSource) => createAuthorizedHttpClient({ integration: 'dynamics', displayName: 'Dynamics 365', tokenSource, baseURL: `${sandbox.dataverse.orgUrl}/api/data/v9.2/`, extraCa: sandbox.tls.caCert });
+  const client = (tokenSource: ITokenSource) => createAuthorizedHttpClient({ displayName: 'Dynamics 365', tokenSource, baseURL: `${sandbox.dataverse.orgUrl}/api/data/v9.2/`, extraCa: sandbox.tls.caCert });
 
   it('injects the bearer token per request', async () => {
     const { tokenSource, calls } = source(false);
     const response = await client(tokenSource).get('WhoAmI');
     expect(response.data).toMatchObject({ UserId: expect.any(String) });
-    expect(calls).toEqual([{ integration: 'dynamics', forceRefresh: false }]);
+    expect(calls).toEqual([{ forceRefresh: false }]);
   });
 
   it('answers a 401 with one silent refresh and one retry', async () => {
@@ -46,6 +46,23 @@ describe('token injector against the sandbox Dataverse', () => {
     const { tokenSource, calls } = source(true, true);
     await expect(client(tokenSource).get('WhoAmI')).rejects.toMatchObject({ code: 'needs_reconnect' });
     expect(calls).toHaveLength(2);
+  });
+
+  it("lets the integration word its upstream's own error bodies first", async () => {
+    const { tokenSource } = source(false);
+    const seen: number[] = [];
+    const worded = createAuthorizedHttpClient({
+      displayName: 'Dynamics 365',
+      tokenSource,
+      baseURL: `${sandbox.dataverse.orgUrl}/api/data/v9.2/`,
+      extraCa: sandbox.tls.caCert,
+      mapError: (failure) => {
+        seen.push(failure.status);
+        return failure.status === 404 ? workstationError('not_found', 'worded by the integration') : undefined;
+      },
+    });
+    await expect(worded.get('nosuchtable')).rejects.toMatchObject({ code: 'not_found', message: 'worded by the integration' });
+    expect(seen).toEqual([404]);
   });
 
   it('keeps Retry-After on throttling and passes aborts through', async () => {

@@ -1,16 +1,17 @@
 import { Agent } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import axios, { AxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
-import type { IntegrationId } from '../../src-shared/domain/integrations';
-import { isWorkstationError, workstationError } from '../../src-shared/errors';
+import { isWorkstationError, workstationError, type WorkstationError } from '../../src-shared/errors';
 import type { ITokenSource } from './token-source';
 
 /** How a provider's HTTP client is made. */
 export interface AuthorizedClientOptions {
-  readonly integration: IntegrationId;
   readonly displayName: string;
+  /** The connection's tokens (silent only). */
   readonly tokenSource: ITokenSource;
   readonly baseURL: string;
+  /** Words an upstream's own error bodies before the generic mapping (Salesforce's error arrays). */
+  readonly mapError?: (failure: { status: number; data: unknown; headers: Record<string, unknown> }) => WorkstationError | undefined;
   /** Extra CA besides the system roots (the demo's local CA). */
   readonly extraCa?: string;
   readonly timeoutMs?: number;
@@ -32,7 +33,7 @@ export function createAuthorizedHttpClient(options: AuthorizedClientOptions): Ax
     headers: { accept: 'application/json' },
   });
   client.interceptors.request.use(async (config: RetriedConfig) => {
-    const token = await options.tokenSource.getAccessToken(options.integration, { forceRefresh: config.workstationRetried === true });
+    const token = await options.tokenSource.getAccessToken({ forceRefresh: config.workstationRetried === true });
     config.headers.set('authorization', `Bearer ${token}`);
     return config;
   });
@@ -45,6 +46,10 @@ export function createAuthorizedHttpClient(options: AuthorizedClientOptions): Ax
     if (status === 401 && config && !config.workstationRetried) {
       config.workstationRetried = true;
       return client.request(config);
+    }
+    if (status !== undefined && error.response && options.mapError) {
+      const mapped = options.mapError({ status, data: error.response.data, headers: { ...error.response.headers } });
+      if (mapped) throw mapped;
     }
     if (status === 401) throw workstationError('needs_reconnect', `${options.displayName} did not accept your sign-in. Choose Reconnect in Settings > Integrations.`);
     if (status === 429 || status === 503) {

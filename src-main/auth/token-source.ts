@@ -1,6 +1,4 @@
-import type { IntegrationId } from '../../src-shared/domain/integrations';
-
-/** Gives access tokens per integration; throws WorkstationErrors that say what the user must do. */
+/** Gives one connection's access tokens; throws WorkstationErrors that say what the user must do. */
 export interface ITokenSource {
-  getAccessToken(integration: IntegrationId, options?: { readonly forceRefresh?: boolean }): Promise<string>;
+  getAccessToken(options?: { readonly forceRefresh?: boolean }): Promise<string>;
 }

@@ -30,6 +30,12 @@ export const appConfigSchema = z.object({
        * demo's sandbox org). Anything else the store sends is refused, not used.
        */
       extraOrgOrigins: z.array(z.string().url().startsWith('https://', 'Extra org origins must use https.')).default([]),
+      /**
+       * Salesforce's connected app: its consumer key, and the loopback port of the callback URL
+       * registered for it (`http://localhost:<port>/callback`); Salesforce matches callbacks exactly.
+       * https://help.salesforce.com/s/articleView?id=xcloud.connected_app_create_api_integration.htm
+       */
+      salesforce: z.object({ clientId: z.string().max(300).default(''), redirectPort: z.coerce.number().int().min(1024).max(65535).default(17170) }).default({ clientId: '', redirectPort: 17170 }),
     })
     .optional(),
 });
@@ -64,6 +70,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, overrides: P
             graphBaseUrl: env.WORKSTATION_GRAPH_URL,
             extraCaPath: env.WORKSTATION_EXTRA_CA,
             extraOrgOrigins: env.WORKSTATION_EXTRA_ORG_ORIGINS?.split(',').filter(Boolean),
+            salesforce: { clientId: env.WORKSTATION_SALESFORCE_CLIENT_ID, redirectPort: env.WORKSTATION_SALESFORCE_REDIRECT_PORT },
           }
         : undefined),
   });

@@ -54,5 +54,5 @@ export async function startDemoStack(dataDir: string, options: { nodeExecutable?
 
 /** The identity settings that point Workstation at the demo tenant. */
 export function demoIdentity(stack: DemoStack): NonNullable<AppConfig['identity']> {
-  return { authority: stack.authority, knownAuthorities: [stack.knownAuthority], protocolMode: 'OIDC', clientId: WORKSTATION_CLIENT_ID, tokenStoreUrl: stack.tokenStoreUrl, tokenStoreScope: TOKENSTORE_SCOPE, graphBaseUrl: stack.graphBaseUrl, extraCaPath: stack.caPath, extraOrgOrigins: [stack.orgUrl] };
+  return { authority: stack.authority, knownAuthorities: [stack.knownAuthority], protocolMode: 'OIDC', clientId: WORKSTATION_CLIENT_ID, tokenStoreUrl: stack.tokenStoreUrl, tokenStoreScope: TOKENSTORE_SCOPE, graphBaseUrl: stack.graphBaseUrl, extraCaPath: stack.caPath, extraOrgOrigins: [stack.orgUrl], salesforce: { clientId: '', redirectPort: 17170 } };
 }

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 
-/** One open CRM task as the My CRM Tasks widget shows it (the Dataverse id stays in main). */
+/** One open CRM task as the My CRM Tasks widget shows it (the CRM's own id stays in main). */
 export const crmTaskSchema = z.object({
   id: z.string().min(1).max(100),
+  /** The connection it came from (`dynamics:contoso-crm4`) and how the row names it ("Dynamics 365 · contoso"). */
+  source: z.string().min(1).max(100),
+  sourceLabel: z.string().max(120),
   subject: z.string(),
   dueAt: z.string().optional(),
   overdue: z.boolean(),
@@ -19,5 +22,14 @@ export const widgetStatusSchema = z.object({
   fetchedAt: z.number().int().optional(),
 });
 
-export const taskListSchema = z.object({ tasks: z.array(crmTaskSchema).max(200), status: widgetStatusSchema });
+/** One connection's part of a widget: its own state, so one failing CRM never blanks the others. */
+export const widgetSourceSchema = widgetStatusSchema.extend({ source: z.string().min(1).max(100), label: z.string().max(120) });
+export type WidgetSource = z.infer<typeof widgetSourceSchema>;
+
+export const taskListSchema = z.object({
+  tasks: z.array(crmTaskSchema).max(200),
+  /** The widget's overall state: ok when any source answered. */
+  status: widgetStatusSchema,
+  sources: z.array(widgetSourceSchema).max(50).optional(),
+});
 export type TaskList = z.infer<typeof taskListSchema>;

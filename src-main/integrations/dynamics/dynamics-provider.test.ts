@@ -16,13 +16,12 @@ describe('Dynamics provider against the sandbox', () => {
 
   const provider = () => {
     const http = createAuthorizedHttpClient({
-      integration: 'dynamics',
       displayName: 'Dynamics 365',
       baseURL: sandbox.dataverse.orgUrl,
       extraCa: sandbox.tls.caCert,
       tokenSource: { getAccessToken: () => sandbox.mintAccessToken({ user: ALEX, scope: `${sandbox.dataverse.orgUrl}/user_impersonation` }) },
     });
-    return new DynamicsProvider(new DynamicsApi(http), sandbox.dataverse.orgUrl, Date.now, new MinIntervalGate(0));
+    return new DynamicsProvider(new DynamicsApi(http), sandbox.dataverse.orgUrl, undefined, Date.now, new MinIntervalGate(0));
   };
   const signal = () => new AbortController().signal;
 
@@ -60,12 +59,12 @@ describe('Dynamics provider against the sandbox', () => {
 
   it('reports its health: ok with a valid sign-in, needs reconnect when Dynamics refuses it', async () => {
     expect(await provider().health({ signal: signal() })).toEqual({ state: 'ok' });
-    const refused = createAuthorizedHttpClient({ integration: 'dynamics', displayName: 'Dynamics 365', baseURL: sandbox.dataverse.orgUrl, extraCa: sandbox.tls.caCert, tokenSource: { getAccessToken: async () => 'not.a.token' } });
+    const refused = createAuthorizedHttpClient({ displayName: 'Dynamics 365', baseURL: sandbox.dataverse.orgUrl, extraCa: sandbox.tls.caCert, tokenSource: { getAccessToken: async () => 'not.a.token' } });
     expect(await new DynamicsProvider(new DynamicsApi(refused), sandbox.dataverse.orgUrl).health({ signal: signal() })).toMatchObject({ state: 'needs_reconnect' });
   });
 
   it('spaces Dataverse search requests one second apart and never sends a superseded one', async () => {
-    const http = createAuthorizedHttpClient({ integration: 'dynamics', displayName: 'Dynamics 365', baseURL: sandbox.dataverse.orgUrl, extraCa: sandbox.tls.caCert, tokenSource: { getAccessToken: () => sandbox.mintAccessToken({ user: ALEX, scope: `${sandbox.dataverse.orgUrl}/user_impersonation` }) } });
+    const http = createAuthorizedHttpClient({ displayName: 'Dynamics 365', baseURL: sandbox.dataverse.orgUrl, extraCa: sandbox.tls.caCert, tokenSource: { getAccessToken: () => sandbox.mintAccessToken({ user: ALEX, scope: `${sandbox.dataverse.orgUrl}/user_impersonation` }) } });
     const dynamics = new DynamicsProvider(new DynamicsApi(http), sandbox.dataverse.orgUrl);
     sandbox.faults.set('search', { searchLimits: true });
     try {

@@ -15,8 +15,8 @@ const PER_TABLE = 8;
  * opaque HMAC id.
  */
 export class DynamicsProvider implements ISearchProvider {
-  readonly id = 'dynamics';
-  readonly label = 'Dynamics 365';
+  readonly id: string;
+  readonly label: string;
   #searchDisabled = false;
   readonly #idKey = randomBytes(32);
   readonly #gate: MinIntervalGate;
@@ -24,9 +24,13 @@ export class DynamicsProvider implements ISearchProvider {
   constructor(
     private readonly api: DynamicsApi,
     private readonly orgUrl: string,
+    /** The connection: chips and result ids are namespaced by it. */
+    source: { readonly id: string; readonly label: string } = { id: 'dynamics', label: 'Dynamics 365' },
     private readonly now: () => number = Date.now,
     gate?: MinIntervalGate,
   ) {
+    this.id = source.id;
+    this.label = source.label;
     // 1 request/s is measured at Dataverse on arrival; a margin absorbs network jitter.
     this.#gate = gate ?? new MinIntervalGate(1100, now);
   }
@@ -53,7 +57,7 @@ export class DynamicsProvider implements ISearchProvider {
         const hits = await this.api.search(text, searchEntities, 20, options.signal);
         return hits.flatMap((hit) => {
           const entity = searchEntities.find((candidate) => candidate.logicalName === hit.EntityName);
-          return entity ? [toSearchResult({ id: this.#opaqueId(entity.logicalName, hit.Id), entity: entity.logicalName, recordId: hit.Id, attributes: hit.Attributes, orgUrl: this.orgUrl, score: hit.Score ?? 0, fetchedAt })] : [];
+          return entity ? [toSearchResult({ id: this.#opaqueId(entity.logicalName, hit.Id), entity: entity.logicalName, recordId: hit.Id, attributes: hit.Attributes, orgUrl: this.orgUrl, source: this.id, score: hit.Score ?? 0, fetchedAt })] : [];
         });
       } catch (error) {
         if (!(error instanceof SearchDisabled)) {
@@ -68,12 +72,12 @@ export class DynamicsProvider implements ISearchProvider {
     return tables.flatMap(({ entity, rows }) =>
       rows.map((row) => {
         const recordId = String(row[entity.primaryKey]);
-        return toSearchResult({ id: this.#opaqueId(entity.logicalName, recordId), entity: entity.logicalName, recordId, attributes: row, orgUrl: this.orgUrl, score: 0, fetchedAt });
+        return toSearchResult({ id: this.#opaqueId(entity.logicalName, recordId), entity: entity.logicalName, recordId, attributes: row, orgUrl: this.orgUrl, source: this.id, score: 0, fetchedAt });
       }),
     );
   }
 
   #opaqueId(entity: string, recordId: string): string {
-    return `dynamics:${createHmac('sha256', this.#idKey).update(`dynamics|${entity}|${recordId.toLowerCase()}`).digest('base64url').slice(0, 22)}`;
+    return `${this.id}:${createHmac('sha256', this.#idKey).update(`${entity}|${recordId.toLowerCase()}`).digest('base64url').slice(0, 22)}`;
   }
 }

@@ -9,6 +9,8 @@ const FORMATTED = '@OData.Community.Display.V1.FormattedValue';
 const LOOKUP = '@Microsoft.Dynamics.CRM.lookuplogicalname';
 const taskRowSchema = z.object({ activityid: z.string(), subject: z.string().nullable(), scheduledend: z.string().nullable().optional(), prioritycode: z.number().nullable().optional(), '@odata.etag': z.string() }).passthrough();
 const priorities = { 0: 'low', 1: 'normal', 2: 'high' } as const;
+/** A task as this source lists it; the connection manager adds which connection it came from. */
+type TaskRow = Omit<CrmTask, 'source' | 'sourceLabel'>;
 
 /**
  * My CRM Tasks: WhoAmI, then the user's open tasks (GUID unquoted in the filter, WIRE.md 0.5) with
@@ -26,7 +28,7 @@ export class DynamicsTasks {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async list(signal?: AbortSignal): Promise<CrmTask[]> {
+  async list(signal?: AbortSignal): Promise<TaskRow[]> {
     this.#userId ??= z.object({ UserId: z.string().uuid() }).parse((await this.http.get('/api/data/v9.2/WhoAmI', { signal })).data).UserId;
     const params = new URLSearchParams({
       $select: 'subject,scheduledend,prioritycode,_regardingobjectid_value',
@@ -40,7 +42,7 @@ export class DynamicsTasks {
     });
     const rows = z.object({ value: z.array(taskRowSchema) }).parse(response.data).value;
     const now = this.now();
-    const tasks = rows.map((row): CrmTask => {
+    const tasks = rows.map((row): TaskRow => {
       const id = `task:${createHmac('sha256', this.#key).update(row.activityid).digest('base64url').slice(0, 22)}`;
       this.#known.set(id, { activityId: row.activityid, etag: row['@odata.etag'] });
       const regardingName = row[`_regardingobjectid_value${FORMATTED}`];

@@ -34,7 +34,7 @@ export function recordUrl(orgUrl: string, entity: string, id: string): string {
 }
 
 /** One search result from a Dataverse row or search hit. */
-export function toSearchResult(options: { id: string; entity: SearchEntity['logicalName']; recordId: string; attributes: Attributes; orgUrl: string; score: number; fetchedAt: number }): SearchResult {
+export function toSearchResult(options: { id: string; entity: SearchEntity['logicalName']; recordId: string; attributes: Attributes; orgUrl: string; source: string; score: number; fetchedAt: number }): SearchResult {
   const { title, subtitle } = describeRecord(options.entity, options.attributes);
-  return { id: options.id, source: 'dynamics', entityType: options.entity, title, subtitle, url: recordUrl(options.orgUrl, options.entity, options.recordId), score: options.score, fetchedAt: options.fetchedAt };
+  return { id: options.id, source: options.source, entityType: options.entity, title, subtitle, url: recordUrl(options.orgUrl, options.entity, options.recordId), score: options.score, fetchedAt: options.fetchedAt };
 }

@@ -11,7 +11,6 @@ describe('Outlook calendar against the sandbox Graph', () => {
     sandbox = await startSandbox({ size: 'small' });
     calendar = new OutlookCalendar(
       createAuthorizedHttpClient({
-        integration: 'outlook',
         displayName: 'Outlook calendar',
         baseURL: `${sandbox.graph.baseUrl}/`,
         extraCa: sandbox.tls.caCert,

@@ -12,10 +12,17 @@ const SEARCH_DAYS = 14;
  * Outlook's 4-concurrent-requests-per-mailbox limit out of reach).
  */
 export class OutlookProvider implements ISearchProvider {
-  readonly id = 'outlook';
-  readonly label = 'Outlook calendar';
+  readonly id: string;
+  readonly label: string;
 
-  constructor(private readonly calendar: OutlookCalendar) {}
+  constructor(
+    private readonly calendar: OutlookCalendar,
+    /** The connection: chips and result ids are namespaced by it. */
+    source: { readonly id: string; readonly label: string } = { id: 'outlook', label: 'Outlook calendar' },
+  ) {
+    this.id = source.id;
+    this.label = source.label;
+  }
 
   async health(options: { readonly signal: AbortSignal }) {
     try {
@@ -36,7 +43,7 @@ export class OutlookProvider implements ISearchProvider {
         const url = meeting.join?.url ?? meeting.webLink;
         const when = new Date(meeting.start).toLocaleString('en-US', { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
         return url
-          ? [{ id: `outlook:${createHash('sha256').update(meeting.id).digest('base64url').slice(0, 22)}`, source: this.id, entityType: 'meeting', title: meeting.subject, subtitle: ['Meeting', when, meeting.organizer].filter(Boolean).join(' · '), url, score: 0, fetchedAt }]
+          ? [{ id: `${this.id}:${createHash('sha256').update(meeting.id).digest('base64url').slice(0, 22)}`, source: this.id, entityType: 'meeting', title: meeting.subject, subtitle: ['Meeting', when, meeting.organizer].filter(Boolean).join(' · '), url, score: 0, fetchedAt }]
           : [];
       });
   }

@@ -2,13 +2,14 @@ import { InteractionRequiredAuthError, PublicClientApplication, type AccountInfo
 import type { Logger } from 'pino';
 import { workstationError, type WorkstationError } from '../../src-shared/errors';
 import type { Envelope, EnvelopeContext } from '../secrets/envelope';
+import type { IAuthStrategy } from './auth-strategy';
 import type { IBlobStore } from './blob-store';
 import { EncryptedCachePlugin } from './encrypted-cache-plugin';
 import { mapEntraError } from './entra-errors';
 import { loopbackPages, type IBrowserOpener, type IdentityConfig } from './msal-client-config';
 
 /** One integration's sign-in: which resource, where its encrypted cache lives, how to say its name. */
-export interface IntegrationAuthOptions {
+export interface EntraAuthOptions {
   readonly identity: IdentityConfig;
   readonly displayName: string;
   /** The resource's scopes, e.g. `https://org.crm4.dynamics.com/user_impersonation`. */
@@ -23,11 +24,11 @@ export interface IntegrationAuthOptions {
 }
 
 /**
- * An MSAL public client per integration whose cache is the encrypted blob in the token store.
+ * The `entra` auth strategy: an MSAL public client per connection whose cache is the encrypted blob in the token store.
  * Silent first; the browser opens only inside an explicit user action (connect), never from a
  * background call, so a dead refresh token is one "Reconnect", never a loop of prompts.
  */
-export class IntegrationAuth {
+export class EntraAuth implements IAuthStrategy {
   readonly #pca: PublicClientApplication;
   readonly #plugin: EncryptedCachePlugin;
   #lost = false;
@@ -40,7 +41,7 @@ export class IntegrationAuth {
    */
   #claims: string | undefined;
 
-  constructor(private readonly options: IntegrationAuthOptions) {
+  constructor(private readonly options: EntraAuthOptions) {
     this.#plugin = new EncryptedCachePlugin(
       options.store,
       options.envelope,
@@ -64,6 +65,11 @@ export class IntegrationAuth {
       cache: { cachePlugin: this.#plugin },
       system: { protocolMode: options.identity.protocolMode as never, networkClient: options.identity.network },
     });
+  }
+
+  /** Entra resources are their own API base (the Dynamics org, Graph). */
+  async apiBaseUrl(): Promise<undefined> {
+    return undefined;
   }
 
   /** The connected account, if any (reads the encrypted cache on first use). */

@@ -7,14 +7,17 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKENSTORE_SCOPE, WORKSTATION_CLIENT_ID } from '../../src-shared/demo-tenant';
 import { completeConsent } from '../../src-sandbox/test-support/consent-driver';
+import type { IdentityConfig } from '../auth/msal-client-config';
+import { createMsalNetworkClient } from '../auth/msal-network-client';
+import { WorkstationSession } from '../auth/workstation-session';
+import { integrationRegistry } from '../integrations/registry';
 import { RootSecretService } from '../secrets/root-secret-service';
 import { MemorySecretStore } from '../secrets/secret-store';
 import { startDemoServices, type DemoServices } from '../secrets/test/demo-services';
 import { TokenStoreClient } from '../secrets/token-store-client';
-import { IntegrationConnections } from './integration-connections';
-import type { IdentityConfig } from './msal-client-config';
-import { createMsalNetworkClient } from './msal-network-client';
-import { WorkstationSession } from './workstation-session';
+import { ConnectionListFile } from './connection-list-file';
+import { ConnectionManager } from './connection-manager';
+import { CrmTasks } from './crm-tasks';
 
 const ALEX = 'alex.wilber@contoso-sample.onmicrosoft.com';
 const silent = pino({ level: 'silent' });
@@ -55,25 +58,44 @@ describe('integration cards and tokens behind Settings > Integrations', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const connectionsTo = (baseUrl: string, options: { extraOrgOrigins?: string[]; lines?: string[] } = {}) =>
-    new IntegrationConnections({
+  let listFile = 0;
+  const connectionsTo = (baseUrl: string, options: { extraOrigins?: string[]; lines?: string[]; list?: ConnectionListFile } = {}) =>
+    new ConnectionManager({
+      registry: integrationRegistry,
       session,
       store: new TokenStoreClient({ baseUrl, extraCa: demo.sandbox.tls.caCert, getToken: () => session.getStoreToken() }),
-      identity,
-      dataDir,
+      environment: { identity, graphBaseUrl: demo.sandbox.graph.baseUrl, salesforce: { clientId: '', redirectPort: 17170 }, extraCa: demo.sandbox.tls.caCert },
+      policy: { extraOrigins: options.extraOrigins ?? [demo.sandbox.dataverse.orgUrl] },
+      list: options.list ?? new ConnectionListFile(join(dataDir, `connections-${(listFile += 1)}.json`)),
       logger: options.lines ? pino({ level: 'info' }, { write: (line: string) => void options.lines?.push(line) }) : silent,
       onChange: () => undefined,
-      extraOrgOrigins: options.extraOrgOrigins ?? [demo.sandbox.dataverse.orgUrl],
     });
-  const dynamicsCard = async (connections: IntegrationConnections) => (await connections.list()).find((item) => item.id === 'dynamics');
+  const dynamicsCard = async (connections: ConnectionManager) => (await connections.list()).find((item) => item.id === 'dynamics');
+  const consent = { open: (url: string) => completeConsent(url, { user: ALEX, ca: demo.sandbox.tls.caCert }) };
 
-  it('uses the org the real store sends when it is the configured extra origin', async () => {
-    expect(await dynamicsCard(connectionsTo(demo.store.url))).toMatchObject({ state: 'not_connected', orgUrl: demo.sandbox.dataverse.orgUrl });
+  it("offers the admin's one org as a Connect without a form, then shows the connection", async () => {
+    const connections = connectionsTo(demo.store.url);
+    expect(await dynamicsCard(connections)).toMatchObject({ availability: 'available', connect: { fields: [] }, connections: [] });
+    await connections.connect('dynamics', consent);
+    const card = await dynamicsCard(connections);
+    expect(card?.connect).toBeUndefined();
+    expect(card?.connections).toEqual([expect.objectContaining({ state: 'connected', account: ALEX, origin: demo.sandbox.dataverse.orgUrl })]);
+    const [connection] = await connections.live();
+    expect(connection?.sourceLabel).toMatch(/^Dynamics 365 · /);
+    const tasks = await new CrmTasks(connections).list();
+    expect(tasks.status.state).toBe('ok');
+    expect(tasks.tasks.length).toBeGreaterThan(0);
+    expect(tasks.tasks.every((task) => task.source === connection?.sourceId && task.sourceLabel === connection.sourceLabel)).toBe(true);
+    const id = card?.connections[0]?.connectionId ?? '';
+    await connections.disconnect('dynamics', id);
+    expect((await dynamicsCard(connections))?.connections).toEqual([]);
+    expect(await demo.clientFor(ALEX).getBlob({ integration: 'dynamics', connection: id, deviceId: session.deviceId })).toBeUndefined();
   });
 
-  it('accepts a Dynamics 365 org host and uses its bare origin', async () => {
+  it('accepts a Dynamics 365 org host from the store and uses its bare origin', async () => {
     hostileOrg = 'https://Contoso.crm4.dynamics.com/';
-    expect(await dynamicsCard(connectionsTo(hostileUrl))).toMatchObject({ state: 'not_connected', orgUrl: 'https://contoso.crm4.dynamics.com' });
+    const connections = connectionsTo(hostileUrl);
+    expect(await dynamicsCard(connections)).toMatchObject({ availability: 'available', connect: { fields: [] }, connections: [] });
   });
 
   const sandboxHost = () => new URL(demo.sandbox.dataverse.orgUrl).host;
@@ -94,36 +116,41 @@ describe('integration cards and tokens behind Settings > Integrations', () => {
       const lines: string[] = [];
       const connections = connectionsTo(hostileUrl, { lines });
       const card = await dynamicsCard(connections);
-      const prefix = "Your organisation's token store sent an org address Workstation does not accept: ";
-      expect(card?.state).toBe('unavailable');
+      const prefix = "Your organisation's token store sent Dynamics 365 settings Workstation does not accept: ";
+      expect(card?.availability).toBe('unavailable');
       expect(card?.detail).toMatch(reason);
       expect(card?.detail?.startsWith(prefix)).toBe(true);
-      expect(card?.orgUrl).toBeUndefined();
-      await expect(connections.getAccessToken('dynamics')).rejects.toMatchObject({ code: 'unavailable', message: card?.detail });
+      expect(card?.connect).toBeUndefined();
+      expect(await connections.live()).toEqual([]);
       const opened: string[] = [];
       await expect(connections.connect('dynamics', { open: async (url) => void opened.push(url) })).rejects.toMatchObject({ code: 'unavailable', message: card?.detail });
-      await expect(connections.connect('dynamics', { open: async (url) => void opened.push(url) }, 'contoso.crm4')).rejects.toMatchObject({ code: 'unavailable' });
+      await expect(connections.connect('dynamics', { open: async (url) => void opened.push(url) }, { fields: { org: 'contoso.crm4' } })).rejects.toMatchObject({ code: 'unavailable' });
       expect(opened).toEqual([]);
       const warnings = lines.map((line) => JSON.parse(line) as { level: number; integration?: string; msg: string }).filter((entry) => entry.level === 40);
-      expect(warnings).toEqual([expect.objectContaining({ integration: 'dynamics', msg: expect.stringContaining('org address') })]);
+      expect(warnings).toEqual([expect.objectContaining({ integration: 'dynamics', msg: expect.stringContaining('settings') })]);
       // Credentials in the refused address appear nowhere.
       expect(`${lines.join('')}${card?.detail}`).not.toContain('hunter2');
     });
   }
 
-  it("shows a newer Workstation's blob on the card as a reason to update, and keeps it", async () => {
-    const { envelope, context } = session.sealing('dynamics');
+  it("shows a newer Workstation's blob on the row as a reason to update, and keeps it", async () => {
+    const connectionId = new URL(demo.sandbox.dataverse.orgUrl).host.replace(/[^a-z0-9]+/g, '-');
+    const key = { integration: 'dynamics', connection: connectionId, deviceId: session.deviceId };
+    const { envelope, context } = session.sealing(`dynamics:${connectionId}`);
     const sealed = Buffer.from(envelope.seal('{"from":"a newer build"}', context), 'base64url');
     sealed[0] = (sealed[0] ?? 0) + 1;
     const alex = demo.clientFor(ALEX);
-    await alex.putBlob('dynamics', session.deviceId, sealed.toString('base64url'), { create: true });
+    // The connection exists on this device (an older Workstation runs where a newer one saved it).
+    const list = new ConnectionListFile(join(dataDir, 'connections-newer.json'));
+    await list.write([{ integration: 'dynamics', connectionId, label: 'sandbox org', origin: demo.sandbox.dataverse.orgUrl }]);
+    await alex.compareAndSwap(key, () => sealed.toString('base64url'));
+    const fresh = connectionsTo(demo.store.url, { list });
     try {
-      const connections = connectionsTo(demo.store.url);
-      expect(await dynamicsCard(connections)).toMatchObject({ state: 'unavailable', detail: 'This connection was saved by a newer version of Workstation. Update Workstation to use it.' });
-      await expect(connections.getAccessToken('dynamics')).rejects.toMatchObject({ code: 'unavailable' });
-      expect((await alex.getBlob('dynamics', session.deviceId))?.blob).toBe(sealed.toString('base64url'));
+      expect((await dynamicsCard(fresh))?.connections).toEqual([expect.objectContaining({ state: 'unavailable', detail: 'This connection was saved by a newer version of Workstation. Update Workstation to use it.' })]);
+      expect(await fresh.live()).toEqual([]);
+      expect((await alex.getBlob(key))?.blob).toBe(sealed.toString('base64url'));
     } finally {
-      await alex.deleteBlob('dynamics', session.deviceId);
+      await alex.deleteBlob(key);
     }
   });
 });

@@ -7,11 +7,13 @@ import { completeConsent } from '../../src-sandbox/test-support/consent-driver';
 import { createEnvelope } from '../secrets/envelope';
 import { startDemoServices, type DemoServices } from '../secrets/test/demo-services';
 import { RemoteBlobStore } from './blob-store';
-import { IntegrationAuth } from './integration-auth';
+import { EntraAuth } from './entra-auth';
 import { createMsalNetworkClient } from './msal-network-client';
 
 const ALEX = 'alex.wilber@contoso-sample.onmicrosoft.com';
 const logger = pino({ level: 'silent' });
+/** The blob of the sandbox org's Dynamics connection on one device. */
+const keyOf = (deviceId: string) => ({ integration: 'dynamics', connection: 'sandbox-org', deviceId });
 
 describe('integration sign-in with an encrypted cache in the token store', () => {
   let demo: DemoServices;
@@ -23,12 +25,12 @@ describe('integration sign-in with an encrypted cache in the token store', () =>
 
   const alexOid = () => demo.sandbox.users.find((user) => user.upn === ALEX)?.oid ?? '';
   const make = (deviceId: string, secret = root, onChange = () => undefined as unknown) =>
-    new IntegrationAuth({
+    new EntraAuth({
       identity: { authority: demo.sandbox.entra.authority(), knownAuthorities: [demo.sandbox.entra.knownAuthority], protocolMode: 'OIDC', clientId: WORKSTATION_CLIENT_ID, network: createMsalNetworkClient({ extraCa: demo.sandbox.tls.caCert }) },
       displayName: 'Dynamics 365',
       scopes: [`${demo.sandbox.dataverse.orgUrl}/user_impersonation`],
       resource: demo.sandbox.dataverse.orgUrl,
-      store: new RemoteBlobStore(demo.clientFor(ALEX), 'dynamics', deviceId),
+      store: new RemoteBlobStore(demo.clientFor(ALEX), keyOf(deviceId)),
       envelope: createEnvelope(secret),
       envelopeContext: { tenantId: DEMO_TENANT_ID, userId: alexOid(), integration: 'dynamics', deviceId },
       logger,
@@ -120,14 +122,14 @@ describe('integration sign-in with an encrypted cache in the token store', () =>
   it('treats a blob that no longer authenticates (salt lost) as lost: deleted, needs reconnect, no crash', async () => {
     const original = make('device-salt');
     await original.connect(browser());
-    expect(await demo.clientFor(ALEX).getBlob('dynamics', 'device-salt')).toBeDefined();
+    expect(await demo.clientFor(ALEX).getBlob(keyOf('device-salt'))).toBeDefined();
     let changes = 0;
     const reinstalled = make('device-salt', randomBytes(32), () => (changes += 1));
     expect(await reinstalled.account()).toBeUndefined();
     expect(reinstalled.lost).toBe(true);
     expect(changes).toBe(1);
     await expect(reinstalled.getAccessToken()).rejects.toMatchObject({ code: 'needs_reconnect' });
-    expect(await demo.clientFor(ALEX).getBlob('dynamics', 'device-salt')).toBeUndefined();
+    expect(await demo.clientFor(ALEX).getBlob(keyOf('device-salt'))).toBeUndefined();
   });
 
   // A blob written by a newer Workstation (newer envelope format or key version) is not lost: the
@@ -139,7 +141,7 @@ describe('integration sign-in with an encrypted cache in the token store', () =>
       sealed[headerByte] = (sealed[headerByte] ?? 0) + 1;
       const newer = sealed.toString('base64url');
       const alex = demo.clientFor(ALEX);
-      await alex.putBlob('dynamics', deviceId, newer, { create: true });
+      await alex.putBlob(keyOf(deviceId), newer, { create: true });
 
       let changes = 0;
       const opened: string[] = [];
@@ -155,20 +157,20 @@ describe('integration sign-in with an encrypted cache in the token store', () =>
       // Read once, reported once: no loop of reads and change events.
       expect(await older.account()).toBeUndefined();
       expect(changes).toBe(1);
-      expect((await alex.getBlob('dynamics', deviceId))?.blob).toBe(newer);
+      expect((await alex.getBlob(keyOf(deviceId)))?.blob).toBe(newer);
     });
   }
 
   it('keeps a damaged blob until a Reconnect replaces it (only a failed tag means the salt is lost)', async () => {
     const alex = demo.clientFor(ALEX);
-    await alex.putBlob('dynamics', 'device-damaged', 'AAAA', { create: true });
+    await alex.putBlob(keyOf('device-damaged'), 'AAAA', { create: true });
     const auth = make('device-damaged');
     expect(await auth.account()).toBeUndefined();
     expect(auth.lost).toBe(true);
     await expect(auth.getAccessToken()).rejects.toMatchObject({ code: 'needs_reconnect' });
-    expect((await alex.getBlob('dynamics', 'device-damaged'))?.blob).toBe('AAAA');
+    expect((await alex.getBlob(keyOf('device-damaged')))?.blob).toBe('AAAA');
     await auth.connect(browser());
-    const replaced = await alex.getBlob('dynamics', 'device-damaged');
+    const replaced = await alex.getBlob(keyOf('device-damaged'));
     expect(createEnvelope(root).open(replaced?.blob ?? '', { tenantId: DEMO_TENANT_ID, userId: alexOid(), integration: 'dynamics', deviceId: 'device-damaged' }).toString()).toContain(ALEX);
   });
 
@@ -177,7 +179,7 @@ describe('integration sign-in with an encrypted cache in the token store', () =>
     await auth.connect(browser());
     await auth.disconnect();
     expect(await auth.account()).toBeUndefined();
-    expect(await demo.clientFor(ALEX).getBlob('dynamics', 'device-disconnect')).toBeUndefined();
+    expect(await demo.clientFor(ALEX).getBlob(keyOf('device-disconnect'))).toBeUndefined();
     await expect(auth.getAccessToken()).rejects.toMatchObject({ code: 'needs_reconnect' });
   });
 });
