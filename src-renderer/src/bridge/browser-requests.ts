@@ -22,4 +22,11 @@ export class BrowserRequests {
     if (this.win.workstation) return; // Electron opens the system browser itself.
     this.#pending = this.win.open('about:blank', '_blank');
   }
+
+  /** The click led nowhere (main refused it, e.g. a Connect form it could not accept): close the blank tab. */
+  cancel(): void {
+    const tab = this.#pending;
+    this.#pending = null;
+    if (tab && !tab.closed) tab.close();
+  }
 }
