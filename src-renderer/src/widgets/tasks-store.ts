@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { TaskList } from '../../../src-shared/domain/tasks';
-import { isWorkstationError } from '../../../src-shared/errors';
+import type { TaskList, WidgetSource } from '../../../src-shared/domain/tasks';
+import { assertNever, isWorkstationError } from '../../../src-shared/errors';
 import type { WorkstationClient } from '../bridge/workstation-client';
 
 /** My CRM Tasks view state. */
@@ -11,7 +11,7 @@ export interface TasksState {
 
 export interface TasksActions {
   load(): Promise<void>;
-  /** Optimistic: the task leaves the list at once and comes back if Dynamics refuses. */
+  /** Optimistic: the task leaves the list at once and comes back if its CRM refuses. */
   complete(id: string): Promise<void>;
 }
 
@@ -40,4 +40,39 @@ export function createTasksStore(client: WorkstationClient): TasksStore {
       }
     },
   }));
+}
+
+const problemWords = (state: Exclude<WidgetSource['state'], 'ok'>): string => {
+  switch (state) {
+    case 'needs_reconnect':
+      return 'needs reconnect';
+    case 'not_connected':
+      return 'not connected';
+    case 'failed':
+      return 'failed';
+    default:
+      return assertNever(state, 'widget state');
+  }
+};
+
+/**
+ * The lines the widget shows above the tasks: one per source in trouble ("Salesforce · sandbox:
+ * needs reconnect - ..."), so one failing CRM never hides the others' tasks; the overall message
+ * when no CRM is connected, or when main sent no per-source detail.
+ */
+export function taskNotices(list: TaskList | undefined): string[] {
+  if (!list) return [];
+  const overall = list.status.state !== 'ok' && list.status.message ? [list.status.message] : [];
+  if (list.status.state === 'not_connected') return overall;
+  const perSource = (list.sources ?? []).flatMap((source) => {
+    if (source.state === 'ok') return [];
+    const line = `${source.label ? `${source.label}: ` : ''}${problemWords(source.state)}`;
+    return [source.message ? `${line} - ${source.message}` : line];
+  });
+  return perSource.length > 0 ? perSource : overall;
+}
+
+/** Whether rows name their source: only when the tasks come from more than one connection. */
+export function showsSourceLabels(list: TaskList | undefined): boolean {
+  return new Set(list?.tasks.map((task) => task.source)).size > 1;
 }

@@ -1,17 +1,20 @@
 import { useCallback } from 'react';
 import { useSlice, useStores } from '../app/stores-context';
+import { showsSourceLabels, taskNotices } from './tasks-store';
 import { openLink } from './open-link';
 import { useVisibleRefresh } from './use-visible-refresh';
 
 const due = (iso: string | undefined) => (iso ? new Date(iso).toLocaleDateString(undefined, { month: 'short', day: 'numeric' }) : 'no due date');
 
-/** My CRM Tasks: open tasks, overdue first; open in Dynamics or mark complete. */
+/** My CRM Tasks: open tasks from every connected CRM, overdue first; open in the CRM or mark complete. */
 export function TasksWidget() {
   const { tasks, client } = useStores();
   const list = useSlice(tasks, (state) => state.list);
   const error = useSlice(tasks, (state) => state.error);
   const refresh = useCallback(() => void tasks.getState().load(), [tasks]);
   useVisibleRefresh(refresh, 3 * 60_000);
+  const notices = taskNotices(list);
+  const labelled = showsSourceLabels(list);
 
   return (
     <section className="widget" aria-labelledby="tasks-heading">
@@ -19,7 +22,11 @@ export function TasksWidget() {
         My CRM Tasks{list?.status.state === 'ok' ? <span className="hint" data-testid="open-task-count"> · {list.tasks.length} open</span> : null}
       </h2>
       {error ? <p role="alert" className="error">{error}</p> : null}
-      {list?.status.state !== 'ok' && list?.status.message ? <p className="hint">{list.status.message}</p> : null}
+      {notices.map((notice, index) => (
+        <p key={`${index}:${notice}`} className="hint">
+          {notice}
+        </p>
+      ))}
       {list?.status.state === 'ok' && list.tasks.length === 0 ? <p className="hint">No open tasks. Nice.</p> : null}
       <ul className="widget-list" aria-label="Tasks">
         {list?.tasks.slice(0, 12).map((task) => (
@@ -33,6 +40,7 @@ export function TasksWidget() {
               {due(task.dueAt)}
               {task.regarding ? ` · ${task.regarding.name}` : ''}
             </span>
+            {labelled ? <span className="hint task-source">{task.sourceLabel}</span> : null}
           </li>
         ))}
       </ul>
