@@ -63,6 +63,23 @@ describe('search store', () => {
     expect(store.getState().phase).toBe('done');
   });
 
+  it('keeps one status and its own results per connection, two of one integration included', async () => {
+    const { bridge, emit } = fakeBridge();
+    const store = createSearchStore(createWorkstationClient(bridge), { debounceMs: 0, newQueryId: () => 'q1' });
+    store.getState().setText('contoso');
+    await vi.advanceTimersByTimeAsync(1);
+    const org = (connection: string, label: string) => ({ source: `dynamics:${connection}`, label, state: 'ok' as const });
+    emit('search:didReceiveBatch', { queryId: 'q1', status: org('contoso-crm4', 'Dynamics 365 · contoso'), results: [result('Contoso Ltd', 3, 'dynamics:contoso-crm4')] });
+    emit('search:didReceiveBatch', { queryId: 'q1', status: org('fabrikam-crm', 'Dynamics 365 · fabrikam'), results: [result('Fabrikam Inc', 2, 'dynamics:fabrikam-crm')] });
+    // A later answer of one org replaces that org's results only.
+    emit('search:didReceiveBatch', { queryId: 'q1', status: { ...org('contoso-crm4', 'Dynamics 365 · contoso'), state: 'failed', message: 'Timed out.' }, results: [] });
+    expect(Object.values(store.getState().sources).map((source) => [source.label, source.state])).toEqual([
+      ['Dynamics 365 · contoso', 'failed'],
+      ['Dynamics 365 · fabrikam', 'ok'],
+    ]);
+    expect(store.getState().results.map((item) => item.title)).toEqual(['Fabrikam Inc']);
+  });
+
   it('wraps the selection and clears (cancelling the query) on reset', async () => {
     const { bridge, emit, calls } = fakeBridge();
     const store = createSearchStore(createWorkstationClient(bridge), { debounceMs: 0, newQueryId: () => 'q1' });
