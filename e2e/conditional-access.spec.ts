@@ -28,7 +28,7 @@ describe('extra verification (Conditional Access MFA) for Dynamics on the demo t
     expect(response.status).toBe(200);
     return response.json();
   };
-  const dynamicsCard = () => page.getByRole('listitem', { name: 'Dynamics 365' });
+  const dynamicsCard = () => page.getByRole('listitem', { name: 'Dynamics 365', exact: true });
   /** Clicks `button`, then plays the user on the sandbox's consent page in the tab that opens. */
   const consentVia = async (button: ReturnType<Page['getByRole']>) => {
     const [popup] = await Promise.all([page.waitForEvent('popup'), button.click()]);
@@ -61,7 +61,7 @@ describe('extra verification (Conditional Access MFA) for Dynamics on the demo t
     await page.getByText(`Signed in as ${ALEX}`).waitFor({ timeout: 30_000 });
     // 60 s is inside MSAL's 5-minute renewal window, so each use of the Dynamics token refreshes it.
     await admin('/faults/entra', { accessTokenLifetimeSec: 60 });
-    await consentVia(dynamicsCard().getByRole('button', { name: 'Connect' }));
+    await consentVia(dynamicsCard().getByRole('button', { name: 'Connect', exact: true }));
     await dynamicsCard().getByText(`Connected as ${ALEX}`).waitFor({ timeout: 30_000 });
   });
 
@@ -69,7 +69,7 @@ describe('extra verification (Conditional Access MFA) for Dynamics on the demo t
     await admin('/faults/entra', { mfaRequiredFor: ['dataverse'] });
     // My CRM Tasks needs a Dynamics token: the refresh meets the claims challenge.
     await page.getByRole('button', { name: 'Back to search' }).click();
-    await page.getByText(/^Extra verification needed\. .*Dynamics 365/).waitFor({ timeout: 30_000 });
+    await page.getByText(/Extra verification needed\. .*Dynamics 365/).waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Settings' }).click();
     await dynamicsCard().getByText('Needs reconnect').waitFor({ timeout: 30_000 });
     await dynamicsCard().getByText(/^Extra verification needed\. .*Choose Reconnect/).waitFor();
@@ -89,7 +89,7 @@ describe('extra verification (Conditional Access MFA) for Dynamics on the demo t
     // The policy is still on: the new sign-in carries MFA, so the refresh behind the tasks works.
     await page.getByRole('button', { name: 'Back to search' }).click();
     await page.getByRole('list', { name: 'Tasks' }).getByRole('listitem').first().waitFor({ timeout: 30_000 });
-    await expect(page.getByText(/^Extra verification needed/).count()).resolves.toBe(0);
+    await expect(page.getByText(/Extra verification needed/).count()).resolves.toBe(0);
   });
 
   it('kept the claims challenge in main: no answer to the renderer carried it', () => {

@@ -89,8 +89,8 @@ describe('sign in, connect Dynamics on the demo tenant, restart, disconnect', ()
   });
 
   it('connects Dynamics 365 (org set by the demo admin) and shows who is connected', async () => {
-    const card = page.getByRole('listitem', { name: 'Dynamics 365' });
-    await consentVia(card.getByRole('button', { name: 'Connect' }));
+    const card = page.getByRole('listitem', { name: 'Dynamics 365', exact: true });
+    await consentVia(card.getByRole('button', { name: 'Connect', exact: true }));
     await card.getByText(`Connected as ${ALEX}`).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: artifactPath('settings-connected.png') });
     const stored = blobs();
@@ -124,8 +124,8 @@ describe('sign in, connect Dynamics on the demo tenant, restart, disconnect', ()
   });
 
   it('connects Outlook calendar too (Graph consent)', async () => {
-    const card = page.getByRole('listitem', { name: 'Outlook calendar' });
-    await consentVia(card.getByRole('button', { name: 'Connect' }));
+    const card = page.getByRole('listitem', { name: 'Outlook calendar', exact: true });
+    await consentVia(card.getByRole('button', { name: 'Connect', exact: true }));
     await card.getByText(`Connected as ${ALEX}`).waitFor({ timeout: 30_000 });
   });
 
@@ -169,13 +169,14 @@ describe('sign in, connect Dynamics on the demo tenant, restart, disconnect', ()
     recordEvents();
     await openSettings();
     await page.getByText(`Signed in as ${ALEX}`).waitFor({ timeout: 30_000 });
-    await page.getByRole('listitem', { name: 'Dynamics 365' }).getByText(`Connected as ${ALEX}`).waitFor({ timeout: 30_000 });
+    await page.getByRole('listitem', { name: 'Dynamics 365', exact: true }).getByText(`Connected as ${ALEX}`).waitFor({ timeout: 30_000 });
   });
 
   it('disconnects: the blob is gone from the store', async () => {
-    const card = page.getByRole('listitem', { name: 'Dynamics 365' });
+    const card = page.getByRole('listitem', { name: 'Dynamics 365', exact: true });
     await card.getByRole('button', { name: 'Disconnect' }).click();
-    await card.getByText('Not connected').waitFor({ timeout: 30_000 });
+    await card.getByRole('button', { name: 'Connect', exact: true }).waitFor({ timeout: 30_000 });
+    expect(await card.getByText(`Connected as ${ALEX}`).count()).toBe(0);
     expect(blobs()).toHaveLength(0);
   });
 

@@ -58,7 +58,7 @@ describe('smoke: the web host serves the launcher end to end', () => {
       expect.stringContaining('Dynamics 365'),
       expect.stringContaining('Outlook calendar'),
     ]);
-    await expect(page.getByRole('listitem', { name: 'Dynamics 365' }).textContent()).resolves.toContain('Not configured');
+    await expect(page.getByRole('listitem', { name: 'Dynamics 365', exact: true }).textContent()).resolves.toContain('Not configured');
     await page.screenshot({ path: artifactPath('settings-integrations.png') });
   });
 

@@ -32,6 +32,6 @@ describe('connection rows', () => {
 
   it('names a row by the integration and the connection label, or the integration alone', () => {
     expect(connectionName('Salesforce', 'sandbox')).toBe('Salesforce · sandbox');
-    expect(connectionName('Outlook calendar', '')).toBe('Outlook calendar');
+    expect(connectionName('Outlook calendar', '')).toBe('Outlook calendar connection');
   });
 });

@@ -46,7 +46,7 @@ export function connectionActions(state: IntegrationState): ConnectionActions {
   }
 }
 
-/** How a row is named for assistive technology: "Salesforce · sandbox", or the integration alone. */
+/** How a row is named for assistive technology: "Salesforce · sandbox", or "Outlook calendar connection" for the only one (never the card's own name). */
 export function connectionName(integrationName: string, label: string): string {
-  return label ? `${integrationName} · ${label}` : integrationName;
+  return label ? `${integrationName} · ${label}` : `${integrationName} connection`;
 }
