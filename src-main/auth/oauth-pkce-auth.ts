@@ -193,8 +193,11 @@ export class OAuthPkceAuth implements IAuthStrategy {
           ...(loginHint ? { login_hint: loginHint } : {}),
         };
         for (const [name, value] of Object.entries(params)) authorize.searchParams.set(name, value);
-        await browser.open(authorize.toString(), 'connect');
-        const code = await redirect.code;
+        // An opener may resolve only once its tab has loaded the callback (the web host's), and the
+        // callback's page waits for the code exchange: wait for whichever comes first.
+        const opening = browser.open(authorize.toString(), 'connect');
+        opening.catch(() => undefined);
+        const code = await Promise.race([redirect.code, opening.then(() => redirect.code)]);
         const answer = await this.#token({ grant_type: 'authorization_code', code, client_id: this.options.clientId, redirect_uri: this.options.redirectUri, code_verifier: verifier }, 'connect');
         const grant: TokenGrant = { accessToken: answer.access_token, ...(answer.instance_url ? { instanceUrl: answer.instance_url } : {}), ...(answer.id ? { idUrl: answer.id } : {}), ...(answer.scope ? { scope: answer.scope } : {}) };
         const username = await this.options.resolveUsername(grant, (url) => this.#getJson(url, answer.access_token));
@@ -464,19 +467,18 @@ async function listenForRedirect(redirect: URL, state: string, timeoutMs: number
   let waiting: ServerResponse | undefined;
   let done = false;
   const servers: Server[] = [];
+  // Stops listening at once (the port is free for the next sign-in); a page being answered still goes out.
   const close = () => {
     clearTimeout(timer);
-    for (const server of servers) {
-      server.close();
-      server.closeIdleConnections();
-    }
+    for (const server of servers) server.close();
   };
   const end = (outcome: Outcome, response: ServerResponse | undefined) => {
     done = true;
+    close();
     if (response) {
-      response.on('finish', close);
+      response.on('finish', () => servers.forEach((server) => server.closeIdleConnections()));
       answer(response, outcome === 'signed_in' ? 200 : 400, callbackPage(outcome, displayName));
-    } else close();
+    }
   };
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://loopback');
