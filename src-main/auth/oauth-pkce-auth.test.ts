@@ -167,6 +167,15 @@ describe('OAuth 2.0 authorization code + PKCE against the Salesforce stand-in', 
     await expect(offline.getAccessToken({ forceRefresh: true })).rejects.toMatchObject({ code: 'upstream_unavailable', message: `Workstation cannot reach ${NAME}.` });
   });
 
+  it('verifies TLS: without the extra CA the stand-in is not trusted', async () => {
+    const { auth, options, store } = await make();
+    await auth.connect(browser());
+    const { extraCa: _omitted, ...withoutCa } = options;
+    const untrusting = new OAuthPkceAuth({ ...withoutCa, store });
+    await expect(untrusting.getAccessToken({ forceRefresh: true })).rejects.toMatchObject({ code: 'upstream_unavailable' });
+    await expect(new OAuthPkceAuth({ ...options, store }).getAccessToken({ forceRefresh: true })).resolves.toMatch(/!/);
+  });
+
   it('disconnects: revokes the grant at the provider, deletes the blob, forgets the account', async () => {
     const { auth, options, store } = await make();
     await auth.connect(browser());
