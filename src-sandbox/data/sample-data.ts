@@ -1,6 +1,7 @@
 import { SeededRandom } from './seeded-random';
 import { sampleUsers, type SampleUser } from './sample-users';
 import { DEMO_TENANT_ID } from '../../src-shared/demo-tenant';
+import { contosoSample, type SampleOrgProfile } from './sample-orgs';
 
 /** One Dataverse row: column values by logical name, plus the target table of each lookup. */
 export interface Row {
@@ -24,21 +25,21 @@ const counts: Record<SampleSize, Record<'account' | 'contact' | 'lead' | 'opport
   large: { account: 10_000, contact: 26_000, lead: 8_000, opportunity: 5_000, task: 4_000 },
 };
 
-// Names that exercise what real CRMs hold: apostrophes, accents, CJK, very long names, duplicates.
+// Names that exercise what real CRMs hold: apostrophes, accents, CJK, very long names, duplicates
+// (company names are each org's own, in sample-orgs.ts).
 const firstNames = ['Seán', 'Maria', 'José', 'Zoë', 'Nuno', 'Aoife', 'Björn', 'Chloé', 'Dmitri', 'Emma', 'Farah', 'Grace', 'Hiroshi', 'Ingrid', 'Jamal', 'Katarzyna', 'Liam', 'Mei', 'Noah', 'Olga', '伟', '花子', 'Priya', 'Rafael', 'Sofia', 'Tomás', 'Uma', 'Wei', 'Yusuf'];
 const lastNames = ["O'Brien", "O'Connor", "D'Angelo", 'Müller', 'García', 'Nguyen', 'Smith', 'Kowalski', 'Johansson', 'Dubois', 'Rossi', 'Tanaka', '王', '佐藤', 'Okafor', 'Silva', 'Novak', 'Hernández-Zamora', 'Wolfeschlegelsteinhausenbergerdorff', 'Smith'];
-const companyStems = ['Contoso', 'Fabrikam', 'Northwind', 'Adventure Works', 'Tailspin', 'Wingtip', 'Litware', 'Proseware', 'Woodgrove', 'Alpine Ski House', "O'Reilly Freight", 'Café Société', '東京商事', 'Coho Winery', 'Trey Research', 'Lucerne Publishing', 'Margie’s Travel', 'Humongous Insurance'];
 const companySuffixes = ['Ltd', 'Inc', 'GmbH', 'SA', 'Group', 'Holdings', 'Pharmaceuticals', 'Logistics', 'Bank', 'Partners International Consolidated Worldwide Services'];
 const cities = ['Redmond', 'Seattle', 'London', 'Paris', 'Berlin', 'Tokyo', 'São Paulo', 'Dublin', 'Kraków', 'Zürich'];
 const topics = ['Renewal', 'New licences', 'Upgrade to premium', 'Pilot project', 'Expansion', 'Support contract'];
 const taskSubjects = ['Call back about pricing', 'Send proposal', 'Follow up on demo', 'Prepare QBR deck', 'Confirm contract terms', 'Email introduction', 'Schedule onsite visit'];
 
-/** A systemuser for each sample user of the demo tenant (azureactivedirectoryobjectid = oid). */
-function systemUsers(users: readonly SampleUser[], businessUnitId: string): Row[] {
+/** A systemuser for each sample user of the demo tenant (azureactivedirectoryobjectid = oid); ids are the org's own. */
+function systemUsers(users: readonly SampleUser[], businessUnitId: string, idTag: string): Row[] {
   return users
     .filter((candidate) => candidate.tenantId === DEMO_TENANT_ID)
     .map((person, index) => ({
-      systemuserid: `5e5e0000-0000-4000-8000-${String(index + 1).padStart(12, '0')}`,
+      systemuserid: `5e5e0000-${idTag}-4000-8000-${String(index + 1).padStart(12, '0')}`,
       fullname: person.displayName,
       internalemailaddress: person.upn,
       domainname: person.upn,
@@ -49,14 +50,15 @@ function systemUsers(users: readonly SampleUser[], businessUnitId: string): Row[
 }
 
 /**
- * Generates the "Contoso (sample)" org deterministically from `seed`. Dates are relative to `now`
- * so open tasks are always a mix of overdue and upcoming.
+ * Generates one sample org ("Contoso (sample)" unless told) deterministically from `seed`. Dates are
+ * relative to `now` so open tasks are always a mix of overdue and upcoming.
  */
-export function generateSampleData(size: SampleSize, seed: number, now: number = Date.now()): SampleData {
-  const random = new SeededRandom(seed);
-  const businessUnitId = '0b0b0b0b-0000-4000-8000-000000000001';
-  const currencyId = 'c0c0c0c0-0000-4000-8000-000000000001';
-  const users = systemUsers(sampleUsers, businessUnitId);
+export function generateSampleData(size: SampleSize, seed: number, now: number = Date.now(), org: SampleOrgProfile = contosoSample): SampleData {
+  const random = new SeededRandom(seed + org.seedOffset);
+  const { companyStems, idTag } = org;
+  const businessUnitId = `0b0b0b0b-${idTag}-4000-8000-000000000001`;
+  const currencyId = `c0c0c0c0-${idTag}-4000-8000-000000000001`;
+  const users = systemUsers(sampleUsers, businessUnitId, idTag);
   const lookupTargets = new Map<string, Record<string, string>>();
   // Most rows belong to the first user (the demo's default sign-in), the rest spread over the others.
   const owner = () => (random.next() < 0.6 ? users[0] : random.pick(users))?.systemuserid as string;
@@ -101,7 +103,7 @@ export function generateSampleData(size: SampleSize, seed: number, now: number =
     const { first, last, full } = person();
     const account = random.pick(accounts);
     const id = random.guid();
-    contacts.push(stamp({ contactid: id, fullname: full, firstname: first, lastname: last, emailaddress1: emailOf(first, last, 'contoso.example'), telephone1: `+1 206 555 ${String(1000 + random.int(9000))}`, jobtitle: random.pick(['Buyer', 'CFO', 'IT Manager', 'Head of Sales', 'Procurement Lead']), _parentcustomerid_value: account.accountid, _ownerid_value: owner(), statecode: 0, statuscode: 1 }));
+    contacts.push(stamp({ contactid: id, fullname: full, firstname: first, lastname: last, emailaddress1: emailOf(first, last, org.contactDomain), telephone1: `+1 206 555 ${String(1000 + random.int(9000))}`, jobtitle: random.pick(['Buyer', 'CFO', 'IT Manager', 'Head of Sales', 'Procurement Lead']), _parentcustomerid_value: account.accountid, _ownerid_value: owner(), statecode: 0, statuscode: 1 }));
     lookupTargets.set(`contact:${id}`, { _parentcustomerid_value: 'account' });
     if (account._primarycontactid_value === null) account._primarycontactid_value = id;
   }
@@ -133,5 +135,5 @@ export function generateSampleData(size: SampleSize, seed: number, now: number =
     lookupTargets.set(`task:${id}`, { _regardingobjectid_value: table });
   }
 
-  return { tables: { systemuser: users, account: accounts, contact: contacts, lead: leads, opportunity: opportunities, task: tasks }, lookupTargets, organizationId: '0a0a0a0a-0000-4000-8000-000000000001', businessUnitId, currencyId };
+  return { tables: { systemuser: users, account: accounts, contact: contacts, lead: leads, opportunity: opportunities, task: tasks }, lookupTargets, organizationId: `0a0a0a0a-${idTag}-4000-8000-000000000001`, businessUnitId, currencyId };
 }
