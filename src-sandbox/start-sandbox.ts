@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { DEMO_TENANT_ID, SALESFORCE_DEMO_CLIENT_ID, WORKSTATION_CLIENT_ID } from '../src-shared/demo-tenant';
 import { startAdminApp } from './admin/admin-server';
 import { generateSampleData, type SampleSize } from './data/sample-data';
+import { sampleOrgs } from './data/sample-orgs';
 import { sampleUsers, type SampleUser } from './data/sample-users';
 import { createDataverseApp } from './dataverse/dataverse-server';
 import { createEntraApp } from './entra/entra-server';
@@ -29,7 +30,10 @@ export interface SandboxOptions {
   /** Where the local CA lives (`<dataDir>/tls`); a fresh temp dir by default. */
   readonly dataDir?: string;
   readonly seed?: number;
-  /** Fixed ports for the CLI; 0 (random) by default. `salesforce` is the first of four consecutive ports. */
+  /**
+   * Fixed ports for the CLI; 0 (random) by default. `dataverse` is the first of two consecutive
+   * ports (one per org), `salesforce` the first of four.
+   */
   readonly ports?: Partial<Record<ServiceName | 'admin', number>>;
 }
 
@@ -46,8 +50,12 @@ export interface Sandbox {
     /** The `claims` parameter of recent /authorize requests, oldest first. */
     authorizeClaims(): readonly string[];
   };
-  /** Plays `https://<org>.crm.dynamics.com`: the Web API is at `<orgUrl>/api/data/v9.2/`. */
-  readonly dataverse: { readonly orgUrl: string };
+  /**
+   * Plays a company's Dataverse orgs, each `https://<org>.crm.dynamics.com` on its own origin (the
+   * Web API at `<orgUrl>/api/data/v9.2/`), each with its own data: `orgUrl` is the first (contoso),
+   * the default wherever one org is enough; `orgUrls` and `orgs` are all of them, the first first.
+   */
+  readonly dataverse: { readonly orgUrl: string; readonly orgUrls: readonly string[]; readonly orgs: readonly { readonly label: string; readonly url: string }[] };
   readonly graph: { readonly baseUrl: string };
   /**
    * Plays Salesforce: per environment, the login host (`https://login.salesforce.com` or
@@ -93,12 +101,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faults = new FaultController(options.faults, options.seed ?? 1);
   const counter = new RequestCounter();
   const keys = await createSigningKeys();
-  const data = generateSampleData(options.size ?? 'small', options.seed ?? 20261123);
 
-  let orgUrl = '';
+  const orgUrls: string[] = [];
   let entraOrigin = '';
-  const entra = createEntraApp({ tls, keys, orgUrl: () => orgUrl, faults, counter });
-  const dataverse = createDataverseApp({ tls, keys, data, faults, counter, orgUrl: () => orgUrl, entraOrigin: () => entraOrigin });
+  const entra = createEntraApp({ tls, keys, orgUrls: () => orgUrls, faults, counter });
+  // The first org counts as `dataverse`/`search` as it always did; the others under their label.
+  const dataverseOrgs = sampleOrgs.map((org, index) => {
+    const data = generateSampleData(options.size ?? 'small', options.seed ?? 20261123, undefined, org);
+    return createDataverseApp({ tls, keys, data, faults, counter, orgUrl: () => orgUrls[index] ?? '', entraOrigin: () => entraOrigin, ...(index > 0 ? { counterLabel: org.label } : {}) }).app;
+  });
   const graph = createGraphApp({ tls, keys, faults, counter, entraOrigin: () => entraOrigin });
   const salesforce = createSalesforceApps({ tls, keys, faults, counter, size: options.size ?? 'small', seed: options.seed ?? 20261123 });
 
@@ -106,7 +117,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   entraOrigin = `https://127.0.0.1:${entraPort}`;
   entra.setOrigin(entraOrigin);
   // Dataverse answers at the root of its own origin, as https://<org>.crm.dynamics.com does.
-  orgUrl = `https://localhost:${await listen(dataverse.app, options.ports?.dataverse)}`;
+  const dataverseBase = options.ports?.dataverse;
+  for (const [index, app] of dataverseOrgs.entries()) orgUrls.push(`https://localhost:${await listen(app, dataverseBase ? dataverseBase + index : 0)}`);
+  const orgUrl = orgUrls[0] ?? '';
   const graphPort = await listen(graph.app, options.ports?.graph);
   const salesforceBase = options.ports?.salesforce;
   const salesforceInfo = {} as Record<SalesforceEnvironment, SalesforceEnvironmentInfo>;
@@ -120,7 +133,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
   const admin = await startAdminApp({ tls, faults, counter, authorizeClaims: () => [...entra.state.authorizeClaims], port: options.ports?.admin });
 
-  const resources = () => sandboxResources(orgUrl);
+  const resources = () => sandboxResources(orgUrls);
   return {
     entra: {
       origin: entraOrigin,
@@ -130,7 +143,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       issuer: (tenantId) => `${entraOrigin}/${tenantId}/v2.0`,
       authorizeClaims: () => [...entra.state.authorizeClaims],
     },
-    dataverse: { orgUrl },
+    dataverse: { orgUrl, orgUrls: [...orgUrls], orgs: sampleOrgs.map((org, index) => ({ label: org.label, url: orgUrls[index] ?? '' })) },
     graph: { baseUrl: `https://127.0.0.1:${graphPort}/v1.0` },
     salesforce: {
       clientId: SALESFORCE_DEMO_CLIENT_ID,
@@ -159,7 +172,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return entra.issuer().accessToken(person, resource, permissions, WORKSTATION_CLIENT_ID, lifetimeSec);
     },
     async stop() {
-      await Promise.all([entra.app.close(), dataverse.app.close(), graph.app.close(), ...salesforceEnvironments.flatMap((name) => [salesforce[name].loginApp.close(), salesforce[name].instanceApp.close()]), admin.stop()]);
+      await Promise.all([entra.app.close(), ...dataverseOrgs.map((app) => app.close()), graph.app.close(), ...salesforceEnvironments.flatMap((name) => [salesforce[name].loginApp.close(), salesforce[name].instanceApp.close()]), admin.stop()]);
     },
   };
 }

@@ -12,6 +12,8 @@ import type { RequestCounter } from '../faults/request-counter';
  *   POST /faults/reset
  *   POST /dataverse/search-enabled {"enabled": false}
  *   GET  /counters   POST /counters/reset
+ *                                (the second Dataverse org, sharing the dataverse and search knobs,
+ *                                counts as dataverse:fabrikam and search:fabrikam)
  *   GET  /entra/authorize-claims  the `claims` of recent sign-in requests, oldest first
  */
 export async function startAdminApp(options: { tls: LocalTls; faults: FaultController; counter: RequestCounter; authorizeClaims?: () => readonly string[]; port?: number }): Promise<{ url: string; stop(): Promise<void> }> {

@@ -27,6 +27,11 @@ export interface DataverseOptions {
   readonly entraOrigin: () => string;
   /** The Entra tenant the org belongs to; the demo tenant, whose users are the org's systemusers, by default. */
   readonly tenantId?: string;
+  /**
+   * Set for a second org: its requests count as `dataverse:<label>` and `search:<label>`, apart from
+   * the first org's, under the same fault knobs (`dataverse`, `search`).
+   */
+  readonly counterLabel?: string;
 }
 
 const API = '/api/data/v9.2';
@@ -68,6 +73,7 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
       unavailable: (reply) => reply.code(503).send({ error: { code: '0x80040216', message: 'The service is temporarily unavailable. Please try again later.' } }),
     },
     (url) => (isSearch(url) ? 'search' : 'dataverse'),
+    (service) => (options.counterLabel ? `${service}:${options.counterLabel}` : service),
   );
 
   app.addHook('onSend', async (_request, reply, payload) => {

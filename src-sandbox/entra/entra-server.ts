@@ -17,11 +17,11 @@ import { ACCESS_TOKEN_SECONDS, TokenIssuer } from './token-issuer';
 const tenants = new Set([DEMO_TENANT_ID, DEMO_OTHER_TENANT_ID]);
 const CODE_TTL_MS = 10 * 60_000;
 
-/** What the Entra stand-in needs: TLS, keys, the org it issues Dataverse tokens for, faults. */
+/** What the Entra stand-in needs: TLS, keys, the orgs it issues Dataverse tokens for, faults. */
 export interface EntraOptions {
   readonly tls: LocalTls;
   readonly keys: SigningKeys;
-  readonly orgUrl: () => string;
+  readonly orgUrls: () => readonly string[];
   readonly faults: FaultController;
   readonly counter: RequestCounter;
 }
@@ -60,7 +60,7 @@ export function createEntraApp(options: EntraOptions): { app: FastifyInstance; s
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
-  const resources = () => sandboxResources(options.orgUrl());
+  const resources = () => sandboxResources(options.orgUrls());
 
   const discovery = (tenant: string) => {
     const tid = tenant === 'common' || tenant === 'organizations' ? '{tenantid}' : tenant;
@@ -213,7 +213,8 @@ export function createEntraApp(options: EntraOptions): { app: FastifyInstance; s
     const scopes = parseScopes(body.scope ?? '', resources());
     if (scopes.unknown.length > 0) return sendEntraError(reply, 400, 'invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope '${scopes.unknown.join(' ')}' does not exist.`);
     if (scopes.byResource.size > 1) return sendEntraError(reply, 400, 'invalid_scope', 700022, 'The provided value for the input parameter scope is not valid because it contains more than one resource. Scope ' + (body.scope ?? '') + ' is not valid.');
-    const [resource, permissions] = ([...scopes.byResource.entries()][0] ?? [resources()[1], ['User.Read']]) as [ResourceScope, readonly string[]];
+    // No resource scope asked: the token is for Graph's User.Read, as Entra answers.
+    const [resource, permissions] = ([...scopes.byResource.entries()][0] ?? [resources().find((candidate) => candidate.name === 'graph'), ['User.Read']]) as [ResourceScope, readonly string[]];
     if (faults.get('entra').consentRequired && !state.adminConsents.has(`${user.tenantId}|${WORKSTATION_CLIENT_ID}`)) {
       return sendEntraError(reply, 400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${WORKSTATION_CLIENT_ID}' named 'Workstation'. Send an interactive authorization request for this user and resource.`, 'consent_required');
     }

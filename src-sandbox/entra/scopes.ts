@@ -15,10 +15,13 @@ export interface ResourceScope {
   readonly tokenVersion: '1.0' | '2.0';
 }
 
-/** The resources of the sandbox: the Dataverse org, Graph and the token store. */
-export function sandboxResources(orgUrl: string): readonly ResourceScope[] {
+/**
+ * The resources of the sandbox: each Dataverse org (its URL is its audience, as Entra issues
+ * Dataverse tokens), Graph and the token store.
+ */
+export function sandboxResources(orgUrls: readonly string[]): readonly ResourceScope[] {
   return [
-    { name: 'dataverse', audience: orgUrl, prefix: orgUrl, permissions: ['user_impersonation'], tokenVersion: '1.0' },
+    ...orgUrls.map((orgUrl): ResourceScope => ({ name: 'dataverse', audience: orgUrl, prefix: orgUrl, permissions: ['user_impersonation'], tokenVersion: '1.0' })),
     { name: 'graph', audience: 'https://graph.microsoft.com', prefix: 'https://graph.microsoft.com', permissions: ['Calendars.Read', 'Calendars.ReadWrite', 'User.Read'], tokenVersion: '1.0' },
     { name: 'tokenstore', audience: TOKENSTORE_APP_ID, prefix: `api://${TOKENSTORE_APP_ID}`, permissions: ['access_as_user'], tokenVersion: '2.0' },
   ];

@@ -11,7 +11,7 @@ export interface RequestCounts {
 }
 
 interface CountedRequest {
-  readonly service: ServiceName;
+  readonly service: string;
   readonly user: string;
   readonly path: string;
   readonly status: number;
@@ -21,7 +21,8 @@ interface CountedRequest {
 export class RequestCounter {
   #entries: CountedRequest[] = [];
 
-  record(service: ServiceName, user: string | undefined, path: string, status: number): void {
+  /** `service` is a service name, or `<service>:<label>` for a second instance of one (a second Dataverse org). */
+  record(service: ServiceName | `${ServiceName}:${string}`, user: string | undefined, path: string, status: number): void {
     this.#entries.push({ service, user: user ?? 'anonymous', path, status });
   }
 

@@ -28,6 +28,8 @@ export function createServiceApp(
   responses: FaultResponses,
   // Dataverse serves its search API on the same origin but under its own knobs and counts.
   serviceOf: (url: string) => ServiceName = () => service,
+  // A second instance of a service (a second Dataverse org) shares its knobs but counts apart.
+  countedAs: (service: ServiceName) => ServiceName | `${ServiceName}:${string}` = (name) => name,
 ): FastifyInstance {
   const app = Fastify({ https: { cert: tls.serverCert, key: tls.serverKey }, logger: false, forceCloseConnections: true, bodyLimit: 1024 * 1024 }) as unknown as FastifyInstance;
   app.decorateRequest('sandboxUser', undefined);
@@ -42,7 +44,7 @@ export function createServiceApp(
   // Counted before the answer leaves (onSend): counting in onResponse races the client, which
   // may read the counters as soon as it has the answer.
   app.addHook('onSend', async (request, reply, payload) => {
-    counter.record(serviceOf(request.url), request.sandboxUser, request.url.split('?')[0] ?? '', reply.statusCode);
+    counter.record(countedAs(serviceOf(request.url)), request.sandboxUser, request.url.split('?')[0] ?? '', reply.statusCode);
     return payload;
   });
   return app;

@@ -101,6 +101,21 @@ describe('Entra ID stand-in wire facts (WIRE.md section 6 checklist)', () => {
     }
   });
 
+  it("answers Graph's User.Read when a token request names no resource, however many Dataverse orgs there are", async () => {
+    expect(sandbox.dataverse.orgUrls.length).toBeGreaterThan(1);
+    const app = await loopback();
+    try {
+      const verifier = randomBytes(32).toString('base64url');
+      const authCode = await code('https://graph.microsoft.com/User.Read openid profile', verifier, app);
+      const answer = await postForm(`${sandbox.entra.authority()}/oauth2/v2.0/token`, { client_id: WORKSTATION_CLIENT_ID, grant_type: 'authorization_code', code: authCode, redirect_uri: app.uri, code_verifier: verifier, scope: 'openid profile' });
+      const tokens = JSON.parse(answer.text) as Record<string, string>;
+      expect([answer.status, tokens.scope]).toEqual([200, 'https://graph.microsoft.com/User.Read openid profile']);
+      expect(decodeJwt(tokens.access_token ?? '')).toMatchObject({ aud: 'https://graph.microsoft.com', scp: 'User.Read' });
+    } finally {
+      app.close();
+    }
+  });
+
   // https://learn.microsoft.com/entra/identity-platform/refresh-tokens: "Refresh tokens replace
   // themselves with a fresh token upon every use. The Microsoft identity platform doesn't revoke old
   // refresh tokens when used to fetch new access tokens."
