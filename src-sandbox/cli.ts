@@ -2,7 +2,8 @@
  * `npm run sandbox`: starts the local stand-ins of Entra ID, Dataverse (with search), Graph and Salesforce.
  *
  *   npm run sandbox -- --size large --entra-port 8443
- * Flags: --size small|large, --entra-port, --dataverse-port, --graph-port, --admin-port, --seed,
+ * Flags: --size small|large, --entra-port, --graph-port, --admin-port, --seed,
+ * --dataverse-port (the first of two: the contoso org, the fabrikam org),
  * --salesforce-port (the first of four: production login, production instance, sandbox login, sandbox instance),
  * --no-tokenstore (by default the demo also runs the token store, configured by the demo admin).
  * The CA lives under $WORKSTATION_DATA_DIR (default ~/.workstation-dev)/sandbox/tls.
@@ -45,12 +46,12 @@ async function main(): Promise<void> {
   const out = [
     `Workstation sandbox (${flags.data.size} sample) is running:`,
     `  Entra ID authority   ${sandbox.entra.authority()}   (knownAuthorities: ${sandbox.entra.knownAuthority}, client id ${WORKSTATION_CLIENT_ID})`,
-    `  Dataverse org URL    ${sandbox.dataverse.orgUrl}   (Web API at ${sandbox.dataverse.orgUrl}/api/data/v9.2/)`,
+    ...sandbox.dataverse.orgs.map((org) => `  Dataverse ${`(${org.label})`.padEnd(11)}${org.url}   (Web API at ${org.url}/api/data/v9.2/)`),
     `  Graph                ${sandbox.graph.baseUrl}`,
     `  Salesforce (prod)    login ${sandbox.salesforce.environments.production.loginUrl}   instance ${sandbox.salesforce.environments.production.instanceUrl}   (consumer key ${SALESFORCE_DEMO_CLIENT_ID})`,
     `  Salesforce (sandbox) login ${sandbox.salesforce.environments.sandbox.loginUrl}   instance ${sandbox.salesforce.environments.sandbox.instanceUrl}`,
     `  Admin (faults)       ${sandbox.adminUrl}`,
-    ...(store ? [`  Token store          ${store.url}   (Dynamics and Outlook enabled for everyone by the demo admin)`] : []),
+    ...(store ? [`  Token store          ${store.url}   (the demo admin enabled for everyone: Dynamics with both orgs, Salesforce production and sandbox, Outlook)`] : []),
     `  CA certificate       ${sandbox.tls.caPath}`,
     '',
     'Try it:',
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${out.join('\n')}\n`);
   if (process.env.WORKSTATION_SANDBOX_READY_JSON === '1') {
     // One machine-readable line for the web host, which runs the demo as a child process.
-    process.stdout.write(`SANDBOX_READY ${JSON.stringify({ authority: sandbox.entra.authority(), knownAuthority: sandbox.entra.knownAuthority, orgUrl: sandbox.dataverse.orgUrl, graphBaseUrl: sandbox.graph.baseUrl, tokenStoreUrl: store?.url, caPath: sandbox.tls.caPath, adminUrl: sandbox.adminUrl, salesforce: { clientId: sandbox.salesforce.clientId, production: { loginUrl: sandbox.salesforce.environments.production.loginUrl, instanceUrl: sandbox.salesforce.environments.production.instanceUrl }, sandbox: { loginUrl: sandbox.salesforce.environments.sandbox.loginUrl, instanceUrl: sandbox.salesforce.environments.sandbox.instanceUrl } } })}\n`);
+    process.stdout.write(`SANDBOX_READY ${JSON.stringify({ authority: sandbox.entra.authority(), knownAuthority: sandbox.entra.knownAuthority, orgUrl: sandbox.dataverse.orgUrl, orgUrls: sandbox.dataverse.orgUrls, graphBaseUrl: sandbox.graph.baseUrl, tokenStoreUrl: store?.url, caPath: sandbox.tls.caPath, adminUrl: sandbox.adminUrl, salesforce: { clientId: sandbox.salesforce.clientId, production: { loginUrl: sandbox.salesforce.environments.production.loginUrl, instanceUrl: sandbox.salesforce.environments.production.instanceUrl }, sandbox: { loginUrl: sandbox.salesforce.environments.sandbox.loginUrl, instanceUrl: sandbox.salesforce.environments.sandbox.instanceUrl } } })}\n`);
   }
   const stop = () => void Promise.all([sandbox.stop(), store?.stop()]).then(() => process.exit(0));
   process.once('SIGINT', stop);

@@ -6,13 +6,29 @@ import type { AppConfig } from '../config/app-config';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-const readySchema = z.object({ authority: z.string().url(), knownAuthority: z.string(), orgUrl: z.string().url(), graphBaseUrl: z.string().url(), tokenStoreUrl: z.string().url(), caPath: z.string(), adminUrl: z.string().url() });
+const environmentSchema = z.object({ loginUrl: z.string().url(), instanceUrl: z.string().url() });
+/**
+ * The sandbox's ready line. `orgUrl` is the first Dataverse org (kept for readers of one org);
+ * `orgUrls` all of them, the first first; `salesforce` the demo connected app and its environments.
+ */
+const readySchema = z.object({
+  authority: z.string().url(),
+  knownAuthority: z.string(),
+  orgUrl: z.string().url(),
+  orgUrls: z.array(z.string().url()).min(1),
+  graphBaseUrl: z.string().url(),
+  tokenStoreUrl: z.string().url(),
+  caPath: z.string(),
+  adminUrl: z.string().url(),
+  salesforce: z.object({ clientId: z.string(), production: environmentSchema, sandbox: environmentSchema }),
+});
 /** Where the running demo tenant answers. */
 export type DemoStack = z.infer<typeof readySchema>;
 
 /**
- * Runs the embedded demo tenant (`npm run sandbox`: Entra ID, Dataverse and Graph stand-ins plus the
- * token store) as a child process, as remote services would be, and answers where they are.
+ * Runs the embedded demo tenant (`npm run sandbox`: Entra ID, two Dataverse orgs, Graph and
+ * Salesforce stand-ins plus the token store) as a child process, as remote services would be, and
+ * answers where they are.
  */
 export async function startDemoStack(dataDir: string, options: { nodeExecutable?: string } = {}): Promise<{ stack: DemoStack; stop(): Promise<void> }> {
   // In Electron, process.execPath is Electron itself: the demo runs on the system's Node instead
@@ -52,7 +68,12 @@ export async function startDemoStack(dataDir: string, options: { nodeExecutable?
   };
 }
 
-/** The identity settings that point Workstation at the demo tenant. */
+/**
+ * The identity settings that point Workstation at the demo tenant: the sandbox's hosts (both orgs,
+ * both Salesforce login hosts) are the only origins allowed besides the vendors' own, and the
+ * Salesforce connection uses the sandbox's demo connected app.
+ */
 export function demoIdentity(stack: DemoStack): NonNullable<AppConfig['identity']> {
-  return { authority: stack.authority, knownAuthorities: [stack.knownAuthority], protocolMode: 'OIDC', clientId: WORKSTATION_CLIENT_ID, tokenStoreUrl: stack.tokenStoreUrl, tokenStoreScope: TOKENSTORE_SCOPE, graphBaseUrl: stack.graphBaseUrl, extraCaPath: stack.caPath, extraOrgOrigins: [stack.orgUrl], salesforce: { clientId: '', redirectPort: 17170 } };
+  const extraOrgOrigins = [...stack.orgUrls, stack.salesforce.production.loginUrl, stack.salesforce.sandbox.loginUrl].map((url) => new URL(url).origin);
+  return { authority: stack.authority, knownAuthorities: [stack.knownAuthority], protocolMode: 'OIDC', clientId: WORKSTATION_CLIENT_ID, tokenStoreUrl: stack.tokenStoreUrl, tokenStoreScope: TOKENSTORE_SCOPE, graphBaseUrl: stack.graphBaseUrl, extraCaPath: stack.caPath, extraOrgOrigins, salesforce: { clientId: stack.salesforce.clientId, redirectPort: 17170 } };
 }

@@ -24,8 +24,21 @@ function put(url: string, token: string, body: unknown, ca: string): Promise<num
 }
 
 /**
+ * What the demo tenant's admin sets, for everyone: Dynamics with the company's two orgs, Salesforce
+ * with production and the sandbox, and Outlook. Pinned targets are what the app then offers.
+ */
+function demoAdminSettings(sandbox: Sandbox): readonly (readonly [string, Record<string, unknown>])[] {
+  const { production, sandbox: uat } = sandbox.salesforce.environments;
+  return [
+    ['dynamics', { orgs: sandbox.dataverse.orgs.map((org) => ({ url: org.url, label: org.label })) }],
+    ['salesforce', { environments: [{ loginUrl: production.loginUrl, label: 'production' }, { loginUrl: uat.loginUrl, label: 'sandbox' }] }],
+    ['outlook', {}],
+  ];
+}
+
+/**
  * Starts `npm run tokenstore` trusting the sandbox's Entra ID, then configures it as the demo
- * tenant's admin would: Dynamics enabled for everyone on the sandbox org, Outlook for everyone.
+ * tenant's admin would (see demoAdminSettings).
  */
 export async function startDemoTokenStore(sandbox: Sandbox, dataDir: string): Promise<DemoTokenStore> {
   const child: ChildProcess = spawn(process.execPath, [`${root}node_modules/tsx/dist/cli.mjs`, `${root}src-tokenstore/cli.ts`], {
@@ -39,7 +52,8 @@ export async function startDemoTokenStore(sandbox: Sandbox, dataDir: string): Pr
       TOKENSTORE_ALLOWED_TENANTS: `${DEMO_TENANT_ID},${DEMO_OTHER_TENANT_ID}`,
       // The sandbox issues the store's tokens to the Workstation app (azp); the default, stated.
       TOKENSTORE_ALLOWED_CLIENTS: WORKSTATION_CLIENT_ID,
-      TOKENSTORE_EXTRA_ORG_ORIGINS: sandbox.dataverse.orgUrl,
+      // The sandbox's hosts stand in for *.dynamics.com and Salesforce's login hosts.
+      TOKENSTORE_EXTRA_ORIGINS: [...sandbox.dataverse.orgUrls, sandbox.salesforce.environments.production.loginUrl, sandbox.salesforce.environments.sandbox.loginUrl].join(','),
     },
   });
   let output = '';
@@ -62,7 +76,7 @@ export async function startDemoTokenStore(sandbox: Sandbox, dataDir: string): Pr
   const admin = sandbox.users.find((user) => user.tenantId === DEMO_TENANT_ID && user.roles.length > 0);
   if (!admin) throw new Error('the demo tenant has no admin');
   const token = await sandbox.mintAccessToken({ user: admin, scope: TOKENSTORE_SCOPE });
-  for (const [id, settings] of [['dynamics', { orgUrl: sandbox.dataverse.orgUrl }], ['outlook', {}]] as const) {
+  for (const [id, settings] of demoAdminSettings(sandbox)) {
     const status = await put(`${url}/v1/admin/integrations/${id}`, token, { enabled: true, audience: { kind: 'all' }, settings }, sandbox.tls.caCert);
     if (status !== 200) throw new Error(`configuring ${id} in the token store answered ${status}`);
   }
