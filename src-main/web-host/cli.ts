@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { createAppServices } from '../app/create-app-services';
 import { loadAppConfig, type AppConfig } from '../config/app-config';
 import { createLogger } from '../logging/create-logger';
-import { demoIdentity, startDemoStack, type DemoStack } from './demo-stack';
+import { demoIdentity, parseDemoStack, startDemoStack, type DemoStack } from './demo-stack';
 import { startWebHost } from './web-host-server';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   let demo: { stack: DemoStack; stop(): Promise<void> } | undefined;
   if (!config.identity && config.mode === 'demo' && process.env.WORKSTATION_DEMO !== 'off') {
     const given = process.env.WORKSTATION_DEMO_STACK;
-    demo = given ? { stack: JSON.parse(given) as DemoStack, stop: async () => undefined } : await startDemoStack(`${config.dataDir}/demo`);
+    demo = given ? { stack: parseDemoStack(given), stop: async () => undefined } : await startDemoStack(`${config.dataDir}/demo`);
     config = { ...config, identity: demoIdentity(demo.stack) };
   }
   const version = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string }).version;

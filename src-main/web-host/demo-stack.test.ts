@@ -10,7 +10,7 @@ import { outlookInfo } from '../../src-shared/integrations/outlook';
 import { salesforceInfo } from '../../src-shared/integrations/salesforce';
 import { createCaNetworkClient } from '../../src-sandbox/test-support/ca-network-client';
 import { completeConsent } from '../../src-sandbox/test-support/consent-driver';
-import { demoIdentity, startDemoStack, type DemoStack } from './demo-stack';
+import { demoIdentity, parseDemoStack, startDemoStack, type DemoStack } from './demo-stack';
 
 const ALEX = 'alex.wilber@contoso-sample.onmicrosoft.com';
 
@@ -48,6 +48,13 @@ describe('the demo stack: a company with two Dynamics orgs and Salesforce produc
     expect(new Set(stack.orgUrls).size).toBe(2);
     expect(stack.salesforce.clientId).toBe(SALESFORCE_DEMO_CLIENT_ID);
     expect(stack.salesforce.production.loginUrl).not.toBe(stack.salesforce.sandbox.loginUrl);
+  });
+
+  it('reads a given description (WORKSTATION_DEMO_STACK) through the same schema, refusing a stale one clearly', () => {
+    expect(parseDemoStack(JSON.stringify(stack))).toEqual(stack);
+    const { orgUrls: _dropped, ...stale } = stack;
+    expect(() => parseDemoStack(JSON.stringify(stale))).toThrow(/WORKSTATION_DEMO_STACK does not describe a demo tenant \(orgUrls/);
+    expect(() => parseDemoStack('{')).toThrow(/not JSON/);
   });
 
   it('gives the app both orgs and both Salesforce login hosts as extra origins, and the demo connected app', () => {

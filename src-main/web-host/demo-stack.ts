@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { workstationError } from '../../src-shared/errors';
 import { TOKENSTORE_SCOPE, WORKSTATION_CLIENT_ID } from '../../src-shared/demo-tenant';
 import type { AppConfig } from '../config/app-config';
 
@@ -24,6 +25,19 @@ const readySchema = z.object({
 });
 /** Where the running demo tenant answers. */
 export type DemoStack = z.infer<typeof readySchema>;
+
+/** Reads a demo tenant's description (`WORKSTATION_DEMO_STACK`), refusing one of another shape with a clear error. */
+export function parseDemoStack(json: string): DemoStack {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw workstationError('invalid_input', 'WORKSTATION_DEMO_STACK is not JSON.');
+  }
+  const parsed = readySchema.safeParse(value);
+  if (!parsed.success) throw workstationError('invalid_input', `WORKSTATION_DEMO_STACK does not describe a demo tenant (${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}).`);
+  return parsed.data;
+}
 
 /**
  * Runs the embedded demo tenant (`npm run sandbox`: Entra ID, two Dataverse orgs, Graph and
