@@ -56,6 +56,7 @@ describe('smoke: the web host serves the launcher end to end', () => {
     await cards.first().waitFor();
     await expect(cards.allTextContents()).resolves.toEqual([
       expect.stringContaining('Dynamics 365'),
+      expect.stringContaining('Salesforce'),
       expect.stringContaining('Outlook calendar'),
     ]);
     await expect(page.getByRole('listitem', { name: 'Dynamics 365', exact: true }).textContent()).resolves.toContain('Not configured');
