@@ -9,8 +9,8 @@ import { zones } from './eslint-rules/layers.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-const nodeBuiltins = { group: ['node:*'], message: 'This layer must not use Node built-ins (see STYLE.md, Imports).' };
-const electron = { name: 'electron', message: 'Only src-main/shell and src-main/preload may import electron (DESIGN.md section 2).' };
+const nodeBuiltins = { group: ['node:*'], message: 'This layer must not use Node built-ins (see ARCHITECTURE.md, The floors).' };
+const electron = { name: 'electron', message: 'Only src-main/shell and src-main/preload may import electron (see ARCHITECTURE.md, Processes and trust boundaries).' };
 const electronGroup = { group: ['electron', 'electron/*'], message: electron.message };
 const mainLayer = { group: ['**/src-main/**', '../src-main/*'], message: 'This layer talks to main only through the contract.' };
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a command with a real OS keychain available: on Linux, inside a private D-Bus session with a
-# throwaway gnome-keyring unlocked by a random password (DESIGN.md section 9). The keyring file keeps
+# throwaway gnome-keyring unlocked by a random password (ARCHITECTURE.md, Tests). The keyring file keeps
 # the password it was first unlocked with, so every run gets a fresh HOME; nothing touches the
 # user's own keyring. Elsewhere (macOS, Windows, Linux without these tools) the command runs as is.
 set -euo pipefail

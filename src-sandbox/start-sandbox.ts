@@ -43,7 +43,7 @@ export interface Sandbox {
     readonly origin: string;
     /** `https://127.0.0.1:<port>/<tenant>`: the MSAL authority. */
     authority(tenantId?: string): string;
-    /** `127.0.0.1:<port>`, for MSAL's `knownAuthorities` (the port is required, WIRE.md 0.1). */
+    /** `127.0.0.1:<port>`, for MSAL's `knownAuthorities` (the port is required: msal-common compares host:port, https://github.com/AzureAD/microsoft-authentication-library-for-js/blob/dev/lib/msal-common/src/authority/Authority.ts). */
     readonly knownAuthority: string;
     readonly jwksUri: string;
     issuer(tenantId: string): string;

@@ -4,7 +4,7 @@ import type { INetworkModule } from '@azure/msal-node';
 export interface IdentityConfig {
   /** `https://login.microsoftonline.com/<tenant>` or the sandbox authority. */
   readonly authority: string;
-  /** Hosts MSAL may trust without instance discovery, with the port (WIRE.md 0.1). */
+  /** Hosts MSAL may trust without instance discovery, with the port (https://github.com/AzureAD/microsoft-authentication-library-for-js/blob/dev/lib/msal-common/src/authority/Authority.ts). */
   readonly knownAuthorities: readonly string[];
   readonly protocolMode: 'AAD' | 'OIDC';
   readonly clientId: string;

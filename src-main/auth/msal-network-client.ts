@@ -5,7 +5,7 @@ import { rootCertificates } from 'node:tls';
 /**
  * MSAL Node's network module over node:https, trusting the system roots plus an optional extra CA
  * (the demo sandbox's local CA). MSAL 7 uses the global fetch, which cannot be given a CA
- * (WIRE.md 4.7 point 10); TLS verification always stays on.
+ * (https://github.com/AzureAD/microsoft-authentication-library-for-js/blob/dev/lib/msal-node/src/network/HttpClient.ts); TLS verification always stays on.
  */
 export function createMsalNetworkClient(options: { extraCa?: string; timeoutMs?: number } = {}): INetworkModule {
   const ca = options.extraCa ? [options.extraCa, ...rootCertificates] : undefined;

@@ -2,7 +2,7 @@ import { workstationError } from '../../src-shared/errors';
 
 /**
  * Spaces requests to one upstream at least `intervalMs` apart (Dataverse search: 1 request/s per
- * user, WIRE.md 2.4). A waiting query that is superseded is aborted and never sent, so a fast
+ * user, https://learn.microsoft.com/power-apps/developer/data-platform/search/overview). A waiting query that is superseded is aborted and never sent, so a fast
  * typist costs at most one request per interval, for the latest text.
  */
 export class MinIntervalGate {

@@ -17,7 +17,7 @@ function reasonOf(action: () => unknown): string | undefined {
 
 describe('envelope (HKDF-SHA256 + AES-256-GCM)', () => {
   it('opens a blob built independently from the documented format (known answer)', () => {
-    // Built from DESIGN.md section 5 without the module: if the format or the KDF drifts, this fails.
+    // Built from the format in envelope.ts's header comment, without the module: if the format or the KDF drifts, this fails.
     const key = Buffer.from(hkdfSync('sha256', root, 'workstation/v1', `${context.tenantId}|${context.userId}|${context.integration}|1`, 32));
     const nonce = Buffer.alloc(12, 1);
     const cipher = createCipheriv('aes-256-gcm', key, nonce);

@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import { workstationError } from '../../src-shared/errors';
 
 /**
- * The envelope every encrypted blob travels in (DESIGN.md section 5):
+ * The envelope every encrypted blob travels in (ARCHITECTURE.md, Where tokens are encrypted):
  *   byte 0      format version (1)
  *   byte 1      key version (which HKDF info derived the key; lets keys rotate)
  *   bytes 2-13  96-bit random nonce, fresh for every encryption

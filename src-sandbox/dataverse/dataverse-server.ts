@@ -176,7 +176,7 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
     const expansions = shaper.expansions(entity, query.expand, scope, prefer.annotations);
     if (query.orderBy.length > 0) result.sort((a, b) => compareRows(a, b, query.orderBy));
     const total = result.length;
-    // With odata.maxpagesize, $top is ignored (WIRE.md 0.8).
+    // With odata.maxpagesize, $top is ignored (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/page-results).
     const pageSize = prefer.maxPageSize ?? Math.min(query.top ?? MAX_PAGE, MAX_PAGE);
     if (prefer.maxPageSize === undefined && query.top !== undefined) result = result.slice(0, query.top);
     const pageNumber = query.skipToken ?? 1;
@@ -269,7 +269,7 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
   return { app };
 }
 
-/** The next page's absolute URL: the original query plus a cookie-shaped `$skiptoken` (WIRE.md 1.4). */
+/** The next page's absolute URL: the original query plus a cookie-shaped `$skiptoken` (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/page-results). */
 function nextLink(url: URL, entity: EntityMetadata, page: readonly Row[], pageNumber: number): string {
   const next = new URL(url.toString());
   const first = String(page[0]?.[entity.primaryKey] ?? '').toUpperCase();

@@ -18,7 +18,7 @@ export interface EntityMetadata {
    * lookup column that points back at this table.
    */
   readonly collections?: Readonly<Record<string, { readonly table: string; readonly column: string }>>;
-  /** Valid statuscode values per statecode (WIRE.md 1.7). */
+  /** Valid statuscode values per statecode (https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/task). */
   readonly statusByState?: Readonly<Record<number, readonly number[]>>;
 }
 

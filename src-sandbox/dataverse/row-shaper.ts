@@ -125,7 +125,7 @@ export class RowShaper {
 
   shape(entity: EntityMetadata, row: Row, select: readonly string[] | undefined, annotations: string | undefined, expansions: readonly Expansion[] = []): Record<string, unknown> {
     const columns = select ? [...new Set([entity.primaryKey, ...select])] : Object.keys(entity.columns);
-    // A money column brings its currency along (WIRE.md 1.3).
+    // A money column brings its currency along (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/select-columns).
     if (select && columns.some((column) => entity.columns[column] === 'money') && entity.columns._transactioncurrencyid_value) columns.push('_transactioncurrencyid_value');
     const out: Record<string, unknown> = { '@odata.etag': `W/"${String(row.versionnumber ?? 1)}"` };
     const formatted = wantsAnnotation(annotations, FORMATTED);

@@ -16,7 +16,7 @@ interface SearchEntityRequest {
   readonly selectColumns?: readonly string[];
 }
 
-/** Reads the `entities` parameter: a JSON string (Web API form) with keys in either case (WIRE.md 2.2). */
+/** Reads the `entities` parameter: a JSON string (Web API form) with keys in either case (https://learn.microsoft.com/power-apps/developer/data-platform/search/query). */
 function parseEntities(raw: unknown): SearchEntityRequest[] {
   if (raw === undefined || raw === null) return Object.keys(searchable).map((name) => ({ name }));
   const list: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;
@@ -33,7 +33,7 @@ const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\
 /**
  * Relevance search over the four sales tables: every term must match a word start in a searched
  * column; exact and prefix matches of the whole primary name score higher. Highlights use
- * `{crmhit}`. Answers the Web API shape: `{"response": "<JSON string>"}` (WIRE.md 2.2).
+ * `{crmhit}`. Answers the Web API shape: `{"response": "<JSON string>"}` (https://learn.microsoft.com/power-apps/developer/data-platform/search/query).
  */
 export function runSearch(body: Record<string, unknown>, visible: (table: string) => readonly Row[], shaper: RowShaper, orgUrl: string): Record<string, unknown> {
   const text = typeof body.search === 'string' ? body.search.trim() : '';
@@ -81,7 +81,7 @@ export function runSearch(body: Record<string, unknown>, visible: (table: string
   return { '@odata.context': `${orgUrl}/api/data/v9.2/$metadata#Microsoft.Dynamics.CRM.searchqueryResponse`, response: JSON.stringify(response) };
 }
 
-/** Dataverse search's own limits: 1 request/s per user and 150/min per org (WIRE.md 2.4). */
+/** Dataverse search's own limits: 1 request/s per user and 150/min per org (https://learn.microsoft.com/power-apps/developer/data-platform/search/overview). */
 export class SearchLimiter {
   readonly #lastByUser = new Map<string, number>();
   #orgWindow: number[] = [];

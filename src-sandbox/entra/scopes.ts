@@ -11,7 +11,7 @@ export interface ResourceScope {
   /** The prefix scopes are written with (`https://graph.microsoft.com`, `api://<id>`, the org URL). */
   readonly prefix: string;
   readonly permissions: readonly string[];
-  /** v2 tokens (our own API) or v1 (Microsoft's APIs, WIRE.md 4.6). */
+  /** v2 tokens (our own API) or v1 (Microsoft's APIs; the resource picks the version: https://learn.microsoft.com/entra/identity-platform/access-tokens). */
   readonly tokenVersion: '1.0' | '2.0';
 }
 

@@ -33,7 +33,7 @@ export class TokenIssuer {
     return this.keys.sign({ ver: '2.0', iss: this.issuer(user.tenantId), aud: clientId, iat: now, nbf: now, exp: now + 3600, sub: `${user.oid}-${clientId}`.slice(0, 43), oid: user.oid, tid: user.tenantId, preferred_username: user.upn, name: user.displayName, ...(nonce ? { nonce } : {}) });
   }
 
-  /** `client_info`: base64url JSON {uid, utid}; MSAL builds the home account id from it (WIRE.md 0.4). */
+  /** `client_info`: base64url JSON {uid, utid}; MSAL builds the home account id from it (https://github.com/AzureAD/microsoft-authentication-library-for-js/blob/dev/lib/msal-common/src/account/ClientInfo.ts). */
   clientInfo(user: SampleUser): string {
     return Buffer.from(JSON.stringify({ uid: user.oid, utid: user.tenantId })).toString('base64url');
   }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { SeededRandom } from '../data/seeded-random';
 import type { SampleUser } from '../data/sample-users';
 
-/** A Graph event as calendarView answers it (WIRE.md 3.2), with start/end as UTC instants for filtering. */
+/** A Graph event as calendarView answers it (https://learn.microsoft.com/graph/api/resources/event), with start/end as UTC instants for filtering. */
 export interface SandboxEvent {
   readonly startMs: number;
   readonly endMs: number;

@@ -3,7 +3,7 @@ import { request } from 'node:https';
 
 /**
  * An MSAL Node network module that trusts the sandbox's CA. MSAL 7 uses the global fetch, which
- * cannot take a CA (WIRE.md 4.7 point 10); this keeps TLS verification on with an explicit CA.
+ * cannot take a CA (https://github.com/AzureAD/microsoft-authentication-library-for-js/blob/dev/lib/msal-node/src/network/HttpClient.ts); this keeps TLS verification on with an explicit CA.
  */
 export function createCaNetworkClient(ca: string): INetworkModule {
   const send = <T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> =>

@@ -24,7 +24,9 @@ async function loopback() {
   return { uri: `http://localhost:${(server.address() as AddressInfo).port}/`, posts, close: () => server.close() };
 }
 
-describe('Entra ID stand-in wire facts (WIRE.md section 6 checklist)', () => {
+// As the v2.0 endpoints are documented: https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc and
+// https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow.
+describe('Entra ID stand-in wire facts', () => {
   let sandbox: Sandbox;
   const postForm = async (url: string, fields: Record<string, string>) => {
     const { request } = await import('node:https');

@@ -21,7 +21,8 @@ function getJson(url: string, token: string, ca: string): Promise<{ status: numb
   });
 }
 
-// MSAL Node 7.2.1, unmodified, against the Entra stand-in (WIRE.md 0 and 4.7).
+// MSAL Node 7.2.1, unmodified, against the Entra stand-in (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow;
+// MSAL's options for a non-Microsoft authority: https://learn.microsoft.com/entra/msal/javascript/node/configuration).
 describe('MSAL Node against the Entra stand-in', () => {
   let sandbox: Sandbox;
   const pca = (protocolMode: 'OIDC' | 'AAD' = 'OIDC') =>

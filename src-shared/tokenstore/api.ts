@@ -3,7 +3,7 @@ import { errorCodes, errorDataSchema } from '../errors';
 import { CONNECTION_ID_PATTERN } from '../integrations/connection-id';
 
 /**
- * The token store's HTTP API (DESIGN.md section 6): shared by the store (which validates requests
+ * The token store's HTTP API (route by route in src-tokenstore/README.md): shared by the store (which validates requests
  * with these schemas) and the desktop client (which parses responses with them).
  */
 export const integrationKeySchema = z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'an integration id: lower-case letters, digits and dashes');

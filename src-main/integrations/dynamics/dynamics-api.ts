@@ -9,7 +9,7 @@ const searchBodySchema = z.object({ Value: z.array(searchHitSchema) });
 /** A Dataverse search hit. */
 export type SearchHit = z.infer<typeof searchHitSchema>;
 
-/** Thrown when the org has Dataverse search switched off (400 0x80048d0b, WIRE.md 2.4). */
+/** Thrown when the org has Dataverse search switched off (400 0x80048d0b, https://learn.microsoft.com/power-apps/developer/data-platform/search/overview). */
 export class SearchDisabled extends Error {
   constructor() {
     super('Dataverse search is disabled for this organization');
@@ -21,7 +21,7 @@ export class SearchDisabled extends Error {
 export class DynamicsApi {
   constructor(private readonly http: AxiosInstance) {}
 
-  /** One relevance query across the four tables; the answer is a JSON string in `response` (WIRE.md 2.2). */
+  /** One relevance query across the four tables; the answer is a JSON string in `response` (https://learn.microsoft.com/power-apps/developer/data-platform/search/query). */
   async search(text: string, entities: readonly SearchEntity[], top: number, signal: AbortSignal): Promise<SearchHit[]> {
     const body = {
       search: text,

@@ -13,7 +13,8 @@ const priorities = { 0: 'low', 1: 'normal', 2: 'high' } as const;
 type TaskRow = Omit<CrmTask, 'source' | 'sourceLabel'>;
 
 /**
- * My CRM Tasks: WhoAmI, then the user's open tasks (GUID unquoted in the filter, WIRE.md 0.5) with
+ * My CRM Tasks: WhoAmI, then the user's open tasks (GUID unquoted in the filter, as OData's guidValue rule has it:
+ * https://docs.oasis-open.org/odata/odata/v4.0/os/abnf/odata-abnf-construction-rules.txt) with
  * the regarding record's name, overdue first then by due date; completing one PATCHes
  * statecode/statuscode guarded by the task's ETag.
  */

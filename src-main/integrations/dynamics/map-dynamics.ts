@@ -24,7 +24,7 @@ export function describeRecord(entity: SearchEntity['logicalName'], attributes: 
   }
 }
 
-/** The record's page in Dynamics (WIRE.md 1.8). */
+/** The record's page in Dynamics (https://learn.microsoft.com/power-apps/developer/model-driven-apps/open-forms-views-dialogs-reports-url). */
 export function recordUrl(orgUrl: string, entity: string, id: string): string {
   const url = new URL('/main.aspx', orgUrl);
   url.searchParams.set('etn', entity);

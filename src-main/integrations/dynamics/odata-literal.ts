@@ -1,6 +1,6 @@
 /**
  * A user's text as a Dataverse OData string literal inside `contains(...)`: quotes doubled
- * (WIRE.md 0.7) and SQL LIKE wildcards bracketed so `%`, `_` and `[` match themselves (WIRE.md 0.6).
+ * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows) and SQL LIKE wildcards bracketed so `%`, `_` and `[` match themselves (https://learn.microsoft.com/power-apps/developer/data-platform/wildcard-characters).
  * URL encoding is left to URLSearchParams. Never concatenate raw input into a filter.
  */
 export function containsLiteral(text: string): string {

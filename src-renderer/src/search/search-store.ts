@@ -42,7 +42,7 @@ export const initialSearchState: SearchState = {
 
 /** Options that tests turn: the debounce and the clock. */
 export interface SearchStoreOptions {
-  /** Typing pauses this long before a query is sent (DESIGN.md: ~120 ms). */
+  /** Typing pauses this long before a query is sent (120 ms by default). */
   readonly debounceMs?: number;
   readonly newQueryId?: () => QueryId;
 }

@@ -23,7 +23,8 @@ const accepts: Record<ColumnType, readonly Operand['kind'][]> = {
 
 /**
  * SQL LIKE as Dataverse applies it inside contains/startswith/endswith: `%` any run, `_` one
- * character, `[..]`/`[^..]` a set; matching ignores case (WIRE.md 0.6).
+ * character, `[..]`/`[^..]` a set (https://learn.microsoft.com/power-apps/developer/data-platform/wildcard-characters);
+ * matching ignores case (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows).
  */
 export function likeToRegExp(pattern: string, anchorStart: boolean, anchorEnd: boolean): RegExp {
   let source = '';

@@ -1,6 +1,6 @@
 import { queryError } from '../dataverse-error';
 
-/** The parsed form of a `$filter`: the subset Dataverse clients use (WIRE.md 1.4 and 5.3). */
+/** The parsed form of a `$filter`: the subset Dataverse clients use (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows). */
 export type FilterNode =
   | { readonly kind: 'and' | 'or'; readonly left: FilterNode; readonly right: FilterNode }
   | { readonly kind: 'not'; readonly operand: FilterNode }
