@@ -9,10 +9,20 @@ import { zones } from './eslint-rules/layers.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-const nodeBuiltins = { group: ['node:*'], message: 'This layer must not use Node built-ins (see ARCHITECTURE.md, The floors).' };
-const electron = { name: 'electron', message: 'Only src-main/shell and src-main/preload may import electron (see ARCHITECTURE.md, Processes and trust boundaries).' };
+const nodeBuiltins = {
+  group: ['node:*'],
+  message: 'This layer must not use Node built-ins (see ARCHITECTURE.md, The floors).',
+};
+const electron = {
+  name: 'electron',
+  message:
+    'Only src-main/shell and src-main/preload may import electron (see ARCHITECTURE.md, Processes and trust boundaries).',
+};
 const electronGroup = { group: ['electron', 'electron/*'], message: electron.message };
-const mainLayer = { group: ['**/src-main/**', '../src-main/*'], message: 'This layer talks to main only through the contract.' };
+const mainLayer = {
+  group: ['**/src-main/**', '../src-main/*'],
+  message: 'This layer talks to main only through the contract.',
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'artifacts/**', 'out/**'] },
@@ -23,7 +33,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-imports': ['error', { paths: [electron], patterns: [electronGroup] }],
     },
   },
@@ -36,10 +49,17 @@ export default tseslint.config(
   {
     files: ['src-shared/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [electron],
-        patterns: [electronGroup, nodeBuiltins, { group: ['../src-*', '../../src-*'], message: 'src-shared imports nothing of ours.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electron],
+          patterns: [
+            electronGroup,
+            nodeBuiltins,
+            { group: ['../src-*', '../../src-*'], message: 'src-shared imports nothing of ours.' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -48,22 +68,45 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { paths: [electron], patterns: [electronGroup, nodeBuiltins, mainLayer] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [electron], patterns: [electronGroup, nodeBuiltins, mainLayer] },
+      ],
     },
   },
   {
     files: ['src-tokenstore/**', 'src-sandbox/**', 'e2e/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [electron],
-        patterns: [electronGroup, { group: ['**/src-main/**', '**/src-renderer/**'], message: 'Only src-shared is shared across processes.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electron],
+          patterns: [
+            electronGroup,
+            {
+              group: ['**/src-main/**', '**/src-renderer/**'],
+              message: 'Only src-shared is shared across processes.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // Benchmarks measure main-process services directly, so they may import src-main (never electron).
     files: ['bench/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [electron], patterns: [electronGroup, { group: ['**/src-renderer/**'], message: 'Benchmarks run in Node.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electron],
+          patterns: [
+            electronGroup,
+            { group: ['**/src-renderer/**'], message: 'Benchmarks run in Node.' },
+          ],
+        },
+      ],
+    },
   },
   {
     // The Electron glue is the only place electron may be imported.

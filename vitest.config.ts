@@ -8,7 +8,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src-*/**/*.test.ts', 'src-*/**/*.test.tsx', 'bench/**/*.test.ts', 'eslint-rules/**/*.test.ts'],
+          include: [
+            'src-*/**/*.test.ts',
+            'src-*/**/*.test.tsx',
+            'bench/**/*.test.ts',
+            'eslint-rules/**/*.test.ts',
+          ],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,

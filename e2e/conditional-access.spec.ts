@@ -24,7 +24,11 @@ describe('extra verification (Conditional Access MFA) for Dynamics on the demo t
   const answers: string[] = []; // every API answer the renderer received
 
   const admin = async (path: string, body?: unknown) => {
-    const response = await sandboxFetch(`${demo.adminUrl}${path}`, { ca: readFileSync(demo.caPath, 'utf8'), method: body === undefined ? 'GET' : 'POST', body });
+    const response = await sandboxFetch(`${demo.adminUrl}${path}`, {
+      ca: readFileSync(demo.caPath, 'utf8'),
+      method: body === undefined ? 'GET' : 'POST',
+      body,
+    });
     expect(response.status).toBe(200);
     return response.json();
   };
@@ -41,10 +45,20 @@ describe('extra verification (Conditional Access MFA) for Dynamics on the demo t
 
   beforeAll(async () => {
     demo = await startDemoTenant(join(root, 'demo'));
-    [host, browser] = await Promise.all([startWebHostProcess({ WORKSTATION_DATA_DIR: join(root, 'app'), WORKSTATION_DEMO_STACK: demo.json }), launchChromium([demo.serverSpki])]);
+    [host, browser] = await Promise.all([
+      startWebHostProcess({
+        WORKSTATION_DATA_DIR: join(root, 'app'),
+        WORKSTATION_DEMO_STACK: demo.json,
+      }),
+      launchChromium([demo.serverSpki]),
+    ]);
     page = await browser.newPage({ viewport: { width: 900, height: 700 } });
     page.on('response', (response) => {
-      if (response.url().includes('/api/invoke/')) void response.text().then((text) => answers.push(text), () => undefined);
+      if (response.url().includes('/api/invoke/'))
+        void response.text().then(
+          (text) => answers.push(text),
+          () => undefined,
+        );
     });
   });
   afterAll(async () => {
@@ -72,7 +86,9 @@ describe('extra verification (Conditional Access MFA) for Dynamics on the demo t
     await page.getByText(/Extra verification needed\. .*Dynamics 365/).waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Settings' }).click();
     await dynamicsCard().getByText('Needs reconnect').waitFor({ timeout: 30_000 });
-    await dynamicsCard().getByText(/^Extra verification needed\. .*Choose Reconnect/).waitFor();
+    await dynamicsCard()
+      .getByText(/^Extra verification needed\. .*Choose Reconnect/)
+      .waitFor();
     await dynamicsCard().getByRole('button', { name: 'Reconnect' }).waitFor();
     await page.screenshot({ path: artifactPath('extra-verification.png') });
   });
@@ -82,13 +98,22 @@ describe('extra verification (Conditional Access MFA) for Dynamics on the demo t
     await dynamicsCard().getByText(`Connected as ${ALEX}`).waitFor({ timeout: 30_000 });
     await popup.close();
     const { claims } = (await admin('/entra/authorize-claims')) as { claims: string[] };
-    const answered = claims.map((text) => JSON.parse(text) as { access_token?: { capolids?: unknown } }).filter((request) => request.access_token?.capolids);
+    const answered = claims
+      .map((text) => JSON.parse(text) as { access_token?: { capolids?: unknown } })
+      .filter((request) => request.access_token?.capolids);
     expect(answered).toHaveLength(1);
-    expect(answered[0]?.access_token?.capolids).toEqual({ essential: true, values: [expect.stringMatching(/^[0-9a-f-]{36}$/)] });
+    expect(answered[0]?.access_token?.capolids).toEqual({
+      essential: true,
+      values: [expect.stringMatching(/^[0-9a-f-]{36}$/)],
+    });
 
     // The policy is still on: the new sign-in carries MFA, so the refresh behind the tasks works.
     await page.getByRole('button', { name: 'Back to search' }).click();
-    await page.getByRole('list', { name: 'Tasks' }).getByRole('listitem').first().waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('list', { name: 'Tasks' })
+      .getByRole('listitem')
+      .first()
+      .waitFor({ timeout: 30_000 });
     await expect(page.getByText(/Extra verification needed/).count()).resolves.toBe(0);
   });
 

@@ -29,7 +29,10 @@ describe('sign in, connect Dynamics on the demo tenant, restart, disconnect', ()
     events = new AbortController();
     const url = new URL(host.url);
     const secret = url.hash.replace('#k=', '');
-    void fetch(`${url.origin}/api/events`, { headers: { authorization: `Bearer ${secret}` }, signal: events.signal })
+    void fetch(`${url.origin}/api/events`, {
+      headers: { authorization: `Bearer ${secret}` },
+      signal: events.signal,
+    })
       .then(async (response) => {
         const reader = response.body?.getReader();
         for (;;) {
@@ -46,7 +49,8 @@ describe('sign in, connect Dynamics on the demo tenant, restart, disconnect', ()
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('tab', { name: 'Integrations', selected: true }).waitFor();
   };
-  const startHost = () => startWebHostProcess({ WORKSTATION_DATA_DIR: appData, WORKSTATION_DEMO_STACK: demo.json });
+  const startHost = () =>
+    startWebHostProcess({ WORKSTATION_DATA_DIR: appData, WORKSTATION_DEMO_STACK: demo.json });
   /** Clicks `button`, then plays the user on the sandbox's consent page in the tab that opens. */
   const consentVia = async (button: ReturnType<Page['getByRole']>) => {
     const [popup] = await Promise.all([page.waitForEvent('popup'), button.click()]);
@@ -59,7 +63,9 @@ describe('sign in, connect Dynamics on the demo tenant, restart, disconnect', ()
   const blobs = () => {
     const db = new Database(demo.tokenStoreDb, { readonly: true, fileMustExist: true });
     try {
-      return db.prepare("SELECT integration, blob FROM blobs WHERE integration = 'dynamics'").all() as { integration: string; blob: string }[];
+      return db
+        .prepare("SELECT integration, blob FROM blobs WHERE integration = 'dynamics'")
+        .all() as { integration: string; blob: string }[];
     } finally {
       db.close();
     }
@@ -71,7 +77,11 @@ describe('sign in, connect Dynamics on the demo tenant, restart, disconnect', ()
     page = await browser.newPage({ viewport: { width: 900, height: 700 } });
     recordEvents();
     page.on('response', (response) => {
-      if (response.url().includes('/api/invoke/')) void response.text().then((text) => seen.push(text), () => undefined);
+      if (response.url().includes('/api/invoke/'))
+        void response.text().then(
+          (text) => seen.push(text),
+          () => undefined,
+        );
     });
   });
   afterAll(async () => {
@@ -106,7 +116,9 @@ describe('sign in, connect Dynamics on the demo tenant, restart, disconnect', ()
     const contact = page.getByRole('option').filter({ hasText: "O'Brien" }).first();
     await contact.waitFor({ timeout: 30_000 });
     await expect(contact.textContent()).resolves.toMatch(/Contact · /);
-    await expect(page.getByRole('list', { name: 'Sources' }).textContent()).resolves.toContain('Dynamics 365');
+    await expect(page.getByRole('list', { name: 'Sources' }).textContent()).resolves.toContain(
+      'Dynamics 365',
+    );
     await page.screenshot({ path: artifactPath('results-dynamics.png') });
     // Arrow to the second result and back, then Enter: main checks the link, the page opens it.
     await search.press('ArrowDown');
@@ -116,7 +128,11 @@ describe('sign in, connect Dynamics on the demo tenant, restart, disconnect', ()
     const [opened] = await Promise.all([page.waitForEvent('popup'), search.press('Enter')]);
     await opened.waitForURL(/\/main\.aspx\?/, { timeout: 10_000 }).catch(() => undefined);
     const target = new URL(opened.url());
-    expect([target.pathname, target.searchParams.get('etn'), target.searchParams.get('pagetype')]).toEqual(['/main.aspx', 'contact', 'entityrecord']);
+    expect([
+      target.pathname,
+      target.searchParams.get('etn'),
+      target.searchParams.get('pagetype'),
+    ]).toEqual(['/main.aspx', 'contact', 'entityrecord']);
     expect(target.searchParams.get('id')).toMatch(/^[0-9a-f-]{36}$/);
     await opened.close();
     await search.press('Escape');
@@ -132,7 +148,11 @@ describe('sign in, connect Dynamics on the demo tenant, restart, disconnect', ()
   it('shows My CRM Tasks and completes one: it leaves the list and stays completed in Dynamics', async () => {
     await page.getByRole('button', { name: 'Back to search' }).click();
     const tasks = page.getByRole('list', { name: 'Tasks' }).getByRole('listitem');
-    const openCount = async () => Number(/(\d+) open/.exec((await page.getByTestId('open-task-count').textContent()) ?? '')?.[1] ?? NaN);
+    const openCount = async () =>
+      Number(
+        /(\d+) open/.exec((await page.getByTestId('open-task-count').textContent()) ?? '')?.[1] ??
+          NaN,
+      );
     await tasks.first().waitFor({ timeout: 30_000 });
     await expect(tasks.first().textContent()).resolves.toMatch(/Overdue · /); // overdue first
     const before = await openCount();
@@ -148,7 +168,13 @@ describe('sign in, connect Dynamics on the demo tenant, restart, disconnect', ()
 
   it('shows upcoming meetings with a working Join button', async () => {
     // No machine here reaches Teams: answer its page locally so the popup keeps the URL main approved.
-    await page.context().route('https://teams.microsoft.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Teams (stub)</title>' }));
+    await page.context().route('https://teams.microsoft.com/**', (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'text/html',
+        body: '<title>Teams (stub)</title>',
+      }),
+    );
     const join = page.getByRole('button', { name: /^Join .* on Teams$/ }).first();
     await join.waitFor({ timeout: 30_000 });
     await page.screenshot({ path: artifactPath('home-widgets.png') });
@@ -169,7 +195,10 @@ describe('sign in, connect Dynamics on the demo tenant, restart, disconnect', ()
     recordEvents();
     await openSettings();
     await page.getByText(`Signed in as ${ALEX}`).waitFor({ timeout: 30_000 });
-    await page.getByRole('listitem', { name: 'Dynamics 365', exact: true }).getByText(`Connected as ${ALEX}`).waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('listitem', { name: 'Dynamics 365', exact: true })
+      .getByText(`Connected as ${ALEX}`)
+      .waitFor({ timeout: 30_000 });
   });
 
   it('disconnects: the blob is gone from the store', async () => {
@@ -182,15 +211,29 @@ describe('sign in, connect Dynamics on the demo tenant, restart, disconnect', ()
 
   it('never let a token or the salt reach the renderer, a log line or the store', () => {
     // The root secret as the keychain holds it (this run's throwaway gnome-keyring).
-    const account = JSON.parse(readFileSync(join(appData, 'account.json'), 'utf8')) as { tenantId: string; oid: string };
-    const salt = execFileSync('secret-tool', ['lookup', 'service', 'Workstation Dev', 'account', `${account.tenantId}:${account.oid}`], { encoding: 'utf8' }).trim();
+    const account = JSON.parse(readFileSync(join(appData, 'account.json'), 'utf8')) as {
+      tenantId: string;
+      oid: string;
+    };
+    const salt = execFileSync(
+      'secret-tool',
+      ['lookup', 'service', 'Workstation Dev', 'account', `${account.tenantId}:${account.oid}`],
+      { encoding: 'utf8' },
+    ).trim();
     expect(Buffer.from(salt, 'base64')).toHaveLength(32);
-    const saltForms = [salt, Buffer.from(salt, 'base64').toString('hex'), Buffer.from(salt, 'base64').toString('base64url')];
+    const saltForms = [
+      salt,
+      Buffer.from(salt, 'base64').toString('hex'),
+      Buffer.from(salt, 'base64').toString('base64url'),
+    ];
     const everything = [...seen, host.output()].join('\n');
     expect(seen.some((text) => text.includes('integrations:didChange'))).toBe(true); // the stream was really read
     expect(everything).not.toMatch(JWT);
     expect(everything).not.toMatch(/refresh_token|RefreshToken/);
-    const database = [demo.tokenStoreDb, `${demo.tokenStoreDb}-wal`].filter((file) => existsSync(file)).map((file) => readFileSync(file, 'latin1')).join('');
+    const database = [demo.tokenStoreDb, `${demo.tokenStoreDb}-wal`]
+      .filter((file) => existsSync(file))
+      .map((file) => readFileSync(file, 'latin1'))
+      .join('');
     expect(database).not.toMatch(JWT);
     for (const form of saltForms) {
       expect(everything).not.toContain(form);

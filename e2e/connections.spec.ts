@@ -13,7 +13,13 @@ const ALEX = 'alex.wilber@contoso-sample.onmicrosoft.com';
 const JWT = /eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]+/;
 // Salesforce access tokens are opaque session ids: the org id, '!', then the session part.
 const SALESFORCE_TOKEN = /00D[A-Za-z0-9]{12,15}![\w.]{20,}/;
-const FIVE = ['Dynamics 365 · contoso', 'Dynamics 365 · fabrikam', 'Salesforce · production', 'Salesforce · sandbox', 'Outlook calendar'];
+const FIVE = [
+  'Dynamics 365 · contoso',
+  'Dynamics 365 · fabrikam',
+  'Salesforce · production',
+  'Salesforce · sandbox',
+  'Outlook calendar',
+];
 
 // The demo admin pinned two Dynamics orgs (contoso, fabrikam) and two Salesforce environments
 // (production, sandbox): the user connects all four and Outlook, searches them at once, works on
@@ -49,7 +55,11 @@ describe('five connections: two Dynamics orgs, Salesforce production and sandbox
   const connections = (integration: string) => {
     const db = new Database(demo.tokenStoreDb, { readonly: true, fileMustExist: true });
     try {
-      return (db.prepare('SELECT connection_id FROM blobs WHERE integration = ? ORDER BY connection_id').all(integration) as { connection_id: string }[]).map((item) => item.connection_id);
+      return (
+        db
+          .prepare('SELECT connection_id FROM blobs WHERE integration = ? ORDER BY connection_id')
+          .all(integration) as { connection_id: string }[]
+      ).map((item) => item.connection_id);
     } finally {
       db.close();
     }
@@ -60,20 +70,41 @@ describe('five connections: two Dynamics orgs, Salesforce production and sandbox
       .join('')
       .split('\n\n')
       .filter((block) => block.startsWith('event: search:didReceiveBatch\n'))
-      .map((block) => JSON.parse(block.slice(block.indexOf('data: ') + 6)) as { status: { label: string }; results: unknown[] });
-    return new Set(batches.filter((batch) => batch.results.length > 0).map((batch) => batch.status.label));
+      .map(
+        (block) =>
+          JSON.parse(block.slice(block.indexOf('data: ') + 6)) as {
+            status: { label: string };
+            results: unknown[];
+          },
+      );
+    return new Set(
+      batches.filter((batch) => batch.results.length > 0).map((batch) => batch.status.label),
+    );
   };
 
   beforeAll(async () => {
     demo = await startDemoTenant(join(root, 'demo'));
-    [host, browser] = await Promise.all([startWebHostProcess({ WORKSTATION_DATA_DIR: join(root, 'app'), WORKSTATION_DEMO_STACK: demo.json }), launchChromium([demo.serverSpki])]);
+    [host, browser] = await Promise.all([
+      startWebHostProcess({
+        WORKSTATION_DATA_DIR: join(root, 'app'),
+        WORKSTATION_DEMO_STACK: demo.json,
+      }),
+      launchChromium([demo.serverSpki]),
+    ]);
     page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
     page.on('response', (response) => {
-      if (response.url().includes('/api/invoke/')) void response.text().then((text) => answers.push(text), () => undefined);
+      if (response.url().includes('/api/invoke/'))
+        void response.text().then(
+          (text) => answers.push(text),
+          () => undefined,
+        );
     });
     stream = new AbortController();
     const url = new URL(host.url);
-    void fetch(`${url.origin}/api/events`, { headers: { authorization: `Bearer ${url.hash.replace('#k=', '')}` }, signal: stream.signal })
+    void fetch(`${url.origin}/api/events`, {
+      headers: { authorization: `Bearer ${url.hash.replace('#k=', '')}` },
+      signal: stream.signal,
+    })
       .then(async (response) => {
         const reader = response.body?.getReader();
         for (;;) {
@@ -101,31 +132,57 @@ describe('five connections: two Dynamics orgs, Salesforce production and sandbox
 
   it('connects both Dynamics orgs the admin pinned, one row each', async () => {
     const dynamics = card('Dynamics 365');
-    await dynamics.getByRole('combobox', { name: 'Dynamics 365 connection' }).selectOption({ label: 'contoso' });
+    await dynamics
+      .getByRole('combobox', { name: 'Dynamics 365 connection' })
+      .selectOption({ label: 'contoso' });
     await consentVia(dynamics.getByRole('button', { name: 'Connect', exact: true }), 'entra');
-    await row('Dynamics 365 · contoso').getByText(`Connected as ${ALEX}`).waitFor({ timeout: 30_000 });
+    await row('Dynamics 365 · contoso')
+      .getByText(`Connected as ${ALEX}`)
+      .waitFor({ timeout: 30_000 });
     // Only fabrikam is left to add.
     const choice = dynamics.getByRole('combobox', { name: 'Dynamics 365 connection' });
     await expect(choice.locator('option').allTextContents()).resolves.toEqual(['fabrikam']);
-    await consentVia(dynamics.getByRole('button', { name: 'Add connection', exact: true }), 'entra');
-    await row('Dynamics 365 · fabrikam').getByText(`Connected as ${ALEX}`).waitFor({ timeout: 30_000 });
+    await consentVia(
+      dynamics.getByRole('button', { name: 'Add connection', exact: true }),
+      'entra',
+    );
+    await row('Dynamics 365 · fabrikam')
+      .getByText(`Connected as ${ALEX}`)
+      .waitFor({ timeout: 30_000 });
     expect(connections('dynamics')).toHaveLength(2);
   });
 
   it('connects Salesforce production and sandbox through its own OAuth (PKCE) consent', async () => {
     const salesforce = card('Salesforce');
-    await salesforce.getByRole('combobox', { name: 'Salesforce connection' }).selectOption({ label: 'production' });
-    await consentVia(salesforce.getByRole('button', { name: 'Connect', exact: true }), 'salesforce');
-    await row('Salesforce · production').getByText(`Connected as ${ALEX}`).waitFor({ timeout: 30_000 });
-    await consentVia(salesforce.getByRole('button', { name: 'Add connection', exact: true }), 'salesforce');
+    await salesforce
+      .getByRole('combobox', { name: 'Salesforce connection' })
+      .selectOption({ label: 'production' });
+    await consentVia(
+      salesforce.getByRole('button', { name: 'Connect', exact: true }),
+      'salesforce',
+    );
+    await row('Salesforce · production')
+      .getByText(`Connected as ${ALEX}`)
+      .waitFor({ timeout: 30_000 });
+    await consentVia(
+      salesforce.getByRole('button', { name: 'Add connection', exact: true }),
+      'salesforce',
+    );
     // A sandbox copies production's users with the sandbox's name appended to the username.
-    await row('Salesforce · sandbox').getByText(`Connected as ${ALEX}.uat`).waitFor({ timeout: 30_000 });
+    await row('Salesforce · sandbox')
+      .getByText(`Connected as ${ALEX}.uat`)
+      .waitFor({ timeout: 30_000 });
     expect(connections('salesforce')).toEqual(['production', 'sandbox']);
   });
 
   it('connects Outlook calendar', async () => {
-    await consentVia(card('Outlook calendar').getByRole('button', { name: 'Connect', exact: true }), 'entra');
-    await row('Outlook calendar connection').getByText(`Connected as ${ALEX}`).waitFor({ timeout: 30_000 });
+    await consentVia(
+      card('Outlook calendar').getByRole('button', { name: 'Connect', exact: true }),
+      'entra',
+    );
+    await row('Outlook calendar connection')
+      .getByText(`Connected as ${ALEX}`)
+      .waitFor({ timeout: 30_000 });
     await page.screenshot({ path: artifactPath('settings-five-connections.png'), fullPage: true });
   });
 
@@ -133,8 +190,14 @@ describe('five connections: two Dynamics orgs, Salesforce production and sandbox
     await page.getByRole('button', { name: 'Back to search' }).click();
     await page.getByRole('searchbox', { name: 'Search' }).fill('renewal');
     const chips = page.getByRole('list', { name: 'Sources' }).getByRole('listitem');
-    await expect.poll(async () => (await chips.allTextContents()).map((text) => text.trim()).sort(), { timeout: 30_000 }).toEqual([...FIVE].sort());
-    await expect.poll(() => [...sourcesWithResults()].sort(), { timeout: 30_000 }).toEqual([...FIVE].sort());
+    await expect
+      .poll(async () => (await chips.allTextContents()).map((text) => text.trim()).sort(), {
+        timeout: 30_000,
+      })
+      .toEqual([...FIVE].sort());
+    await expect
+      .poll(() => [...sourcesWithResults()].sort(), { timeout: 30_000 })
+      .toEqual([...FIVE].sort());
     await page.getByRole('option').first().waitFor();
     await page.screenshot({ path: artifactPath('results-five-connections.png'), fullPage: true });
   });
@@ -143,15 +206,31 @@ describe('five connections: two Dynamics orgs, Salesforce production and sandbox
     await page.getByRole('searchbox', { name: 'Search' }).press('Escape');
     const tasks = page.getByRole('list', { name: 'Tasks' }).getByRole('listitem');
     await tasks.first().waitFor({ timeout: 30_000 });
-    const labels = async () => (await page.getByRole('list', { name: 'Tasks' }).locator('.task-source').allTextContents()).map((text) => text.trim());
+    const labels = async () =>
+      (
+        await page.getByRole('list', { name: 'Tasks' }).locator('.task-source').allTextContents()
+      ).map((text) => text.trim());
     // What main last answered for My CRM Tasks (the widget shows the first dozen of them).
-    const lastTaskList = () => answers.filter((text) => text.includes('"tasks":[')).map((text) => JSON.parse(text) as { value: { tasks: { subject: string; sourceLabel: string }[] } }).at(-1)?.value.tasks ?? [];
-    const fromProduction = () => lastTaskList().filter((task) => task.sourceLabel === 'Salesforce · production').length;
-    await expect.poll(() => new Set(lastTaskList().map((task) => task.sourceLabel)), { timeout: 30_000 }).toEqual(new Set(FIVE.filter((label) => label !== 'Outlook calendar')));
+    const lastTaskList = () =>
+      answers
+        .filter((text) => text.includes('"tasks":['))
+        .map(
+          (text) =>
+            JSON.parse(text) as { value: { tasks: { subject: string; sourceLabel: string }[] } },
+        )
+        .at(-1)?.value.tasks ?? [];
+    const fromProduction = () =>
+      lastTaskList().filter((task) => task.sourceLabel === 'Salesforce · production').length;
+    await expect
+      .poll(() => new Set(lastTaskList().map((task) => task.sourceLabel)), { timeout: 30_000 })
+      .toEqual(new Set(FIVE.filter((label) => label !== 'Outlook calendar')));
     await expect.poll(labels, { timeout: 30_000 }).toContain('Salesforce · production');
     const before = fromProduction();
     const salesforceTask = tasks.filter({ hasText: 'Salesforce · production' }).first();
-    const [completed] = await Promise.all([page.waitForResponse((response) => response.url().includes('/api/invoke/tasks:complete')), salesforceTask.getByRole('checkbox').click()]);
+    const [completed] = await Promise.all([
+      page.waitForResponse((response) => response.url().includes('/api/invoke/tasks:complete')),
+      salesforceTask.getByRole('checkbox').click(),
+    ]);
     expect(await completed.json()).toEqual({ ok: true, value: { completed: true } });
     // Read again from the stand-in: the task is closed there, so it does not come back.
     await page.reload();
@@ -162,14 +241,20 @@ describe('five connections: two Dynamics orgs, Salesforce production and sandbox
 
   it('disconnects Salesforce sandbox: its blob is gone from the store, production keeps answering', async () => {
     await page.getByRole('button', { name: 'Settings' }).click();
-    await row('Salesforce · sandbox').getByRole('button', { name: 'Disconnect', exact: true }).click();
+    await row('Salesforce · sandbox')
+      .getByRole('button', { name: 'Disconnect', exact: true })
+      .click();
     await expect.poll(() => row('Salesforce · sandbox').count(), { timeout: 30_000 }).toBe(0);
     expect(connections('salesforce')).toEqual(['production']);
     await row('Salesforce · production').getByText(`Connected as ${ALEX}`).waitFor();
     await page.getByRole('button', { name: 'Back to search' }).click();
     await page.getByRole('searchbox', { name: 'Search' }).fill('pilot');
     const chips = page.getByRole('list', { name: 'Sources' }).getByRole('listitem');
-    await expect.poll(async () => (await chips.allTextContents()).map((text) => text.trim()).sort(), { timeout: 30_000 }).toEqual(FIVE.filter((label) => label !== 'Salesforce · sandbox').sort());
+    await expect
+      .poll(async () => (await chips.allTextContents()).map((text) => text.trim()).sort(), {
+        timeout: 30_000,
+      })
+      .toEqual(FIVE.filter((label) => label !== 'Salesforce · sandbox').sort());
   });
 
   it('never let a Microsoft or Salesforce token reach the renderer or a log', () => {

@@ -11,7 +11,10 @@ describe('smoke: the web host serves the launcher end to end', () => {
 
   beforeAll(async () => {
     // No tenant and no demo: the launcher, the event stream and Settings on their own.
-    [host, browser] = await Promise.all([startWebHostProcess({ WORKSTATION_DEMO: 'off' }), launchChromium()]);
+    [host, browser] = await Promise.all([
+      startWebHostProcess({ WORKSTATION_DEMO: 'off' }),
+      launchChromium(),
+    ]);
     page = await browser.newPage({ viewport: { width: 900, height: 640 } });
   });
 
@@ -36,12 +39,16 @@ describe('smoke: the web host serves the launcher end to end', () => {
 
   it('streams placeholder results for what the user types', async () => {
     const search = page.getByRole('searchbox', { name: 'Search' });
-    await expect(search.evaluate((element) => element === document.activeElement)).resolves.toBe(true);
+    await expect(search.evaluate((element) => element === document.activeElement)).resolves.toBe(
+      true,
+    );
     await search.pressSequentially("o'bri", { delay: 30 });
     const option = page.getByRole('option').filter({ hasText: "Seán O'Brien (placeholder)" });
     await option.waitFor();
     await expect(page.getByRole('option').count()).resolves.toBe(1);
-    await expect(page.getByRole('list', { name: 'Sources' }).textContent()).resolves.toContain('Placeholder');
+    await expect(page.getByRole('list', { name: 'Sources' }).textContent()).resolves.toContain(
+      'Placeholder',
+    );
     await page.screenshot({ path: artifactPath('results.png') });
 
     await search.press('Escape');
@@ -59,16 +66,22 @@ describe('smoke: the web host serves the launcher end to end', () => {
       expect.stringContaining('Salesforce'),
       expect.stringContaining('Outlook calendar'),
     ]);
-    await expect(page.getByRole('listitem', { name: 'Dynamics 365', exact: true }).textContent()).resolves.toContain('Not configured');
+    await expect(
+      page.getByRole('listitem', { name: 'Dynamics 365', exact: true }).textContent(),
+    ).resolves.toContain('Not configured');
     await page.screenshot({ path: artifactPath('settings-integrations.png') });
   });
 
   it('saves a setting through the contract and keeps it across a reload', async () => {
     await page.getByRole('tab', { name: 'General' }).click();
     await page.getByRole('combobox', { name: 'Theme' }).selectOption('dark');
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.themeSetting)).toBe('dark');
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.dataset.themeSetting))
+      .toBe('dark');
     await page.reload();
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.themeSetting)).toBe('dark');
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.dataset.themeSetting))
+      .toBe('dark');
     await expect(page.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe('dark');
   });
 
@@ -76,8 +89,12 @@ describe('smoke: the web host serves the launcher end to end', () => {
     await page.getByRole('tab', { name: 'General' }).click();
     await page.getByRole('combobox', { name: 'Theme' }).selectOption('system');
     await page.emulateMedia({ colorScheme: 'dark' });
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.dataset.theme))
+      .toBe('dark');
     await page.emulateMedia({ colorScheme: 'light' });
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.dataset.theme))
+      .toBe('light');
   });
 });

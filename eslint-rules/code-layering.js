@@ -22,7 +22,11 @@ function zoneOf(file, zones, root) {
   if (path.startsWith('..')) return undefined;
   let best;
   for (const zone of zones) {
-    if ((path === zone.path || path.startsWith(`${zone.path}/`)) && (!best || zone.path.length > best.path.length)) best = zone;
+    if (
+      (path === zone.path || path.startsWith(`${zone.path}/`)) &&
+      (!best || zone.path.length > best.path.length)
+    )
+      best = zone;
   }
   return best;
 }
@@ -34,7 +38,9 @@ const isTestFile = (file) => /\.test\.tsx?$/.test(file) || /[\\/]test[\\/]/.test
 export const codeLayering = {
   meta: {
     type: 'problem',
-    docs: { description: 'Imports follow the layering: a folder imports only the zones it is allowed to.' },
+    docs: {
+      description: 'Imports follow the layering: a folder imports only the zones it is allowed to.',
+    },
     schema: [
       {
         type: 'object',
@@ -60,7 +66,8 @@ export const codeLayering = {
       },
     ],
     messages: {
-      layer: "'{{from}}' must not import '{{to}}' ({{specifier}}): it may import {{allowed}}. See ARCHITECTURE.md, the floors.",
+      layer:
+        "'{{from}}' must not import '{{to}}' ({{specifier}}): it may import {{allowed}}. See ARCHITECTURE.md, the floors.",
     },
   },
   create(context) {
@@ -68,14 +75,22 @@ export const codeLayering = {
     const file = context.filename;
     const from = zoneOf(file, zones, root);
     if (!from) return {};
-    const allowed = new Set([from.name, ...from.allow, ...(isTestFile(file) ? (from.testAllow ?? []) : [])]);
+    const allowed = new Set([
+      from.name,
+      ...from.allow,
+      ...(isTestFile(file) ? (from.testAllow ?? []) : []),
+    ]);
 
     /** @param {import('estree').Node} node @param {unknown} specifier */
     const check = (node, specifier) => {
       if (typeof specifier !== 'string' || !specifier.startsWith('.')) return;
       const to = zoneOf(resolve(dirname(file), specifier), zones, root);
       if (!to || allowed.has(to.name)) return;
-      context.report({ node, messageId: 'layer', data: { from: from.name, to: to.name, specifier, allowed: [...allowed].join(', ') } });
+      context.report({
+        node,
+        messageId: 'layer',
+        data: { from: from.name, to: to.name, specifier, allowed: [...allowed].join(', ') },
+      });
     };
 
     return {
@@ -85,7 +100,12 @@ export const codeLayering = {
       ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
       CallExpression: (node) => {
         const [first] = node.arguments;
-        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && first?.type === 'Literal') check(node, first.value);
+        if (
+          node.callee.type === 'Identifier' &&
+          node.callee.name === 'require' &&
+          first?.type === 'Literal'
+        )
+          check(node, first.value);
       },
     };
   },

@@ -31,7 +31,8 @@ function* sources(dir: string): Generator<string> {
 }
 
 /** Code only: comments may use an id as an example (`dynamics:contoso`) without branching on it. */
-const withoutComments = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+const withoutComments = (text: string) =>
+  text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
 
 /** A quoted literal that is exactly the id, or starts with `<id>:` / `<id>|` (a namespaced key). */
 const literalOf = (id: string) => new RegExp(`(['"\`])${id}(?:[:|][^'"\`]*)?\\1`);
@@ -46,7 +47,8 @@ describe('literal integration ids', () => {
         const path = relative(root, file).split('\\').join('/');
         if (isTest(path)) continue;
         const text = withoutComments(readFileSync(file, 'utf8'));
-        for (const id of ids) if (!mayName(path, id) && literalOf(id).test(text)) offenders.push(`${path}: '${id}'`);
+        for (const id of ids)
+          if (!mayName(path, id) && literalOf(id).test(text)) offenders.push(`${path}: '${id}'`);
       }
     }
     expect(offenders).toEqual([]);
@@ -58,7 +60,11 @@ describe('literal integration ids', () => {
     expect(literalOf(id).test(`key = "${id}:contoso"`)).toBe(true);
     expect(literalOf(id).test('const x = `' + id + '|entity`')).toBe(true);
     expect(literalOf(id).test(`const ${id}Descriptor = 1; // ${id} org`)).toBe(false);
-    expect(literalOf(id).test(withoutComments(`/** \`${id}:x\` */\nconst a = 1; // '${id}'`))).toBe(false);
-    expect(literalOf(id).test(withoutComments(`const url = 'https://example.com'; const b = '${id}';`))).toBe(true);
+    expect(literalOf(id).test(withoutComments(`/** \`${id}:x\` */\nconst a = 1; // '${id}'`))).toBe(
+      false,
+    );
+    expect(
+      literalOf(id).test(withoutComments(`const url = 'https://example.com'; const b = '${id}';`)),
+    ).toBe(true);
   });
 });

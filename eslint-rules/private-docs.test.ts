@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +21,14 @@ const root = fileURLToPath(new URL('../', import.meta.url));
  * Salesforce, RFCs, Electron, Fastify) or a file in the repository instead. The names are written
  * in lower case and upper-cased here, so that this file does not name them itself.
  */
-const privateNotes = ['wire', 'wire-salesforce', 'wire-directory', 'design', 'style', 'anchors'].map((name) => name.toUpperCase());
+const privateNotes = [
+  'wire',
+  'wire-salesforce',
+  'wire-directory',
+  'design',
+  'style',
+  'anchors',
+].map((name) => name.toUpperCase());
 /** Names that mean nothing else, so they count even without `.md`. */
 const unmistakable = privateNotes.filter((name) => name.includes('-'));
 const sharedFolder = ['', 'work', 'shared'].join('/');
@@ -38,7 +53,11 @@ function* walk(dir: string): Generator<string> {
 /** The repository's files: tracked plus new ones not ignored; a plain walk when git is absent. */
 function repositoryFiles(): string[] {
   try {
-    const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' });
+    const listed = execFileSync(
+      'git',
+      ['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
+      { cwd: root, encoding: 'utf8' },
+    );
     return listed.split('\0').filter((path) => path !== '' && existsSync(join(root, path)));
   } catch {
     return [...walk(root)];
@@ -51,9 +70,13 @@ function findReferences(base: string, paths: readonly string[]): string[] {
   for (const path of paths) {
     const bytes = readFileSync(join(base, path));
     if (bytes.includes(0)) continue; // binary (icons)
-    bytes.toString('utf8').split('\n').forEach((line, index) => {
-      for (const match of line.matchAll(privateReference)) found.push(`${path}:${index + 1}: ${match[0]}`);
-    });
+    bytes
+      .toString('utf8')
+      .split('\n')
+      .forEach((line, index) => {
+        for (const match of line.matchAll(privateReference))
+          found.push(`${path}:${index + 1}: ${match[0]}`);
+      });
   }
   return found;
 }
@@ -61,7 +84,13 @@ function findReferences(base: string, paths: readonly string[]): string[] {
 describe('references to the private design notes', () => {
   it('appear in no source, test, script or doc file of the repository', () => {
     const files = repositoryFiles();
-    expect(files).toEqual(expect.arrayContaining(['README.md', 'eslint.config.js', 'eslint-rules/private-docs.test.ts']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'README.md',
+        'eslint.config.js',
+        'eslint-rules/private-docs.test.ts',
+      ]),
+    );
     expect(findReferences(root, files)).toEqual([]);
   });
 
@@ -69,19 +98,28 @@ describe('references to the private design notes', () => {
     const [wire, wireSalesforce, , design, style, anchors] = privateNotes;
     const dir = mkdtempSync(join(tmpdir(), 'private-docs-'));
     try {
-      writeFileSync(join(dir, 'cited.ts'), [
-        `// With odata.maxpagesize, $top is ignored (${wire}.md 0.8).`,
-        ` * The envelope every encrypted blob travels in (${design}.md section 5):`,
-        `const message = 'This layer must not use Node built-ins (see ${style}.md, Imports).';`,
-        `# what users complain about (${anchors}.md); the OAuth flow (${wireSalesforce} 2.1)`,
-        `// read ${sharedFolder}/notes.txt`,
-      ].join('\n'));
-      writeFileSync(join(dir, 'clean.ts'), [
-        '// See README.md, ARCHITECTURE.md and https://learn.microsoft.com/graph/api/resources/event.',
-        `const css = '.results { list-style: none; }'; // WIRE protocol, DESIGNER.md, OLD-${style}.md, my-style.md`,
-        "import { x } from '../src-shared/contract';",
-      ].join('\n'));
-      writeFileSync(join(dir, 'icon.png'), Buffer.from([0x89, 0x50, 0x00, ...Buffer.from(`${wire}.md`)]));
+      writeFileSync(
+        join(dir, 'cited.ts'),
+        [
+          `// With odata.maxpagesize, $top is ignored (${wire}.md 0.8).`,
+          ` * The envelope every encrypted blob travels in (${design}.md section 5):`,
+          `const message = 'This layer must not use Node built-ins (see ${style}.md, Imports).';`,
+          `# what users complain about (${anchors}.md); the OAuth flow (${wireSalesforce} 2.1)`,
+          `// read ${sharedFolder}/notes.txt`,
+        ].join('\n'),
+      );
+      writeFileSync(
+        join(dir, 'clean.ts'),
+        [
+          '// See README.md, ARCHITECTURE.md and https://learn.microsoft.com/graph/api/resources/event.',
+          `const css = '.results { list-style: none; }'; // WIRE protocol, DESIGNER.md, OLD-${style}.md, my-style.md`,
+          "import { x } from '../src-shared/contract';",
+        ].join('\n'),
+      );
+      writeFileSync(
+        join(dir, 'icon.png'),
+        Buffer.from([0x89, 0x50, 0x00, ...Buffer.from(`${wire}.md`)]),
+      );
       expect(findReferences(dir, ['cited.ts', 'clean.ts', 'icon.png'])).toEqual([
         `cited.ts:1: ${wire}.md`,
         `cited.ts:2: ${design}.md`,

@@ -4,7 +4,14 @@
 import { build } from 'esbuild';
 import { statSync } from 'node:fs';
 
-const common = { bundle: true, platform: 'node', format: 'cjs', sourcemap: true, target: 'node22', logLevel: 'warning' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  sourcemap: true,
+  target: 'node22',
+  logLevel: 'warning',
+};
 
 // The sources are ES modules and use import.meta.url (createRequire, paths next to the code);
 // a CommonJS bundle has no import.meta, so it is defined as the bundle file's own URL.

@@ -35,7 +35,12 @@ const png = (size, pixel) => {
   header.writeUInt32BE(size, 0);
   header.writeUInt32BE(size, 4);
   header.set([8, 6, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 };
 
 const clamp = (v) => Math.max(0, Math.min(1, v));
@@ -44,7 +49,9 @@ const ring = (x, y) => Math.abs(Math.hypot(x - 0.42, y - 0.42) - 0.22) - 0.07;
 const handle = (x, y) => {
   // A capsule from the ring's edge towards the bottom-right corner.
   const [ax, ay, bx, by] = [0.6, 0.6, 0.82, 0.82];
-  const t = clamp(((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2));
+  const t = clamp(
+    ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2),
+  );
   return Math.hypot(x - (ax + t * (bx - ax)), y - (ay + t * (by - ay))) - 0.075;
 };
 const glass = (x, y) => Math.min(ring(x, y), handle(x, y));

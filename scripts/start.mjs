@@ -17,7 +17,11 @@ function electronBinary() {
 
 function tryDownload() {
   // Electron 45 fetches its binary on first run rather than at install.
-  const result = spawnSync(process.execPath, [join(electronDir, 'install.js')], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(process.execPath, [join(electronDir, 'install.js')], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return result.status === 0;
 }
 
@@ -33,6 +37,11 @@ if (!binary && tryDownload()) binary = electronBinary();
 if (binary) {
   run(binary, [root]);
 } else {
-  console.log("Electron's binary could not be downloaded (offline or blocked): serving Workstation in your browser instead.");
-  run(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'src-main', 'web-host', 'cli.ts')]);
+  console.log(
+    "Electron's binary could not be downloaded (offline or blocked): serving Workstation in your browser instead.",
+  );
+  run(process.execPath, [
+    join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+    join(root, 'src-main', 'web-host', 'cli.ts'),
+  ]);
 }

@@ -33,15 +33,24 @@ describe('local CA', () => {
     const dir = tempDir();
     const tls = ensureLocalTls(dir);
     expect(statSync(join(dir, 'workstation-local-ca.key.pem')).mode & 0o777).toBe(0o600);
-    const server = createServer({ cert: tls.serverCert, key: tls.serverKey }, (_req, res) => res.end('hello'));
+    const server = createServer({ cert: tls.serverCert, key: tls.serverKey }, (_req, res) =>
+      res.end('hello'),
+    );
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
     try {
-      await expect(get(`https://127.0.0.1:${port}/`, tls.caCert)).resolves.toEqual({ status: 200, body: 'hello' });
-      await expect(get(`https://localhost:${port}/`, tls.caCert)).resolves.toMatchObject({ status: 200 });
+      await expect(get(`https://127.0.0.1:${port}/`, tls.caCert)).resolves.toEqual({
+        status: 200,
+        body: 'hello',
+      });
+      await expect(get(`https://localhost:${port}/`, tls.caCert)).resolves.toMatchObject({
+        status: 200,
+      });
       // Without the CA the system trust store must refuse it: TLS is never silently disabled.
-      await expect(get(`https://127.0.0.1:${port}/`)).rejects.toThrow(/self-signed|unable to verify|certificate/i);
+      await expect(get(`https://127.0.0.1:${port}/`)).rejects.toThrow(
+        /self-signed|unable to verify|certificate/i,
+      );
     } finally {
       server.close();
     }

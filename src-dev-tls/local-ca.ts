@@ -41,12 +41,21 @@ export function ensureLocalTls(dir: string): LocalTls {
   const caCert = readFileSync(caPath, 'utf8');
   const caKey = readFileSync(caKeyPath, 'utf8');
 
-  if (!existsSync(certPath) || !existsSync(keyPath) || needsRenewal(readFileSync(certPath, 'utf8'), caCert)) {
+  if (
+    !existsSync(certPath) ||
+    !existsSync(keyPath) ||
+    needsRenewal(readFileSync(certPath, 'utf8'), caCert)
+  ) {
     const server = createServerCert(caCert, caKey);
     writeFileSync(keyPath, server.key, { mode: 0o600 });
     writeFileSync(certPath, server.cert, { mode: 0o644 });
   }
-  return { caCert, caPath, serverCert: readFileSync(certPath, 'utf8'), serverKey: readFileSync(keyPath, 'utf8') };
+  return {
+    caCert,
+    caPath,
+    serverCert: readFileSync(certPath, 'utf8'),
+    serverKey: readFileSync(keyPath, 'utf8'),
+  };
 }
 
 function needsRenewal(certPem: string, caPem: string): boolean {
@@ -84,7 +93,10 @@ function createCa(): { cert: string; key: string } {
     { name: 'subjectKeyIdentifier' },
   ]);
   cert.sign(keys.privateKey, forge.md.sha256.create());
-  return { cert: forge.pki.certificateToPem(cert), key: forge.pki.privateKeyToPem(keys.privateKey) };
+  return {
+    cert: forge.pki.certificateToPem(cert),
+    key: forge.pki.privateKeyToPem(keys.privateKey),
+  };
 }
 
 function createServerCert(caPem: string, caKeyPem: string): { cert: string; key: string } {
@@ -114,5 +126,8 @@ function createServerCert(caPem: string, caKeyPem: string): { cert: string; key:
     { name: 'authorityKeyIdentifier', keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
   ]);
   cert.sign(caKey, forge.md.sha256.create());
-  return { cert: forge.pki.certificateToPem(cert), key: forge.pki.privateKeyToPem(keys.privateKey) };
+  return {
+    cert: forge.pki.certificateToPem(cert),
+    key: forge.pki.privateKeyToPem(keys.privateKey),
+  };
 }

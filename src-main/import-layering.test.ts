@@ -4,7 +4,17 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const sourceDirs = ['src-shared', 'src-dev-tls', 'src-node-shared', 'src-main', 'src-renderer', 'src-tokenstore', 'src-sandbox', 'bench', 'e2e'];
+const sourceDirs = [
+  'src-shared',
+  'src-dev-tls',
+  'src-node-shared',
+  'src-main',
+  'src-renderer',
+  'src-tokenstore',
+  'src-sandbox',
+  'bench',
+  'e2e',
+];
 
 function* sourceFiles(dir: string): Generator<string> {
   if (!existsSync(dir)) return;
@@ -26,7 +36,12 @@ describe('import layering', () => {
       for (const file of sourceFiles(join(root, dir))) {
         const path = relative(root, file);
         // This file quotes the forms it detects, so it would flag itself.
-        if (path.startsWith('src-main/shell/') || path.startsWith('src-main/preload/') || path === 'src-main/import-layering.test.ts') continue;
+        if (
+          path.startsWith('src-main/shell/') ||
+          path.startsWith('src-main/preload/') ||
+          path === 'src-main/import-layering.test.ts'
+        )
+          continue;
         if (importsElectron.test(readFileSync(file, 'utf8'))) offenders.push(path);
       }
     }

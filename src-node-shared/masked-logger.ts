@@ -31,7 +31,9 @@ export function createMaskedLogger(options: MaskedLoggerOptions): Logger {
           // Without a message, pino logs the error's own message (unmasked): pass it masked instead.
           const implied = rest.length === 0 ? impliedMessage(first) : undefined;
           const all = implied === undefined ? [first, ...rest] : [first, implied];
-          const scrubbed = all.map((arg, index) => (typeof arg === 'string' ? redactString(arg) : index > 0 ? redactSecrets(arg) : arg));
+          const scrubbed = all.map((arg, index) =>
+            typeof arg === 'string' ? redactString(arg) : index > 0 ? redactSecrets(arg) : arg,
+          );
           return method.apply(this, scrubbed as Parameters<typeof method>);
         },
       },
@@ -42,8 +44,13 @@ export function createMaskedLogger(options: MaskedLoggerOptions): Logger {
   // Child bindings are serialized once, in child(), and never pass formatters.log. Children are
   // created from their parent's prototype chain, so they all inherit this child() too.
   const child = logger.child;
-  logger.child = function (this: Logger, ...[bindings, childOptions]: Parameters<Logger['child']>): ReturnType<Logger['child']> {
-    return Reflect.apply(child, this, [redactSecrets(bindings), childOptions]) as ReturnType<Logger['child']>;
+  logger.child = function (
+    this: Logger,
+    ...[bindings, childOptions]: Parameters<Logger['child']>
+  ): ReturnType<Logger['child']> {
+    return Reflect.apply(child, this, [redactSecrets(bindings), childOptions]) as ReturnType<
+      Logger['child']
+    >;
   } as Logger['child'];
   return logger;
 }
@@ -53,6 +60,7 @@ function impliedMessage(first: unknown): string | undefined {
   if (first instanceof Error) return first.message;
   if (typeof first !== 'object' || first === null || 'msg' in first) return undefined;
   const err: unknown = (first as { err?: unknown }).err;
-  const message = typeof err === 'object' && err !== null ? (err as { message?: unknown }).message : undefined;
+  const message =
+    typeof err === 'object' && err !== null ? (err as { message?: unknown }).message : undefined;
   return typeof message === 'string' ? message : undefined;
 }

@@ -12,7 +12,11 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { DEMO_TENANT_ID, SALESFORCE_DEMO_CLIENT_ID, WORKSTATION_CLIENT_ID } from '../src-shared/demo-tenant';
+import {
+  DEMO_TENANT_ID,
+  SALESFORCE_DEMO_CLIENT_ID,
+  WORKSTATION_CLIENT_ID,
+} from '../src-shared/demo-tenant';
 import { startDemoTokenStore } from './demo/demo-token-store';
 import { startSandbox } from './start-sandbox';
 
@@ -29,43 +33,82 @@ const flagsSchema = z.object({
 });
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { size: { type: 'string' }, 'entra-port': { type: 'string' }, 'dataverse-port': { type: 'string' }, 'graph-port': { type: 'string' }, 'admin-port': { type: 'string' }, 'salesforce-port': { type: 'string' }, seed: { type: 'string' }, 'no-tokenstore': { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: {
+      size: { type: 'string' },
+      'entra-port': { type: 'string' },
+      'dataverse-port': { type: 'string' },
+      'graph-port': { type: 'string' },
+      'admin-port': { type: 'string' },
+      'salesforce-port': { type: 'string' },
+      seed: { type: 'string' },
+      'no-tokenstore': { type: 'boolean' },
+    },
+  });
   const flags = flagsSchema.safeParse(values);
   if (!flags.success) {
-    process.stderr.write(`Invalid flags: ${flags.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; ')}\n`);
+    process.stderr.write(
+      `Invalid flags: ${flags.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; ')}\n`,
+    );
     process.exit(2);
   }
-  const dataDir = join(process.env.WORKSTATION_DATA_DIR ?? join(homedir(), '.workstation-dev'), 'sandbox');
+  const dataDir = join(
+    process.env.WORKSTATION_DATA_DIR ?? join(homedir(), '.workstation-dev'),
+    'sandbox',
+  );
   const sandbox = await startSandbox({
     size: flags.data.size,
     dataDir,
     seed: flags.data.seed,
-    ports: { entra: flags.data['entra-port'], dataverse: flags.data['dataverse-port'], graph: flags.data['graph-port'], admin: flags.data['admin-port'], salesforce: flags.data['salesforce-port'] },
+    ports: {
+      entra: flags.data['entra-port'],
+      dataverse: flags.data['dataverse-port'],
+      graph: flags.data['graph-port'],
+      admin: flags.data['admin-port'],
+      salesforce: flags.data['salesforce-port'],
+    },
   });
-  const store = flags.data['no-tokenstore'] ? undefined : await startDemoTokenStore(sandbox, process.env.WORKSTATION_DATA_DIR ?? join(homedir(), '.workstation-dev'));
+  const store = flags.data['no-tokenstore']
+    ? undefined
+    : await startDemoTokenStore(
+        sandbox,
+        process.env.WORKSTATION_DATA_DIR ?? join(homedir(), '.workstation-dev'),
+      );
   const out = [
     `Workstation sandbox (${flags.data.size} sample) is running:`,
     `  Entra ID authority   ${sandbox.entra.authority()}   (knownAuthorities: ${sandbox.entra.knownAuthority}, client id ${WORKSTATION_CLIENT_ID})`,
-    ...sandbox.dataverse.orgs.map((org) => `  Dataverse ${`(${org.label})`.padEnd(11)}${org.url}   (Web API at ${org.url}/api/data/v9.2/)`),
+    ...sandbox.dataverse.orgs.map(
+      (org) =>
+        `  Dataverse ${`(${org.label})`.padEnd(11)}${org.url}   (Web API at ${org.url}/api/data/v9.2/)`,
+    ),
     `  Graph                ${sandbox.graph.baseUrl}`,
     `  Salesforce (prod)    login ${sandbox.salesforce.environments.production.loginUrl}   instance ${sandbox.salesforce.environments.production.instanceUrl}   (consumer key ${SALESFORCE_DEMO_CLIENT_ID})`,
     `  Salesforce (sandbox) login ${sandbox.salesforce.environments.sandbox.loginUrl}   instance ${sandbox.salesforce.environments.sandbox.instanceUrl}`,
     `  Admin (faults)       ${sandbox.adminUrl}`,
-    ...(store ? [`  Token store          ${store.url}   (the demo admin enabled for everyone: Dynamics with both orgs, Salesforce production and sandbox, Outlook)`] : []),
+    ...(store
+      ? [
+          `  Token store          ${store.url}   (the demo admin enabled for everyone: Dynamics with both orgs, Salesforce production and sandbox, Outlook)`,
+        ]
+      : []),
     `  CA certificate       ${sandbox.tls.caPath}`,
     '',
     'Try it:',
     `  curl --cacert '${sandbox.tls.caPath}' ${sandbox.entra.authority()}/v2.0/.well-known/openid-configuration`,
     `  curl --cacert '${sandbox.tls.caPath}' ${sandbox.adminUrl}/counters`,
     `  curl --cacert '${sandbox.tls.caPath}' ${sandbox.salesforce.environments.production.instanceUrl}/services/data/`,
-    `  Sample users of tenant ${DEMO_TENANT_ID}: ${sandbox.users.filter((user) => user.tenantId === DEMO_TENANT_ID).map((user) => user.upn).join(', ')}`,
+    `  Sample users of tenant ${DEMO_TENANT_ID}: ${sandbox.users
+      .filter((user) => user.tenantId === DEMO_TENANT_ID)
+      .map((user) => user.upn)
+      .join(', ')}`,
     '',
     'Press Ctrl+C to stop.',
   ];
   process.stdout.write(`${out.join('\n')}\n`);
   if (process.env.WORKSTATION_SANDBOX_READY_JSON === '1') {
     // One machine-readable line for the web host, which runs the demo as a child process.
-    process.stdout.write(`SANDBOX_READY ${JSON.stringify({ authority: sandbox.entra.authority(), knownAuthority: sandbox.entra.knownAuthority, orgUrl: sandbox.dataverse.orgUrl, orgUrls: sandbox.dataverse.orgUrls, graphBaseUrl: sandbox.graph.baseUrl, tokenStoreUrl: store?.url, caPath: sandbox.tls.caPath, adminUrl: sandbox.adminUrl, salesforce: { clientId: sandbox.salesforce.clientId, production: { loginUrl: sandbox.salesforce.environments.production.loginUrl, instanceUrl: sandbox.salesforce.environments.production.instanceUrl }, sandbox: { loginUrl: sandbox.salesforce.environments.sandbox.loginUrl, instanceUrl: sandbox.salesforce.environments.sandbox.instanceUrl } } })}\n`);
+    process.stdout.write(
+      `SANDBOX_READY ${JSON.stringify({ authority: sandbox.entra.authority(), knownAuthority: sandbox.entra.knownAuthority, orgUrl: sandbox.dataverse.orgUrl, orgUrls: sandbox.dataverse.orgUrls, graphBaseUrl: sandbox.graph.baseUrl, tokenStoreUrl: store?.url, caPath: sandbox.tls.caPath, adminUrl: sandbox.adminUrl, salesforce: { clientId: sandbox.salesforce.clientId, production: { loginUrl: sandbox.salesforce.environments.production.loginUrl, instanceUrl: sandbox.salesforce.environments.production.instanceUrl }, sandbox: { loginUrl: sandbox.salesforce.environments.sandbox.loginUrl, instanceUrl: sandbox.salesforce.environments.sandbox.instanceUrl } } })}\n`,
+    );
   }
   const stop = () => void Promise.all([sandbox.stop(), store?.stop()]).then(() => process.exit(0));
   process.once('SIGINT', stop);
@@ -73,6 +116,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`The sandbox could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `The sandbox could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

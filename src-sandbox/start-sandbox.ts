@@ -2,7 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { DEMO_TENANT_ID, SALESFORCE_DEMO_CLIENT_ID, WORKSTATION_CLIENT_ID } from '../src-shared/demo-tenant';
+import {
+  DEMO_TENANT_ID,
+  SALESFORCE_DEMO_CLIENT_ID,
+  WORKSTATION_CLIENT_ID,
+} from '../src-shared/demo-tenant';
 import { startAdminApp } from './admin/admin-server';
 import { generateSampleData, type SampleSize } from './data/sample-data';
 import { sampleOrgs } from './data/sample-orgs';
@@ -11,10 +15,19 @@ import { createDataverseApp } from './dataverse/dataverse-server';
 import { createEntraApp } from './entra/entra-server';
 import { parseScopes, sandboxResources } from './entra/scopes';
 import { createSigningKeys } from './entra/signing-keys';
-import { FaultController, type FaultConfig, type FaultKnobs, type ServiceName } from './faults/fault-controller';
+import {
+  FaultController,
+  type FaultConfig,
+  type FaultKnobs,
+  type ServiceName,
+} from './faults/fault-controller';
 import { RequestCounter, type RequestCounts } from './faults/request-counter';
 import { createGraphApp } from './graph/graph-server';
-import { findOrgUser, salesforceEnvironments, type SalesforceEnvironment } from './salesforce/salesforce-org';
+import {
+  findOrgUser,
+  salesforceEnvironments,
+  type SalesforceEnvironment,
+} from './salesforce/salesforce-org';
 import { demoAppScopes } from './salesforce/oauth-routes';
 import { createSalesforceApps } from './salesforce/salesforce-server';
 import { ensureLocalTls, type LocalTls } from '../src-dev-tls/local-ca';
@@ -55,7 +68,11 @@ export interface Sandbox {
    * Web API at `<orgUrl>/api/data/v9.2/`), each with its own data: `orgUrl` is the first (contoso),
    * the default wherever one org is enough; `orgUrls` and `orgs` are all of them, the first first.
    */
-  readonly dataverse: { readonly orgUrl: string; readonly orgUrls: readonly string[]; readonly orgs: readonly { readonly label: string; readonly url: string }[] };
+  readonly dataverse: {
+    readonly orgUrl: string;
+    readonly orgUrls: readonly string[];
+    readonly orgs: readonly { readonly label: string; readonly url: string }[];
+  };
   readonly graph: { readonly baseUrl: string };
   /**
    * Plays Salesforce: per environment, the login host (`https://login.salesforce.com` or
@@ -66,15 +83,27 @@ export interface Sandbox {
     readonly clientId: string;
     readonly environments: Readonly<Record<SalesforceEnvironment, SalesforceEnvironmentInfo>>;
     /** Tokens for a sample user (UPN, username or user id) without the consent page, for tests of clients. */
-    issueTokens(options: { environment: SalesforceEnvironment; user: string; scope?: string }): { accessToken: string; refreshToken: string | undefined; instanceUrl: string; id: string };
+    issueTokens(options: { environment: SalesforceEnvironment; user: string; scope?: string }): {
+      accessToken: string;
+      refreshToken: string | undefined;
+      instanceUrl: string;
+      id: string;
+    };
   };
   readonly adminUrl: string;
   readonly tls: LocalTls;
   readonly users: readonly SampleUser[];
-  readonly faults: { set(service: ServiceName, knobs: Partial<FaultKnobs>): FaultKnobs; reset(): void };
+  readonly faults: {
+    set(service: ServiceName, knobs: Partial<FaultKnobs>): FaultKnobs;
+    reset(): void;
+  };
   readonly counters: { snapshot(): RequestCounts; reset(): void };
   /** A token signed by the sandbox's key for tests of other services (no browser, no consent). */
-  mintAccessToken(options: { user: SampleUser | string; scope: string; lifetimeSec?: number }): Promise<string>;
+  mintAccessToken(options: {
+    user: SampleUser | string;
+    scope: string;
+    lifetimeSec?: number;
+  }): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -85,7 +114,12 @@ export interface SalesforceEnvironmentInfo {
   /** The org's 18-character id. */
   readonly orgId: string;
   /** The org's users: one per sample user, with an 18-character user id. */
-  readonly users: readonly { readonly userId: string; readonly username: string; readonly upn: string; readonly name: string }[];
+  readonly users: readonly {
+    readonly userId: string;
+    readonly username: string;
+    readonly upn: string;
+    readonly name: string;
+  }[];
 }
 
 async function listen(app: FastifyInstance, port = 0): Promise<number> {
@@ -107,18 +141,42 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const entra = createEntraApp({ tls, keys, orgUrls: () => orgUrls, faults, counter });
   // The first org counts as `dataverse`/`search` as it always did; the others under their label.
   const dataverseOrgs = sampleOrgs.map((org, index) => {
-    const data = generateSampleData(options.size ?? 'small', options.seed ?? 20261123, undefined, org);
-    return createDataverseApp({ tls, keys, data, faults, counter, orgUrl: () => orgUrls[index] ?? '', entraOrigin: () => entraOrigin, ...(index > 0 ? { counterLabel: org.label } : {}) }).app;
+    const data = generateSampleData(
+      options.size ?? 'small',
+      options.seed ?? 20261123,
+      undefined,
+      org,
+    );
+    return createDataverseApp({
+      tls,
+      keys,
+      data,
+      faults,
+      counter,
+      orgUrl: () => orgUrls[index] ?? '',
+      entraOrigin: () => entraOrigin,
+      ...(index > 0 ? { counterLabel: org.label } : {}),
+    }).app;
   });
   const graph = createGraphApp({ tls, keys, faults, counter, entraOrigin: () => entraOrigin });
-  const salesforce = createSalesforceApps({ tls, keys, faults, counter, size: options.size ?? 'small', seed: options.seed ?? 20261123 });
+  const salesforce = createSalesforceApps({
+    tls,
+    keys,
+    faults,
+    counter,
+    size: options.size ?? 'small',
+    seed: options.seed ?? 20261123,
+  });
 
   const entraPort = await listen(entra.app, options.ports?.entra);
   entraOrigin = `https://127.0.0.1:${entraPort}`;
   entra.setOrigin(entraOrigin);
   // Dataverse answers at the root of its own origin, as https://<org>.crm.dynamics.com does.
   const dataverseBase = options.ports?.dataverse;
-  for (const [index, app] of dataverseOrgs.entries()) orgUrls.push(`https://localhost:${await listen(app, dataverseBase ? dataverseBase + index : 0)}`);
+  for (const [index, app] of dataverseOrgs.entries())
+    orgUrls.push(
+      `https://localhost:${await listen(app, dataverseBase ? dataverseBase + index : 0)}`,
+    );
   const orgUrl = orgUrls[0] ?? '';
   const graphPort = await listen(graph.app, options.ports?.graph);
   const salesforceBase = options.ports?.salesforce;
@@ -129,9 +187,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const loginUrl = `https://127.0.0.1:${await listen(environment.loginApp, salesforceBase ? salesforceBase + index * 2 : 0)}`;
     const instanceUrl = `https://localhost:${await listen(environment.instanceApp, salesforceBase ? salesforceBase + index * 2 + 1 : 0)}`;
     environment.setOrigins(loginUrl, instanceUrl);
-    salesforceInfo[name] = { loginUrl, instanceUrl, orgId: environment.org.orgId, users: environment.org.users.map((user) => ({ userId: user.Id, username: user.Username, upn: user.sampleUser.upn, name: user.Name })) };
+    salesforceInfo[name] = {
+      loginUrl,
+      instanceUrl,
+      orgId: environment.org.orgId,
+      users: environment.org.users.map((user) => ({
+        userId: user.Id,
+        username: user.Username,
+        upn: user.sampleUser.upn,
+        name: user.Name,
+      })),
+    };
   }
-  const admin = await startAdminApp({ tls, faults, counter, authorizeClaims: () => [...entra.state.authorizeClaims], port: options.ports?.admin });
+  const admin = await startAdminApp({
+    tls,
+    faults,
+    counter,
+    authorizeClaims: () => [...entra.state.authorizeClaims],
+    port: options.ports?.admin,
+  });
 
   const resources = () => sandboxResources(orgUrls);
   return {
@@ -143,7 +217,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       issuer: (tenantId) => `${entraOrigin}/${tenantId}/v2.0`,
       authorizeClaims: () => [...entra.state.authorizeClaims],
     },
-    dataverse: { orgUrl, orgUrls: [...orgUrls], orgs: sampleOrgs.map((org, index) => ({ label: org.label, url: orgUrls[index] ?? '' })) },
+    dataverse: {
+      orgUrl,
+      orgUrls: [...orgUrls],
+      orgs: sampleOrgs.map((org, index) => ({ label: org.label, url: orgUrls[index] ?? '' })),
+    },
     graph: { baseUrl: `https://127.0.0.1:${graphPort}/v1.0` },
     salesforce: {
       clientId: SALESFORCE_DEMO_CLIENT_ID,
@@ -153,9 +231,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         const person = findOrgUser(org, user);
         if (!person) throw new Error(`no Salesforce user ${user} in the ${environment} org`);
         const scopes = (scope ?? demoAppScopes.join(' ')).split(/\s+/).filter(Boolean);
-        const refreshToken = scopes.includes('refresh_token') || scopes.includes('offline_access') ? state.issueRefreshToken(person, scopes).token : undefined;
+        const refreshToken =
+          scopes.includes('refresh_token') || scopes.includes('offline_access')
+            ? state.issueRefreshToken(person, scopes).token
+            : undefined;
         const session = state.issueSession(person, scopes, refreshToken);
-        return { accessToken: session.token, refreshToken, instanceUrl: salesforceInfo[environment].instanceUrl, id: `${salesforceInfo[environment].loginUrl}/id/${org.orgId}/${person.Id}` };
+        return {
+          accessToken: session.token,
+          refreshToken,
+          instanceUrl: salesforceInfo[environment].instanceUrl,
+          id: `${salesforceInfo[environment].loginUrl}/id/${org.orgId}/${person.Id}`,
+        };
       },
     },
     adminUrl: admin.url,
@@ -164,15 +250,30 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults: { set: (service, knobs) => faults.set(service, knobs), reset: () => faults.reset() },
     counters: { snapshot: () => counter.snapshot(), reset: () => counter.reset() },
     async mintAccessToken({ user, scope, lifetimeSec }) {
-      const person = typeof user === 'string' ? sampleUsers.find((candidate) => candidate.upn === user || candidate.oid === user) : user;
+      const person =
+        typeof user === 'string'
+          ? sampleUsers.find((candidate) => candidate.upn === user || candidate.oid === user)
+          : user;
       if (!person) throw new Error(`no sample user ${String(user)}`);
       const parsed = parseScopes(scope, resources());
       const [resource, permissions] = [...parsed.byResource.entries()][0] ?? [];
-      if (!resource || !permissions || parsed.byResource.size !== 1) throw new Error(`scope must name exactly one sandbox resource: ${scope}`);
-      return entra.issuer().accessToken(person, resource, permissions, WORKSTATION_CLIENT_ID, lifetimeSec);
+      if (!resource || !permissions || parsed.byResource.size !== 1)
+        throw new Error(`scope must name exactly one sandbox resource: ${scope}`);
+      return entra
+        .issuer()
+        .accessToken(person, resource, permissions, WORKSTATION_CLIENT_ID, lifetimeSec);
     },
     async stop() {
-      await Promise.all([entra.app.close(), ...dataverseOrgs.map((app) => app.close()), graph.app.close(), ...salesforceEnvironments.flatMap((name) => [salesforce[name].loginApp.close(), salesforce[name].instanceApp.close()]), admin.stop()]);
+      await Promise.all([
+        entra.app.close(),
+        ...dataverseOrgs.map((app) => app.close()),
+        graph.app.close(),
+        ...salesforceEnvironments.flatMap((name) => [
+          salesforce[name].loginApp.close(),
+          salesforce[name].instanceApp.close(),
+        ]),
+        admin.stop(),
+      ]);
     },
   };
 }

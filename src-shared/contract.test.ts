@@ -14,10 +14,18 @@ describe('contract', () => {
   });
 
   it('refuses unknown keys and oversized search text', () => {
-    expect(methods['settings:set'].input.safeParse({ theme: 'dark', extra: 1 }).success).toBe(false);
-    expect(methods['search:query'].input.safeParse({ queryId: 'q1', text: 'x'.repeat(201) }).success).toBe(false);
-    expect(methods['search:query'].input.safeParse({ queryId: 'q 1', text: 'ok' }).success).toBe(false);
-    expect(methods['search:query'].input.safeParse({ queryId: 'q1', text: "O'Brien" }).success).toBe(true);
+    expect(methods['settings:set'].input.safeParse({ theme: 'dark', extra: 1 }).success).toBe(
+      false,
+    );
+    expect(
+      methods['search:query'].input.safeParse({ queryId: 'q1', text: 'x'.repeat(201) }).success,
+    ).toBe(false);
+    expect(methods['search:query'].input.safeParse({ queryId: 'q 1', text: 'ok' }).success).toBe(
+      false,
+    );
+    expect(
+      methods['search:query'].input.safeParse({ queryId: 'q1', text: "O'Brien" }).success,
+    ).toBe(true);
   });
 
   it('accepts real accelerators and refuses nonsense', () => {

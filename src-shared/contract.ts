@@ -1,11 +1,20 @@
 import { z } from 'zod';
 import type { EventChannel, MethodChannel } from './channels';
 import { appInfoSchema } from './domain/app-info';
-import { connectInputSchema, disconnectInputSchema, integrationListSchema } from './domain/integrations';
+import {
+  connectInputSchema,
+  disconnectInputSchema,
+  integrationListSchema,
+} from './domain/integrations';
 import { meetingListSchema } from './domain/meetings';
 import { browserRequestSchema, sessionSummarySchema } from './domain/session';
 import { taskListSchema } from './domain/tasks';
-import { queryIdSchema, searchBatchSchema, searchCompleteSchema, searchQueryInputSchema } from './domain/search';
+import {
+  queryIdSchema,
+  searchBatchSchema,
+  searchCompleteSchema,
+  searchQueryInputSchema,
+} from './domain/search';
 import { settingsPatchSchema, settingsSchema } from './domain/settings';
 import type { Result } from './result';
 
@@ -28,7 +37,10 @@ export const methods = {
   /** Starts a search; results stream back as `search:didReceiveBatch` events keyed by `queryId`. */
   'search:query': { input: searchQueryInputSchema, output: z.object({ queryId: queryIdSchema }) },
   /** Aborts a query the user has moved past, so it costs no further upstream requests. */
-  'search:cancel': { input: z.object({ queryId: queryIdSchema }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  'search:cancel': {
+    input: z.object({ queryId: queryIdSchema }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+  },
   'integrations:list': { input: noInput, output: integrationListSchema },
   /**
    * Starts connecting (consent opens in the browser): a new connection from the form's fields, or a
@@ -45,11 +57,17 @@ export const methods = {
    * Opens a result or meeting link after main checked it (https, the org's or a meeting service's
    * host). The web host cannot open the user's browser: it answers `opened: false` and the page opens it.
    */
-  'links:open': { input: z.object({ url: z.string().max(4096) }).strict(), output: z.object({ opened: z.boolean(), url: z.string().url() }) },
+  'links:open': {
+    input: z.object({ url: z.string().max(4096) }).strict(),
+    output: z.object({ opened: z.boolean(), url: z.string().url() }),
+  },
   /** Open CRM tasks owned by the user, from every connected CRM: overdue first, then by due date. */
   'tasks:list': { input: noInput, output: taskListSchema },
   /** Marks a task completed in the CRM it came from. */
-  'tasks:complete': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: z.object({ completed: z.literal(true) }) },
+  'tasks:complete': {
+    input: z.object({ id: z.string().min(1).max(100) }).strict(),
+    output: z.object({ completed: z.literal(true) }),
+  },
   /** Meetings for the rest of today and tomorrow; cancelled and declined ones left out. */
   'meetings:list': { input: noInput, output: meetingListSchema },
   'settings:get': { input: noInput, output: settingsSchema },
@@ -81,7 +99,10 @@ export type EventPayload<E extends EventChannel> = z.output<Events[E]>;
  * in a browser). Answers are Results; `createWorkstationClient` turns failures into WorkstationError.
  */
 export interface WorkstationBridge {
-  invoke<C extends MethodChannel>(channel: C, input: MethodInput<C>): Promise<Result<MethodOutput<C>>>;
+  invoke<C extends MethodChannel>(
+    channel: C,
+    input: MethodInput<C>,
+  ): Promise<Result<MethodOutput<C>>>;
   on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 

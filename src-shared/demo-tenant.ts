@@ -25,4 +25,5 @@ export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
  * The demo Salesforce connected app's consumer key (a public desktop client: loopback callback,
  * PKCE, no consumer secret). The sandbox's Salesforce stand-in knows only this client.
  */
-export const SALESFORCE_DEMO_CLIENT_ID = '3MVG9Workstation.Demo.ConnectedApp.LoopbackPKCE.PublicClient';
+export const SALESFORCE_DEMO_CLIENT_ID =
+  '3MVG9Workstation.Demo.ConnectedApp.LoopbackPKCE.PublicClient';

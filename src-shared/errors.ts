@@ -39,7 +39,10 @@ export const errorDataSchema = z.object({
   /** A link the user can follow to fix the problem (e.g. a prefilled admin-consent URL). */
   actionUrl: z.string().url().optional(),
   /** Which input fields were rejected, for `invalid_input`. */
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).max(50).optional(),
+  issues: z
+    .array(z.object({ path: z.string(), message: z.string() }))
+    .max(50)
+    .optional(),
 });
 
 export type ErrorData = z.infer<typeof errorDataSchema>;
@@ -102,12 +105,18 @@ export function workstationError(
   extra: Partial<Omit<ErrorData, 'code' | 'message'>> = {},
   cause?: unknown,
 ): WorkstationError {
-  return new WorkstationError({ code, message, retryable: defaultRetryable[code], ...extra }, { cause });
+  return new WorkstationError(
+    { code, message, retryable: defaultRetryable[code], ...extra },
+    { cause },
+  );
 }
 
 /** Whether a value is a WorkstationError (also across realms, where instanceof fails). */
 export function isWorkstationError(value: unknown): value is WorkstationError {
-  return value instanceof WorkstationError || (value instanceof Error && value.name === 'WorkstationError' && 'code' in value);
+  return (
+    value instanceof WorkstationError ||
+    (value instanceof Error && value.name === 'WorkstationError' && 'code' in value)
+  );
 }
 
 /** Exhaustiveness check for switches over unions. */

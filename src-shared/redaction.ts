@@ -31,7 +31,10 @@ const secretKeyPattern =
 const formNamePattern = String.raw`(?:access|refresh|id)_?token|client_?(?:secret|assertion)|assertion|code_?verifier|code|password|secret|token|k`;
 
 // JWTs (three base64url segments, the first starting with `eyJ`) and bearer credentials.
-const secretShapePatterns: readonly RegExp[] = [/eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, /\b(Bearer)\s+[A-Za-z0-9._~+/=-]{8,}/gi];
+const secretShapePatterns: readonly RegExp[] = [
+  /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
+  /\b(Bearer)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
+];
 
 // `name=value` after a start, a separator or an encoded separator (?, &, #); `=` may be encoded
 // once or twice. The value ends at a separator, also an encoded `&`.
@@ -44,7 +47,12 @@ const formPairPattern = new RegExp(
 const jsonPairPattern = /"([A-Za-z0-9_.-]{1,64})"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
 const escapedJsonPairPattern = /\\"([A-Za-z0-9_.-]{1,64})\\"(\s*:\s*)\\"((?:[^"\\]|\\[^"])*)\\"/g;
 
-const errorCodeShapes: readonly RegExp[] = [/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/, /^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*$/, /^0x[0-9A-Fa-f]{1,16}$/, /^\d{1,12}$/];
+const errorCodeShapes: readonly RegExp[] = [
+  /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/,
+  /^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*$/,
+  /^0x[0-9A-Fa-f]{1,16}$/,
+  /^\d{1,12}$/,
+];
 const identifierShape = /^[A-Za-z]+(?:_[A-Za-z]+)*$/;
 
 /** Whether an object key names a secret whose value must never be logged. */
@@ -56,12 +64,16 @@ export function isSecretKey(key: string): boolean {
 export function isErrorCode(value: unknown): boolean {
   if (typeof value === 'number') return Number.isFinite(value);
   if (typeof value !== 'string' || value.length === 0 || value.length > 64) return false;
-  return errorCodeShapes.some((shape) => shape.test(value)) || (value.length <= 40 && identifierShape.test(value));
+  return (
+    errorCodeShapes.some((shape) => shape.test(value)) ||
+    (value.length <= 40 && identifierShape.test(value))
+  );
 }
 
 /** The logged form of a value under a secret-named key: masked, except an error code under `code`. */
 function maskedValue(key: string, value: unknown): unknown {
-  if (key.toLowerCase() === 'code' && (value === undefined || value === null || isErrorCode(value))) return value;
+  if (key.toLowerCase() === 'code' && (value === undefined || value === null || isErrorCode(value)))
+    return value;
   return REDACTED;
 }
 
@@ -69,17 +81,28 @@ function maskedValue(key: string, value: unknown): unknown {
 export function redactString(value: string): string {
   let out = value;
   for (const pattern of secretShapePatterns) {
-    out = out.replace(pattern, (_match, prefix: string | undefined) => (typeof prefix === 'string' ? `${prefix} ${REDACTED}` : REDACTED));
+    out = out.replace(pattern, (_match, prefix: string | undefined) =>
+      typeof prefix === 'string' ? `${prefix} ${REDACTED}` : REDACTED,
+    );
   }
-  out = out.replace(formPairPattern, (_match, name: string, separator: string) => `${name}${separator}${REDACTED}`);
+  out = out.replace(
+    formPairPattern,
+    (_match, name: string, separator: string) => `${name}${separator}${REDACTED}`,
+  );
   const maskJson = (quote: string) => (match: string, key: string, colon: string, item: string) =>
-    isSecretKey(key) && maskedValue(key, item) === REDACTED ? `${quote}${key}${quote}${colon}${quote}${REDACTED}${quote}` : match;
+    isSecretKey(key) && maskedValue(key, item) === REDACTED
+      ? `${quote}${key}${quote}${colon}${quote}${REDACTED}${quote}`
+      : match;
   out = out.replace(jsonPairPattern, maskJson('"'));
   return out.replace(escapedJsonPairPattern, maskJson('\\"'));
 }
 
 /** Returns a deep copy of `value` with secrets masked; cycles and depth are bounded. */
-export function redactSecrets(value: unknown, depth = 0, seen: WeakSet<object> = new WeakSet()): unknown {
+export function redactSecrets(
+  value: unknown,
+  depth = 0,
+  seen: WeakSet<object> = new WeakSet(),
+): unknown {
   if (typeof value === 'string') return redactString(value);
   if (value === null || typeof value !== 'object') return value;
   if (depth > 8) return '[depth]';
@@ -87,7 +110,11 @@ export function redactSecrets(value: unknown, depth = 0, seen: WeakSet<object> =
   seen.add(value);
   if (Array.isArray(value)) return value.map((item) => redactSecrets(item, depth + 1, seen));
   if (value instanceof Error) {
-    const out: Record<string, unknown> = { name: value.name, message: redactString(value.message), code: maskedValue('code', (value as { code?: unknown }).code) };
+    const out: Record<string, unknown> = {
+      name: value.name,
+      message: redactString(value.message),
+      code: maskedValue('code', (value as { code?: unknown }).code),
+    };
     // The cause is often the only account of what failed upstream; it is kept, masked the same way.
     if (value.cause !== undefined) out.cause = redactSecrets(value.cause, depth + 1, seen);
     return out;

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { errorDataSchema, type ErrorData } from './errors';
 
 /** What every handler answers across a transport: errors travel as data, never as thrown objects. */
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorData };
+export type Result<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorData };
 
 /** Wraps a value in a successful Result. */
 export function ok<T>(value: T): Result<T> {

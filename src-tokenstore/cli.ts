@@ -33,19 +33,26 @@ import { storeEnvSchema } from './store-env';
 async function main(): Promise<void> {
   const parsed = storeEnvSchema.safeParse(process.env);
   if (!parsed.success) {
-    const detail = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n  ');
+    const detail = parsed.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('\n  ');
     process.stderr.write(`The token store is not configured:\n  ${detail}\n`);
     process.exit(2);
   }
   const env = parsed.data;
   const tls =
     env.TOKENSTORE_TLS_CERT && env.TOKENSTORE_TLS_KEY
-      ? { cert: readFileSync(env.TOKENSTORE_TLS_CERT, 'utf8'), key: readFileSync(env.TOKENSTORE_TLS_KEY, 'utf8'), ca: undefined }
+      ? {
+          cert: readFileSync(env.TOKENSTORE_TLS_CERT, 'utf8'),
+          key: readFileSync(env.TOKENSTORE_TLS_KEY, 'utf8'),
+          ca: undefined,
+        }
       : (() => {
           const local = ensureLocalTls(join(env.WORKSTATION_DATA_DIR, 'sandbox', 'tls'));
           return { cert: local.serverCert, key: local.serverKey, ca: local.caCert };
         })();
-  const sqlitePath = env.TOKENSTORE_SQLITE_PATH ?? join(env.WORKSTATION_DATA_DIR, 'tokenstore', 'tokenstore.sqlite');
+  const sqlitePath =
+    env.TOKENSTORE_SQLITE_PATH ?? join(env.WORKSTATION_DATA_DIR, 'tokenstore', 'tokenstore.sqlite');
   // Masked on every path a line is built (message, interpolation, errors, child bindings).
   const logger = createMaskedLogger({ app: 'tokenstore' });
 
@@ -65,18 +72,25 @@ async function main(): Promise<void> {
       adminRole: TOKENSTORE_ADMIN_ROLE,
       jwksCa: tls.ca,
     },
-    limits: { requestsPerMinute: env.TOKENSTORE_REQUESTS_PER_MINUTE, authFailuresPerMinute: env.TOKENSTORE_AUTH_FAILURES_PER_MINUTE },
+    limits: {
+      requestsPerMinute: env.TOKENSTORE_REQUESTS_PER_MINUTE,
+      authFailuresPerMinute: env.TOKENSTORE_AUTH_FAILURES_PER_MINUTE,
+    },
     trustProxy: env.TOKENSTORE_TRUST_PROXY,
     extraOrigins: env.extraOrigins,
     logger,
   });
-  process.stdout.write(`Token store listening at ${store.url} (${env.DATABASE_URL ? 'PostgreSQL' : `SQLite ${sqlitePath}`})\n`);
+  process.stdout.write(
+    `Token store listening at ${store.url} (${env.DATABASE_URL ? 'PostgreSQL' : `SQLite ${sqlitePath}`})\n`,
+  );
   const stop = () => void store.stop().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`The token store could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `The token store could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

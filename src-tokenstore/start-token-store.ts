@@ -65,7 +65,9 @@ export interface RunningTokenStore {
 }
 
 /** Opens the configured database and applies pending migrations. */
-export async function openDatabase(options: Pick<TokenStoreOptions, 'databaseUrl' | 'databaseSchema' | 'sqlitePath'>): Promise<SqlDriver> {
+export async function openDatabase(
+  options: Pick<TokenStoreOptions, 'databaseUrl' | 'databaseSchema' | 'sqlitePath'>,
+): Promise<SqlDriver> {
   const db = options.databaseUrl?.startsWith('postgres')
     ? new PostgresDriver(options.databaseUrl, { schema: options.databaseSchema })
     : new SqliteDriver(options.sqlitePath ?? 'tokenstore.sqlite');
@@ -77,7 +79,10 @@ export async function openDatabase(options: Pick<TokenStoreOptions, 'databaseUrl
  * Builds the store's Fastify app (HTTPS, JSON only, JWT on every route but /healthz, rate limited
  * per user) over an open database. Exposed apart from `startTokenStore` so tests can `inject`.
  */
-export async function buildTokenStoreApp(options: TokenStoreOptions, db: SqlDriver): Promise<FastifyInstance> {
+export async function buildTokenStoreApp(
+  options: TokenStoreOptions,
+  db: SqlDriver,
+): Promise<FastifyInstance> {
   const now = options.now ?? Date.now;
   const verifier = new JwtVerifier(options.auth, { now });
   const targetPolicy: TargetPolicy = { extraOrigins: options.extraOrigins ?? [] };
@@ -100,13 +105,31 @@ export async function buildTokenStoreApp(options: TokenStoreOptions, db: SqlDriv
       // Retrying is safe: blob writes are conditional (If-Match / If-None-Match), admin changes idempotent.
       request.log.warn({ reason: error.message }, 'database unavailable');
       reply.header('retry-after', String(error.retryAfterSec));
-      return sendError(reply, 503, 'unavailable', 'The token store cannot reach its database right now; retry shortly.');
+      return sendError(
+        reply,
+        503,
+        'unavailable',
+        'The token store cannot reach its database right now; retry shortly.',
+      );
     }
     const status = error.statusCode ?? 500;
     if (status === 413) return sendError(reply, 413, 'too_large', 'The request body is too large.');
-    if (status === 415) return sendError(reply, 415, 'invalid_input', 'Only application/json is accepted.');
-    if (status === 429) return sendError(reply, 429, 'throttled', 'Too many requests; retry after the time in Retry-After.');
-    if (status >= 400 && status < 500) return sendError(reply, status, 'invalid_input', 'The request is not valid JSON for this route.');
+    if (status === 415)
+      return sendError(reply, 415, 'invalid_input', 'Only application/json is accepted.');
+    if (status === 429)
+      return sendError(
+        reply,
+        429,
+        'throttled',
+        'Too many requests; retry after the time in Retry-After.',
+      );
+    if (status >= 400 && status < 500)
+      return sendError(
+        reply,
+        status,
+        'invalid_input',
+        'The request is not valid JSON for this route.',
+      );
     request.log.error({ err: redactSecrets(error) }, 'token store error');
     return sendError(reply, 500, 'internal', 'The token store hit an internal error.');
   });
@@ -114,9 +137,19 @@ export async function buildTokenStoreApp(options: TokenStoreOptions, db: SqlDriv
 
   // The per-user limit below runs after authentication, so failed authentications get their own
   // limit per client address, checked before a token is even looked at.
-  const authFailures = new AuthFailureLimiter({ maxFailures: options.limits?.authFailuresPerMinute ?? 20, windowMs: 60_000, now });
-  const refuse = (request: FastifyRequest, reply: FastifyReply, challenge: string, message: string) => {
-    if (authFailures.recordFailure(request.ip)) request.log.warn({ ip: request.ip }, 'client address over its failed-authentication limit');
+  const authFailures = new AuthFailureLimiter({
+    maxFailures: options.limits?.authFailuresPerMinute ?? 20,
+    windowMs: 60_000,
+    now,
+  });
+  const refuse = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    challenge: string,
+    message: string,
+  ) => {
+    if (authFailures.recordFailure(request.ip))
+      request.log.warn({ ip: request.ip }, 'client address over its failed-authentication limit');
     reply.header('www-authenticate', challenge);
     return sendError(reply, 401, 'unauthorized', message);
   };
@@ -128,17 +161,33 @@ export async function buildTokenStoreApp(options: TokenStoreOptions, db: SqlDriv
     if (retryAfter > 0) {
       // Retry-After in delay-seconds: https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3
       reply.header('retry-after', String(retryAfter));
-      return sendError(reply, 429, 'throttled', `Too many failed sign-ins from this address; retry in ${retryAfter} s.`);
+      return sendError(
+        reply,
+        429,
+        'throttled',
+        `Too many failed sign-ins from this address; retry in ${retryAfter} s.`,
+      );
     }
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    if (!token) return refuse(request, reply, 'Bearer', 'Sign in again: this request carried no access token.');
+    if (!token)
+      return refuse(
+        request,
+        reply,
+        'Bearer',
+        'Sign in again: this request carried no access token.',
+      );
     try {
       request.principal = await verifier.verify(token);
     } catch (error) {
       const reason = error instanceof TokenRejected ? error.reason : 'invalid';
       request.log.info({ reason }, 'token rejected');
-      return refuse(request, reply, 'Bearer error="invalid_token"', 'Sign in again: the access token was not accepted.');
+      return refuse(
+        request,
+        reply,
+        'Bearer error="invalid_token"',
+        'Sign in again: the access token was not accepted.',
+      );
     }
   });
 
@@ -146,17 +195,26 @@ export async function buildTokenStoreApp(options: TokenStoreOptions, db: SqlDriv
     hook: 'preHandler',
     max: options.limits?.requestsPerMinute ?? 600,
     timeWindow: 60_000,
-    keyGenerator: (request) => (request.principal ? `${request.principal.tid}:${request.principal.oid}` : `anonymous:${request.ip}`),
+    keyGenerator: (request) =>
+      request.principal
+        ? `${request.principal.tid}:${request.principal.oid}`
+        : `anonymous:${request.ip}`,
     allowList: (request) => request.url === '/healthz',
     errorResponseBuilder: (request, context) => ({
       statusCode: 429,
-      error: { code: 'throttled', message: `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s.`, requestId: request.id },
+      error: {
+        code: 'throttled',
+        message: `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s.`,
+        requestId: request.id,
+      },
     }),
   });
 
   registerHealthRoute(app, db);
   const repository = new TokenStoreRepository(db);
-  const audit = new AuditWriter(repository, (error) => app.log.error({ err: redactSecrets(error) }, 'audit write failed'));
+  const audit = new AuditWriter(repository, (error) =>
+    app.log.error({ err: redactSecrets(error) }, 'audit write failed'),
+  );
   app.addHook('onClose', async () => audit.flush());
   const context = { repository, audit, targetPolicy, now };
   registerBlobRoutes(app, context);

@@ -6,7 +6,14 @@ import { TOKENSTORE_APP_ID, WORKSTATION_CLIENT_ID } from '../src-shared/demo-ten
 const list = z
   .string()
   .optional()
-  .transform((value) => (value ? value.split(',').map((item) => item.trim()).filter(Boolean) : undefined));
+  .transform((value) =>
+    value
+      ? value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : undefined,
+  );
 
 // Only named proxies: `true` would believe an X-Forwarded-For any client writes, and Fastify trusts
 // no peer for a bare hop count (https://fastify.dev/docs/latest/Reference/Server/#trustproxy).
@@ -14,7 +21,11 @@ const trustProxy = list
   .transform((proxies) => (proxies?.join() === 'false' ? undefined : proxies))
   .superRefine((proxies, context) => {
     if (proxies?.some((proxy) => proxy === 'true' || /^\d+$/.test(proxy))) {
-      context.addIssue({ code: 'custom', message: 'name the proxies by address or CIDR (or loopback, linklocal, uniquelocal), not true or a hop count' });
+      context.addIssue({
+        code: 'custom',
+        message:
+          'name the proxies by address or CIDR (or loopback, linklocal, uniquelocal), not true or a hop count',
+      });
     }
   });
 
@@ -27,7 +38,10 @@ export const storeEnvSchema = z
     TOKENSTORE_PORT: z.coerce.number().int().min(0).max(65535).default(0),
     TOKENSTORE_TLS_CERT: z.string().optional(),
     TOKENSTORE_TLS_KEY: z.string().optional(),
-    TOKENSTORE_ISSUER_TEMPLATE: z.string().url().includes('{tenantid}', { message: 'must contain {tenantid}' }),
+    TOKENSTORE_ISSUER_TEMPLATE: z
+      .string()
+      .url()
+      .includes('{tenantid}', { message: 'must contain {tenantid}' }),
     TOKENSTORE_JWKS_URI: z.string().url(),
     TOKENSTORE_AUDIENCE: z.string().default(TOKENSTORE_APP_ID),
     TOKENSTORE_ALLOWED_TENANTS: list,
@@ -40,4 +54,7 @@ export const storeEnvSchema = z
     TOKENSTORE_TRUST_PROXY: trustProxy,
     WORKSTATION_DATA_DIR: z.string().default(join(homedir(), '.workstation-dev')),
   })
-  .transform(({ TOKENSTORE_EXTRA_ORIGINS, TOKENSTORE_EXTRA_ORG_ORIGINS, ...env }) => ({ ...env, extraOrigins: TOKENSTORE_EXTRA_ORIGINS ?? TOKENSTORE_EXTRA_ORG_ORIGINS }));
+  .transform(({ TOKENSTORE_EXTRA_ORIGINS, TOKENSTORE_EXTRA_ORG_ORIGINS, ...env }) => ({
+    ...env,
+    extraOrigins: TOKENSTORE_EXTRA_ORIGINS ?? TOKENSTORE_EXTRA_ORG_ORIGINS,
+  }));

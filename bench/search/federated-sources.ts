@@ -10,7 +10,10 @@ import { createAuthorizedHttpClient } from '../../src-main/auth/token-injector';
 import { DynamicsApi } from '../../src-main/integrations/dynamics/dynamics-api';
 import { dynamicsDescriptor } from '../../src-main/integrations/dynamics/dynamics-descriptor';
 import { searchEntities } from '../../src-main/integrations/dynamics/dynamics-entities';
-import type { ConnectionEnvironment, IntegrationDescriptor } from '../../src-main/integrations/integration-descriptor';
+import type {
+  ConnectionEnvironment,
+  IntegrationDescriptor,
+} from '../../src-main/integrations/integration-descriptor';
 import { OutlookCalendar } from '../../src-main/integrations/outlook/outlook-calendar';
 import { outlookDescriptor } from '../../src-main/integrations/outlook/outlook-descriptor';
 import type { ISearchProvider } from '../../src-main/integrations/search-provider';
@@ -22,7 +25,11 @@ export const federatedSources = ['dynamics', 'salesforce', 'outlook'] as const;
 export type FederatedSource = (typeof federatedSources)[number];
 
 /** The sandbox services whose counters hold each source's upstream requests (Dataverse search counts apart). */
-export const servicesOf: Readonly<Record<FederatedSource, readonly ServiceName[]>> = { dynamics: ['search', 'dataverse'], salesforce: ['salesforce'], outlook: ['graph'] };
+export const servicesOf: Readonly<Record<FederatedSource, readonly ServiceName[]>> = {
+  dynamics: ['search', 'dataverse'],
+  salesforce: ['salesforce'],
+  outlook: ['graph'],
+};
 
 /** One request of the naive client for `text`; undefined when the source's query builder sends nothing. */
 export type NaiveRequest = (text: string, signal: AbortSignal) => Promise<unknown> | undefined;
@@ -41,7 +48,11 @@ export interface FederatedConnections {
  * page): the bench measures search, not sign-in. Tokens are reused until a 401 asks for a new one,
  * as MSAL's cache and the Salesforce session are.
  */
-function sandboxAuth(username: string, issue: () => Promise<string>, apiBase?: string): IAuthStrategy {
+function sandboxAuth(
+  username: string,
+  issue: () => Promise<string>,
+  apiBase?: string,
+): IAuthStrategy {
   let token: Promise<string> | undefined;
   return {
     account: async () => ({ username }),
@@ -62,31 +73,55 @@ function sandboxAuth(username: string, issue: () => Promise<string>, apiBase?: s
  * each a LiveConnection over its integration descriptor, the way the connection manager builds
  * them, signed in as `user`.
  */
-export async function federatedConnections(sandbox: Sandbox, user: string): Promise<FederatedConnections> {
+export async function federatedConnections(
+  sandbox: Sandbox,
+  user: string,
+): Promise<FederatedConnections> {
   const environment: ConnectionEnvironment = {
-    identity: { authority: sandbox.entra.authority(), knownAuthorities: [sandbox.entra.knownAuthority], protocolMode: 'OIDC', clientId: WORKSTATION_CLIENT_ID, network: createMsalNetworkClient({ extraCa: sandbox.tls.caCert }) },
+    identity: {
+      authority: sandbox.entra.authority(),
+      knownAuthorities: [sandbox.entra.knownAuthority],
+      protocolMode: 'OIDC',
+      clientId: WORKSTATION_CLIENT_ID,
+      network: createMsalNetworkClient({ extraCa: sandbox.tls.caCert }),
+    },
     graphBaseUrl: sandbox.graph.baseUrl,
     salesforce: { clientId: sandbox.salesforce.clientId, redirectPort: 0 },
     extraCa: sandbox.tls.caCert,
   };
   const salesforceSession = sandbox.salesforce.issueTokens({ environment: 'production', user });
-  const specs: Record<FederatedSource, { descriptor: IntegrationDescriptor; target: ConnectionTarget; auth: IAuthStrategy }> = {
+  const specs: Record<
+    FederatedSource,
+    { descriptor: IntegrationDescriptor; target: ConnectionTarget; auth: IAuthStrategy }
+  > = {
     dynamics: {
       descriptor: dynamicsDescriptor,
       target: { connectionId: 'sandbox', label: 'sandbox', origin: sandbox.dataverse.orgUrl },
-      auth: sandboxAuth(user, () => sandbox.mintAccessToken({ user, scope: `${sandbox.dataverse.orgUrl}/user_impersonation` })),
+      auth: sandboxAuth(user, () =>
+        sandbox.mintAccessToken({ user, scope: `${sandbox.dataverse.orgUrl}/user_impersonation` }),
+      ),
     },
     salesforce: {
       descriptor: salesforceDescriptor,
-      target: { connectionId: 'production', label: 'production', origin: sandbox.salesforce.environments.production.loginUrl },
+      target: {
+        connectionId: 'production',
+        label: 'production',
+        origin: sandbox.salesforce.environments.production.loginUrl,
+      },
       // The REST API lives at the token response's instance_url, which the sign-in answers.
-      auth: sandboxAuth(user, async () => sandbox.salesforce.issueTokens({ environment: 'production', user }).accessToken, salesforceSession.instanceUrl),
+      auth: sandboxAuth(
+        user,
+        async () => sandbox.salesforce.issueTokens({ environment: 'production', user }).accessToken,
+        salesforceSession.instanceUrl,
+      ),
     },
     outlook: {
       descriptor: outlookDescriptor,
       // The user's own mailbox: the one target outlookInfo.targetFromInput answers.
       target: { connectionId: 'default', label: '', origin: GRAPH_RESOURCE },
-      auth: sandboxAuth(user, () => sandbox.mintAccessToken({ user, scope: `${GRAPH_RESOURCE}/Calendars.Read` })),
+      auth: sandboxAuth(user, () =>
+        sandbox.mintAccessToken({ user, scope: `${GRAPH_RESOURCE}/Calendars.Read` }),
+      ),
     },
   };
 
@@ -106,7 +141,9 @@ export async function federatedConnections(sandbox: Sandbox, user: string): Prom
       tokenSource: { getAccessToken: (options) => auth.getAccessToken(options) },
       baseURL: (await auth.apiBaseUrl()) ?? descriptor.apiBase(target, environment),
       extraCa: environment.extraCa,
-      ...(descriptor.mapHttpError ? { mapError: (failure) => descriptor.mapHttpError?.(failure, connection.sourceLabel) } : {}),
+      ...(descriptor.mapHttpError
+        ? { mapError: (failure) => descriptor.mapHttpError?.(failure, connection.sourceLabel) }
+        : {}),
     });
   }
 

@@ -34,17 +34,31 @@ function httpFor(sandbox: Sandbox) {
     displayName: 'Dynamics 365',
     baseURL: sandbox.dataverse.orgUrl,
     extraCa: sandbox.tls.caCert,
-    tokenSource: { getAccessToken: () => sandbox.mintAccessToken({ user: ALEX, scope: `${sandbox.dataverse.orgUrl}/user_impersonation` }) },
+    tokenSource: {
+      getAccessToken: () =>
+        sandbox.mintAccessToken({
+          user: ALEX,
+          scope: `${sandbox.dataverse.orgUrl}/user_impersonation`,
+        }),
+    },
   });
 }
 
-async function engineTyping(sandbox: Sandbox, texts: readonly string[], gapMs: number, service: SearchService, hub: EventHub): Promise<Figures> {
+async function engineTyping(
+  sandbox: Sandbox,
+  texts: readonly string[],
+  gapMs: number,
+  service: SearchService,
+  hub: EventHub,
+): Promise<Figures> {
   sandbox.counters.reset();
   const painted: { queryId: string; at: number }[] = [];
   const done = new Map<string, number>();
   const off = hub.subscribe((event, payload) => {
-    if (event === 'search:didReceiveBatch') painted.push({ queryId: (payload as SearchBatch).queryId, at: performance.now() });
-    if (event === 'search:didComplete') done.set((payload as { queryId: string }).queryId, performance.now());
+    if (event === 'search:didReceiveBatch')
+      painted.push({ queryId: (payload as SearchBatch).queryId, at: performance.now() });
+    if (event === 'search:didComplete')
+      done.set((payload as { queryId: string }).queryId, performance.now());
   });
   const { sent, lastKeyAt } = await typeDebounced(service, texts, gapMs);
   await untilDone(sent, done);
@@ -54,7 +68,10 @@ async function engineTyping(sandbox: Sandbox, texts: readonly string[], gapMs: n
   const firstPaint = painted.find((paint) => paint.queryId === last);
   // The engine drops events of superseded queries; count any paint of an older query after the latest's.
   const lastIndex = painted.findIndex((paint) => paint.queryId === last);
-  const outOfOrder = lastIndex < 0 ? 0 : painted.slice(lastIndex + 1).filter((paint) => paint.queryId !== last).length;
+  const outOfOrder =
+    lastIndex < 0
+      ? 0
+      : painted.slice(lastIndex + 1).filter((paint) => paint.queryId !== last).length;
   return {
     upstreamRequests: (counts.byService.search ?? 0) + (counts.byService.dataverse ?? 0),
     throttled429: (counts.byStatus['search 429'] ?? 0) + (counts.byStatus['dataverse 429'] ?? 0),
@@ -65,7 +82,11 @@ async function engineTyping(sandbox: Sandbox, texts: readonly string[], gapMs: n
 }
 
 /** The naive client: every keystroke sends one request per table, no cache, no cancellation; paints whatever arrives. */
-async function naiveTyping(sandbox: Sandbox, texts: readonly string[], gapMs: number): Promise<Figures> {
+async function naiveTyping(
+  sandbox: Sandbox,
+  texts: readonly string[],
+  gapMs: number,
+): Promise<Figures> {
   const api = new DynamicsApi(httpFor(sandbox));
   sandbox.counters.reset();
   const paints: { keystroke: number; at: number }[] = [];
@@ -96,8 +117,12 @@ async function naiveTyping(sandbox: Sandbox, texts: readonly string[], gapMs: nu
   return {
     upstreamRequests: (counts.byService.search ?? 0) + (counts.byService.dataverse ?? 0),
     throttled429: (counts.byStatus['search 429'] ?? 0) + (counts.byStatus['dataverse 429'] ?? 0),
-    firstResultMs: lastPaints.length ? Math.round(Math.min(...lastPaints.map((paint) => paint.at)) - lastKeyAt) : NaN,
-    completeMs: lastPaints.length ? Math.round(Math.max(...lastPaints.map((paint) => paint.at)) - lastKeyAt) : NaN,
+    firstResultMs: lastPaints.length
+      ? Math.round(Math.min(...lastPaints.map((paint) => paint.at)) - lastKeyAt)
+      : NaN,
+    completeMs: lastPaints.length
+      ? Math.round(Math.max(...lastPaints.map((paint) => paint.at)) - lastKeyAt)
+      : NaN,
     outOfOrderPaints: outOfOrder,
   };
 }
@@ -105,16 +130,53 @@ async function naiveTyping(sandbox: Sandbox, texts: readonly string[], gapMs: nu
 async function main(): Promise<void> {
   const latency = { latencyMs: 60, jitterMs: 40 }; // 80 ms ± 20 ms
   let dynamicsOnly: Record<string, unknown> | undefined;
-  const sandbox = await startSandbox({ size: 'large', faults: { search: { ...latency, searchLimits: true }, dataverse: latency } });
+  const sandbox = await startSandbox({
+    size: 'large',
+    faults: { search: { ...latency, searchLimits: true }, dataverse: latency },
+  });
   try {
     const hub = new EventHub(pino({ level: 'silent' }));
-    const provider = new DynamicsProvider(new DynamicsApi(httpFor(sandbox)), sandbox.dataverse.orgUrl);
-    const service = new SearchService({ providers: () => [provider], userKey: () => ALEX }, hub, pino({ level: 'silent' }));
+    const provider = new DynamicsProvider(
+      new DynamicsApi(httpFor(sandbox)),
+      sandbox.dataverse.orgUrl,
+    );
+    const service = new SearchService(
+      { providers: () => [provider], userKey: () => ALEX },
+      hub,
+      pino({ level: 'silent' }),
+    );
     const typed = keystrokes('contoso ltd');
-    const burst = ['alex', 'maria', 'contoso', 'fabrikam', 'northwind', "o'brien", 'garcía', 'tanaka', 'woodgrove', 'litware', 'proseware', 'tailspin', 'wingtip', 'alpine', 'coho', 'trey', 'lucerne', 'humongous', 'müller', 'smith'];
+    const burst = [
+      'alex',
+      'maria',
+      'contoso',
+      'fabrikam',
+      'northwind',
+      "o'brien",
+      'garcía',
+      'tanaka',
+      'woodgrove',
+      'litware',
+      'proseware',
+      'tailspin',
+      'wingtip',
+      'alpine',
+      'coho',
+      'trey',
+      'lucerne',
+      'humongous',
+      'müller',
+      'smith',
+    ];
 
     const engineTyped = await engineTyping(sandbox, typed, KEY_INTERVAL_MS, service, hub);
-    const engineRepeat = await engineTyping(sandbox, ['contoso ltd'], KEY_INTERVAL_MS, service, hub);
+    const engineRepeat = await engineTyping(
+      sandbox,
+      ['contoso ltd'],
+      KEY_INTERVAL_MS,
+      service,
+      hub,
+    );
     await sleep(1200);
     const engineBurst = await engineTyping(sandbox, burst, 150, service, hub);
     const naiveTyped = await naiveTyping(sandbox, typed, KEY_INTERVAL_MS);
@@ -122,7 +184,8 @@ async function main(): Promise<void> {
     const naiveBurst = await naiveTyping(sandbox, burst, 150);
     const naiveRepeat = await naiveTyping(sandbox, ['contoso ltd'], KEY_INTERVAL_MS);
 
-    const perQuery = (figures: Figures, queries: number) => Number((figures.upstreamRequests / queries).toFixed(3));
+    const perQuery = (figures: Figures, queries: number) =>
+      Number((figures.upstreamRequests / queries).toFixed(3));
     const ratio = (a: number, b: number) => (b > 0 ? Number((a / b).toFixed(3)) : null);
     const rows = {
       typing: { engine: engineTyped, naive: naiveTyped, typedQueries: 1 },
@@ -135,20 +198,38 @@ async function main(): Promise<void> {
     };
     const targets = {
       typingAtMost035OfNaive: (ratios.typingRequestsVsNaive ?? 1) <= 0.35,
-      zero429: engineTyped.throttled429 + engineBurst.throttled429 + engineRepeat.throttled429 === 0,
+      zero429:
+        engineTyped.throttled429 + engineBurst.throttled429 + engineRepeat.throttled429 === 0,
       zeroOutOfOrderPaints: engineTyped.outOfOrderPaints + engineBurst.outOfOrderPaints === 0,
       repeatCostsNoRequest: engineRepeat.upstreamRequests === 0,
     };
 
-    console.log('\nSearch: engine vs naive client (large sample, 80 ± 20 ms latency, Dataverse search limits on)\n');
-    console.log('scenario          client  requests  per query  429s  first result ms  complete ms  out-of-order paints');
+    console.log(
+      '\nSearch: engine vs naive client (large sample, 80 ± 20 ms latency, Dataverse search limits on)\n',
+    );
+    console.log(
+      'scenario          client  requests  per query  429s  first result ms  complete ms  out-of-order paints',
+    );
     for (const [name, row] of Object.entries(rows)) {
-      for (const [client, figures] of [['engine', row.engine], ['naive', row.naive]] as const) {
-        console.log(`${name.padEnd(17)} ${client.padEnd(7)} ${String(figures.upstreamRequests).padStart(8)}  ${String(perQuery(figures, row.typedQueries)).padStart(9)}  ${String(figures.throttled429).padStart(4)}  ${String(figures.firstResultMs).padStart(15)}  ${String(figures.completeMs).padStart(11)}  ${String(figures.outOfOrderPaints).padStart(19)}`);
+      for (const [client, figures] of [
+        ['engine', row.engine],
+        ['naive', row.naive],
+      ] as const) {
+        console.log(
+          `${name.padEnd(17)} ${client.padEnd(7)} ${String(figures.upstreamRequests).padStart(8)}  ${String(perQuery(figures, row.typedQueries)).padStart(9)}  ${String(figures.throttled429).padStart(4)}  ${String(figures.firstResultMs).padStart(15)}  ${String(figures.completeMs).padStart(11)}  ${String(figures.outOfOrderPaints).padStart(19)}`,
+        );
       }
     }
-    console.log(`\nratios: ${Object.entries(ratios).map(([k, v]) => `${k}=${v ?? 'n/a'}`).join('  ')}`);
-    console.log(`targets: ${Object.entries(targets).map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`).join('  ')}\n`);
+    console.log(
+      `\nratios: ${Object.entries(ratios)
+        .map(([k, v]) => `${k}=${v ?? 'n/a'}`)
+        .join('  ')}`,
+    );
+    console.log(
+      `targets: ${Object.entries(targets)
+        .map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`)
+        .join('  ')}\n`,
+    );
     dynamicsOnly = { rows, ratios, targets };
   } finally {
     await sandbox.stop();
@@ -157,7 +238,12 @@ async function main(): Promise<void> {
   // The small sample: the stand-ins' own work stays a few ms a request, so the figures are the
   // clients' and the latency's (a SOSL search scans every record: about 1 s of this process's CPU
   // per request on the large sample, which would queue the naive client's requests behind it).
-  const faults = { search: { ...latency, searchLimits: true }, dataverse: latency, graph: latency, salesforce: latency };
+  const faults = {
+    search: { ...latency, searchLimits: true },
+    dataverse: latency,
+    graph: latency,
+    salesforce: latency,
+  };
   const federatedSandbox = await startSandbox({ size: 'small', faults });
   let federated: Awaited<ReturnType<typeof runFederated>>;
   try {
@@ -166,7 +252,14 @@ async function main(): Promise<void> {
   } finally {
     await federatedSandbox.stop();
   }
-  console.log(JSON.stringify({ bench: 'search', ...dynamicsOnly, federated, federatedSetup: { ...federatedSetup, sample: 'small', faults } }));
+  console.log(
+    JSON.stringify({
+      bench: 'search',
+      ...dynamicsOnly,
+      federated,
+      federatedSetup: { ...federatedSetup, sample: 'small', faults },
+    }),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -8,14 +8,20 @@ export const DEBOUNCE_MS = 120;
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Keystrokes of `text`: "c", "co", "con", ... */
-export const keystrokes = (text: string) => Array.from({ length: text.length }, (_, index) => text.slice(0, index + 1));
+export const keystrokes = (text: string) =>
+  Array.from({ length: text.length }, (_, index) => text.slice(0, index + 1));
 
 /**
  * Feeds `texts` to the engine one every `gapMs` through the renderer's debounce. Answers the
  * query ids sent (filled as the debounce fires, so the last may arrive after this returns) and
  * when the last key was pressed.
  */
-export async function typeDebounced(service: SearchService, texts: readonly string[], gapMs: number, idPrefix = 'q'): Promise<{ sent: string[]; lastKeyAt: number }> {
+export async function typeDebounced(
+  service: SearchService,
+  texts: readonly string[],
+  gapMs: number,
+  idPrefix = 'q',
+): Promise<{ sent: string[]; lastKeyAt: number }> {
   let pending: ReturnType<typeof setTimeout> | undefined;
   const sent: string[] = [];
   let lastKeyAt = 0;
@@ -33,7 +39,11 @@ export async function typeDebounced(service: SearchService, texts: readonly stri
 }
 
 /** Waits until the engine completed the last query sent, or 20 s. */
-export async function untilDone(sent: readonly string[], done: ReadonlyMap<string, number>): Promise<void> {
+export async function untilDone(
+  sent: readonly string[],
+  done: ReadonlyMap<string, number>,
+): Promise<void> {
   const deadline = performance.now() + 20_000;
-  while (performance.now() < deadline && !(sent.length > 0 && done.has(sent.at(-1) ?? ''))) await sleep(10);
+  while (performance.now() < deadline && !(sent.length > 0 && done.has(sent.at(-1) ?? '')))
+    await sleep(10);
 }

@@ -21,7 +21,8 @@ const run = promisify(execFile);
 const loadScript = fileURLToPath(new URL('./load.mjs', import.meta.url));
 const DURATION_SEC = Number(process.env.BENCH_DURATION_SEC ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
-const PG_URL = process.env.WORKSTATION_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PG_URL =
+  process.env.WORKSTATION_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Load {
   readonly requestsPerSec: number;
@@ -32,8 +33,17 @@ interface Load {
   readonly total: number;
 }
 
-async function load(url: string, headers: Record<string, string>, ca: string, durationSec = DURATION_SEC): Promise<Load> {
-  const { stdout } = await run(process.execPath, [loadScript, JSON.stringify({ url, headers, ca, connections: CONNECTIONS, durationSec })], { maxBuffer: 1 << 20 });
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  ca: string,
+  durationSec = DURATION_SEC,
+): Promise<Load> {
+  const { stdout } = await run(
+    process.execPath,
+    [loadScript, JSON.stringify({ url, headers, ca, connections: CONNECTIONS, durationSec })],
+    { maxBuffer: 1 << 20 },
+  );
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Load;
 }
 
@@ -58,12 +68,32 @@ async function main(): Promise<void> {
   results.bare = await load(bareUrl, {}, ca);
   await bare.close();
 
-  const measure = async (name: string, backend: { databaseUrl?: string; databaseSchema?: string; sqlitePath?: string }, cacheSize: number) => {
-    const store: RunningTokenStore = await startTokenStore({ tls, auth: idp.authConfig({ cacheSize }), logger: false, limits: { requestsPerMinute: 10_000_000 }, ...backend });
+  const measure = async (
+    name: string,
+    backend: { databaseUrl?: string; databaseSchema?: string; sqlitePath?: string },
+    cacheSize: number,
+  ) => {
+    const store: RunningTokenStore = await startTokenStore({
+      tls,
+      auth: idp.authConfig({ cacheSize }),
+      logger: false,
+      limits: { requestsPerMinute: 10_000_000 },
+      ...backend,
+    });
     try {
       const adminHeaders = { authorization: `Bearer ${await idp.mint(admin)}` };
-      await httpsJson(`${store.url}/v1/admin/integrations/dynamics`, { method: 'PUT', ca, headers: adminHeaders, body: { enabled: true, audience: { kind: 'all' }, settings: {} } });
-      await httpsJson(`${store.url}/v1/blobs/dynamics/bench-device`, { method: 'PUT', ca, headers: { ...headers, 'if-none-match': '*' }, body: { blob } });
+      await httpsJson(`${store.url}/v1/admin/integrations/dynamics`, {
+        method: 'PUT',
+        ca,
+        headers: adminHeaders,
+        body: { enabled: true, audience: { kind: 'all' }, settings: {} },
+      });
+      await httpsJson(`${store.url}/v1/blobs/dynamics/bench-device`, {
+        method: 'PUT',
+        ca,
+        headers: { ...headers, 'if-none-match': '*' },
+        body: { blob },
+      });
       const url = `${store.url}/v1/blobs/dynamics/bench-device`;
       await load(url, headers, ca, 1);
       results[name] = await load(url, headers, ca);
@@ -83,7 +113,9 @@ async function main(): Promise<void> {
     await client.query(`CREATE SCHEMA ${schema}`);
   } catch (error) {
     postgres = false;
-    console.warn(`PostgreSQL unreachable at ${PG_URL}: ${(error as Error).message}; its rows are omitted.`);
+    console.warn(
+      `PostgreSQL unreachable at ${PG_URL}: ${(error as Error).message}; its rows are omitted.`,
+    );
   }
   if (postgres) {
     await measure('postgres', { databaseUrl: PG_URL, databaseSchema: schema }, 10_000);
@@ -95,7 +127,10 @@ async function main(): Promise<void> {
   await idp.stop();
   rmSync(dir, { recursive: true, force: true });
 
-  const ratio = (a?: Load, b?: Load) => (a && b && b.requestsPerSec > 0 ? Number((a.requestsPerSec / b.requestsPerSec).toFixed(3)) : null);
+  const ratio = (a?: Load, b?: Load) =>
+    a && b && b.requestsPerSec > 0
+      ? Number((a.requestsPerSec / b.requestsPerSec).toFixed(3))
+      : null;
   const ratios = {
     sqliteVsBare: ratio(results.sqlite, results.bare),
     sqliteNoCacheVsBare: ratio(results.sqliteNoCache, results.bare),
@@ -110,16 +145,35 @@ async function main(): Promise<void> {
     postgresAtLeastHalfOfSqlite: ratios.postgresVsSqlite !== null && ratios.postgresVsSqlite >= 0.5,
   };
 
-  console.log(`\nToken store: authenticated blob GET (${CONNECTIONS} connections, ${DURATION_SEC} s each, load from a second process)\n`);
+  console.log(
+    `\nToken store: authenticated blob GET (${CONNECTIONS} connections, ${DURATION_SEC} s each, load from a second process)\n`,
+  );
   console.log('scenario          req/s      p50 ms   p99 ms   non-2xx   vs bare');
   for (const [name, figures] of Object.entries(results)) {
     console.log(
       `${name.padEnd(16)} ${figures.requestsPerSec.toFixed(0).padStart(7)}   ${String(figures.p50Ms).padStart(6)}   ${String(figures.p99Ms).padStart(6)}   ${String(figures.non2xx).padStart(7)}   ${ratio(figures, results.bare)?.toFixed(3) ?? '-'}`,
     );
   }
-  console.log(`\nratios: ${Object.entries(ratios).map(([k, v]) => `${k}=${v ?? 'n/a'}`).join('  ')}`);
-  console.log(`targets: ${Object.entries(targets).map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`).join('  ')}\n`);
-  console.log(JSON.stringify({ bench: 'tokenstore', connections: CONNECTIONS, durationSec: DURATION_SEC, results, ratios, targets }));
+  console.log(
+    `\nratios: ${Object.entries(ratios)
+      .map(([k, v]) => `${k}=${v ?? 'n/a'}`)
+      .join('  ')}`,
+  );
+  console.log(
+    `targets: ${Object.entries(targets)
+      .map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`)
+      .join('  ')}\n`,
+  );
+  console.log(
+    JSON.stringify({
+      bench: 'tokenstore',
+      connections: CONNECTIONS,
+      durationSec: DURATION_SEC,
+      results,
+      ratios,
+      targets,
+    }),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -11,7 +11,9 @@ export const CHROMIUM_PATH = process.env.WORKSTATION_CHROMIUM ?? '/usr/bin/chrom
  */
 export async function launchChromium(trustSpki: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install Debian's "chromium" package (or set WORKSTATION_CHROMIUM).`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: install Debian's "chromium" package (or set WORKSTATION_CHROMIUM).`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,

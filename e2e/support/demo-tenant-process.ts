@@ -24,14 +24,21 @@ export interface DemoTenant {
 
 /** Starts `npm run sandbox` (the stand-ins plus the token store) in its own process. */
 export async function startDemoTenant(dataDir: string): Promise<DemoTenant> {
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'src-sandbox/cli.ts')], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, WORKSTATION_DATA_DIR: dataDir, WORKSTATION_SANDBOX_READY_JSON: '1' },
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'src-sandbox/cli.ts')],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, WORKSTATION_DATA_DIR: dataDir, WORKSTATION_SANDBOX_READY_JSON: '1' },
+    },
+  );
   let output = '';
   const json = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`demo tenant did not start:\n${output}`)), 90_000);
+    const timer = setTimeout(
+      () => reject(new Error(`demo tenant did not start:\n${output}`)),
+      90_000,
+    );
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const line = /SANDBOX_READY (\{.*\})/.exec(output)?.[1];
@@ -43,7 +50,12 @@ export async function startDemoTenant(dataDir: string): Promise<DemoTenant> {
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`demo tenant exited with ${code}:\n${output}`)));
   });
-  const described = JSON.parse(json) as { authority: string; tokenStoreUrl: string; caPath: string; adminUrl: string };
+  const described = JSON.parse(json) as {
+    authority: string;
+    tokenStoreUrl: string;
+    caPath: string;
+    adminUrl: string;
+  };
   const cert = new X509Certificate(readFileSync(join(dataDir, 'sandbox', 'tls', 'localhost.pem')));
   const spki = cert.publicKey.export({ type: 'spki', format: 'der' });
   return {

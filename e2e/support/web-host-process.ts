@@ -20,11 +20,15 @@ export interface WebHostProcess {
 export async function startWebHostProcess(env: NodeJS.ProcessEnv = {}): Promise<WebHostProcess> {
   const ownsDataDir = env.WORKSTATION_DATA_DIR === undefined;
   const dataDir = env.WORKSTATION_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'ws-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'src-main/web-host/cli.ts')], {
-    cwd: root,
-    env: { ...process.env, WORKSTATION_DATA_DIR: dataDir, WORKSTATION_WEB_PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'src-main/web-host/cli.ts')],
+    {
+      cwd: root,
+      env: { ...process.env, WORKSTATION_DATA_DIR: dataDir, WORKSTATION_WEB_PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -32,7 +36,9 @@ export async function startWebHostProcess(env: NodeJS.ProcessEnv = {}): Promise<
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`web host did not start:\n${output}`)), 60_000);
     const onData = () => {
-      const match = /Workstation is running at (http:\/\/127\.0\.0\.1:\d+\/#k=[A-Za-z0-9_-]+)/.exec(output);
+      const match = /Workstation is running at (http:\/\/127\.0\.0\.1:\d+\/#k=[A-Za-z0-9_-]+)/.exec(
+        output,
+      );
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);

@@ -36,19 +36,39 @@ describe('integration cards and tokens behind Settings > Integrations', () => {
     demo = await startDemoServices();
     dataDir = mkdtempSync(join(tmpdir(), 'ws-connections-'));
     const ca = demo.sandbox.tls.caCert;
-    identity = { authority: demo.sandbox.entra.authority(), knownAuthorities: [demo.sandbox.entra.knownAuthority], protocolMode: 'OIDC', clientId: WORKSTATION_CLIENT_ID, network: createMsalNetworkClient({ extraCa: ca }) };
-    session = new WorkstationSession({ identity, storeScope: TOKENSTORE_SCOPE, dataDir, rootSecrets: new RootSecretService(new MemorySecretStore(), silent), logger: silent, onChange: () => undefined });
+    identity = {
+      authority: demo.sandbox.entra.authority(),
+      knownAuthorities: [demo.sandbox.entra.knownAuthority],
+      protocolMode: 'OIDC',
+      clientId: WORKSTATION_CLIENT_ID,
+      network: createMsalNetworkClient({ extraCa: ca }),
+    };
+    session = new WorkstationSession({
+      identity,
+      storeScope: TOKENSTORE_SCOPE,
+      dataDir,
+      rootSecrets: new RootSecretService(new MemorySecretStore(), silent),
+      logger: silent,
+      onChange: () => undefined,
+    });
     await session.start();
     await session.signIn({ open: (url) => completeConsent(url, { user: ALEX, ca }) });
-    hostile = createServer({ cert: demo.sandbox.tls.serverCert, key: demo.sandbox.tls.serverKey }, (req, res) => {
-      res.setHeader('content-type', 'application/json');
-      if (req.url !== '/v1/me/integrations') {
-        res.statusCode = 404;
-        res.end(JSON.stringify({ error: { code: 'not_found', message: 'no such route' } }));
-        return;
-      }
-      res.end(JSON.stringify({ integrations: [{ id: 'dynamics', enabled: true, settings: { orgUrl: hostileOrg } }] }));
-    });
+    hostile = createServer(
+      { cert: demo.sandbox.tls.serverCert, key: demo.sandbox.tls.serverKey },
+      (req, res) => {
+        res.setHeader('content-type', 'application/json');
+        if (req.url !== '/v1/me/integrations') {
+          res.statusCode = 404;
+          res.end(JSON.stringify({ error: { code: 'not_found', message: 'no such route' } }));
+          return;
+        }
+        res.end(
+          JSON.stringify({
+            integrations: [{ id: 'dynamics', enabled: true, settings: { orgUrl: hostileOrg } }],
+          }),
+        );
+      },
+    );
     await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
     hostileUrl = `https://localhost:${(hostile.address() as AddressInfo).port}`;
   });
@@ -59,56 +79,110 @@ describe('integration cards and tokens behind Settings > Integrations', () => {
   });
 
   let listFile = 0;
-  const connectionsTo = (baseUrl: string, options: { extraOrigins?: string[]; lines?: string[]; list?: ConnectionListFile } = {}) =>
+  const connectionsTo = (
+    baseUrl: string,
+    options: { extraOrigins?: string[]; lines?: string[]; list?: ConnectionListFile } = {},
+  ) =>
     new ConnectionManager({
       registry: integrationRegistry,
       session,
-      store: new TokenStoreClient({ baseUrl, extraCa: demo.sandbox.tls.caCert, getToken: () => session.getStoreToken() }),
-      environment: { identity, graphBaseUrl: demo.sandbox.graph.baseUrl, salesforce: { clientId: '', redirectPort: 17170 }, extraCa: demo.sandbox.tls.caCert },
+      store: new TokenStoreClient({
+        baseUrl,
+        extraCa: demo.sandbox.tls.caCert,
+        getToken: () => session.getStoreToken(),
+      }),
+      environment: {
+        identity,
+        graphBaseUrl: demo.sandbox.graph.baseUrl,
+        salesforce: { clientId: '', redirectPort: 17170 },
+        extraCa: demo.sandbox.tls.caCert,
+      },
       policy: { extraOrigins: options.extraOrigins ?? [demo.sandbox.dataverse.orgUrl] },
-      list: options.list ?? new ConnectionListFile(join(dataDir, `connections-${(listFile += 1)}.json`)),
-      logger: options.lines ? pino({ level: 'info' }, { write: (line: string) => void options.lines?.push(line) }) : silent,
+      list:
+        options.list ??
+        new ConnectionListFile(join(dataDir, `connections-${(listFile += 1)}.json`)),
+      logger: options.lines
+        ? pino({ level: 'info' }, { write: (line: string) => void options.lines?.push(line) })
+        : silent,
       onChange: () => undefined,
     });
-  const dynamicsCard = async (connections: ConnectionManager) => (await connections.list()).find((item) => item.id === 'dynamics');
-  const consent = { open: (url: string) => completeConsent(url, { user: ALEX, ca: demo.sandbox.tls.caCert }) };
+  const dynamicsCard = async (connections: ConnectionManager) =>
+    (await connections.list()).find((item) => item.id === 'dynamics');
+  const consent = {
+    open: (url: string) => completeConsent(url, { user: ALEX, ca: demo.sandbox.tls.caCert }),
+  };
 
   it("offers the admin's one org as a Connect without a form, then shows the connection", async () => {
     const connections = connectionsTo(demo.store.url);
-    expect(await dynamicsCard(connections)).toMatchObject({ availability: 'available', connect: { fields: [] }, connections: [] });
+    expect(await dynamicsCard(connections)).toMatchObject({
+      availability: 'available',
+      connect: { fields: [] },
+      connections: [],
+    });
     await connections.connect('dynamics', consent);
     const card = await dynamicsCard(connections);
     expect(card?.connect).toBeUndefined();
-    expect(card?.connections).toEqual([expect.objectContaining({ state: 'connected', account: ALEX, origin: demo.sandbox.dataverse.orgUrl })]);
+    expect(card?.connections).toEqual([
+      expect.objectContaining({
+        state: 'connected',
+        account: ALEX,
+        origin: demo.sandbox.dataverse.orgUrl,
+      }),
+    ]);
     const [connection] = await connections.live();
     expect(connection?.sourceLabel).toMatch(/^Dynamics 365 · /);
     const tasks = await new CrmTasks(connections).list();
     expect(tasks.status.state).toBe('ok');
     expect(tasks.tasks.length).toBeGreaterThan(0);
-    expect(tasks.tasks.every((task) => task.source === connection?.sourceId && task.sourceLabel === connection.sourceLabel)).toBe(true);
+    expect(
+      tasks.tasks.every(
+        (task) =>
+          task.source === connection?.sourceId && task.sourceLabel === connection.sourceLabel,
+      ),
+    ).toBe(true);
     const id = card?.connections[0]?.connectionId ?? '';
     await connections.disconnect('dynamics', id);
     expect((await dynamicsCard(connections))?.connections).toEqual([]);
-    expect(await demo.clientFor(ALEX).getBlob({ integration: 'dynamics', connection: id, deviceId: session.deviceId })).toBeUndefined();
+    expect(
+      await demo
+        .clientFor(ALEX)
+        .getBlob({ integration: 'dynamics', connection: id, deviceId: session.deviceId }),
+    ).toBeUndefined();
   });
 
   it('accepts a Dynamics 365 org host from the store and uses its bare origin', async () => {
     hostileOrg = 'https://Contoso.crm4.dynamics.com/';
     const connections = connectionsTo(hostileUrl);
-    expect(await dynamicsCard(connections)).toMatchObject({ availability: 'available', connect: { fields: [] }, connections: [] });
+    expect(await dynamicsCard(connections)).toMatchObject({
+      availability: 'available',
+      connect: { fields: [] },
+      connections: [],
+    });
   });
 
   const sandboxHost = () => new URL(demo.sandbox.dataverse.orgUrl).host;
   const refused: [string, () => string, RegExp][] = [
     ['plain http', () => 'http://contoso.crm4.dynamics.com', /https/],
     ['another host', () => 'https://evil.example', /Dynamics 365 org/],
-    ['a Dynamics name as a subdomain of another host', () => 'https://x.crm.dynamics.com.evil.example', /Dynamics 365 org/],
-    ['a user name and password', () => 'https://attacker:hunter2@contoso.crm4.dynamics.com', /user name or password/],
+    [
+      'a Dynamics name as a subdomain of another host',
+      () => 'https://x.crm.dynamics.com.evil.example',
+      /Dynamics 365 org/,
+    ],
+    [
+      'a user name and password',
+      () => 'https://attacker:hunter2@contoso.crm4.dynamics.com',
+      /user name or password/,
+    ],
     ['a path', () => 'https://contoso.crm4.dynamics.com/api/data/v9.2/', /path, query or fragment/],
     ['a query', () => 'https://contoso.crm4.dynamics.com/?x=1', /path, query or fragment/],
     ['a port', () => 'https://contoso.crm4.dynamics.com:8443', /Dynamics 365 org/],
     ['the extra origin over http', () => `http://${sandboxHost()}`, /https/],
-    ['the extra origin with credentials', () => `https://attacker:hunter2@${sandboxHost()}`, /user name or password/],
+    [
+      'the extra origin with credentials',
+      () => `https://attacker:hunter2@${sandboxHost()}`,
+      /user name or password/,
+    ],
   ];
   for (const [label, org, reason] of refused) {
     it(`refuses an org address with ${label} from the store: typed, on the card, logged, never used`, async () => {
@@ -116,18 +190,34 @@ describe('integration cards and tokens behind Settings > Integrations', () => {
       const lines: string[] = [];
       const connections = connectionsTo(hostileUrl, { lines });
       const card = await dynamicsCard(connections);
-      const prefix = "Your organisation's token store sent Dynamics 365 settings Workstation does not accept: ";
+      const prefix =
+        "Your organisation's token store sent Dynamics 365 settings Workstation does not accept: ";
       expect(card?.availability).toBe('unavailable');
       expect(card?.detail).toMatch(reason);
       expect(card?.detail?.startsWith(prefix)).toBe(true);
       expect(card?.connect).toBeUndefined();
       expect(await connections.live()).toEqual([]);
       const opened: string[] = [];
-      await expect(connections.connect('dynamics', { open: async (url) => void opened.push(url) })).rejects.toMatchObject({ code: 'unavailable', message: card?.detail });
-      await expect(connections.connect('dynamics', { open: async (url) => void opened.push(url) }, { fields: { org: 'contoso.crm4' } })).rejects.toMatchObject({ code: 'unavailable' });
+      await expect(
+        connections.connect('dynamics', { open: async (url) => void opened.push(url) }),
+      ).rejects.toMatchObject({ code: 'unavailable', message: card?.detail });
+      await expect(
+        connections.connect(
+          'dynamics',
+          { open: async (url) => void opened.push(url) },
+          { fields: { org: 'contoso.crm4' } },
+        ),
+      ).rejects.toMatchObject({ code: 'unavailable' });
       expect(opened).toEqual([]);
-      const warnings = lines.map((line) => JSON.parse(line) as { level: number; integration?: string; msg: string }).filter((entry) => entry.level === 40);
-      expect(warnings).toEqual([expect.objectContaining({ integration: 'dynamics', msg: expect.stringContaining('settings') })]);
+      const warnings = lines
+        .map((line) => JSON.parse(line) as { level: number; integration?: string; msg: string })
+        .filter((entry) => entry.level === 40);
+      expect(warnings).toEqual([
+        expect.objectContaining({
+          integration: 'dynamics',
+          msg: expect.stringContaining('settings'),
+        }),
+      ]);
       // Credentials in the refused address appear nowhere.
       expect(`${lines.join('')}${card?.detail}`).not.toContain('hunter2');
     });
@@ -142,11 +232,24 @@ describe('integration cards and tokens behind Settings > Integrations', () => {
     const alex = demo.clientFor(ALEX);
     // The connection exists on this device (an older Workstation runs where a newer one saved it).
     const list = new ConnectionListFile(join(dataDir, 'connections-newer.json'));
-    await list.write([{ integration: 'dynamics', connectionId, label: 'sandbox org', origin: demo.sandbox.dataverse.orgUrl }]);
+    await list.write([
+      {
+        integration: 'dynamics',
+        connectionId,
+        label: 'sandbox org',
+        origin: demo.sandbox.dataverse.orgUrl,
+      },
+    ]);
     await alex.compareAndSwap(key, () => sealed.toString('base64url'));
     const fresh = connectionsTo(demo.store.url, { list });
     try {
-      expect((await dynamicsCard(fresh))?.connections).toEqual([expect.objectContaining({ state: 'unavailable', detail: 'This connection was saved by a newer version of Workstation. Update Workstation to use it.' })]);
+      expect((await dynamicsCard(fresh))?.connections).toEqual([
+        expect.objectContaining({
+          state: 'unavailable',
+          detail:
+            'This connection was saved by a newer version of Workstation. Update Workstation to use it.',
+        }),
+      ]);
       expect(await fresh.live()).toEqual([]);
       expect((await alex.getBlob(key))?.blob).toBe(sealed.toString('base64url'));
     } finally {

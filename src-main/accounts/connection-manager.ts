@@ -1,13 +1,24 @@
 import type { Logger } from 'pino';
 import type { ConnectFieldSummary, IntegrationSummary } from '../../src-shared/domain/integrations';
-import { isWorkstationError, workstationError, type WorkstationError } from '../../src-shared/errors';
+import {
+  isWorkstationError,
+  workstationError,
+  type WorkstationError,
+} from '../../src-shared/errors';
 import { resolveTarget } from '../../src-shared/integrations/catalog';
-import type { AdminSettings, ConnectionTarget, TargetPolicy } from '../../src-shared/integrations/integration-info';
+import type {
+  AdminSettings,
+  ConnectionTarget,
+  TargetPolicy,
+} from '../../src-shared/integrations/integration-info';
 import type { MyIntegrationsResponse } from '../../src-shared/tokenstore/api';
 import { RemoteBlobStore } from '../auth/blob-store';
 import type { IBrowserOpener } from '../auth/msal-client-config';
 import type { WorkstationSession } from '../auth/workstation-session';
-import type { ConnectionEnvironment, IntegrationDescriptor } from '../integrations/integration-descriptor';
+import type {
+  ConnectionEnvironment,
+  IntegrationDescriptor,
+} from '../integrations/integration-descriptor';
 import type { ISearchProvider } from '../integrations/search-provider';
 import type { TokenStoreClient } from '../secrets/token-store-client';
 import type { ConnectionEntry, ConnectionListFile } from './connection-list-file';
@@ -30,7 +41,10 @@ export interface ConnectionManagerOptions {
 }
 
 /** What the organisation enabled for this user, per integration, as this client re-checked it. */
-type Enabled = ReadonlyMap<string, { readonly settings: AdminSettings } | { readonly refused: WorkstationError }>;
+type Enabled = ReadonlyMap<
+  string,
+  { readonly settings: AdminSettings } | { readonly refused: WorkstationError }
+>;
 
 /**
  * The user's connections across the registry: which integrations the organisation enabled (token
@@ -51,8 +65,16 @@ export class ConnectionManager {
   async list(options: { fresh?: boolean } = {}): Promise<IntegrationSummary[]> {
     const { session, registry } = this.options;
     if (session.state !== 'signed_in') {
-      const detail = session.state === 'signing_in' ? 'Signing in to Workstation…' : 'Sign in to Workstation first.';
-      return registry.map(({ info }) => ({ ...this.#card(info), availability: 'unavailable', detail, connections: [] }));
+      const detail =
+        session.state === 'signing_in'
+          ? 'Signing in to Workstation…'
+          : 'Sign in to Workstation first.';
+      return registry.map(({ info }) => ({
+        ...this.#card(info),
+        availability: 'unavailable',
+        detail,
+        connections: [],
+      }));
     }
     await this.#refreshEnabled(options.fresh ? 0 : undefined);
     return Promise.all(registry.map((descriptor) => this.#summary(descriptor)));
@@ -63,17 +85,28 @@ export class ConnectionManager {
    * consent in the background: the caller answers at once (the row shows "Connecting…") and the
    * outcome arrives as a change, however long the user takes.
    */
-  async startConnect(id: string, browser: IBrowserOpener, request: { connectionId?: string; fields?: Readonly<Record<string, string>> } = {}): Promise<void> {
+  async startConnect(
+    id: string,
+    browser: IBrowserOpener,
+    request: { connectionId?: string; fields?: Readonly<Record<string, string>> } = {},
+  ): Promise<void> {
     const connection = await this.#prepare(id, request);
     connection.connecting = true;
     this.options.onChange();
     void this.#run(connection, browser).catch((error: unknown) =>
-      this.options.logger.info({ source: connection.sourceId, code: isWorkstationError(error) ? error.code : 'unknown' }, 'connect did not complete'),
+      this.options.logger.info(
+        { source: connection.sourceId, code: isWorkstationError(error) ? error.code : 'unknown' },
+        'connect did not complete',
+      ),
     );
   }
 
   /** Connect and wait for the outcome (tests, and callers that can wait on the user). */
-  async connect(id: string, browser: IBrowserOpener, request: { connectionId?: string; fields?: Readonly<Record<string, string>> } = {}): Promise<void> {
+  async connect(
+    id: string,
+    browser: IBrowserOpener,
+    request: { connectionId?: string; fields?: Readonly<Record<string, string>> } = {},
+  ): Promise<void> {
     const connection = await this.#prepare(id, request);
     connection.connecting = true;
     await this.#run(connection, browser);
@@ -82,11 +115,20 @@ export class ConnectionManager {
   /** Disconnect: the sign-in is revoked where it can be, the local and remote copies go, the row too. */
   async disconnect(id: string, connectionId: string): Promise<void> {
     const entries = await this.#readEntries();
-    const entry = entries.find((candidate) => candidate.integration === id && candidate.connectionId === connectionId);
+    const entry = entries.find(
+      (candidate) => candidate.integration === id && candidate.connectionId === connectionId,
+    );
     const sourceId = sourceIdOf(id, connectionId);
     const connection = entry ? this.#liveFor(entry) : undefined;
     if (connection) await connection.auth.disconnect();
-    else await this.options.store.deleteBlob({ integration: id, connection: connectionId, deviceId: this.options.session.deviceId }).catch(() => false);
+    else
+      await this.options.store
+        .deleteBlob({
+          integration: id,
+          connection: connectionId,
+          deviceId: this.options.session.deviceId,
+        })
+        .catch(() => false);
     this.#live.delete(sourceId);
     await this.#writeEntries(entries.filter((candidate) => candidate !== entry));
     this.options.onDisconnect?.(sourceId);
@@ -108,19 +150,25 @@ export class ConnectionManager {
 
   /** The search providers of the live connections. */
   async searchProviders(): Promise<ISearchProvider[]> {
-    const providers = await Promise.all((await this.live()).map((connection) => connection.search()));
+    const providers = await Promise.all(
+      (await this.live()).map((connection) => connection.search()),
+    );
     return providers.filter((provider): provider is ISearchProvider => provider !== undefined);
   }
 
   /** Hosts the live connections' links may open (the link guard's allow-list). */
   async linkHosts(): Promise<string[]> {
-    const hosts = await Promise.all((await this.live()).map((connection) => connection.linkHosts().catch(() => [])));
+    const hosts = await Promise.all(
+      (await this.live()).map((connection) => connection.linkHosts().catch(() => [])),
+    );
     return [...new Set(hosts.flat())];
   }
 
   /** Integrations (by name) that offer a capability, for "Connect X or Y" messages. */
   namesWith(capability: 'search' | 'tasks' | 'meetings'): string[] {
-    return this.options.registry.filter(({ info }) => info.capabilities.includes(capability)).map(({ info }) => info.name);
+    return this.options.registry
+      .filter(({ info }) => info.capabilities.includes(capability))
+      .map(({ info }) => info.name);
   }
 
   /** Forgets every client and what the store said (sign-out). */
@@ -131,63 +179,161 @@ export class ConnectionManager {
   }
 
   #card(info: IntegrationDescriptor['info']) {
-    return { id: info.id, name: info.name, description: info.description, capabilities: [...info.capabilities] };
+    return {
+      id: info.id,
+      name: info.name,
+      description: info.description,
+      capabilities: [...info.capabilities],
+    };
   }
 
   async #summary(descriptor: IntegrationDescriptor): Promise<IntegrationSummary> {
     const { info } = descriptor;
     const card = this.#card(info);
     const enabled = this.#enabled?.get(info.id);
-    if (!enabled) return { ...card, availability: 'unavailable', detail: this.#storeNotice ?? `Your organisation has not enabled ${info.name} for you.`, connections: [] };
-    if ('refused' in enabled) return { ...card, availability: 'unavailable', detail: enabled.refused.message, connections: [] };
+    if (!enabled)
+      return {
+        ...card,
+        availability: 'unavailable',
+        detail: this.#storeNotice ?? `Your organisation has not enabled ${info.name} for you.`,
+        connections: [],
+      };
+    if ('refused' in enabled)
+      return {
+        ...card,
+        availability: 'unavailable',
+        detail: enabled.refused.message,
+        connections: [],
+      };
     const entries = (await this.#readEntries()).filter((entry) => entry.integration === info.id);
     const connections = await Promise.all(
       entries.map(async (entry) => {
-        if (!this.#allowed(entry)) return { connectionId: entry.connectionId, label: entry.label, origin: entry.origin, state: 'unavailable' as const, detail: 'Your organisation no longer offers this connection. Disconnect it to remove it.' };
-        return (await this.#liveFor(entry)?.summary()) ?? { connectionId: entry.connectionId, label: entry.label, state: 'not_connected' as const };
+        if (!this.#allowed(entry))
+          return {
+            connectionId: entry.connectionId,
+            label: entry.label,
+            origin: entry.origin,
+            state: 'unavailable' as const,
+            detail:
+              'Your organisation no longer offers this connection. Disconnect it to remove it.',
+          };
+        return (
+          (await this.#liveFor(entry)?.summary()) ?? {
+            connectionId: entry.connectionId,
+            label: entry.label,
+            state: 'not_connected' as const,
+          }
+        );
       }),
     );
     const form = this.#connectForm(descriptor, enabled.settings, entries);
-    return { ...card, availability: 'available', ...(this.#storeNotice ? { detail: this.#storeNotice } : {}), ...(form ? { connect: { fields: form } } : {}), connections };
+    return {
+      ...card,
+      availability: 'available',
+      ...(this.#storeNotice ? { detail: this.#storeNotice } : {}),
+      ...(form ? { connect: { fields: form } } : {}),
+      connections,
+    };
   }
 
   /** The form that adds a connection now: a choice of the admin's remaining pins, or the integration's own fields. */
-  #connectForm(descriptor: IntegrationDescriptor, settings: AdminSettings, entries: readonly ConnectionEntry[]): ConnectFieldSummary[] | undefined {
+  #connectForm(
+    descriptor: IntegrationDescriptor,
+    settings: AdminSettings,
+    entries: readonly ConnectionEntry[],
+  ): ConnectFieldSummary[] | undefined {
     const { info } = descriptor;
     if (!info.multipleConnections && entries.length > 0) return undefined;
     const pinned = info.pinnedTargets(settings);
-    if (pinned.length === 0) return info.connectFields.map(({ choices, ...field }) => ({ ...field, ...(choices ? { choices: choices.map((choice) => ({ ...choice })) } : {}) }));
-    const open = pinned.filter((target) => !entries.some((entry) => entry.connectionId === target.connectionId));
+    if (pinned.length === 0)
+      return info.connectFields.map(({ choices, ...field }) => ({
+        ...field,
+        ...(choices ? { choices: choices.map((choice) => ({ ...choice })) } : {}),
+      }));
+    const open = pinned.filter(
+      (target) => !entries.some((entry) => entry.connectionId === target.connectionId),
+    );
     if (open.length === 0) return undefined;
     if (pinned.length === 1) return [];
-    return [{ name: 'target', label: `${info.name} connection`, kind: 'choice', choices: open.map((target) => ({ value: target.connectionId, label: target.label })) }];
+    return [
+      {
+        name: 'target',
+        label: `${info.name} connection`,
+        kind: 'choice',
+        choices: open.map((target) => ({ value: target.connectionId, label: target.label })),
+      },
+    ];
   }
 
-  async #prepare(id: string, request: { connectionId?: string; fields?: Readonly<Record<string, string>> }): Promise<LiveConnection> {
-    if (this.options.session.state !== 'signed_in') throw workstationError('needs_sign_in', 'Sign in to Workstation first.');
+  async #prepare(
+    id: string,
+    request: { connectionId?: string; fields?: Readonly<Record<string, string>> },
+  ): Promise<LiveConnection> {
+    if (this.options.session.state !== 'signed_in')
+      throw workstationError('needs_sign_in', 'Sign in to Workstation first.');
     const descriptor = this.options.registry.find(({ info }) => info.id === id);
-    if (!descriptor) throw workstationError('invalid_input', 'Workstation does not offer that integration.');
+    if (!descriptor)
+      throw workstationError('invalid_input', 'Workstation does not offer that integration.');
     await this.#refreshEnabled(0);
     const enabled = this.#enabled?.get(id);
-    if (!enabled) throw workstationError('forbidden', this.#storeNotice ?? `Your organisation has not enabled ${descriptor.info.name} for you.`);
+    if (!enabled)
+      throw workstationError(
+        'forbidden',
+        this.#storeNotice ?? `Your organisation has not enabled ${descriptor.info.name} for you.`,
+      );
     if ('refused' in enabled) throw enabled.refused;
     const entries = await this.#readEntries();
     let target: ConnectionTarget;
     if (request.connectionId !== undefined) {
-      const entry = entries.find((candidate) => candidate.integration === id && candidate.connectionId === request.connectionId);
-      if (!entry) throw workstationError('not_found', `That ${descriptor.info.name} connection no longer exists; add it again.`);
+      const entry = entries.find(
+        (candidate) =>
+          candidate.integration === id && candidate.connectionId === request.connectionId,
+      );
+      if (!entry)
+        throw workstationError(
+          'not_found',
+          `That ${descriptor.info.name} connection no longer exists; add it again.`,
+        );
       target = entry;
     } else {
-      const resolved = resolveTarget(descriptor.info, request.fields ?? {}, enabled.settings, this.options.policy);
+      const resolved = resolveTarget(
+        descriptor.info,
+        request.fields ?? {},
+        enabled.settings,
+        this.options.policy,
+      );
       if ('problem' in resolved) throw workstationError('invalid_input', resolved.problem);
-      if (!descriptor.info.multipleConnections && entries.some((entry) => entry.integration === id && entry.connectionId !== resolved.connectionId)) {
-        throw workstationError('conflict', `${descriptor.info.name} is already connected; disconnect it first.`);
+      if (
+        !descriptor.info.multipleConnections &&
+        entries.some(
+          (entry) => entry.integration === id && entry.connectionId !== resolved.connectionId,
+        )
+      ) {
+        throw workstationError(
+          'conflict',
+          `${descriptor.info.name} is already connected; disconnect it first.`,
+        );
       }
       target = resolved;
     }
-    const entry: ConnectionEntry = { integration: id, connectionId: target.connectionId, label: target.label, origin: target.origin };
-    if (!this.#allowed(entry)) throw workstationError('forbidden', `Your organisation does not offer that ${descriptor.info.name} connection.`);
-    if (!entries.some((candidate) => candidate.integration === id && candidate.connectionId === entry.connectionId)) await this.#writeEntries([...entries, entry]);
+    const entry: ConnectionEntry = {
+      integration: id,
+      connectionId: target.connectionId,
+      label: target.label,
+      origin: target.origin,
+    };
+    if (!this.#allowed(entry))
+      throw workstationError(
+        'forbidden',
+        `Your organisation does not offer that ${descriptor.info.name} connection.`,
+      );
+    if (
+      !entries.some(
+        (candidate) =>
+          candidate.integration === id && candidate.connectionId === entry.connectionId,
+      )
+    )
+      await this.#writeEntries([...entries, entry]);
     const connection = this.#liveFor(entry);
     if (!connection) throw workstationError('needs_sign_in', 'Sign in to Workstation first.');
     return connection;
@@ -209,7 +355,12 @@ export class ConnectionManager {
     if (!enabled || 'refused' in enabled) return false;
     const descriptor = this.options.registry.find(({ info }) => info.id === entry.integration);
     const pinned = descriptor?.info.pinnedTargets(enabled.settings) ?? [];
-    return pinned.length === 0 || pinned.some((target) => target.connectionId === entry.connectionId && target.origin === entry.origin);
+    return (
+      pinned.length === 0 ||
+      pinned.some(
+        (target) => target.connectionId === entry.connectionId && target.origin === entry.origin,
+      )
+    );
   }
 
   #liveFor(entry: ConnectionEntry): LiveConnection | undefined {
@@ -224,7 +375,11 @@ export class ConnectionManager {
     const auth = descriptor.createAuth({
       target: entry,
       displayName,
-      store: new RemoteBlobStore(store, { integration: entry.integration, connection: entry.connectionId, deviceId: session.deviceId }),
+      store: new RemoteBlobStore(store, {
+        integration: entry.integration,
+        connection: entry.connectionId,
+        deviceId: session.deviceId,
+      }),
       envelope,
       envelopeContext: context,
       environment,
@@ -254,7 +409,8 @@ export class ConnectionManager {
       this.#enabledAt = Date.now();
       this.#storeNotice = undefined;
     } catch (error) {
-      if (isWorkstationError(error) && error.code === 'store_unreachable') this.#storeNotice = error.message;
+      if (isWorkstationError(error) && error.code === 'store_unreachable')
+        this.#storeNotice = error.message;
       else throw error;
     }
   }
@@ -269,20 +425,35 @@ export class ConnectionManager {
     for (const item of answer.integrations) {
       const descriptor = this.options.registry.find(({ info }) => info.id === item.id);
       if (!descriptor) continue;
-      const parsed = descriptor.info.adminSettingsSchema(this.options.policy).safeParse(item.settings);
+      const parsed = descriptor.info
+        .adminSettingsSchema(this.options.policy)
+        .safeParse(item.settings);
       if (parsed.success) {
         enabled.set(item.id, { settings: parsed.data });
         continue;
       }
       const reason = parsed.error.issues[0]?.message ?? 'they do not have the expected form';
-      const error = workstationError('unavailable', `Your organisation's token store sent ${descriptor.info.name} settings Workstation does not accept: ${reason} Ask your administrator to check the ${descriptor.info.name} settings.`);
+      const error = workstationError(
+        'unavailable',
+        `Your organisation's token store sent ${descriptor.info.name} settings Workstation does not accept: ${reason} Ask your administrator to check the ${descriptor.info.name} settings.`,
+      );
       const previous = this.#enabled?.get(item.id);
-      if (!previous || !('refused' in previous) || previous.refused.message !== error.message) this.options.logger.warn({ integration: item.id, reason }, 'token store sent settings that are not accepted; not using them');
+      if (!previous || !('refused' in previous) || previous.refused.message !== error.message)
+        this.options.logger.warn(
+          { integration: item.id, reason },
+          'token store sent settings that are not accepted; not using them',
+        );
       enabled.set(item.id, { refused: error });
     }
     // A changed target drops the clients built on the old one.
     for (const [sourceId, connection] of this.#live) {
-      if (!this.#allowed({ integration: connection.descriptor.info.id, ...connection.target }, enabled)) this.#live.delete(sourceId);
+      if (
+        !this.#allowed(
+          { integration: connection.descriptor.info.id, ...connection.target },
+          enabled,
+        )
+      )
+        this.#live.delete(sourceId);
     }
     return enabled;
   }

@@ -18,16 +18,28 @@ export class CrmTasks {
   constructor(private readonly connections: ConnectionManager) {}
 
   async list(): Promise<TaskList> {
-    const sources = (await this.connections.live()).filter((connection) => connection.descriptor.info.capabilities.includes('tasks'));
+    const sources = (await this.connections.live()).filter((connection) =>
+      connection.descriptor.info.capabilities.includes('tasks'),
+    );
     if (sources.length === 0) {
-      return { tasks: [], status: { state: 'not_connected', message: `Connect ${this.connections.namesWith('tasks').join(' or ')} in Settings > Integrations to see your tasks.` } };
+      return {
+        tasks: [],
+        status: {
+          state: 'not_connected',
+          message: `Connect ${this.connections.namesWith('tasks').join(' or ')} in Settings > Integrations to see your tasks.`,
+        },
+      };
     }
     const answers = await Promise.all(
       sources.map(async (connection): Promise<{ tasks: CrmTask[]; status: WidgetSource }> => {
         const status = { source: connection.sourceId, label: connection.sourceLabel };
         try {
           const source = await connection.tasks();
-          const tasks = ((await source?.list()) ?? []).map((task) => ({ ...task, source: connection.sourceId, sourceLabel: connection.sourceLabel }));
+          const tasks = ((await source?.list()) ?? []).map((task) => ({
+            ...task,
+            source: connection.sourceId,
+            sourceLabel: connection.sourceLabel,
+          }));
           for (const task of tasks) this.#owners.set(task.id, connection);
           return { tasks, status: { ...status, state: 'ok', fetchedAt: Date.now() } };
         } catch (error) {
@@ -43,7 +55,12 @@ export class CrmTasks {
     const ok = statuses.some((status) => status.state === 'ok');
     return {
       tasks,
-      status: ok ? { state: 'ok', fetchedAt: Date.now() } : { state: statuses[0]?.state ?? 'failed', ...(statuses[0]?.message ? { message: statuses[0].message } : {}) },
+      status: ok
+        ? { state: 'ok', fetchedAt: Date.now() }
+        : {
+            state: statuses[0]?.state ?? 'failed',
+            ...(statuses[0]?.message ? { message: statuses[0].message } : {}),
+          },
       sources: statuses,
     };
   }
@@ -51,7 +68,8 @@ export class CrmTasks {
   async complete(id: string): Promise<{ completed: true }> {
     const connection = this.#owners.get(id);
     const source = await connection?.tasks();
-    if (!connection || !source) throw workstationError('not_found', 'That task is no longer in the list; refresh it.');
+    if (!connection || !source)
+      throw workstationError('not_found', 'That task is no longer in the list; refresh it.');
     await source.complete(id);
     this.#owners.delete(id);
     return { completed: true };
@@ -61,7 +79,17 @@ export class CrmTasks {
 const due = (task: CrmTask) => (task.dueAt ? Date.parse(task.dueAt) : Infinity);
 
 /** A widget source's failure as the user reads it. */
-export function widgetFailure(error: unknown): { state: 'needs_reconnect' | 'failed'; message: string } {
-  if (isWorkstationError(error) && (error.code === 'needs_reconnect' || error.code === 'needs_sign_in')) return { state: 'needs_reconnect', message: error.message };
-  return { state: 'failed', message: isWorkstationError(error) ? error.message : 'Could not be loaded.' };
+export function widgetFailure(error: unknown): {
+  state: 'needs_reconnect' | 'failed';
+  message: string;
+} {
+  if (
+    isWorkstationError(error) &&
+    (error.code === 'needs_reconnect' || error.code === 'needs_sign_in')
+  )
+    return { state: 'needs_reconnect', message: error.message };
+  return {
+    state: 'failed',
+    message: isWorkstationError(error) ? error.message : 'Could not be loaded.',
+  };
 }

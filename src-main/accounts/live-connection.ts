@@ -2,11 +2,18 @@ import type { ConnectionSummary } from '../../src-shared/domain/integrations';
 import type { ConnectionTarget } from '../../src-shared/integrations/integration-info';
 import type { IAuthStrategy } from '../auth/auth-strategy';
 import { createAuthorizedHttpClient } from '../auth/token-injector';
-import type { CapabilityContext, ConnectionEnvironment, IMeetingsSource, IntegrationDescriptor, ITasksSource } from '../integrations/integration-descriptor';
+import type {
+  CapabilityContext,
+  ConnectionEnvironment,
+  IMeetingsSource,
+  IntegrationDescriptor,
+  ITasksSource,
+} from '../integrations/integration-descriptor';
 import type { ISearchProvider } from '../integrations/search-provider';
 
 /** `dynamics:contoso-crm4`: how results, tasks and chips name a connection. */
-export const sourceIdOf = (integration: string, connectionId: string) => `${integration}:${connectionId}`;
+export const sourceIdOf = (integration: string, connectionId: string) =>
+  `${integration}:${connectionId}`;
 
 /** "Dynamics 365 · contoso", or the integration's name alone for its only connection. */
 export const sourceLabelOf = (name: string, label: string) => (label ? `${name} · ${label}` : name);
@@ -20,7 +27,14 @@ export class LiveConnection {
   readonly sourceLabel: string;
   /** A Connect is under way (the consent page is open). */
   connecting = false;
-  #capabilities: Promise<{ search?: ISearchProvider; tasks?: ITasksSource; meetings?: IMeetingsSource; apiBase: string }> | undefined;
+  #capabilities:
+    | Promise<{
+        search?: ISearchProvider;
+        tasks?: ITasksSource;
+        meetings?: IMeetingsSource;
+        apiBase: string;
+      }>
+    | undefined;
 
   constructor(
     readonly descriptor: IntegrationDescriptor,
@@ -34,15 +48,31 @@ export class LiveConnection {
 
   /** The row Settings shows for this connection. */
   async summary(): Promise<ConnectionSummary> {
-    const base = { connectionId: this.target.connectionId, label: this.target.label, origin: this.target.origin };
+    const base = {
+      connectionId: this.target.connectionId,
+      label: this.target.label,
+      origin: this.target.origin,
+    };
     if (this.connecting) return { ...base, state: 'connecting' };
     const account = await this.auth.account().catch(() => undefined);
     const error = this.auth.lastError;
-    if (error?.code === 'unavailable') return { ...base, state: 'unavailable', detail: error.message };
-    if (error?.code === 'needs_admin_consent') return { ...base, state: 'needs_admin_consent', detail: error.message, ...(error.actionUrl ? { actionUrl: error.actionUrl } : {}) };
-    if (this.auth.lost || (account && error?.code === 'needs_reconnect')) return { ...base, state: 'needs_reconnect', detail: error?.message ?? 'Choose Reconnect.' };
+    if (error?.code === 'unavailable')
+      return { ...base, state: 'unavailable', detail: error.message };
+    if (error?.code === 'needs_admin_consent')
+      return {
+        ...base,
+        state: 'needs_admin_consent',
+        detail: error.message,
+        ...(error.actionUrl ? { actionUrl: error.actionUrl } : {}),
+      };
+    if (this.auth.lost || (account && error?.code === 'needs_reconnect'))
+      return { ...base, state: 'needs_reconnect', detail: error?.message ?? 'Choose Reconnect.' };
     if (account) return { ...base, state: 'connected', account: account.username };
-    return { ...base, state: 'not_connected', ...(error && error.code !== 'needs_reconnect' ? { detail: error.message } : {}) };
+    return {
+      ...base,
+      state: 'not_connected',
+      ...(error && error.code !== 'needs_reconnect' ? { detail: error.message } : {}),
+    };
   }
 
   /** Whether its capabilities should run: connected, or in a state they report themselves (reconnect). */
@@ -83,10 +113,23 @@ export class LiveConnection {
         tokenSource: { getAccessToken: (options) => auth.getAccessToken(options) },
         baseURL: apiBase,
         extraCa: environment.extraCa,
-        ...(descriptor.mapHttpError ? { mapError: (failure) => descriptor.mapHttpError?.(failure, this.sourceLabel) } : {}),
+        ...(descriptor.mapHttpError
+          ? { mapError: (failure) => descriptor.mapHttpError?.(failure, this.sourceLabel) }
+          : {}),
       });
-      const context: CapabilityContext = { target, sourceId: this.sourceId, sourceLabel: this.sourceLabel, apiBase, http };
-      return { apiBase, search: descriptor.createSearch?.(context), tasks: descriptor.createTasks?.(context), meetings: descriptor.createMeetings?.(context) };
+      const context: CapabilityContext = {
+        target,
+        sourceId: this.sourceId,
+        sourceLabel: this.sourceLabel,
+        apiBase,
+        http,
+      };
+      return {
+        apiBase,
+        search: descriptor.createSearch?.(context),
+        tasks: descriptor.createTasks?.(context),
+        meetings: descriptor.createMeetings?.(context),
+      };
     })();
     // A failed build (the API base could not be read) is tried again next time.
     this.#capabilities.catch(() => (this.#capabilities = undefined));

@@ -24,27 +24,60 @@ async function keychainReachable(): Promise<string | undefined> {
 }
 const unreachable = await keychainReachable();
 
-describe.skipIf(unreachable !== undefined && process.env.CI !== 'true')('the session summary the renderer shows', () => {
-  it('tells the user when a damaged keychain entry was replaced at start', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'ws-session-service-'));
-    const tenantId = randomUUID();
-    const oid = randomUUID();
-    const keychain = new KeytarSecretStore(keychainServiceNames.test);
-    try {
-      // The user signed in before; since then their keychain entry was overwritten with something else.
-      writeFileSync(join(dataDir, 'account.json'), JSON.stringify({ tenantId, oid, username: 'alex@example.com' }));
-      await keychain.set(`${tenantId}:${oid}`, Buffer.from('not a root secret').toString('base64'));
-      const rootSecrets = new RootSecretService(keychain, logger);
-      // Never contacted: restarting with a remembered account reads only local state.
-      const identity = { authority: `https://login.microsoftonline.com/${tenantId}`, knownAuthorities: [], protocolMode: 'AAD' as const, clientId: randomUUID(), network: createMsalNetworkClient({}) };
-      const session = new WorkstationSession({ identity, storeScope: 'api://tokenstore/access_as_user', dataDir, rootSecrets, logger, onChange: () => undefined });
-      const service = new SessionService({ mode: 'tenant', session, rootSecrets, browser: { open: async () => undefined }, onChange: () => undefined, onSignOut: () => undefined });
-      expect(service.summary().notice).toBeUndefined();
-      await service.start();
-      expect(service.summary()).toMatchObject({ keychain: 'available', notice: "Workstation's keychain entry was damaged and has been replaced; reconnect your integrations." });
-    } finally {
-      await keychain.delete(`${tenantId}:${oid}`);
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
-});
+describe.skipIf(unreachable !== undefined && process.env.CI !== 'true')(
+  'the session summary the renderer shows',
+  () => {
+    it('tells the user when a damaged keychain entry was replaced at start', async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'ws-session-service-'));
+      const tenantId = randomUUID();
+      const oid = randomUUID();
+      const keychain = new KeytarSecretStore(keychainServiceNames.test);
+      try {
+        // The user signed in before; since then their keychain entry was overwritten with something else.
+        writeFileSync(
+          join(dataDir, 'account.json'),
+          JSON.stringify({ tenantId, oid, username: 'alex@example.com' }),
+        );
+        await keychain.set(
+          `${tenantId}:${oid}`,
+          Buffer.from('not a root secret').toString('base64'),
+        );
+        const rootSecrets = new RootSecretService(keychain, logger);
+        // Never contacted: restarting with a remembered account reads only local state.
+        const identity = {
+          authority: `https://login.microsoftonline.com/${tenantId}`,
+          knownAuthorities: [],
+          protocolMode: 'AAD' as const,
+          clientId: randomUUID(),
+          network: createMsalNetworkClient({}),
+        };
+        const session = new WorkstationSession({
+          identity,
+          storeScope: 'api://tokenstore/access_as_user',
+          dataDir,
+          rootSecrets,
+          logger,
+          onChange: () => undefined,
+        });
+        const service = new SessionService({
+          mode: 'tenant',
+          session,
+          rootSecrets,
+          browser: { open: async () => undefined },
+          onChange: () => undefined,
+          onSignOut: () => undefined,
+        });
+        expect(service.summary().notice).toBeUndefined();
+        await service.start();
+        expect(service.summary()).toMatchObject({
+          keychain: 'available',
+          notice:
+            "Workstation's keychain entry was damaged and has been replaced; reconnect your integrations.",
+        });
+      } finally {
+        await keychain.delete(`${tenantId}:${oid}`);
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
+  },
+);

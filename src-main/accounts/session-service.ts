@@ -16,7 +16,8 @@ export interface SessionServiceOptions {
   readonly onSignOut: () => void;
 }
 
-const notConfigured = 'Workstation is not connected to a Microsoft tenant yet (see the README: "Point it at your tenant").';
+const notConfigured =
+  'Workstation is not connected to a Microsoft tenant yet (see the README: "Point it at your tenant").';
 
 /**
  * The user's Workstation sign-in behind the contract's session methods: the keychain probe, the
@@ -32,7 +33,9 @@ export class SessionService {
   async start(): Promise<void> {
     await this.options.rootSecrets.probe();
     await this.options.session?.start().catch((error: unknown) => {
-      this.#notice = isWorkstationError(error) ? error.message : 'Your previous session could not be reopened.';
+      this.#notice = isWorkstationError(error)
+        ? error.message
+        : 'Your previous session could not be reopened.';
     });
   }
 
@@ -40,10 +43,22 @@ export class SessionService {
     const { session, rootSecrets, mode } = this.options;
     const keychain = rootSecrets.keychain;
     const account = session?.account;
-    const notice = !session ? notConfigured : keychain.state === 'unavailable' ? keychain.message : [keychain.notice, this.#notice].filter(Boolean).join(' ') || undefined;
+    const notice = !session
+      ? notConfigured
+      : keychain.state === 'unavailable'
+        ? keychain.message
+        : [keychain.notice, this.#notice].filter(Boolean).join(' ') || undefined;
     return {
       state: session?.state ?? 'signed_out',
-      ...(account ? { account: { username: account.username, tenantId: account.tenantId, ...(account.name ? { displayName: account.name } : {}) } } : {}),
+      ...(account
+        ? {
+            account: {
+              username: account.username,
+              tenantId: account.tenantId,
+              ...(account.name ? { displayName: account.name } : {}),
+            },
+          }
+        : {}),
       keychain: keychain.state,
       mode,
       ...(notice ? { notice } : {}),
@@ -72,7 +87,11 @@ export class SessionService {
   }
 
   #require(): WorkstationSession {
-    if (!this.options.session) throw workstationError('unavailable', 'Workstation is not connected to a Microsoft tenant yet. See the README, "Point it at your tenant".');
+    if (!this.options.session)
+      throw workstationError(
+        'unavailable',
+        'Workstation is not connected to a Microsoft tenant yet. See the README, "Point it at your tenant".',
+      );
     return this.options.session;
   }
 }

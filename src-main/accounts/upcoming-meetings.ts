@@ -7,14 +7,26 @@ export class UpcomingMeetings {
   constructor(private readonly connections: ConnectionManager) {}
 
   async list(): Promise<MeetingList> {
-    const sources = (await this.connections.live()).filter((connection) => connection.descriptor.info.capabilities.includes('meetings'));
+    const sources = (await this.connections.live()).filter((connection) =>
+      connection.descriptor.info.capabilities.includes('meetings'),
+    );
     if (sources.length === 0) {
-      return { meetings: [], allDay: [], status: { state: 'not_connected', message: `Connect ${this.connections.namesWith('meetings').join(' or ')} in Settings > Integrations to see your meetings.` } };
+      return {
+        meetings: [],
+        allDay: [],
+        status: {
+          state: 'not_connected',
+          message: `Connect ${this.connections.namesWith('meetings').join(' or ')} in Settings > Integrations to see your meetings.`,
+        },
+      };
     }
     const answers = await Promise.all(
       sources.map(async (connection) => {
         try {
-          return { ok: true as const, ...((await (await connection.meetings())?.upcoming()) ?? { meetings: [], allDay: [] }) };
+          return {
+            ok: true as const,
+            ...((await (await connection.meetings())?.upcoming()) ?? { meetings: [], allDay: [] }),
+          };
         } catch (error) {
           return { ok: false as const, failure: widgetFailure(error) };
         }
@@ -24,7 +36,15 @@ export class UpcomingMeetings {
     const meetings = answers.flatMap((answer) => (answer.ok ? answer.meetings : [])).sort(byStart);
     const allDay = answers.flatMap((answer) => (answer.ok ? answer.allDay : [])).sort(byStart);
     const failed = answers.find((answer) => !answer.ok);
-    if (answers.some((answer) => answer.ok)) return { meetings, allDay, status: { state: 'ok', fetchedAt: Date.now() } };
-    return { meetings, allDay, status: failed && !failed.ok ? failed.failure : { state: 'failed', message: 'Could not be loaded.' } };
+    if (answers.some((answer) => answer.ok))
+      return { meetings, allDay, status: { state: 'ok', fetchedAt: Date.now() } };
+    return {
+      meetings,
+      allDay,
+      status:
+        failed && !failed.ok
+          ? failed.failure
+          : { state: 'failed', message: 'Could not be loaded.' },
+    };
   }
 }

@@ -18,8 +18,15 @@ export interface HandlerServices {
   readonly browser: IBrowserOpener;
 }
 
-const notConfigured = () => workstationError('unavailable', 'Workstation is not connected to a Microsoft tenant yet. See the README, "Point it at your tenant".');
-const notConfiguredTasks = () => ({ tasks: [], status: { state: 'not_connected' as const, message: notConfigured().message } });
+const notConfigured = () =>
+  workstationError(
+    'unavailable',
+    'Workstation is not connected to a Microsoft tenant yet. See the README, "Point it at your tenant".',
+  );
+const notConfiguredTasks = () => ({
+  tasks: [],
+  status: { state: 'not_connected' as const, message: notConfigured().message },
+});
 
 /** Maps every contract method onto a service call; both transports share this one table. */
 export function createHandlerTable(services: HandlerServices): HandlerTable {
@@ -30,11 +37,15 @@ export function createHandlerTable(services: HandlerServices): HandlerTable {
   return {
     'app:info': () => services.appInfo(),
     'app:hide': () => services.hideLauncher(),
-    'search:query': (input, context) => services.search.query(input.queryId, input.text, context.senderId),
+    'search:query': (input, context) =>
+      services.search.query(input.queryId, input.text, context.senderId),
     'search:cancel': (input) => services.search.cancel(input.queryId),
     'integrations:list': () => services.accounts.integrations(),
     'integrations:connect': async (input) => {
-      await connections().startConnect(input.id, services.browser, { ...(input.connectionId ? { connectionId: input.connectionId } : {}), ...(input.fields ? { fields: input.fields } : {}) });
+      await connections().startConnect(input.id, services.browser, {
+        ...(input.connectionId ? { connectionId: input.connectionId } : {}),
+        ...(input.fields ? { fields: input.fields } : {}),
+      });
       return services.accounts.integrations();
     },
     'integrations:disconnect': async (input) => {
@@ -47,7 +58,12 @@ export function createHandlerTable(services: HandlerServices): HandlerTable {
       if (!services.accounts.tasks) throw notConfigured();
       return services.accounts.tasks.complete(input.id);
     },
-    'meetings:list': () => services.accounts.meetings?.list() ?? { meetings: [], allDay: [], status: { state: 'not_connected' as const, message: notConfigured().message } },
+    'meetings:list': () =>
+      services.accounts.meetings?.list() ?? {
+        meetings: [],
+        allDay: [],
+        status: { state: 'not_connected' as const, message: notConfigured().message },
+      },
     'session:get': () => services.accounts.session.summary(),
     'session:signIn': () => services.accounts.session.signIn(),
     'session:signOut': () => services.accounts.session.signOut(),

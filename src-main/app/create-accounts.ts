@@ -53,21 +53,47 @@ export function createAccounts(wiring: AccountsWiring): Accounts {
       events.emit('session:didChange', session.summary());
       void integrations().then(
         (list) => events.emit('integrations:didChange', list),
-        (error: unknown) => logger.warn({ code: isWorkstationError(error) ? error.code : 'unknown' }, 'integrations could not be listed'),
+        (error: unknown) =>
+          logger.warn(
+            { code: isWorkstationError(error) ? error.code : 'unknown' },
+            'integrations could not be listed',
+          ),
       );
     }, 50);
   };
 
   let workstationSession: WorkstationSession | undefined;
   if (settings) {
-    const identity: IdentityConfig = { authority: settings.authority, knownAuthorities: settings.knownAuthorities, protocolMode: settings.protocolMode, clientId: settings.clientId, network: createMsalNetworkClient({ extraCa }) };
-    const current = new WorkstationSession({ identity, storeScope: settings.tokenStoreScope, dataDir: config.dataDir, rootSecrets, logger, onChange: changed });
+    const identity: IdentityConfig = {
+      authority: settings.authority,
+      knownAuthorities: settings.knownAuthorities,
+      protocolMode: settings.protocolMode,
+      clientId: settings.clientId,
+      network: createMsalNetworkClient({ extraCa }),
+    };
+    const current = new WorkstationSession({
+      identity,
+      storeScope: settings.tokenStoreScope,
+      dataDir: config.dataDir,
+      rootSecrets,
+      logger,
+      onChange: changed,
+    });
     workstationSession = current;
     connections = new ConnectionManager({
       registry: integrationRegistry,
       session: current,
-      store: new TokenStoreClient({ baseUrl: settings.tokenStoreUrl, extraCa, getToken: () => current.getStoreToken() }),
-      environment: { identity, graphBaseUrl: settings.graphBaseUrl, salesforce: settings.salesforce, ...(extraCa ? { extraCa } : {}) },
+      store: new TokenStoreClient({
+        baseUrl: settings.tokenStoreUrl,
+        extraCa,
+        getToken: () => current.getStoreToken(),
+      }),
+      environment: {
+        identity,
+        graphBaseUrl: settings.graphBaseUrl,
+        salesforce: settings.salesforce,
+        ...(extraCa ? { extraCa } : {}),
+      },
       policy: { extraOrigins: settings.extraOrgOrigins },
       list: new ConnectionListFile(join(config.dataDir, 'connections.json')),
       logger,
@@ -75,7 +101,14 @@ export function createAccounts(wiring: AccountsWiring): Accounts {
       onDisconnect: wiring.onDisconnect,
     });
   }
-  const session = new SessionService({ mode: config.mode, session: workstationSession, rootSecrets, browser, onChange: changed, onSignOut: () => connections?.reset() });
+  const session = new SessionService({
+    mode: config.mode,
+    session: workstationSession,
+    rootSecrets,
+    browser,
+    onChange: changed,
+    onSignOut: () => connections?.reset(),
+  });
 
   async function integrations(): Promise<IntegrationList> {
     if (!connections) {
@@ -94,5 +127,11 @@ export function createAccounts(wiring: AccountsWiring): Accounts {
     return { integrations: await connections.list() };
   }
 
-  return { session, connections, tasks: connections && new CrmTasks(connections), meetings: connections && new UpcomingMeetings(connections), integrations };
+  return {
+    session,
+    connections,
+    tasks: connections && new CrmTasks(connections),
+    meetings: connections && new UpcomingMeetings(connections),
+    integrations,
+  };
 }

@@ -7,7 +7,11 @@ import { EventHub } from '../ipc/event-hub';
 import type { IBrowserOpener } from '../auth/msal-client-config';
 import { KeytarSecretStore } from '../secrets/keytar-secret-store';
 import { RootSecretService } from '../secrets/root-secret-service';
-import { keychainServiceNames, MemorySecretStore, type ISecretStore } from '../secrets/secret-store';
+import {
+  keychainServiceNames,
+  MemorySecretStore,
+  type ISecretStore,
+} from '../secrets/secret-store';
 import { checkOpenUrl } from '../links/link-guard';
 import { createAccounts, type Accounts } from './create-accounts';
 import { PlaceholderProvider } from '../search/placeholder-provider';
@@ -71,7 +75,14 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
       return new MemorySecretStore();
     }
   };
-  const accounts = createAccounts({ config, events, browser, rootSecrets: new RootSecretService(keychain(), logger), logger, onDisconnect: (sourceId) => search.clearCache(sourceId) });
+  const accounts = createAccounts({
+    config,
+    events,
+    browser,
+    rootSecrets: new RootSecretService(keychain(), logger),
+    logger,
+    onDisconnect: (sourceId) => search.clearCache(sourceId),
+  });
   ref.accounts = accounts;
   const handlers = createHandlerTable({
     appInfo: async () => ({

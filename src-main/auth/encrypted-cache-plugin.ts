@@ -50,7 +50,10 @@ export class EncryptedCachePlugin implements ICachePlugin {
       blob = await this.store.read();
     } catch (error) {
       // Unreachable store: work from memory now and try again at the next access.
-      this.logger.warn({ reason: isWorkstationError(error) ? error.code : 'unknown' }, 'token cache could not be loaded');
+      this.logger.warn(
+        { reason: isWorkstationError(error) ? error.code : 'unknown' },
+        'token cache could not be loaded',
+      );
       return;
     }
     this.#loaded = true;
@@ -63,17 +66,26 @@ export class EncryptedCachePlugin implements ICachePlugin {
       if (error.reason === 'unsupported_version') {
         // Another device or a newer install of this one can still read it: never delete what we
         // cannot read only because it is newer.
-        this.logger.warn({ reason: error.reason, integration: this.context.integration }, 'token cache was written by a newer Workstation; leaving it in place');
+        this.logger.warn(
+          { reason: error.reason, integration: this.context.integration },
+          'token cache was written by a newer Workstation; leaving it in place',
+        );
         this.#newer = true;
         this.events.onNewer();
         return;
       }
       if (error.reason === 'authentication_failed') {
         // The salt that sealed it is gone: the blob is useless and its refresh token must not linger.
-        this.logger.warn({ reason: error.reason, integration: this.context.integration }, 'token cache did not authenticate; deleting it');
+        this.logger.warn(
+          { reason: error.reason, integration: this.context.integration },
+          'token cache did not authenticate; deleting it',
+        );
         await this.store.remove().catch(() => undefined);
       } else {
-        this.logger.warn({ reason: error.reason, integration: this.context.integration }, 'token cache is damaged; the next save replaces it');
+        this.logger.warn(
+          { reason: error.reason, integration: this.context.integration },
+          'token cache is damaged; the next save replaces it',
+        );
       }
       this.events.onLost();
     }

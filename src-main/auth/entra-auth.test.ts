@@ -13,7 +13,11 @@ import { createMsalNetworkClient } from './msal-network-client';
 const ALEX = 'alex.wilber@contoso-sample.onmicrosoft.com';
 const logger = pino({ level: 'silent' });
 /** The blob of the sandbox org's Dynamics connection on one device. */
-const keyOf = (deviceId: string) => ({ integration: 'dynamics', connection: 'sandbox-org', deviceId });
+const keyOf = (deviceId: string) => ({
+  integration: 'dynamics',
+  connection: 'sandbox-org',
+  deviceId,
+});
 
 describe('integration sign-in with an encrypted cache in the token store', () => {
   let demo: DemoServices;
@@ -26,13 +30,24 @@ describe('integration sign-in with an encrypted cache in the token store', () =>
   const alexOid = () => demo.sandbox.users.find((user) => user.upn === ALEX)?.oid ?? '';
   const make = (deviceId: string, secret = root, onChange = () => undefined as unknown) =>
     new EntraAuth({
-      identity: { authority: demo.sandbox.entra.authority(), knownAuthorities: [demo.sandbox.entra.knownAuthority], protocolMode: 'OIDC', clientId: WORKSTATION_CLIENT_ID, network: createMsalNetworkClient({ extraCa: demo.sandbox.tls.caCert }) },
+      identity: {
+        authority: demo.sandbox.entra.authority(),
+        knownAuthorities: [demo.sandbox.entra.knownAuthority],
+        protocolMode: 'OIDC',
+        clientId: WORKSTATION_CLIENT_ID,
+        network: createMsalNetworkClient({ extraCa: demo.sandbox.tls.caCert }),
+      },
       displayName: 'Dynamics 365',
       scopes: [`${demo.sandbox.dataverse.orgUrl}/user_impersonation`],
       resource: demo.sandbox.dataverse.orgUrl,
       store: new RemoteBlobStore(demo.clientFor(ALEX), keyOf(deviceId)),
       envelope: createEnvelope(secret),
-      envelopeContext: { tenantId: DEMO_TENANT_ID, userId: alexOid(), integration: 'dynamics', deviceId },
+      envelopeContext: {
+        tenantId: DEMO_TENANT_ID,
+        userId: alexOid(),
+        integration: 'dynamics',
+        deviceId,
+      },
       logger,
       onChange: () => void onChange(),
     });
@@ -56,10 +71,15 @@ describe('integration sign-in with an encrypted cache in the token store', () =>
     expect((await restarted.account())?.username).toBe(ALEX);
     expect(await restarted.getAccessToken()).toBe(token);
     // Served from the restored cache: discovery may be fetched, the token endpoint is not called.
-    expect(demo.sandbox.counters.snapshot().byPath[`entra /${DEMO_TENANT_ID}/oauth2/v2.0/token`]).toBeUndefined();
+    expect(
+      demo.sandbox.counters.snapshot().byPath[`entra /${DEMO_TENANT_ID}/oauth2/v2.0/token`],
+    ).toBeUndefined();
     expect((await restarted.getAccessToken({ forceRefresh: true })) !== token).toBe(true);
 
-    const database = [demo.sqlitePath, `${demo.sqlitePath}-wal`].filter((file) => existsSync(file)).map((file) => readFileSync(file, 'latin1')).join('');
+    const database = [demo.sqlitePath, `${demo.sqlitePath}-wal`]
+      .filter((file) => existsSync(file))
+      .map((file) => readFileSync(file, 'latin1'))
+      .join('');
     expect(database.length).toBeGreaterThan(0);
     expect(database).not.toContain(token);
     expect(database).not.toContain('RefreshToken');
@@ -72,7 +92,9 @@ describe('integration sign-in with an encrypted cache in the token store', () =>
     await auth.connect(browser(opened));
     demo.sandbox.faults.set('entra', { refreshTokenExpired: true });
     try {
-      await expect(auth.getAccessToken({ forceRefresh: true })).rejects.toMatchObject({ code: 'needs_reconnect' });
+      await expect(auth.getAccessToken({ forceRefresh: true })).rejects.toMatchObject({
+        code: 'needs_reconnect',
+      });
       expect(opened).toHaveLength(1);
       expect(auth.lastError?.code).toBe('needs_reconnect');
     } finally {
@@ -89,14 +111,24 @@ describe('integration sign-in with an encrypted cache in the token store', () =>
     await auth.connect(browser(opened));
     demo.sandbox.faults.set('entra', { mfaRequiredFor: ['dataverse'] });
     try {
-      const error = await auth.getAccessToken({ forceRefresh: true }).catch((caught: unknown) => caught);
-      expect(error).toMatchObject({ code: 'needs_reconnect', message: expect.stringMatching(/^Extra verification needed\. .*Dynamics 365.*Reconnect/) });
+      const error = await auth
+        .getAccessToken({ forceRefresh: true })
+        .catch((caught: unknown) => caught);
+      expect(error).toMatchObject({
+        code: 'needs_reconnect',
+        message: expect.stringMatching(/^Extra verification needed\. .*Dynamics 365.*Reconnect/),
+      });
       expect(auth.lastError).toBe(error);
       expect(opened).toHaveLength(1);
 
       await auth.connect(browser(opened));
-      const sent = JSON.parse(new URL(opened[1] ?? '').searchParams.get('claims') ?? '{}') as { access_token?: { capolids?: { essential?: boolean; values?: string[] } } };
-      expect(sent.access_token?.capolids).toMatchObject({ essential: true, values: [expect.any(String)] });
+      const sent = JSON.parse(new URL(opened[1] ?? '').searchParams.get('claims') ?? '{}') as {
+        access_token?: { capolids?: { essential?: boolean; values?: string[] } };
+      };
+      expect(sent.access_token?.capolids).toMatchObject({
+        essential: true,
+        values: [expect.any(String)],
+      });
       expect(await auth.getAccessToken({ forceRefresh: true })).toEqual(expect.any(String));
       expect(auth.lastError).toBeUndefined();
 
@@ -109,11 +141,18 @@ describe('integration sign-in with an encrypted cache in the token store', () =>
   });
 
   it('maps a declined consent and an admin-consent requirement to what the card shows', async () => {
-    await expect(make('device-declined').connect(browser([], false))).rejects.toMatchObject({ code: 'consent_declined' });
+    await expect(make('device-declined').connect(browser([], false))).rejects.toMatchObject({
+      code: 'consent_declined',
+    });
     demo.sandbox.faults.set('entra', { consentRequired: true });
     try {
-      const error = await make('device-admin').connect(browser()).catch((caught: unknown) => caught);
-      expect(error).toMatchObject({ code: 'needs_admin_consent', actionUrl: expect.stringContaining('/v2.0/adminconsent?client_id=') });
+      const error = await make('device-admin')
+        .connect(browser())
+        .catch((caught: unknown) => caught);
+      expect(error).toMatchObject({
+        code: 'needs_admin_consent',
+        actionUrl: expect.stringContaining('/v2.0/adminconsent?client_id='),
+      });
     } finally {
       demo.sandbox.faults.set('entra', { consentRequired: false });
     }
@@ -134,10 +173,21 @@ describe('integration sign-in with an encrypted cache in the token store', () =>
 
   // A blob written by a newer Workstation (newer envelope format or key version) is not lost: the
   // user still has it on the newer build. An older build must leave it alone and say to update.
-  for (const [label, headerByte] of [['format', 0], ['key', 1]] as const) {
+  for (const [label, headerByte] of [
+    ['format', 0],
+    ['key', 1],
+  ] as const) {
     it(`leaves a blob with a newer ${label} version in the store and asks to update Workstation, once`, async () => {
       const deviceId = `device-newer-${label}`;
-      const sealed = Buffer.from(createEnvelope(root).seal('{"from":"a newer build"}', { tenantId: DEMO_TENANT_ID, userId: alexOid(), integration: 'dynamics', deviceId }), 'base64url');
+      const sealed = Buffer.from(
+        createEnvelope(root).seal('{"from":"a newer build"}', {
+          tenantId: DEMO_TENANT_ID,
+          userId: alexOid(),
+          integration: 'dynamics',
+          deviceId,
+        }),
+        'base64url',
+      );
       sealed[headerByte] = (sealed[headerByte] ?? 0) + 1;
       const newer = sealed.toString('base64url');
       const alex = demo.clientFor(ALEX);
@@ -148,7 +198,11 @@ describe('integration sign-in with an encrypted cache in the token store', () =>
       const older = make(deviceId, root, () => (changes += 1));
       expect(await older.account()).toBeUndefined();
       expect(older.lost).toBe(false);
-      const expected = { code: 'unavailable', message: 'This connection was saved by a newer version of Workstation. Update Workstation to use it.' };
+      const expected = {
+        code: 'unavailable',
+        message:
+          'This connection was saved by a newer version of Workstation. Update Workstation to use it.',
+      };
       expect(older.lastError).toMatchObject(expected);
       await expect(older.getAccessToken()).rejects.toMatchObject(expected);
       // Connect would overwrite the newer blob: refused before any browser opens.
@@ -171,7 +225,16 @@ describe('integration sign-in with an encrypted cache in the token store', () =>
     expect((await alex.getBlob(keyOf('device-damaged')))?.blob).toBe('AAAA');
     await auth.connect(browser());
     const replaced = await alex.getBlob(keyOf('device-damaged'));
-    expect(createEnvelope(root).open(replaced?.blob ?? '', { tenantId: DEMO_TENANT_ID, userId: alexOid(), integration: 'dynamics', deviceId: 'device-damaged' }).toString()).toContain(ALEX);
+    expect(
+      createEnvelope(root)
+        .open(replaced?.blob ?? '', {
+          tenantId: DEMO_TENANT_ID,
+          userId: alexOid(),
+          integration: 'dynamics',
+          deviceId: 'device-damaged',
+        })
+        .toString(),
+    ).toContain(ALEX);
   });
 
   it('disconnects: the account is gone here and the blob is gone from the store', async () => {

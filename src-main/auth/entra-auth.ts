@@ -1,4 +1,8 @@
-import { InteractionRequiredAuthError, PublicClientApplication, type AccountInfo } from '@azure/msal-node';
+import {
+  InteractionRequiredAuthError,
+  PublicClientApplication,
+  type AccountInfo,
+} from '@azure/msal-node';
 import type { Logger } from 'pino';
 import { workstationError, type WorkstationError } from '../../src-shared/errors';
 import type { Envelope, EnvelopeContext } from '../secrets/envelope';
@@ -49,21 +53,38 @@ export class EntraAuth implements IAuthStrategy {
       {
         onLost: () => {
           this.#lost = true;
-          this.#lastError = workstationError('needs_reconnect', `Your saved ${options.displayName} sign-in could not be unlocked on this device. Choose Reconnect.`);
+          this.#lastError = workstationError(
+            'needs_reconnect',
+            `Your saved ${options.displayName} sign-in could not be unlocked on this device. Choose Reconnect.`,
+          );
           options.onChange();
         },
         onNewer: () => {
           this.#lastError = newerVersionError();
           options.onChange();
         },
-        onSaveFailed: (error) => options.logger.warn({ integration: options.envelopeContext.integration, reason: (error as { code?: string }).code }, 'token cache not saved; kept in memory'),
+        onSaveFailed: (error) =>
+          options.logger.warn(
+            {
+              integration: options.envelopeContext.integration,
+              reason: (error as { code?: string }).code,
+            },
+            'token cache not saved; kept in memory',
+          ),
       },
       options.logger,
     );
     this.#pca = new PublicClientApplication({
-      auth: { clientId: options.identity.clientId, authority: options.identity.authority, knownAuthorities: [...options.identity.knownAuthorities] },
+      auth: {
+        clientId: options.identity.clientId,
+        authority: options.identity.authority,
+        knownAuthorities: [...options.identity.knownAuthorities],
+      },
       cache: { cachePlugin: this.#plugin },
-      system: { protocolMode: options.identity.protocolMode as never, networkClient: options.identity.network },
+      system: {
+        protocolMode: options.identity.protocolMode as never,
+        networkClient: options.identity.network,
+      },
     });
   }
 
@@ -86,9 +107,20 @@ export class EntraAuth implements IAuthStrategy {
   /** A token from the cache or a silent refresh; never opens a browser. */
   async getAccessToken(options: { forceRefresh?: boolean } = {}): Promise<string> {
     const account = await this.account();
-    if (!account) throw this.#lastError ?? workstationError('needs_reconnect', `${this.options.displayName} is not connected. Connect it in Settings > Integrations.`);
+    if (!account)
+      throw (
+        this.#lastError ??
+        workstationError(
+          'needs_reconnect',
+          `${this.options.displayName} is not connected. Connect it in Settings > Integrations.`,
+        )
+      );
     try {
-      const result = await this.#pca.acquireTokenSilent({ account, scopes: [...this.options.scopes], forceRefresh: options.forceRefresh ?? false });
+      const result = await this.#pca.acquireTokenSilent({
+        account,
+        scopes: [...this.options.scopes],
+        forceRefresh: options.forceRefresh ?? false,
+      });
       this.#lastError = undefined;
       return result.accessToken;
     } catch (error) {
@@ -97,7 +129,13 @@ export class EntraAuth implements IAuthStrategy {
       // One mapping for every failure, so MFA (50076) or a blocked device (53003) says so; whatever
       // else needs interaction is a Reconnect.
       const mapped = this.#map(error);
-      const failure = error instanceof InteractionRequiredAuthError && mapped.code === 'upstream_failed' ? workstationError('needs_reconnect', `Your ${this.options.displayName} sign-in has expired. Choose Reconnect.`) : mapped;
+      const failure =
+        error instanceof InteractionRequiredAuthError && mapped.code === 'upstream_failed'
+          ? workstationError(
+              'needs_reconnect',
+              `Your ${this.options.displayName} sign-in has expired. Choose Reconnect.`,
+            )
+          : mapped;
       this.#lastError = failure;
       this.options.onChange();
       throw failure;
@@ -163,4 +201,8 @@ export class EntraAuth implements IAuthStrategy {
 }
 
 /** What the card says about a blob this build is too old to read. */
-const newerVersionError = () => workstationError('unavailable', 'This connection was saved by a newer version of Workstation. Update Workstation to use it.');
+const newerVersionError = () =>
+  workstationError(
+    'unavailable',
+    'This connection was saved by a newer version of Workstation. Update Workstation to use it.',
+  );

@@ -1,4 +1,8 @@
-import { isWorkstationError, workstationError, type WorkstationError } from '../../src-shared/errors';
+import {
+  isWorkstationError,
+  workstationError,
+  type WorkstationError,
+} from '../../src-shared/errors';
 
 /** What is needed to word an Entra failure for the user and build the admin-consent link. */
 export interface EntraErrorContext {
@@ -47,28 +51,79 @@ export function mapEntraError(error: unknown, context: EntraErrorContext): Works
   const codes = new Set([...text.matchAll(/AADSTS(\d+)/g)].map((match) => Number(match[1])));
   const name = context.integrationName;
 
-  if (codes.has(65001) || e.subError === 'consent_required' || e.errorCode === 'consent_required' || codes.has(90094) || codes.has(90095)) {
-    return workstationError('needs_admin_consent', `Your organisation must approve Workstation for ${name} first. Send this link to your administrator.`, { actionUrl: adminConsentUrl(context) });
+  if (
+    codes.has(65001) ||
+    e.subError === 'consent_required' ||
+    e.errorCode === 'consent_required' ||
+    codes.has(90094) ||
+    codes.has(90095)
+  ) {
+    return workstationError(
+      'needs_admin_consent',
+      `Your organisation must approve Workstation for ${name} first. Send this link to your administrator.`,
+      { actionUrl: adminConsentUrl(context) },
+    );
   }
   if (codes.has(65004) || e.errorCode === 'access_denied' || e.errorCode === 'user_cancelled') {
-    return workstationError('consent_declined', `${name} was not connected because the permission request was declined. Choose Connect to try again.`);
+    return workstationError(
+      'consent_declined',
+      `${name} was not connected because the permission request was declined. Choose Connect to try again.`,
+    );
   }
   if (codes.has(53003)) {
-    return workstationError('forbidden', `Your organisation's access policy blocked signing in to ${name} from this device. Ask your IT administrator.`);
+    return workstationError(
+      'forbidden',
+      `Your organisation's access policy blocked signing in to ${name} from this device. Ask your IT administrator.`,
+    );
   }
-  if (codes.has(50076) || codes.has(50079) || e.subError === 'basic_action' || e.subError === 'additional_action') {
-    return workstationError('needs_reconnect', `Extra verification needed. Your organisation asks you to confirm it is you again for ${name}. Choose Reconnect to sign in.`);
+  if (
+    codes.has(50076) ||
+    codes.has(50079) ||
+    e.subError === 'basic_action' ||
+    e.subError === 'additional_action'
+  ) {
+    return workstationError(
+      'needs_reconnect',
+      `Extra verification needed. Your organisation asks you to confirm it is you again for ${name}. Choose Reconnect to sign in.`,
+    );
   }
-  if (codes.has(700082) || codes.has(70008) || codes.has(50173) || codes.has(54005) || e.errorCode === 'invalid_grant' || e.subError === 'bad_token' || e.errorCode === 'interaction_required' || e.errorCode === 'login_required' || e.errorCode === 'no_tokens_found') {
-    return workstationError('needs_reconnect', `Your ${name} sign-in has expired. Choose Reconnect to sign in again.`);
+  if (
+    codes.has(700082) ||
+    codes.has(70008) ||
+    codes.has(50173) ||
+    codes.has(54005) ||
+    e.errorCode === 'invalid_grant' ||
+    e.subError === 'bad_token' ||
+    e.errorCode === 'interaction_required' ||
+    e.errorCode === 'login_required' ||
+    e.errorCode === 'no_tokens_found'
+  ) {
+    return workstationError(
+      'needs_reconnect',
+      `Your ${name} sign-in has expired. Choose Reconnect to sign in again.`,
+    );
   }
-  const throttled = e.status === 429 || codes.has(90055) || e.errorCode === 'temporarily_unavailable' || /throttl/i.test(text);
+  const throttled =
+    e.status === 429 ||
+    codes.has(90055) ||
+    e.errorCode === 'temporarily_unavailable' ||
+    /throttl/i.test(text);
   if (throttled || (e.status !== undefined && e.status >= 500)) {
     const retryAfter = /Retry-After[^0-9]*(\d+(\.\d+)?)/i.exec(text)?.[1];
-    return workstationError(throttled ? 'throttled' : 'upstream_unavailable', `Microsoft's sign-in service is busy. Workstation will try ${name} again shortly.`, { retryAt: Date.now() + (retryAfter ? Number(retryAfter) * 1000 : 60_000) });
+    return workstationError(
+      throttled ? 'throttled' : 'upstream_unavailable',
+      `Microsoft's sign-in service is busy. Workstation will try ${name} again shortly.`,
+      { retryAt: Date.now() + (retryAfter ? Number(retryAfter) * 1000 : 60_000) },
+    );
   }
   if (/network|ECONNREFUSED|ENOTFOUND|ETIMEDOUT|timed out|socket/i.test(text)) {
-    return workstationError('upstream_unavailable', `Workstation cannot reach Microsoft's sign-in service. Check your connection; it will retry.`);
+    return workstationError(
+      'upstream_unavailable',
+      `Workstation cannot reach Microsoft's sign-in service. Check your connection; it will retry.`,
+    );
   }
-  return workstationError('upstream_failed', `Signing in to ${name} failed. Try again; if it keeps failing, ask your administrator.`);
+  return workstationError(
+    'upstream_failed',
+    `Signing in to ${name} failed. Try again; if it keeps failing, ask your administrator.`,
+  );
 }

@@ -10,10 +10,24 @@ export function loopbackRedirect(value: string): URL {
   try {
     url = new URL(value);
   } catch {
-    throw workstationError('invalid_input', 'The sign-in redirect must be a loopback URL such as http://localhost:17170/callback.');
+    throw workstationError(
+      'invalid_input',
+      'The sign-in redirect must be a loopback URL such as http://localhost:17170/callback.',
+    );
   }
-  if (url.protocol !== 'http:' || !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) || url.port === '' || url.search || url.hash || url.username || url.password) {
-    throw workstationError('invalid_input', 'The sign-in redirect must be a loopback URL such as http://localhost:17170/callback.');
+  if (
+    url.protocol !== 'http:' ||
+    !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) ||
+    url.port === '' ||
+    url.search ||
+    url.hash ||
+    url.username ||
+    url.password
+  ) {
+    throw workstationError(
+      'invalid_input',
+      'The sign-in redirect must be a loopback URL such as http://localhost:17170/callback.',
+    );
   }
   return url;
 }
@@ -26,15 +40,22 @@ export interface PendingRedirect {
   finish(outcome: Outcome): void;
 }
 
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** The page the browser tab shows: what happened, and to go back to Workstation. */
 export function callbackPage(outcome: Outcome, displayName: string): string {
   const [heading, detail] =
     outcome === 'signed_in'
-      ? [`You are signed in to ${displayName}.`, 'You can close this tab and return to Workstation.']
+      ? [
+          `You are signed in to ${displayName}.`,
+          'You can close this tab and return to Workstation.',
+        ]
       : outcome === 'declined'
-        ? [`You declined the sign-in to ${displayName}.`, 'Return to Workstation; choose Connect there if you want to try again.']
+        ? [
+            `You declined the sign-in to ${displayName}.`,
+            'Return to Workstation; choose Connect there if you want to try again.',
+          ]
         : [`The sign-in to ${displayName} did not complete.`, 'Return to Workstation for details.'];
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Workstation</title></head><body><h1>${escapeHtml(heading)}</h1><p>${escapeHtml(detail)}</p></body></html>`;
 }
@@ -60,8 +81,14 @@ function answer(response: ServerResponse, status: number, body: string): void {
  * A port in use is a typed `conflict`: the provider matches the registered port exactly, so no
  * other port can be tried.
  */
-export async function listenForRedirect(redirect: URL, state: string, timeoutMs: number, displayName: string): Promise<PendingRedirect> {
-  let settle: { resolve: (code: string) => void; reject: (error: WorkstationError) => void } | undefined;
+export async function listenForRedirect(
+  redirect: URL,
+  state: string,
+  timeoutMs: number,
+  displayName: string,
+): Promise<PendingRedirect> {
+  let settle:
+    { resolve: (code: string) => void; reject: (error: WorkstationError) => void } | undefined;
   const code = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
   // Nothing may be left unhandled if the caller stops waiting before the browser comes back.
   code.catch(() => undefined);
@@ -83,17 +110,29 @@ export async function listenForRedirect(redirect: URL, state: string, timeoutMs:
   };
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://loopback');
-    if (done || request.method !== 'GET' || url.pathname !== redirect.pathname) return answer(response, 404, '<!doctype html><title>Workstation</title><p>Not found.</p>');
-    if (url.searchParams.get('state') !== state) return answer(response, 400, callbackPage('failed', displayName));
+    if (done || request.method !== 'GET' || url.pathname !== redirect.pathname)
+      return answer(response, 404, '<!doctype html><title>Workstation</title><p>Not found.</p>');
+    if (url.searchParams.get('state') !== state)
+      return answer(response, 400, callbackPage('failed', displayName));
     const error = url.searchParams.get('error');
     const received = url.searchParams.get('code');
     if (error === 'access_denied' || error === 'access-denied') {
-      settle?.reject(workstationError('consent_declined', `You declined the ${displayName} sign-in. Choose Connect to try again.`));
+      settle?.reject(
+        workstationError(
+          'consent_declined',
+          `You declined the ${displayName} sign-in. Choose Connect to try again.`,
+        ),
+      );
       return end('declined', response);
     }
     if (error !== null || !received) {
       const shown = error && /^[\w-]{1,64}$/.test(error) ? ` (${error})` : '';
-      settle?.reject(workstationError('upstream_failed', `${displayName} did not complete the sign-in${shown}. Choose Connect to try again.`));
+      settle?.reject(
+        workstationError(
+          'upstream_failed',
+          `${displayName} did not complete the sign-in${shown}. Choose Connect to try again.`,
+        ),
+      );
       return end('failed', response);
     }
     // The page waits until the code is exchanged, so it can say whether the sign-in worked.
@@ -102,12 +141,20 @@ export async function listenForRedirect(redirect: URL, state: string, timeoutMs:
     settle?.resolve(received);
   };
   const timer = setTimeout(() => {
-    settle?.reject(workstationError('timeout', `The ${displayName} sign-in was not completed in time. Choose Connect to try again.`));
+    settle?.reject(
+      workstationError(
+        'timeout',
+        `The ${displayName} sign-in was not completed in time. Choose Connect to try again.`,
+      ),
+    );
     end('failed', undefined);
   }, timeoutMs);
   timer.unref();
   const port = Number(redirect.port);
-  const hosts = redirect.hostname === 'localhost' ? ['127.0.0.1', '::1'] : [redirect.hostname.replace(/^\[|\]$/g, '')];
+  const hosts =
+    redirect.hostname === 'localhost'
+      ? ['127.0.0.1', '::1']
+      : [redirect.hostname.replace(/^\[|\]$/g, '')];
   try {
     for (const [index, host] of hosts.entries()) {
       const server = createServer(handle);
@@ -122,9 +169,17 @@ export async function listenForRedirect(redirect: URL, state: string, timeoutMs:
         // `localhost` may have no IPv6 address on this computer: 127.0.0.1 alone is enough then.
         if (index > 0 && (errno === 'EADDRNOTAVAIL' || errno === 'EAFNOSUPPORT')) continue;
         if (errno === 'EADDRINUSE' || errno === 'EACCES') {
-          throw workstationError('conflict', `Workstation cannot receive the ${displayName} sign-in: port ${port} on this computer is in use. If another sign-in is waiting in your browser, finish or close it, then try again.`);
+          throw workstationError(
+            'conflict',
+            `Workstation cannot receive the ${displayName} sign-in: port ${port} on this computer is in use. If another sign-in is waiting in your browser, finish or close it, then try again.`,
+          );
         }
-        throw workstationError('unavailable', `Workstation cannot listen for the ${displayName} sign-in on port ${port}.`, {}, error);
+        throw workstationError(
+          'unavailable',
+          `Workstation cannot listen for the ${displayName} sign-in on port ${port}.`,
+          {},
+          error,
+        );
       }
     }
   } catch (error) {

@@ -18,6 +18,8 @@ export interface IBrowserOpener {
 
 /** The page MSAL's loopback server shows once the browser hands the answer back. */
 export const loopbackPages = {
-  successTemplate: '<!doctype html><title>Workstation</title><h1>You are signed in.</h1><p>You can close this tab and return to Workstation.</p>',
-  errorTemplate: '<!doctype html><title>Workstation</title><h1>Sign-in did not complete.</h1><p>Return to Workstation for details.</p>',
+  successTemplate:
+    '<!doctype html><title>Workstation</title><h1>You are signed in.</h1><p>You can close this tab and return to Workstation.</p>',
+  errorTemplate:
+    '<!doctype html><title>Workstation</title><h1>Sign-in did not complete.</h1><p>Return to Workstation for details.</p>',
 };

@@ -6,22 +6,36 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workstationError } from '../../src-shared/errors';
 import { startSandbox, type Sandbox } from '../../src-sandbox/start-sandbox';
 import { completeSalesforceConsent } from '../../src-sandbox/test-support/salesforce-consent-driver';
-import { consentBrowser, firstUser, freePort, MemoryBlobStore } from '../integrations/salesforce/test/salesforce-connection';
+import {
+  consentBrowser,
+  firstUser,
+  freePort,
+  MemoryBlobStore,
+} from '../integrations/salesforce/test/salesforce-connection';
 import { createEnvelope, type Envelope } from '../secrets/envelope';
 import type { IBrowserOpener } from './msal-client-config';
 import { OAuthPkceAuth, type OAuthPkceAuthOptions } from './oauth-pkce-auth';
 import { createAuthorizedHttpClient } from './token-injector';
 
 const NAME = 'Salesforce · sandbox';
-const context = { tenantId: 'tenant', userId: 'user', integration: 'salesforce:sandbox', deviceId: 'device' };
+const context = {
+  tenantId: 'tenant',
+  userId: 'user',
+  integration: 'salesforce:sandbox',
+  deviceId: 'device',
+};
 
 /** GETs a loopback URL as the browser would, answering the page it shows. */
-function browse(url: string): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function browse(
+  url: string,
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     request(url, (response) => {
       let body = '';
       response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body, headers: response.headers }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, body, headers: response.headers }),
+      );
     })
       .on('error', reject)
       .end();
@@ -47,10 +61,15 @@ describe('OAuth 2.0 authorization code + PKCE against the Salesforce stand-in', 
     const options: OAuthPkceAuthOptions = {
       displayName: NAME,
       clientId: sandbox.salesforce.clientId,
-      endpoints: { authorize: `${login}/services/oauth2/authorize`, token: `${login}/services/oauth2/token`, revoke: `${login}/services/oauth2/revoke` },
+      endpoints: {
+        authorize: `${login}/services/oauth2/authorize`,
+        token: `${login}/services/oauth2/token`,
+        revoke: `${login}/services/oauth2/revoke`,
+      },
       scopes: ['api', 'refresh_token', 'id'],
       redirectUri: `http://localhost:${await freePort()}/callback`,
-      resolveUsername: async (grant, getJson) => String(((await getJson(grant.idUrl ?? '')) as { username?: unknown }).username),
+      resolveUsername: async (grant, getJson) =>
+        String(((await getJson(grant.idUrl ?? '')) as { username?: unknown }).username),
       store: new MemoryBlobStore(),
       envelope: createEnvelope(randomBytes(32)),
       envelopeContext: context,
@@ -64,8 +83,17 @@ describe('OAuth 2.0 authorization code + PKCE against the Salesforce stand-in', 
   const browser = (opened: string[] = []) => consentBrowser(sandbox, { user: user().upn, opened });
   /** One REST call with `token` as it is, or through the injector with `auth` (a 401 renews the session once). */
   const rest = (token: string, auth?: OAuthPkceAuth) =>
-    createAuthorizedHttpClient({ displayName: NAME, baseURL: environment().instanceUrl, extraCa: sandbox.tls.caCert, tokenSource: auth ?? { getAccessToken: async () => token } }).get('/services/data/v62.0/', auth ? {} : { validateStatus: () => true });
-  const saved = (store: MemoryBlobStore, envelope: Envelope) => JSON.parse(envelope.open(store.blob ?? '', context).toString('utf8')) as { accessToken: string; refreshToken: string };
+    createAuthorizedHttpClient({
+      displayName: NAME,
+      baseURL: environment().instanceUrl,
+      extraCa: sandbox.tls.caCert,
+      tokenSource: auth ?? { getAccessToken: async () => token },
+    }).get('/services/data/v62.0/', auth ? {} : { validateStatus: () => true });
+  const saved = (store: MemoryBlobStore, envelope: Envelope) =>
+    JSON.parse(envelope.open(store.blob ?? '', context).toString('utf8')) as {
+      accessToken: string;
+      refreshToken: string;
+    };
 
   it('connects through the browser with PKCE S256 and state, keeping only ciphertext in the blob', async () => {
     const opened: string[] = [];
@@ -73,7 +101,13 @@ describe('OAuth 2.0 authorization code + PKCE against the Salesforce stand-in', 
     expect(await auth.connect(browser(opened))).toBe(user().username);
     expect(opened).toHaveLength(1);
     const authorize = new URL(opened[0] ?? '');
-    expect(Object.fromEntries(authorize.searchParams)).toMatchObject({ response_type: 'code', client_id: sandbox.salesforce.clientId, redirect_uri: options.redirectUri, scope: 'api refresh_token id', code_challenge_method: 'S256' });
+    expect(Object.fromEntries(authorize.searchParams)).toMatchObject({
+      response_type: 'code',
+      client_id: sandbox.salesforce.clientId,
+      redirect_uri: options.redirectUri,
+      scope: 'api refresh_token id',
+      code_challenge_method: 'S256',
+    });
     expect(authorize.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
     expect(authorize.searchParams.get('state')).toMatch(/^[\w-]{22}$/);
 
@@ -84,7 +118,14 @@ describe('OAuth 2.0 authorization code + PKCE against the Salesforce stand-in', 
     const { refreshToken } = saved(store, options.envelope);
     expect(refreshToken).toMatch(/^5Aep/);
     expect(store.blob).toMatch(/^[\w-]+$/);
-    for (const secret of [token, refreshToken, token.split('!')[1] ?? token, environment().instanceUrl, user().username]) expect(store.blob).not.toContain(secret);
+    for (const secret of [
+      token,
+      refreshToken,
+      token.split('!')[1] ?? token,
+      environment().instanceUrl,
+      user().username,
+    ])
+      expect(store.blob).not.toContain(secret);
     expect(lines.join('\n')).not.toContain(token.split('!')[1] ?? token);
     expect(lines.join('\n')).not.toContain(refreshToken);
 
@@ -102,7 +143,9 @@ describe('OAuth 2.0 authorization code + PKCE against the Salesforce stand-in', 
     await auth.connect(browser());
     const before = await auth.getAccessToken();
     sandbox.counters.reset();
-    const tokens = await Promise.all(Array.from({ length: 6 }, () => auth.getAccessToken({ forceRefresh: true })));
+    const tokens = await Promise.all(
+      Array.from({ length: 6 }, () => auth.getAccessToken({ forceRefresh: true })),
+    );
     expect(new Set(tokens).size).toBe(1);
     expect(tokens[0]).not.toBe(before);
     expect(sandbox.counters.snapshot().byPath[tokenPath]).toBe(1);
@@ -149,7 +192,10 @@ describe('OAuth 2.0 authorization code + PKCE against the Salesforce stand-in', 
     await auth.connect(browser());
     sandbox.faults.set('salesforce', { refreshTokensRevoked: true });
     try {
-      const failure = { code: 'needs_reconnect', message: 'Your Salesforce · sandbox sign-in has expired. Choose Reconnect.' };
+      const failure = {
+        code: 'needs_reconnect',
+        message: 'Your Salesforce · sandbox sign-in has expired. Choose Reconnect.',
+      };
       await expect(auth.getAccessToken({ forceRefresh: true })).rejects.toMatchObject(failure);
       expect(auth.lastError).toMatchObject(failure);
       expect(await auth.account()).toEqual({ username: user().username });
@@ -163,8 +209,18 @@ describe('OAuth 2.0 authorization code + PKCE against the Salesforce stand-in', 
     const closed = await freePort();
     const { auth, options, store } = await make();
     await auth.connect(browser());
-    const offline = new OAuthPkceAuth({ ...options, endpoints: { ...options.endpoints, token: `https://127.0.0.1:${closed}/services/oauth2/token` }, store });
-    await expect(offline.getAccessToken({ forceRefresh: true })).rejects.toMatchObject({ code: 'upstream_unavailable', message: `Workstation cannot reach ${NAME}.` });
+    const offline = new OAuthPkceAuth({
+      ...options,
+      endpoints: {
+        ...options.endpoints,
+        token: `https://127.0.0.1:${closed}/services/oauth2/token`,
+      },
+      store,
+    });
+    await expect(offline.getAccessToken({ forceRefresh: true })).rejects.toMatchObject({
+      code: 'upstream_unavailable',
+      message: `Workstation cannot reach ${NAME}.`,
+    });
   });
 
   it('verifies TLS: without the extra CA the stand-in is not trusted', async () => {
@@ -172,8 +228,12 @@ describe('OAuth 2.0 authorization code + PKCE against the Salesforce stand-in', 
     await auth.connect(browser());
     const { extraCa: _omitted, ...withoutCa } = options;
     const untrusting = new OAuthPkceAuth({ ...withoutCa, store });
-    await expect(untrusting.getAccessToken({ forceRefresh: true })).rejects.toMatchObject({ code: 'upstream_unavailable' });
-    await expect(new OAuthPkceAuth({ ...options, store }).getAccessToken({ forceRefresh: true })).resolves.toMatch(/!/);
+    await expect(untrusting.getAccessToken({ forceRefresh: true })).rejects.toMatchObject({
+      code: 'upstream_unavailable',
+    });
+    await expect(
+      new OAuthPkceAuth({ ...options, store }).getAccessToken({ forceRefresh: true }),
+    ).resolves.toMatch(/!/);
   });
 
   it('disconnects: revokes the grant at the provider, deletes the blob, forgets the account', async () => {
@@ -186,17 +246,34 @@ describe('OAuth 2.0 authorization code + PKCE against the Salesforce stand-in', 
     expect(await auth.account()).toBeUndefined();
     await expect(auth.getAccessToken()).rejects.toMatchObject({ code: 'needs_reconnect' });
     const answer = await rest(token);
-    expect([answer.status, answer.data]).toEqual([401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]]);
+    expect([answer.status, answer.data]).toEqual([
+      401,
+      [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }],
+    ]);
     // The refresh token died with it: a copy that still held it is told to reconnect.
     const held = new MemoryBlobStore();
-    await held.write(options.envelope.seal(JSON.stringify({ v: 1, accessToken: token, refreshToken, username: 'x' }), context));
-    await expect(new OAuthPkceAuth({ ...options, store: held }).getAccessToken({ forceRefresh: true })).rejects.toMatchObject({ code: 'needs_reconnect' });
+    await held.write(
+      options.envelope.seal(
+        JSON.stringify({ v: 1, accessToken: token, refreshToken, username: 'x' }),
+        context,
+      ),
+    );
+    await expect(
+      new OAuthPkceAuth({ ...options, store: held }).getAccessToken({ forceRefresh: true }),
+    ).rejects.toMatchObject({ code: 'needs_reconnect' });
   });
 
   it('disconnects even when revocation fails, and logs only the reason', async () => {
     const { auth, options, store } = await make();
     await auth.connect(browser());
-    const offline = new OAuthPkceAuth({ ...options, endpoints: { ...options.endpoints, revoke: `https://127.0.0.1:${await freePort()}/services/oauth2/revoke` }, store });
+    const offline = new OAuthPkceAuth({
+      ...options,
+      endpoints: {
+        ...options.endpoints,
+        revoke: `https://127.0.0.1:${await freePort()}/services/oauth2/revoke`,
+      },
+      store,
+    });
     const token = await offline.getAccessToken();
     lines.length = 0;
     await offline.disconnect();
@@ -222,19 +299,29 @@ describe('OAuth 2.0 authorization code + PKCE against the Salesforce stand-in', 
       const pages: { status: number; body: string; headers: Record<string, unknown> }[] = [];
       let browsing: Promise<void> = Promise.resolve();
       const declining: IBrowserOpener = {
-        open: (url) => (browsing = (async () => {
-          const authorize = new URL(url);
-          const redirect = authorize.searchParams.get('redirect_uri') ?? '';
-          // A response for another sign-in is refused and the wait goes on.
-          pages.push(await browse(`${redirect}?code=stolen&state=not-ours`));
-          if (spelling === 'access_denied') {
-            const callback = await completeSalesforceConsent(url, { user: user().upn, allow: false, ca: sandbox.tls.caCert, deliver: false });
-            expect(callback.searchParams.get('error')).toBe('access_denied');
-            pages.push(await browse(callback.toString()));
-          } else {
-            pages.push(await browse(`${redirect}?error=access-denied&state=${authorize.searchParams.get('state') ?? ''}`));
-          }
-        })()),
+        open: (url) =>
+          (browsing = (async () => {
+            const authorize = new URL(url);
+            const redirect = authorize.searchParams.get('redirect_uri') ?? '';
+            // A response for another sign-in is refused and the wait goes on.
+            pages.push(await browse(`${redirect}?code=stolen&state=not-ours`));
+            if (spelling === 'access_denied') {
+              const callback = await completeSalesforceConsent(url, {
+                user: user().upn,
+                allow: false,
+                ca: sandbox.tls.caCert,
+                deliver: false,
+              });
+              expect(callback.searchParams.get('error')).toBe('access_denied');
+              pages.push(await browse(callback.toString()));
+            } else {
+              pages.push(
+                await browse(
+                  `${redirect}?error=access-denied&state=${authorize.searchParams.get('state') ?? ''}`,
+                ),
+              );
+            }
+          })()),
       };
       await expect(auth.connect(declining)).rejects.toMatchObject({ code: 'consent_declined' });
       await browsing;
@@ -255,7 +342,11 @@ describe('OAuth 2.0 authorization code + PKCE against the Salesforce stand-in', 
       // The tab shows its page only after the exchange, so the opener resolves after connect does.
       open: (url) =>
         (browsing = (async () => {
-          const callback = await completeSalesforceConsent(url, { user: user().upn, ca: sandbox.tls.caCert, deliver: false });
+          const callback = await completeSalesforceConsent(url, {
+            user: user().upn,
+            ca: sandbox.tls.caCert,
+            deliver: false,
+          });
           page = (await browse(callback.toString())).body;
         })()),
     });
@@ -266,10 +357,14 @@ describe('OAuth 2.0 authorization code + PKCE against the Salesforce stand-in', 
 
   it('gives up when the browser never comes back, and frees the port', async () => {
     const { auth, options } = await make({ callbackTimeoutMs: 200 });
-    await expect(auth.connect({ open: async () => undefined })).rejects.toMatchObject({ code: 'timeout' });
+    await expect(auth.connect({ open: async () => undefined })).rejects.toMatchObject({
+      code: 'timeout',
+    });
     const port = Number(new URL(options.redirectUri).port);
     const server: Server = createServer();
-    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) =>
+      server.once('error', reject).listen(port, '127.0.0.1', resolve),
+    );
     await new Promise((resolve) => server.close(resolve));
   });
 
@@ -280,7 +375,10 @@ describe('OAuth 2.0 authorization code + PKCE against the Salesforce stand-in', 
       const port = (busy.address() as { port: number }).port;
       const opened: string[] = [];
       const { auth } = await make({ redirectUri: `http://localhost:${port}/callback` });
-      await expect(auth.connect(browser(opened))).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining(`port ${port}`) });
+      await expect(auth.connect(browser(opened))).rejects.toMatchObject({
+        code: 'conflict',
+        message: expect.stringContaining(`port ${port}`),
+      });
       expect(opened).toEqual([]);
     } finally {
       await new Promise((resolve) => busy.close(resolve));
@@ -288,7 +386,12 @@ describe('OAuth 2.0 authorization code + PKCE against the Salesforce stand-in', 
   });
 
   it('refuses a redirect that is not a loopback http URL', async () => {
-    for (const redirectUri of ['https://localhost:17170/callback', 'http://example.com:17170/callback', 'http://localhost/callback', 'sfdc://callback']) {
+    for (const redirectUri of [
+      'https://localhost:17170/callback',
+      'http://example.com:17170/callback',
+      'http://localhost/callback',
+      'sfdc://callback',
+    ]) {
       await expect(make({ redirectUri })).rejects.toMatchObject({ code: 'invalid_input' });
     }
   });
@@ -300,7 +403,11 @@ describe('the encrypted blob of an OAuth PKCE connection', () => {
     new OAuthPkceAuth({
       displayName: NAME,
       clientId: 'client',
-      endpoints: { authorize: 'https://login.example/authorize', token: 'https://login.example/token', revoke: 'https://login.example/revoke' },
+      endpoints: {
+        authorize: 'https://login.example/authorize',
+        token: 'https://login.example/token',
+        revoke: 'https://login.example/revoke',
+      },
       scopes: ['api'],
       redirectUri: 'http://127.0.0.1:17170/callback',
       resolveUsername: async () => 'unused',
@@ -310,7 +417,17 @@ describe('the encrypted blob of an OAuth PKCE connection', () => {
       logger: pino({ level: 'silent' }),
       onChange: () => undefined,
     });
-  const sealed = (envelope = createEnvelope(key)) => envelope.seal(JSON.stringify({ v: 1, accessToken: '00D!token', refreshToken: '5Aep-refresh', instanceUrl: 'https://acme.my.salesforce.com', username: 'ann@acme.example' }), context);
+  const sealed = (envelope = createEnvelope(key)) =>
+    envelope.seal(
+      JSON.stringify({
+        v: 1,
+        accessToken: '00D!token',
+        refreshToken: '5Aep-refresh',
+        instanceUrl: 'https://acme.my.salesforce.com',
+        username: 'ann@acme.example',
+      }),
+      context,
+    );
 
   it('opens what it sealed', async () => {
     const store = new MemoryBlobStore();
@@ -327,7 +444,10 @@ describe('the encrypted blob of an OAuth PKCE connection', () => {
     const auth = make(store);
     expect(await auth.account()).toBeUndefined();
     expect(auth.lost).toBe(true);
-    expect(auth.lastError).toMatchObject({ code: 'needs_reconnect', message: `Your saved ${NAME} sign-in could not be unlocked on this device. Choose Reconnect.` });
+    expect(auth.lastError).toMatchObject({
+      code: 'needs_reconnect',
+      message: `Your saved ${NAME} sign-in could not be unlocked on this device. Choose Reconnect.`,
+    });
     expect(store.blob).toBeUndefined();
   });
 
@@ -339,15 +459,24 @@ describe('the encrypted blob of an OAuth PKCE connection', () => {
     const auth = make(store);
     expect(await auth.account()).toBeUndefined();
     expect(auth.newer).toBe(true);
-    expect(auth.lastError).toMatchObject({ code: 'unavailable', message: expect.stringContaining('Update Workstation') });
+    expect(auth.lastError).toMatchObject({
+      code: 'unavailable',
+      message: expect.stringContaining('Update Workstation'),
+    });
     const opened: string[] = [];
-    await expect(auth.connect({ open: async (url) => void opened.push(url) })).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(
+      auth.connect({ open: async (url) => void opened.push(url) }),
+    ).rejects.toMatchObject({ code: 'unavailable' });
     expect(opened).toEqual([]);
     expect(store.blob).toBe(bytes.toString('base64url'));
   });
 
   it('asks to reconnect over a damaged blob, and keeps it until a save replaces it', async () => {
-    for (const blob of ['not an envelope!', createEnvelope(key).seal('not json', context), createEnvelope(key).seal(JSON.stringify({ v: 1, username: 'no token' }), context)]) {
+    for (const blob of [
+      'not an envelope!',
+      createEnvelope(key).seal('not json', context),
+      createEnvelope(key).seal(JSON.stringify({ v: 1, username: 'no token' }), context),
+    ]) {
       const store = new MemoryBlobStore();
       store.blob = blob;
       const auth = make(store);
@@ -363,7 +492,8 @@ describe('the encrypted blob of an OAuth PKCE connection', () => {
     let failing = true;
     const flaky = Object.assign(store, {
       read: async () => {
-        if (failing) throw workstationError('store_unreachable', 'The token store cannot be reached.');
+        if (failing)
+          throw workstationError('store_unreachable', 'The token store cannot be reached.');
         return sealed();
       },
     });

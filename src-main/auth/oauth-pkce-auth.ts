@@ -4,7 +4,11 @@ import { rootCertificates } from 'node:tls';
 import axios, { AxiosError, type AxiosInstance } from 'axios';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { isWorkstationError, workstationError, type WorkstationError } from '../../src-shared/errors';
+import {
+  isWorkstationError,
+  workstationError,
+  type WorkstationError,
+} from '../../src-shared/errors';
 import { EnvelopeError, type Envelope, type EnvelopeContext } from '../secrets/envelope';
 import type { IAuthStrategy } from './auth-strategy';
 import type { IBlobStore } from './blob-store';
@@ -26,7 +30,11 @@ export interface OAuthPkceAuthOptions {
   /** "Salesforce · sandbox": how messages and the browser page name the connection. */
   readonly displayName: string;
   readonly clientId: string;
-  readonly endpoints: { readonly authorize: string; readonly token: string; readonly revoke: string };
+  readonly endpoints: {
+    readonly authorize: string;
+    readonly token: string;
+    readonly revoke: string;
+  };
   readonly scopes: readonly string[];
   /**
    * The loopback callback registered with the provider, e.g. `http://localhost:17170/callback`.
@@ -81,7 +89,9 @@ const tokenAnswerSchema = z
 type TokenAnswer = z.infer<typeof tokenAnswerSchema>;
 
 /** An OAuth error answer (RFC 6749 section 5.2). */
-const oauthErrorSchema = z.object({ error: z.string(), error_description: z.string().optional() }).passthrough();
+const oauthErrorSchema = z
+  .object({ error: z.string(), error_description: z.string().optional() })
+  .passthrough();
 
 /** What the encrypted blob holds: the refresh material and what the connection needs without a network call. */
 const savedSchema = z
@@ -97,7 +107,6 @@ const savedSchema = z
   })
   .strict();
 type Saved = z.infer<typeof savedSchema>;
-
 
 /**
  * The `oauth-pkce` auth strategy: OAuth 2.0 authorization code with PKCE S256 (RFC 7636) through
@@ -119,13 +128,19 @@ export class OAuthPkceAuth implements IAuthStrategy {
 
   constructor(private readonly options: OAuthPkceAuthOptions) {
     for (const endpoint of Object.values(options.endpoints)) {
-      if (!httpsUrl.safeParse(endpoint).success) throw workstationError('invalid_input', `${options.displayName}'s sign-in endpoints must be https URLs.`);
+      if (!httpsUrl.safeParse(endpoint).success)
+        throw workstationError(
+          'invalid_input',
+          `${options.displayName}'s sign-in endpoints must be https URLs.`,
+        );
     }
     this.#redirect = loopbackRedirect(options.redirectUri);
     // TLS is always verified: against the system roots, plus the extra CA when one is configured.
     this.#http = axios.create({
       timeout: options.httpTimeoutMs ?? 15_000,
-      httpsAgent: new Agent({ ...(options.extraCa ? { ca: [options.extraCa, ...rootCertificates] } : {}) }),
+      httpsAgent: new Agent({
+        ...(options.extraCa ? { ca: [options.extraCa, ...rootCertificates] } : {}),
+      }),
       headers: { accept: 'application/json' },
     });
   }
@@ -161,7 +176,14 @@ export class OAuthPkceAuth implements IAuthStrategy {
    */
   async getAccessToken(options: { readonly forceRefresh?: boolean } = {}): Promise<string> {
     const saved = await this.#load();
-    if (!saved) throw this.#lastError ?? workstationError('needs_reconnect', `${this.options.displayName} is not connected. Connect it in Settings > Integrations.`);
+    if (!saved)
+      throw (
+        this.#lastError ??
+        workstationError(
+          'needs_reconnect',
+          `${this.options.displayName} is not connected. Connect it in Settings > Integrations.`,
+        )
+      );
     if (!options.forceRefresh) return saved.accessToken;
     this.#refreshing ??= this.#refresh(saved).finally(() => (this.#refreshing = undefined));
     return this.#refreshing;
@@ -177,7 +199,12 @@ export class OAuthPkceAuth implements IAuthStrategy {
       // RFC 7636 section 4.1: 32 random octets, base64url, is a 43-character verifier; S256 challenge.
       const verifier = randomBytes(32).toString('base64url');
       const state = randomBytes(16).toString('base64url');
-      const redirect = await listenForRedirect(this.#redirect, state, this.options.callbackTimeoutMs ?? DEFAULT_CALLBACK_TIMEOUT_MS, this.options.displayName);
+      const redirect = await listenForRedirect(
+        this.#redirect,
+        state,
+        this.options.callbackTimeoutMs ?? DEFAULT_CALLBACK_TIMEOUT_MS,
+        this.options.displayName,
+      );
       let outcome: Outcome = 'failed';
       try {
         const authorize = new URL(this.options.endpoints.authorize);
@@ -197,9 +224,25 @@ export class OAuthPkceAuth implements IAuthStrategy {
         const opening = browser.open(authorize.toString(), 'connect');
         opening.catch(() => undefined);
         const code = await Promise.race([redirect.code, opening.then(() => redirect.code)]);
-        const answer = await this.#token({ grant_type: 'authorization_code', code, client_id: this.options.clientId, redirect_uri: this.options.redirectUri, code_verifier: verifier }, 'connect');
-        const grant: TokenGrant = { accessToken: answer.access_token, ...(answer.instance_url ? { instanceUrl: answer.instance_url } : {}), ...(answer.id ? { idUrl: answer.id } : {}), ...(answer.scope ? { scope: answer.scope } : {}) };
-        const username = await this.options.resolveUsername(grant, (url) => this.#getJson(url, answer.access_token));
+        const answer = await this.#token(
+          {
+            grant_type: 'authorization_code',
+            code,
+            client_id: this.options.clientId,
+            redirect_uri: this.options.redirectUri,
+            code_verifier: verifier,
+          },
+          'connect',
+        );
+        const grant: TokenGrant = {
+          accessToken: answer.access_token,
+          ...(answer.instance_url ? { instanceUrl: answer.instance_url } : {}),
+          ...(answer.id ? { idUrl: answer.id } : {}),
+          ...(answer.scope ? { scope: answer.scope } : {}),
+        };
+        const username = await this.options.resolveUsername(grant, (url) =>
+          this.#getJson(url, answer.access_token),
+        );
         const saved: Saved = {
           v: 1,
           accessToken: answer.access_token,
@@ -265,14 +308,19 @@ export class OAuthPkceAuth implements IAuthStrategy {
       blob = await store.read();
     } catch (error) {
       // Unreachable store: say so to this caller and try again at the next access.
-      logger.warn({ integration, reason: isWorkstationError(error) ? error.code : 'unknown' }, 'saved sign-in could not be loaded');
+      logger.warn(
+        { integration, reason: isWorkstationError(error) ? error.code : 'unknown' },
+        'saved sign-in could not be loaded',
+      );
       throw error;
     }
     this.#loaded = true;
     if (blob === undefined) return;
     let reason: 'authentication_failed' | 'unsupported_version' | 'malformed';
     try {
-      const parsed = savedSchema.safeParse(JSON.parse(envelope.open(blob, envelopeContext).toString('utf8')));
+      const parsed = savedSchema.safeParse(
+        JSON.parse(envelope.open(blob, envelopeContext).toString('utf8')),
+      );
       if (parsed.success) {
         this.#saved = parsed.data;
         return;
@@ -285,7 +333,10 @@ export class OAuthPkceAuth implements IAuthStrategy {
     }
     if (reason === 'unsupported_version') {
       // Another device or a newer install of this one can still read it: never delete it only because it is newer.
-      logger.warn({ integration, reason }, 'saved sign-in was written by a newer Workstation; leaving it in place');
+      logger.warn(
+        { integration, reason },
+        'saved sign-in was written by a newer Workstation; leaving it in place',
+      );
       this.#newer = true;
       this.#lastError = newerVersionError();
     } else {
@@ -297,7 +348,10 @@ export class OAuthPkceAuth implements IAuthStrategy {
         logger.warn({ integration, reason }, 'saved sign-in is damaged; the next save replaces it');
       }
       this.#lost = true;
-      this.#lastError = workstationError('needs_reconnect', `Your saved ${displayName} sign-in could not be unlocked on this device. Choose Reconnect.`);
+      this.#lastError = workstationError(
+        'needs_reconnect',
+        `Your saved ${displayName} sign-in could not be unlocked on this device. Choose Reconnect.`,
+      );
     }
     onChange();
   }
@@ -305,10 +359,18 @@ export class OAuthPkceAuth implements IAuthStrategy {
   async #save(saved: Saved): Promise<void> {
     if (this.#newer) return;
     try {
-      await this.options.store.write(this.options.envelope.seal(JSON.stringify(saved), this.options.envelopeContext));
+      await this.options.store.write(
+        this.options.envelope.seal(JSON.stringify(saved), this.options.envelopeContext),
+      );
     } catch (error) {
       // Kept in memory; the next refresh or connect saves again.
-      this.options.logger.warn({ integration: this.options.envelopeContext.integration, reason: isWorkstationError(error) ? error.code : 'unknown' }, 'sign-in not saved; kept in memory');
+      this.options.logger.warn(
+        {
+          integration: this.options.envelopeContext.integration,
+          reason: isWorkstationError(error) ? error.code : 'unknown',
+        },
+        'sign-in not saved; kept in memory',
+      );
     }
   }
 
@@ -316,7 +378,14 @@ export class OAuthPkceAuth implements IAuthStrategy {
   async #refresh(saved: Saved): Promise<string> {
     try {
       if (!saved.refreshToken) throw expired(this.options.displayName);
-      const answer = await this.#token({ grant_type: 'refresh_token', refresh_token: saved.refreshToken, client_id: this.options.clientId }, 'refresh');
+      const answer = await this.#token(
+        {
+          grant_type: 'refresh_token',
+          refresh_token: saved.refreshToken,
+          client_id: this.options.clientId,
+        },
+        'refresh',
+      );
       const next: Saved = {
         ...saved,
         accessToken: answer.access_token,
@@ -342,19 +411,32 @@ export class OAuthPkceAuth implements IAuthStrategy {
   async #token(form: Record<string, string>, phase: 'connect' | 'refresh'): Promise<TokenAnswer> {
     let data: unknown;
     try {
-      data = (await this.#http.post(this.options.endpoints.token, new URLSearchParams(form), { maxRedirects: 0 })).data;
+      data = (
+        await this.#http.post(this.options.endpoints.token, new URLSearchParams(form), {
+          maxRedirects: 0,
+        })
+      ).data;
     } catch (error) {
       throw this.#mapFailure(error, phase);
     }
     const parsed = tokenAnswerSchema.safeParse(data);
-    if (!parsed.success) throw workstationError('upstream_failed', `${this.options.displayName} answered the sign-in in a form Workstation does not understand.`);
+    if (!parsed.success)
+      throw workstationError(
+        'upstream_failed',
+        `${this.options.displayName} answered the sign-in in a form Workstation does not understand.`,
+      );
     return parsed.data;
   }
 
   async #getJson(url: string, accessToken: string): Promise<unknown> {
-    if (!httpsUrl.safeParse(url).success) throw workstationError('upstream_failed', `${this.options.displayName} named an identity address that is not https.`);
+    if (!httpsUrl.safeParse(url).success)
+      throw workstationError(
+        'upstream_failed',
+        `${this.options.displayName} named an identity address that is not https.`,
+      );
     try {
-      return (await this.#http.get(url, { headers: { authorization: `Bearer ${accessToken}` } })).data;
+      return (await this.#http.get(url, { headers: { authorization: `Bearer ${accessToken}` } }))
+        .data;
     } catch (error) {
       throw this.#mapFailure(error, 'connect');
     }
@@ -365,7 +447,10 @@ export class OAuthPkceAuth implements IAuthStrategy {
     try {
       await this.#http.post(this.options.endpoints.revoke, new URLSearchParams({ token }));
     } catch (error) {
-      this.options.logger.warn({ integration: this.options.envelopeContext.integration, reason: reasonOf(error) }, 'token revocation failed; the sign-in is forgotten here anyway');
+      this.options.logger.warn(
+        { integration: this.options.envelopeContext.integration, reason: reasonOf(error) },
+        'token revocation failed; the sign-in is forgotten here anyway',
+      );
     }
   }
 
@@ -373,26 +458,46 @@ export class OAuthPkceAuth implements IAuthStrategy {
   #mapFailure(error: unknown, phase: 'connect' | 'refresh'): WorkstationError {
     const name = this.options.displayName;
     if (isWorkstationError(error)) return error;
-    if (!(error instanceof AxiosError)) return workstationError('internal', `The ${name} sign-in failed unexpectedly.`, {}, error);
+    if (!(error instanceof AxiosError))
+      return workstationError('internal', `The ${name} sign-in failed unexpectedly.`, {}, error);
     const status = error.response?.status;
     if (status === undefined) {
       const timedOut = error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT';
-      return workstationError('upstream_unavailable', timedOut ? `${name} took too long to answer.` : `Workstation cannot reach ${name}.`);
+      return workstationError(
+        'upstream_unavailable',
+        timedOut ? `${name} took too long to answer.` : `Workstation cannot reach ${name}.`,
+      );
     }
-    if (status === 429 || status >= 500) return workstationError('upstream_unavailable', `${name} is having trouble right now; Workstation will try again shortly.`);
+    if (status === 429 || status >= 500)
+      return workstationError(
+        'upstream_unavailable',
+        `${name} is having trouble right now; Workstation will try again shortly.`,
+      );
     const oauth = oauthErrorSchema.safeParse(error.response?.data);
     const code = oauth.success ? oauth.data.error : undefined;
     // A refused refresh token (expired, revoked, or the grant deleted) can only be replaced by a new consent (RFC 6749 section 5.2).
     if (phase === 'refresh' && code === 'invalid_grant') return expired(name);
-    if (code === 'invalid_client' || code === 'invalid_client_id' || code === 'unauthorized_client') return workstationError('unavailable', `${name} does not accept Workstation's app registration (${code}). Ask your administrator to check it.`);
-    return workstationError('upstream_failed', `${name} did not complete the sign-in (${code && /^[\w-]{1,64}$/.test(code) ? code : `HTTP ${status}`}). Choose ${phase === 'refresh' ? 'Reconnect' : 'Connect'} to try again.`);
+    if (code === 'invalid_client' || code === 'invalid_client_id' || code === 'unauthorized_client')
+      return workstationError(
+        'unavailable',
+        `${name} does not accept Workstation's app registration (${code}). Ask your administrator to check it.`,
+      );
+    return workstationError(
+      'upstream_failed',
+      `${name} did not complete the sign-in (${code && /^[\w-]{1,64}$/.test(code) ? code : `HTTP ${status}`}). Choose ${phase === 'refresh' ? 'Reconnect' : 'Connect'} to try again.`,
+    );
   }
 }
 
-const expired = (name: string) => workstationError('needs_reconnect', `Your ${name} sign-in has expired. Choose Reconnect.`);
+const expired = (name: string) =>
+  workstationError('needs_reconnect', `Your ${name} sign-in has expired. Choose Reconnect.`);
 
 /** What the card says about a blob this build is too old to read. */
-const newerVersionError = () => workstationError('unavailable', 'This connection was saved by a newer version of Workstation. Update Workstation to use it.');
+const newerVersionError = () =>
+  workstationError(
+    'unavailable',
+    'This connection was saved by a newer version of Workstation. Update Workstation to use it.',
+  );
 
 /** Why a request failed, for logs: an OAuth error code, an HTTP status or a network code; never a body or a token. */
 function reasonOf(error: unknown): string {

@@ -20,12 +20,21 @@ describe('token injector against the sandbox Dataverse', () => {
       async getAccessToken(options = {}) {
         calls.push({ forceRefresh: options.forceRefresh === true });
         if (alwaysStale || (staleUntilRefresh && !options.forceRefresh)) return 'stale.token.value';
-        return sandbox.mintAccessToken({ user: ALEX, scope: `${sandbox.dataverse.orgUrl}/user_impersonation` });
+        return sandbox.mintAccessToken({
+          user: ALEX,
+          scope: `${sandbox.dataverse.orgUrl}/user_impersonation`,
+        });
       },
     };
     return { tokenSource, calls };
   };
-  const client = (tokenSource: ITokenSource) => createAuthorizedHttpClient({ displayName: 'Dynamics 365', tokenSource, baseURL: `${sandbox.dataverse.orgUrl}/api/data/v9.2/`, extraCa: sandbox.tls.caCert });
+  const client = (tokenSource: ITokenSource) =>
+    createAuthorizedHttpClient({
+      displayName: 'Dynamics 365',
+      tokenSource,
+      baseURL: `${sandbox.dataverse.orgUrl}/api/data/v9.2/`,
+      extraCa: sandbox.tls.caCert,
+    });
 
   it('injects the bearer token per request', async () => {
     const { tokenSource, calls } = source(false);
@@ -44,7 +53,9 @@ describe('token injector against the sandbox Dataverse', () => {
 
   it('gives up after the retry with needs_reconnect (no loop)', async () => {
     const { tokenSource, calls } = source(true, true);
-    await expect(client(tokenSource).get('WhoAmI')).rejects.toMatchObject({ code: 'needs_reconnect' });
+    await expect(client(tokenSource).get('WhoAmI')).rejects.toMatchObject({
+      code: 'needs_reconnect',
+    });
     expect(calls).toHaveLength(2);
   });
 
@@ -58,10 +69,15 @@ describe('token injector against the sandbox Dataverse', () => {
       extraCa: sandbox.tls.caCert,
       mapError: (failure) => {
         seen.push(failure.status);
-        return failure.status === 404 ? workstationError('not_found', 'worded by the integration') : undefined;
+        return failure.status === 404
+          ? workstationError('not_found', 'worded by the integration')
+          : undefined;
       },
     });
-    await expect(worded.get('nosuchtable')).rejects.toMatchObject({ code: 'not_found', message: 'worded by the integration' });
+    await expect(worded.get('nosuchtable')).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'worded by the integration',
+    });
     expect(seen).toEqual([404]);
   });
 
@@ -69,7 +85,9 @@ describe('token injector against the sandbox Dataverse', () => {
     const { tokenSource } = source(false);
     sandbox.faults.set('dataverse', { throttleRetryAfterSec: 2.5 });
     try {
-      const error = await client(tokenSource).get('WhoAmI').catch((caught: unknown) => caught);
+      const error = await client(tokenSource)
+        .get('WhoAmI')
+        .catch((caught: unknown) => caught);
       expect(error).toMatchObject({ code: 'throttled' });
       expect((error as { retryAt: number }).retryAt).toBeGreaterThanOrEqual(Date.now() + 2000);
     } finally {

@@ -1,7 +1,11 @@
 import { Agent } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import axios, { AxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
-import { isWorkstationError, workstationError, type WorkstationError } from '../../src-shared/errors';
+import {
+  isWorkstationError,
+  workstationError,
+  type WorkstationError,
+} from '../../src-shared/errors';
 import type { ITokenSource } from './token-source';
 
 /** How a provider's HTTP client is made. */
@@ -11,7 +15,11 @@ export interface AuthorizedClientOptions {
   readonly tokenSource: ITokenSource;
   readonly baseURL: string;
   /** Words an upstream's own error bodies before the generic mapping (Salesforce's error arrays). */
-  readonly mapError?: (failure: { status: number; data: unknown; headers: Record<string, unknown> }) => WorkstationError | undefined;
+  readonly mapError?: (failure: {
+    status: number;
+    data: unknown;
+    headers: Record<string, unknown>;
+  }) => WorkstationError | undefined;
   /** Extra CA besides the system roots (the demo's local CA). */
   readonly extraCa?: string;
   readonly timeoutMs?: number;
@@ -29,17 +37,23 @@ export function createAuthorizedHttpClient(options: AuthorizedClientOptions): Ax
   const client = axios.create({
     baseURL: options.baseURL,
     timeout: options.timeoutMs ?? 15_000,
-    httpsAgent: new Agent({ keepAlive: true, ...(options.extraCa ? { ca: [options.extraCa, ...rootCertificates] } : {}) }),
+    httpsAgent: new Agent({
+      keepAlive: true,
+      ...(options.extraCa ? { ca: [options.extraCa, ...rootCertificates] } : {}),
+    }),
     headers: { accept: 'application/json' },
   });
   client.interceptors.request.use(async (config: RetriedConfig) => {
-    const token = await options.tokenSource.getAccessToken({ forceRefresh: config.workstationRetried === true });
+    const token = await options.tokenSource.getAccessToken({
+      forceRefresh: config.workstationRetried === true,
+    });
     config.headers.set('authorization', `Bearer ${token}`);
     return config;
   });
   client.interceptors.response.use(undefined, async (error: unknown) => {
     if (isWorkstationError(error)) throw error;
-    if (axios.isCancel(error) || (error instanceof AxiosError && error.code === 'ERR_CANCELED')) throw workstationError('cancelled', 'The request was cancelled.');
+    if (axios.isCancel(error) || (error instanceof AxiosError && error.code === 'ERR_CANCELED'))
+      throw workstationError('cancelled', 'The request was cancelled.');
     if (!(error instanceof AxiosError)) throw error;
     const status = error.response?.status;
     const config = error.config as RetriedConfig | undefined;
@@ -48,19 +62,40 @@ export function createAuthorizedHttpClient(options: AuthorizedClientOptions): Ax
       return client.request(config);
     }
     if (status !== undefined && error.response && options.mapError) {
-      const mapped = options.mapError({ status, data: error.response.data, headers: { ...error.response.headers } });
+      const mapped = options.mapError({
+        status,
+        data: error.response.data,
+        headers: { ...error.response.headers },
+      });
       if (mapped) throw mapped;
     }
-    if (status === 401) throw workstationError('needs_reconnect', `${options.displayName} did not accept your sign-in. Choose Reconnect in Settings > Integrations.`);
+    if (status === 401)
+      throw workstationError(
+        'needs_reconnect',
+        `${options.displayName} did not accept your sign-in. Choose Reconnect in Settings > Integrations.`,
+      );
     if (status === 429 || status === 503) {
       const header = Number(error.response?.headers['retry-after']);
       const seconds = Number.isFinite(header) && header > 0 ? header : 5;
-      throw workstationError(status === 429 ? 'throttled' : 'upstream_unavailable', `${options.displayName} is busy; Workstation will try again shortly.`, { retryAt: Date.now() + Math.ceil(seconds * 1000) });
+      throw workstationError(
+        status === 429 ? 'throttled' : 'upstream_unavailable',
+        `${options.displayName} is busy; Workstation will try again shortly.`,
+        { retryAt: Date.now() + Math.ceil(seconds * 1000) },
+      );
     }
-    if (status !== undefined && status >= 500) throw workstationError('upstream_unavailable', `${options.displayName} is having trouble right now.`);
+    if (status !== undefined && status >= 500)
+      throw workstationError(
+        'upstream_unavailable',
+        `${options.displayName} is having trouble right now.`,
+      );
     if (status === undefined) {
       const timedOut = error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT';
-      throw workstationError(timedOut ? 'timeout' : 'upstream_unavailable', timedOut ? `${options.displayName} took too long to answer.` : `Workstation cannot reach ${options.displayName}.`);
+      throw workstationError(
+        timedOut ? 'timeout' : 'upstream_unavailable',
+        timedOut
+          ? `${options.displayName} took too long to answer.`
+          : `Workstation cannot reach ${options.displayName}.`,
+      );
     }
     throw error;
   });

@@ -12,7 +12,12 @@ import { EncryptedCachePlugin } from './encrypted-cache-plugin';
 import { mapEntraError } from './entra-errors';
 import { loopbackPages, type IBrowserOpener, type IdentityConfig } from './msal-client-config';
 
-const accountFileSchema = z.object({ tenantId: z.string(), oid: z.string(), username: z.string(), name: z.string().optional() });
+const accountFileSchema = z.object({
+  tenantId: z.string(),
+  oid: z.string(),
+  username: z.string(),
+  name: z.string().optional(),
+});
 /** The signed-in user: ids only (no secret), remembered so the next start knows its keychain entry. */
 export type SessionAccount = z.infer<typeof accountFileSchema>;
 
@@ -56,7 +61,10 @@ export class WorkstationSession {
   /** Reads the device id and the remembered account; reopens the encrypted session cache. */
   async start(): Promise<void> {
     this.#deviceId = await this.#readOrCreateDeviceId();
-    const remembered = await readFile(this.#path('account.json'), 'utf8').then((text) => accountFileSchema.safeParse(JSON.parse(text)), () => undefined);
+    const remembered = await readFile(this.#path('account.json'), 'utf8').then(
+      (text) => accountFileSchema.safeParse(JSON.parse(text)),
+      () => undefined,
+    );
     if (!remembered?.success) return;
     await this.#open(remembered.data);
     if (!(await this.#cachedAccount())) {
@@ -72,18 +80,48 @@ export class WorkstationSession {
     this.options.onChange();
     try {
       // The keychain entry is named after the user, so the first sign-in runs on a memory cache.
-      const first = new PublicClientApplication({ auth: { clientId: this.options.identity.clientId, authority: this.options.identity.authority, knownAuthorities: [...this.options.identity.knownAuthorities] }, system: { protocolMode: this.options.identity.protocolMode as never, networkClient: this.options.identity.network } });
-      const result = await first.acquireTokenInteractive({ scopes: [this.options.storeScope], openBrowser: (url) => browser.open(url, 'sign_in'), ...loopbackPages });
+      const first = new PublicClientApplication({
+        auth: {
+          clientId: this.options.identity.clientId,
+          authority: this.options.identity.authority,
+          knownAuthorities: [...this.options.identity.knownAuthorities],
+        },
+        system: {
+          protocolMode: this.options.identity.protocolMode as never,
+          networkClient: this.options.identity.network,
+        },
+      });
+      const result = await first.acquireTokenInteractive({
+        scopes: [this.options.storeScope],
+        openBrowser: (url) => browser.open(url, 'sign_in'),
+        ...loopbackPages,
+      });
       const signedIn = result.account;
-      if (!signedIn) throw workstationError('upstream_failed', 'Signing in did not return an account.');
-      const account: SessionAccount = { tenantId: signedIn.tenantId, oid: signedIn.localAccountId, username: signedIn.username, ...(signedIn.name ? { name: signedIn.name } : {}) };
-      const envelope = createEnvelope(await this.options.rootSecrets.rootSecretFor(account.tenantId, account.oid));
-      await new LocalFileBlobStore(this.#path('session-cache.bin')).write(envelope.seal(first.getTokenCache().serialize(), this.#context(account, 'workstation')));
+      if (!signedIn)
+        throw workstationError('upstream_failed', 'Signing in did not return an account.');
+      const account: SessionAccount = {
+        tenantId: signedIn.tenantId,
+        oid: signedIn.localAccountId,
+        username: signedIn.username,
+        ...(signedIn.name ? { name: signedIn.name } : {}),
+      };
+      const envelope = createEnvelope(
+        await this.options.rootSecrets.rootSecretFor(account.tenantId, account.oid),
+      );
+      await new LocalFileBlobStore(this.#path('session-cache.bin')).write(
+        envelope.seal(first.getTokenCache().serialize(), this.#context(account, 'workstation')),
+      );
       await writeFile(this.#path('account.json'), `${JSON.stringify(account)}\n`, { mode: 0o600 });
       await this.#open(account);
       return account;
     } catch (error) {
-      throw mapEntraError(error, { authority: this.options.identity.authority, clientId: this.options.identity.clientId, resource: this.options.storeScope.replace(/\/[^/]+$/, ''), redirectUri: 'http://localhost', integrationName: 'Workstation' });
+      throw mapEntraError(error, {
+        authority: this.options.identity.authority,
+        clientId: this.options.identity.clientId,
+        resource: this.options.storeScope.replace(/\/[^/]+$/, ''),
+        redirectUri: 'http://localhost',
+        integrationName: 'Workstation',
+      });
     } finally {
       this.#signingIn = false;
       this.options.onChange();
@@ -93,18 +131,27 @@ export class WorkstationSession {
   /** A token for the store, silently; `needs_sign_in` when the session cannot get one. */
   async getStoreToken(): Promise<string> {
     const account = this.#pca ? await this.#cachedAccount() : undefined;
-    if (!this.#pca || !account) throw workstationError('needs_sign_in', 'Sign in to Workstation first.');
+    if (!this.#pca || !account)
+      throw workstationError('needs_sign_in', 'Sign in to Workstation first.');
     try {
-      return (await this.#pca.acquireTokenSilent({ account, scopes: [this.options.storeScope] })).accessToken;
+      return (await this.#pca.acquireTokenSilent({ account, scopes: [this.options.storeScope] }))
+        .accessToken;
     } catch (error) {
-      this.options.logger.warn({ code: (error as { errorCode?: string }).errorCode }, 'store token refresh failed');
-      throw workstationError('needs_sign_in', 'Your Workstation session has expired. Sign in again.');
+      this.options.logger.warn(
+        { code: (error as { errorCode?: string }).errorCode },
+        'store token refresh failed',
+      );
+      throw workstationError(
+        'needs_sign_in',
+        'Your Workstation session has expired. Sign in again.',
+      );
     }
   }
 
   /** The envelope and its context for one integration's blob (same keychain secret, own AAD). */
   sealing(integration: string): { envelope: Envelope; context: EnvelopeContext } {
-    if (!this.#envelope || !this.#account) throw workstationError('needs_sign_in', 'Sign in to Workstation first.');
+    if (!this.#envelope || !this.#account)
+      throw workstationError('needs_sign_in', 'Sign in to Workstation first.');
     return { envelope: this.#envelope, context: this.#context(this.#account, integration) };
   }
 
@@ -118,15 +165,41 @@ export class WorkstationSession {
   }
 
   async #open(account: SessionAccount): Promise<void> {
-    const envelope = createEnvelope(await this.options.rootSecrets.rootSecretFor(account.tenantId, account.oid));
-    const plugin = new EncryptedCachePlugin(new LocalFileBlobStore(this.#path('session-cache.bin')), envelope, this.#context(account, 'workstation'), { onLost: () => undefined, onNewer: () => undefined, onSaveFailed: (error) => this.options.logger.warn({ err: error }, 'session cache not saved') }, this.options.logger);
-    this.#pca = new PublicClientApplication({ auth: { clientId: this.options.identity.clientId, authority: this.options.identity.authority, knownAuthorities: [...this.options.identity.knownAuthorities] }, cache: { cachePlugin: plugin }, system: { protocolMode: this.options.identity.protocolMode as never, networkClient: this.options.identity.network } });
+    const envelope = createEnvelope(
+      await this.options.rootSecrets.rootSecretFor(account.tenantId, account.oid),
+    );
+    const plugin = new EncryptedCachePlugin(
+      new LocalFileBlobStore(this.#path('session-cache.bin')),
+      envelope,
+      this.#context(account, 'workstation'),
+      {
+        onLost: () => undefined,
+        onNewer: () => undefined,
+        onSaveFailed: (error) =>
+          this.options.logger.warn({ err: error }, 'session cache not saved'),
+      },
+      this.options.logger,
+    );
+    this.#pca = new PublicClientApplication({
+      auth: {
+        clientId: this.options.identity.clientId,
+        authority: this.options.identity.authority,
+        knownAuthorities: [...this.options.identity.knownAuthorities],
+      },
+      cache: { cachePlugin: plugin },
+      system: {
+        protocolMode: this.options.identity.protocolMode as never,
+        networkClient: this.options.identity.network,
+      },
+    });
     this.#envelope = envelope;
     this.#account = account;
   }
 
   async #cachedAccount(): Promise<AccountInfo | undefined> {
-    return (await this.#pca?.getTokenCache().getAllAccounts())?.find((candidate) => candidate.localAccountId === this.#account?.oid);
+    return (await this.#pca?.getTokenCache().getAllAccounts())?.find(
+      (candidate) => candidate.localAccountId === this.#account?.oid,
+    );
   }
 
   async #forget(): Promise<void> {
@@ -138,7 +211,12 @@ export class WorkstationSession {
   }
 
   #context(account: SessionAccount, integration: string): EnvelopeContext {
-    return { tenantId: account.tenantId, userId: account.oid, integration, deviceId: this.#deviceId };
+    return {
+      tenantId: account.tenantId,
+      userId: account.oid,
+      integration,
+      deviceId: this.#deviceId,
+    };
   }
 
   #path(name: string): string {
@@ -147,7 +225,10 @@ export class WorkstationSession {
 
   async #readOrCreateDeviceId(): Promise<string> {
     await mkdir(this.options.dataDir, { recursive: true, mode: 0o700 });
-    const existing = await readFile(this.#path('device-id'), 'utf8').then((text) => text.trim(), () => '');
+    const existing = await readFile(this.#path('device-id'), 'utf8').then(
+      (text) => text.trim(),
+      () => '',
+    );
     if (/^[A-Za-z0-9_-]{16,64}$/.test(existing)) return existing;
     const created = randomBytes(16).toString('base64url');
     await writeFile(this.#path('device-id'), created, { mode: 0o600 });

@@ -29,13 +29,20 @@ export const appConfigSchema = z.object({
        * Dynamics org origins accepted from the token store besides `<org>.crm<N>.dynamics.com` (the
        * demo's sandbox org). Anything else the store sends is refused, not used.
        */
-      extraOrgOrigins: z.array(z.string().url().startsWith('https://', 'Extra org origins must use https.')).default([]),
+      extraOrgOrigins: z
+        .array(z.string().url().startsWith('https://', 'Extra org origins must use https.'))
+        .default([]),
       /**
        * Salesforce's connected app: its consumer key, and the loopback port of the callback URL
        * registered for it (`http://localhost:<port>/callback`); Salesforce matches callbacks exactly.
        * https://help.salesforce.com/s/articleView?id=xcloud.connected_app_create_api_integration.htm
        */
-      salesforce: z.object({ clientId: z.string().max(300).default(''), redirectPort: z.coerce.number().int().min(1024).max(65535).default(17170) }).default({ clientId: '', redirectPort: 17170 }),
+      salesforce: z
+        .object({
+          clientId: z.string().max(300).default(''),
+          redirectPort: z.coerce.number().int().min(1024).max(65535).default(17170),
+        })
+        .default({ clientId: '', redirectPort: 17170 }),
     })
     .optional(),
 });
@@ -45,13 +52,19 @@ export type AppConfig = z.infer<typeof appConfigSchema>;
 export function defaultDataDir(environment: AppConfig['environment']): string {
   const name = environment === 'production' ? 'Workstation' : 'Workstation Dev';
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', name);
-  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), name);
+  if (process.platform === 'win32')
+    return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), name);
   return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), name);
 }
 
 /** Reads the configuration from environment variables, refusing invalid values with a clear message. */
-export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
-  const environment = (overrides.environment ?? env.WORKSTATION_ENV ?? 'development') as AppConfig['environment'];
+export function loadAppConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<AppConfig> = {},
+): AppConfig {
+  const environment = (overrides.environment ??
+    env.WORKSTATION_ENV ??
+    'development') as AppConfig['environment'];
   const parsed = appConfigSchema.safeParse({
     environment,
     dataDir: overrides.dataDir ?? env.WORKSTATION_DATA_DIR ?? defaultDataDir(environment),
@@ -70,13 +83,21 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, overrides: P
             graphBaseUrl: env.WORKSTATION_GRAPH_URL,
             extraCaPath: env.WORKSTATION_EXTRA_CA,
             extraOrgOrigins: env.WORKSTATION_EXTRA_ORG_ORIGINS?.split(',').filter(Boolean),
-            salesforce: { clientId: env.WORKSTATION_SALESFORCE_CLIENT_ID, redirectPort: env.WORKSTATION_SALESFORCE_REDIRECT_PORT },
+            salesforce: {
+              clientId: env.WORKSTATION_SALESFORCE_CLIENT_ID,
+              redirectPort: env.WORKSTATION_SALESFORCE_REDIRECT_PORT,
+            },
           }
         : undefined),
   });
   if (!parsed.success) {
-    const detail = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw workstationError('invalid_input', `Workstation's configuration is not valid (${detail}).`);
+    const detail = parsed.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
+    throw workstationError(
+      'invalid_input',
+      `Workstation's configuration is not valid (${detail}).`,
+    );
   }
   return parsed.data;
 }

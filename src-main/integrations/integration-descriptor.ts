@@ -1,6 +1,9 @@
 import type { AxiosInstance } from 'axios';
 import type { Logger } from 'pino';
-import type { ConnectionTarget, IntegrationInfo } from '../../src-shared/integrations/integration-info';
+import type {
+  ConnectionTarget,
+  IntegrationInfo,
+} from '../../src-shared/integrations/integration-info';
 import type { Meeting } from '../../src-shared/domain/meetings';
 import type { CrmTask } from '../../src-shared/domain/tasks';
 import type { WorkstationError } from '../../src-shared/errors';

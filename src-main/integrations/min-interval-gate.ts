@@ -18,10 +18,14 @@ export class MinIntervalGate {
     if (delay > 0) {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(resolve, delay);
-        signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          reject(workstationError('cancelled', 'The search was superseded.'));
-        }, { once: true });
+        signal.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            reject(workstationError('cancelled', 'The search was superseded.'));
+          },
+          { once: true },
+        );
       });
     }
     signal.throwIfAborted();

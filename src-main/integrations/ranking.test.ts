@@ -11,11 +11,26 @@ describe('ranking', () => {
       ['Mary Obriens', 'contact', 0],
       ['Kobrien', 'contact', 5],
     ] as const;
-    const ordered = [...rows].sort((a, b) => rankScore(b[0], 'obrien', b[1], b[2]) - rankScore(a[0], 'obrien', a[1], a[2])).map((row) => row[0]);
-    expect(ordered).toEqual(['obrien', 'Obrien & Sons', 'Mary Obriens', 'Kobrien', "Seán O'Brien", 'Contoso Ltd']);
-    expect(rankScore("Seán O'Brien", "o'brien", 'contact', 0)).toBeGreaterThan(rankScore('Kobrien', "o'brien", 'contact', 0));
-    expect(rankScore('Contoso', 'contoso', 'contact', 0)).toBeGreaterThan(rankScore('Contoso', 'contoso', 'lead', 0));
-    expect(rankScore('A', 'x', 'contact', 1000)).toBeLessThan(rankScore('A', 'x', 'contact', 0) + 1);
+    const ordered = [...rows]
+      .sort((a, b) => rankScore(b[0], 'obrien', b[1], b[2]) - rankScore(a[0], 'obrien', a[1], a[2]))
+      .map((row) => row[0]);
+    expect(ordered).toEqual([
+      'obrien',
+      'Obrien & Sons',
+      'Mary Obriens',
+      'Kobrien',
+      "Seán O'Brien",
+      'Contoso Ltd',
+    ]);
+    expect(rankScore("Seán O'Brien", "o'brien", 'contact', 0)).toBeGreaterThan(
+      rankScore('Kobrien', "o'brien", 'contact', 0),
+    );
+    expect(rankScore('Contoso', 'contoso', 'contact', 0)).toBeGreaterThan(
+      rankScore('Contoso', 'contoso', 'lead', 0),
+    );
+    expect(rankScore('A', 'x', 'contact', 1000)).toBeLessThan(
+      rankScore('A', 'x', 'contact', 0) + 1,
+    );
   });
 
   it('normalizes queries for cache keys', () => {

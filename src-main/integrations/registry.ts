@@ -7,4 +7,8 @@ import { salesforceDescriptor } from './salesforce/salesforce-descriptor';
  * Every integration main runs, in the order of src-shared/integrations/catalog.ts. Adding one is a
  * folder beside this file and a line here (ARCHITECTURE.md, "Add an integration").
  */
-export const integrationRegistry: readonly IntegrationDescriptor[] = [dynamicsDescriptor, salesforceDescriptor, outlookDescriptor];
+export const integrationRegistry: readonly IntegrationDescriptor[] = [
+  dynamicsDescriptor,
+  salesforceDescriptor,
+  outlookDescriptor,
+];

@@ -9,14 +9,18 @@ export interface ISearchProvider {
   /** Answers one query; must stop work and reject when `signal` aborts. */
   search(text: string, options: { readonly signal: AbortSignal }): Promise<readonly SearchResult[]>;
   /** A cheap live check of the source (a reconnect or an outage shows before the user searches). */
-  health(options: { readonly signal: AbortSignal }): Promise<{ readonly state: SourceState; readonly message?: string }>;
+  health(options: {
+    readonly signal: AbortSignal;
+  }): Promise<{ readonly state: SourceState; readonly message?: string }>;
 }
 
 /** Maps a failed health probe to the state a chip shows. */
 export function healthFromError(error: unknown): { state: SourceState; message?: string } {
   const code = (error as { code?: string }).code;
   const message = (error as { message?: string }).message;
-  if (code === 'needs_reconnect' || code === 'needs_sign_in' || code === 'needs_admin_consent') return { state: 'needs_reconnect', ...(message ? { message } : {}) };
-  if (code === 'throttled' || code === 'upstream_unavailable') return { state: 'throttled', ...(message ? { message } : {}) };
+  if (code === 'needs_reconnect' || code === 'needs_sign_in' || code === 'needs_admin_consent')
+    return { state: 'needs_reconnect', ...(message ? { message } : {}) };
+  if (code === 'throttled' || code === 'upstream_unavailable')
+    return { state: 'throttled', ...(message ? { message } : {}) };
   return { state: 'failed', ...(message ? { message } : {}) };
 }

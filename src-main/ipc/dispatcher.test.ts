@@ -16,13 +16,20 @@ describe('dispatcher', () => {
     const result = await dispatch('search:query', { queryId: 'bad id!', text: 42 }, context);
     expect(handler).not.toHaveBeenCalled();
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', retryable: false } });
-    if (!result.ok) expect(result.error.issues?.map((issue) => issue.path)).toEqual(['queryId', 'text']);
+    if (!result.ok)
+      expect(result.error.issues?.map((issue) => issue.path)).toEqual(['queryId', 'text']);
   });
 
   it('answers unknown channels with unknown_method', async () => {
     const dispatch = createDispatcher(table(), logger);
-    expect(await dispatch('shell:exec', {}, context)).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
-    expect(await dispatch({ toString: () => 'app:info' }, {}, context)).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    expect(await dispatch('shell:exec', {}, context)).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_method' },
+    });
+    expect(await dispatch({ toString: () => 'app:info' }, {}, context)).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_method' },
+    });
   });
 
   it('passes typed errors through as data and hides unexpected ones', async () => {
@@ -48,14 +55,22 @@ describe('dispatcher', () => {
 
   it('strips fields the contract does not name from answers', async () => {
     const dispatch = createDispatcher(
-      table({ 'settings:get': () => ({ theme: 'dark', hotkey: 'Alt+Space', accessToken: 'eyJ.secret' }) }),
+      table({
+        'settings:get': () => ({ theme: 'dark', hotkey: 'Alt+Space', accessToken: 'eyJ.secret' }),
+      }),
       logger,
     );
-    expect(await dispatch('settings:get', {}, context)).toEqual({ ok: true, value: { theme: 'dark', hotkey: 'Alt+Space' } });
+    expect(await dispatch('settings:get', {}, context)).toEqual({
+      ok: true,
+      value: { theme: 'dark', hotkey: 'Alt+Space' },
+    });
   });
 
   it('refuses an answer outside the contract rather than forwarding it', async () => {
     const dispatch = createDispatcher(table({ 'settings:get': () => ({ theme: 'neon' }) }), logger);
-    expect(await dispatch('settings:get', {}, context)).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(await dispatch('settings:get', {}, context)).toMatchObject({
+      ok: false,
+      error: { code: 'internal' },
+    });
   });
 });

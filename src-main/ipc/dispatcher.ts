@@ -6,7 +6,11 @@ import { fail, ok, type Result } from '../../src-shared/result';
 import type { CallContext, HandlerTable } from './handler-table';
 
 /** Runs contract methods for any transport: validates input first, answers a Result, never throws. */
-export type Dispatch = (channel: unknown, input: unknown, context: CallContext) => Promise<Result<unknown>>;
+export type Dispatch = (
+  channel: unknown,
+  input: unknown,
+  context: CallContext,
+) => Promise<Result<unknown>>;
 
 /**
  * Builds the one dispatcher both bindings (Electron IPC and the web host) call. Input is parsed by
@@ -16,7 +20,9 @@ export type Dispatch = (channel: unknown, input: unknown, context: CallContext) 
 export function createDispatcher(handlers: HandlerTable, logger: Logger): Dispatch {
   return async (channel, input, context) => {
     if (!isMethodChannel(channel)) {
-      return fail(workstationError('unknown_method', 'Workstation does not know that request.').toData());
+      return fail(
+        workstationError('unknown_method', 'Workstation does not know that request.').toData(),
+      );
     }
     const spec = methods[channel];
     const parsed = spec.input.safeParse(input ?? {});
@@ -26,21 +32,38 @@ export function createDispatcher(handlers: HandlerTable, logger: Logger): Dispat
         message: issue.message,
       }));
       const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-      return fail(workstationError('invalid_input', `The request was not valid (${summary}).`, { issues }).toData());
+      return fail(
+        workstationError('invalid_input', `The request was not valid (${summary}).`, {
+          issues,
+        }).toData(),
+      );
     }
     try {
       const handler = handlers[channel] as (value: unknown, ctx: CallContext) => unknown;
       const value = await handler(parsed.data, context);
       const checked = spec.output.safeParse(value);
       if (!checked.success) {
-        logger.error({ channel, issues: checked.error.issues.slice(0, 5) }, 'handler answered outside the contract');
-        return fail(workstationError('internal', 'Workstation hit an internal error. Please try again.').toData());
+        logger.error(
+          { channel, issues: checked.error.issues.slice(0, 5) },
+          'handler answered outside the contract',
+        );
+        return fail(
+          workstationError(
+            'internal',
+            'Workstation hit an internal error. Please try again.',
+          ).toData(),
+        );
       }
       return ok(checked.data);
     } catch (error) {
       if (isWorkstationError(error)) return fail(error.toData());
       logger.error({ channel, err: error }, 'handler failed');
-      return fail(workstationError('internal', 'Workstation hit an internal error. Please try again.').toData());
+      return fail(
+        workstationError(
+          'internal',
+          'Workstation hit an internal error. Please try again.',
+        ).toData(),
+      );
     }
   };
 }

@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import { events, type EventChannel, type EventPayload } from '../../src-shared/contract';
 import type { IEventSink } from '../../src-shared/event-sink';
 
-
 /** A transport's receiver of validated events. */
 export type EventListener = (event: EventChannel, payload: unknown) => void;
 
@@ -16,7 +15,10 @@ export class EventHub implements IEventSink {
     const parsed = events[event].safeParse(payload);
     if (!parsed.success) {
       // An event outside the contract is a bug in main; dropping it keeps the renderer consistent.
-      this.logger.error({ event, issues: parsed.error.issues.slice(0, 5) }, 'event dropped: outside the contract');
+      this.logger.error(
+        { event, issues: parsed.error.issues.slice(0, 5) },
+        'event dropped: outside the contract',
+      );
       return;
     }
     for (const listener of this.#listeners) {

@@ -24,7 +24,15 @@ export function checkOpenUrl(raw: string, orgHosts: readonly string[]): URL {
   } catch {
     throw workstationError('invalid_input', 'That link is not a valid address.');
   }
-  const allowed = url.protocol === 'https:' && !url.username && !url.password && (orgHosts.includes(url.host) || meetingHosts.some((pattern) => pattern.test(url.hostname)));
-  if (!allowed) throw workstationError('forbidden', `Workstation opens only links to your Dynamics org or a meeting service, not ${url.protocol === 'https:' ? url.hostname : url.protocol}.`);
+  const allowed =
+    url.protocol === 'https:' &&
+    !url.username &&
+    !url.password &&
+    (orgHosts.includes(url.host) || meetingHosts.some((pattern) => pattern.test(url.hostname)));
+  if (!allowed)
+    throw workstationError(
+      'forbidden',
+      `Workstation opens only links to your Dynamics org or a meeting service, not ${url.protocol === 'https:' ? url.hostname : url.protocol}.`,
+    );
   return url;
 }

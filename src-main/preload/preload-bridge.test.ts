@@ -4,8 +4,15 @@ import { createPreloadBridge, type BridgeIpc } from './preload-bridge';
 
 function fakeIpc() {
   const emitter = new EventEmitter();
-  const invoke = vi.fn(async (channel: string, input: unknown) => ({ ok: true, value: { channel, input } }));
-  const ipc = { invoke, on: emitter.on.bind(emitter), removeListener: emitter.removeListener.bind(emitter) } as unknown as BridgeIpc;
+  const invoke = vi.fn(async (channel: string, input: unknown) => ({
+    ok: true,
+    value: { channel, input },
+  }));
+  const ipc = {
+    invoke,
+    on: emitter.on.bind(emitter),
+    removeListener: emitter.removeListener.bind(emitter),
+  } as unknown as BridgeIpc;
   return { ipc, invoke, emitter };
 }
 
@@ -17,8 +24,14 @@ describe('preload bridge', () => {
   it('forwards contract calls and refuses others without touching IPC', async () => {
     const { ipc, invoke } = fakeIpc();
     const bridge = createPreloadBridge(ipc);
-    await expect(bridge.invoke('app:info', {})).resolves.toEqual({ ok: true, value: { channel: 'app:info', input: {} } });
-    await expect(bridge.invoke('shell:openExternal', { url: 'file:///' })).resolves.toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    await expect(bridge.invoke('app:info', {})).resolves.toEqual({
+      ok: true,
+      value: { channel: 'app:info', input: {} },
+    });
+    await expect(bridge.invoke('shell:openExternal', { url: 'file:///' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'unknown_method' },
+    });
     expect(invoke).toHaveBeenCalledTimes(1);
   });
 

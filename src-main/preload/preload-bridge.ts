@@ -7,7 +7,11 @@ export type BridgeIpc = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
 /** A failed Result for a channel the contract does not list (kept free of zod: the preload is sandboxed). */
 const unknownMethod = {
   ok: false,
-  error: { code: 'unknown_method', message: 'Workstation does not know that request.', retryable: false },
+  error: {
+    code: 'unknown_method',
+    message: 'Workstation does not know that request.',
+    retryable: false,
+  },
 } as const;
 
 /**
@@ -31,4 +35,3 @@ export function createPreloadBridge(ipc: BridgeIpc) {
     },
   };
 }
-

@@ -24,7 +24,10 @@ export class PlaceholderProvider implements ISearchProvider {
     return { state: 'ok' };
   }
 
-  async search(text: string, options: { readonly signal: AbortSignal }): Promise<readonly SearchResult[]> {
+  async search(
+    text: string,
+    options: { readonly signal: AbortSignal },
+  ): Promise<readonly SearchResult[]> {
     options.signal.throwIfAborted();
     const needle = text.trim().toLocaleLowerCase();
     if (needle.length === 0) return [];

@@ -53,16 +53,39 @@ describe('SearchService', () => {
   it('streams one batch per provider and then completes', async () => {
     const hub = new EventHub(logger);
     const events = collect(hub);
-    const failing: ISearchProvider = { id: 'broken', label: 'Broken', health: okHealth, search: () => Promise.reject(new Error('boom')) };
-    const service = new SearchService({ providers: () => [new PlaceholderProvider(() => 1), failing] }, hub, logger);
+    const failing: ISearchProvider = {
+      id: 'broken',
+      label: 'Broken',
+      health: okHealth,
+      search: () => Promise.reject(new Error('boom')),
+    };
+    const service = new SearchService(
+      { providers: () => [new PlaceholderProvider(() => 1), failing] },
+      hub,
+      logger,
+    );
     service.query('q1', 'contoso', 'window-1');
     await waitFor(events, 'search:didComplete');
-    const batches = events.filter((entry) => entry.event === 'search:didReceiveBatch').map((entry) => entry.payload);
+    const batches = events
+      .filter((entry) => entry.event === 'search:didReceiveBatch')
+      .map((entry) => entry.payload);
     expect(batches).toContainEqual(
-      expect.objectContaining({ queryId: 'q1', status: expect.objectContaining({ source: 'placeholder', state: 'ok' }), results: [expect.objectContaining({ title: 'Contoso Ltd (placeholder)' })] }),
+      expect.objectContaining({
+        queryId: 'q1',
+        status: expect.objectContaining({ source: 'placeholder', state: 'ok' }),
+        results: [expect.objectContaining({ title: 'Contoso Ltd (placeholder)' })],
+      }),
     );
-    expect(batches).toContainEqual(expect.objectContaining({ status: expect.objectContaining({ source: 'broken', state: 'failed' }), results: [] }));
-    expect(events.at(-1)).toEqual({ event: 'search:didComplete', payload: { queryId: 'q1', sources: 2 } });
+    expect(batches).toContainEqual(
+      expect.objectContaining({
+        status: expect.objectContaining({ source: 'broken', state: 'failed' }),
+        results: [],
+      }),
+    );
+    expect(events.at(-1)).toEqual({
+      event: 'search:didComplete',
+      payload: { queryId: 'q1', sources: 2 },
+    });
   });
 
   it('aborts a superseded query from the same window down to the provider and emits nothing for it', async () => {
@@ -77,7 +100,9 @@ describe('SearchService', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     gated.release();
     await waitFor(events, 'search:didComplete');
-    expect(events.every((entry) => (entry.payload as { queryId: string }).queryId === 'q2')).toBe(true);
+    expect(events.every((entry) => (entry.payload as { queryId: string }).queryId === 'q2')).toBe(
+      true,
+    );
   });
 
   it('cancels on request and reports whether anything was running', async () => {
@@ -97,8 +122,30 @@ describe('SearchService', () => {
     let calls = 0;
     let now = 1_000;
     let user = 'ann';
-    const counting: ISearchProvider = { id: 'crm', label: 'CRM', health: okHealth, search: async () => (calls += 1, [{ id: 'crm:1', source: 'crm', entityType: 'contact', title: 'Contoso', subtitle: '', score: 0, fetchedAt: 0 }]) };
-    const service = new SearchService({ providers: () => [counting], now: () => now, userKey: () => user }, hub, logger);
+    const counting: ISearchProvider = {
+      id: 'crm',
+      label: 'CRM',
+      health: okHealth,
+      search: async () => (
+        (calls += 1),
+        [
+          {
+            id: 'crm:1',
+            source: 'crm',
+            entityType: 'contact',
+            title: 'Contoso',
+            subtitle: '',
+            score: 0,
+            fetchedAt: 0,
+          },
+        ]
+      ),
+    };
+    const service = new SearchService(
+      { providers: () => [counting], now: () => now, userKey: () => user },
+      hub,
+      logger,
+    );
     service.query('q1', 'Contoso', 'w');
     await waitFor(events, 'search:didComplete');
     now += 60_000;
@@ -106,7 +153,10 @@ describe('SearchService', () => {
     service.query('q2', '  contoso ', 'w');
     await waitFor(events, 'search:didComplete');
     expect(calls).toBe(1);
-    expect(events[0]?.payload).toMatchObject({ queryId: 'q2', status: { state: 'cached', ageMs: 60_000 } });
+    expect(events[0]?.payload).toMatchObject({
+      queryId: 'q2',
+      status: { state: 'cached', ageMs: 60_000 },
+    });
     events.length = 0;
     user = 'bob';
     service.query('q3', 'contoso', 'w');
@@ -125,7 +175,12 @@ describe('SearchService', () => {
     const events = collect(hub);
     const gated = new GatedProvider();
     let calls = 0;
-    const counting: ISearchProvider = { id: gated.id, label: gated.label, health: okHealth, search: (text, options) => (calls += 1, gated.search(text, options)) };
+    const counting: ISearchProvider = {
+      id: gated.id,
+      label: gated.label,
+      health: okHealth,
+      search: (text, options) => ((calls += 1), gated.search(text, options)),
+    };
     const service = new SearchService({ providers: () => [counting] }, hub, logger);
     service.query('a1', 'contoso', 'window-a');
     service.query('b1', 'contoso', 'window-b');
@@ -140,16 +195,54 @@ describe('SearchService', () => {
   it('ranks each batch and reports throttled and reconnect states per source', async () => {
     const hub = new EventHub(logger);
     const events = collect(hub);
-    const results = ['Obrien & Sons', 'Kobrien', 'obrien'].map((title, index) => ({ id: `crm:${index}`, source: 'crm', entityType: 'account', title, subtitle: '', score: 0, fetchedAt: 0 }));
-    const crm: ISearchProvider = { id: 'crm', label: 'CRM', health: okHealth, search: async () => results };
-    const busy: ISearchProvider = { id: 'busy', label: 'Busy', health: okHealth, search: async () => Promise.reject(workstationError('throttled', 'Busy.', { retryAt: 42 })) };
-    const expired: ISearchProvider = { id: 'mail', label: 'Mail', health: okHealth, search: async () => Promise.reject(workstationError('needs_reconnect', 'Reconnect.')) };
+    const results = ['Obrien & Sons', 'Kobrien', 'obrien'].map((title, index) => ({
+      id: `crm:${index}`,
+      source: 'crm',
+      entityType: 'account',
+      title,
+      subtitle: '',
+      score: 0,
+      fetchedAt: 0,
+    }));
+    const crm: ISearchProvider = {
+      id: 'crm',
+      label: 'CRM',
+      health: okHealth,
+      search: async () => results,
+    };
+    const busy: ISearchProvider = {
+      id: 'busy',
+      label: 'Busy',
+      health: okHealth,
+      search: async () => Promise.reject(workstationError('throttled', 'Busy.', { retryAt: 42 })),
+    };
+    const expired: ISearchProvider = {
+      id: 'mail',
+      label: 'Mail',
+      health: okHealth,
+      search: async () => Promise.reject(workstationError('needs_reconnect', 'Reconnect.')),
+    };
     const service = new SearchService({ providers: () => [crm, busy, expired] }, hub, logger);
     service.query('q1', 'obrien', 'w');
     await waitFor(events, 'search:didComplete');
-    const batches = events.filter((entry) => entry.event === 'search:didReceiveBatch').map((entry) => entry.payload as { status: { source: string; state: string; retryAt?: number }; results: { title: string }[] });
-    expect(batches.find((batch) => batch.status.source === 'crm')?.results.map((result) => result.title)).toEqual(['obrien', 'Obrien & Sons', 'Kobrien']);
-    expect(batches.find((batch) => batch.status.source === 'busy')?.status).toMatchObject({ state: 'throttled', retryAt: 42 });
-    expect(batches.find((batch) => batch.status.source === 'mail')?.status).toMatchObject({ state: 'needs_reconnect' });
+    const batches = events
+      .filter((entry) => entry.event === 'search:didReceiveBatch')
+      .map(
+        (entry) =>
+          entry.payload as {
+            status: { source: string; state: string; retryAt?: number };
+            results: { title: string }[];
+          },
+      );
+    expect(
+      batches.find((batch) => batch.status.source === 'crm')?.results.map((result) => result.title),
+    ).toEqual(['obrien', 'Obrien & Sons', 'Kobrien']);
+    expect(batches.find((batch) => batch.status.source === 'busy')?.status).toMatchObject({
+      state: 'throttled',
+      retryAt: 42,
+    });
+    expect(batches.find((batch) => batch.status.source === 'mail')?.status).toMatchObject({
+      state: 'needs_reconnect',
+    });
   });
 });

@@ -35,7 +35,10 @@ export class SearchService {
   readonly #inFlight = new Map<QueryId, { controller: AbortController; senderId: string }>();
   readonly #latestBySender = new Map<string, QueryId>();
   readonly #flights = new Map<string, Flight>();
-  readonly #cache = new LRUCache<string, { results: readonly SearchResult[]; at: number }>({ max: 2000, ttl: CACHE_TTL_MS });
+  readonly #cache = new LRUCache<string, { results: readonly SearchResult[]; at: number }>({
+    max: 2000,
+    ttl: CACHE_TTL_MS,
+  });
   readonly #now: () => number;
 
   constructor(
@@ -55,7 +58,9 @@ export class SearchService {
     this.#inFlight.set(queryId, { controller, senderId });
     void (async () => {
       const providers = await this.options.providers();
-      await Promise.all(providers.map((provider) => this.#runProvider(provider, queryId, text, controller.signal)));
+      await Promise.all(
+        providers.map((provider) => this.#runProvider(provider, queryId, text, controller.signal)),
+      );
       if (controller.signal.aborted) return;
       this.#inFlight.delete(queryId);
       this.events.emit('search:didComplete', { queryId, sources: providers.length });
@@ -74,7 +79,8 @@ export class SearchService {
 
   /** Forgets cached answers of one provider (on disconnect) or all. */
   clearCache(providerId?: string): void {
-    for (const key of [...this.#cache.keys()]) if (!providerId || key.startsWith(`${providerId}|`)) this.#cache.delete(key);
+    for (const key of [...this.#cache.keys()])
+      if (!providerId || key.startsWith(`${providerId}|`)) this.#cache.delete(key);
   }
 
   dispose(): void {
@@ -82,13 +88,23 @@ export class SearchService {
     this.#inFlight.clear();
   }
 
-  async #runProvider(provider: ISearchProvider, queryId: QueryId, text: string, signal: AbortSignal): Promise<void> {
+  async #runProvider(
+    provider: ISearchProvider,
+    queryId: QueryId,
+    text: string,
+    signal: AbortSignal,
+  ): Promise<void> {
     const base = { source: provider.id, label: provider.label };
     const normalized = normalizeQuery(text);
     const key = `${provider.id}|${this.options.userKey?.() ?? ''}|${normalized}`;
     const cached = this.#cache.get(key);
     if (cached) {
-      this.#emit(queryId, text, { ...base, state: 'cached', ageMs: Math.max(0, this.#now() - cached.at) }, cached.results);
+      this.#emit(
+        queryId,
+        text,
+        { ...base, state: 'cached', ageMs: Math.max(0, this.#now() - cached.at) },
+        cached.results,
+      );
       return;
     }
     try {
@@ -103,27 +119,53 @@ export class SearchService {
   }
 
   /** One upstream request per identical in-flight query; aborted only when every waiter left. */
-  #shared(key: string, provider: ISearchProvider, text: string, signal: AbortSignal): Promise<readonly SearchResult[]> {
+  #shared(
+    key: string,
+    provider: ISearchProvider,
+    text: string,
+    signal: AbortSignal,
+  ): Promise<readonly SearchResult[]> {
     let flight = this.#flights.get(key);
     if (!flight) {
       const controller = new AbortController();
-      const promise = provider.search(text, { signal: controller.signal }).finally(() => this.#flights.delete(key));
+      const promise = provider
+        .search(text, { signal: controller.signal })
+        .finally(() => this.#flights.delete(key));
       flight = { promise, controller, waiters: 0 };
       this.#flights.set(key, flight);
     }
     const current = flight;
     current.waiters += 1;
-    signal.addEventListener('abort', () => {
-      current.waiters -= 1;
-      if (current.waiters === 0) current.controller.abort();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        current.waiters -= 1;
+        if (current.waiters === 0) current.controller.abort();
+      },
+      { once: true },
+    );
     return current.promise;
   }
 
-  #failure(base: { source: string; label: string }, provider: ISearchProvider, error: unknown): SourceStatus {
+  #failure(
+    base: { source: string; label: string },
+    provider: ISearchProvider,
+    error: unknown,
+  ): SourceStatus {
     if (isWorkstationError(error)) {
-      if (error.code === 'throttled' || error.code === 'upstream_unavailable') return { ...base, state: 'throttled', message: error.message, ...(error.retryAt ? { retryAt: error.retryAt } : {}) };
-      if (error.code === 'needs_reconnect' || error.code === 'needs_sign_in' || error.code === 'needs_admin_consent') return { ...base, state: 'needs_reconnect', message: error.message };
+      if (error.code === 'throttled' || error.code === 'upstream_unavailable')
+        return {
+          ...base,
+          state: 'throttled',
+          message: error.message,
+          ...(error.retryAt ? { retryAt: error.retryAt } : {}),
+        };
+      if (
+        error.code === 'needs_reconnect' ||
+        error.code === 'needs_sign_in' ||
+        error.code === 'needs_admin_consent'
+      )
+        return { ...base, state: 'needs_reconnect', message: error.message };
       this.logger.warn({ provider: provider.id, code: error.code }, 'search provider failed');
       return { ...base, state: 'failed', message: error.message };
     }
@@ -131,8 +173,18 @@ export class SearchService {
     return { ...base, state: 'failed', message: `${provider.label} could not be searched.` };
   }
 
-  #emit(queryId: QueryId, text: string, status: SourceStatus, results: readonly SearchResult[]): void {
-    const ranked = results.map((result) => ({ ...result, score: rankScore(result.title, text, result.entityType, result.score) })).sort((a, b) => b.score - a.score);
+  #emit(
+    queryId: QueryId,
+    text: string,
+    status: SourceStatus,
+    results: readonly SearchResult[],
+  ): void {
+    const ranked = results
+      .map((result) => ({
+        ...result,
+        score: rankScore(result.title, text, result.entityType, result.score),
+      }))
+      .sort((a, b) => b.score - a.score);
     this.events.emit('search:didReceiveBatch', { queryId, status, results: ranked.slice(0, 200) });
   }
 }

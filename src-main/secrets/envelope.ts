@@ -41,7 +41,8 @@ export class EnvelopeError extends Error {
 }
 
 const validId = (value: string, name: string) => {
-  if (value.length === 0 || value.includes('|')) throw workstationError('invalid_input', `The ${name} must be non-empty and contain no "|".`);
+  if (value.length === 0 || value.includes('|'))
+    throw workstationError('invalid_input', `The ${name} must be non-empty and contain no "|".`);
 };
 
 /** Seals and opens blobs under keys derived from one user's 256-bit root secret. */
@@ -52,7 +53,8 @@ export interface Envelope {
 
 /** Creates an envelope over `rootSecret` (exactly 32 bytes, from the keychain). */
 export function createEnvelope(rootSecret: Uint8Array): Envelope {
-  if (rootSecret.byteLength !== 32) throw workstationError('invalid_input', 'The root secret must be exactly 32 bytes.');
+  if (rootSecret.byteLength !== 32)
+    throw workstationError('invalid_input', 'The root secret must be exactly 32 bytes.');
   const root = Buffer.from(rootSecret);
   const keys = new Map<string, Buffer>();
   const keyFor = (context: EnvelopeContext, keyVersion: number): Buffer => {
@@ -64,7 +66,10 @@ export function createEnvelope(rootSecret: Uint8Array): Envelope {
     }
     return key;
   };
-  const aad = (context: EnvelopeContext) => Buffer.from(`v${ENVELOPE_FORMAT_VERSION}|${context.tenantId}|${context.userId}|${context.integration}|${context.deviceId}`);
+  const aad = (context: EnvelopeContext) =>
+    Buffer.from(
+      `v${ENVELOPE_FORMAT_VERSION}|${context.tenantId}|${context.userId}|${context.integration}|${context.deviceId}`,
+    );
   const check = (context: EnvelopeContext) => {
     validId(context.tenantId, 'tenant id');
     validId(context.userId, 'user id');
@@ -78,23 +83,40 @@ export function createEnvelope(rootSecret: Uint8Array): Envelope {
       const nonce = randomBytes(NONCE_BYTES);
       const cipher = createCipheriv('aes-256-gcm', keyFor(context, CURRENT_KEY_VERSION), nonce);
       cipher.setAAD(aad(context));
-      const body = Buffer.concat([cipher.update(typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext), cipher.final()]);
-      return Buffer.concat([Buffer.from([ENVELOPE_FORMAT_VERSION, CURRENT_KEY_VERSION]), nonce, body, cipher.getAuthTag()]).toString('base64url');
+      const body = Buffer.concat([
+        cipher.update(typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext),
+        cipher.final(),
+      ]);
+      return Buffer.concat([
+        Buffer.from([ENVELOPE_FORMAT_VERSION, CURRENT_KEY_VERSION]),
+        nonce,
+        body,
+        cipher.getAuthTag(),
+      ]).toString('base64url');
     },
     open(sealed, context) {
       check(context);
       if (!/^[A-Za-z0-9_-]*$/.test(sealed)) throw new EnvelopeError('malformed');
       const bytes = Buffer.from(sealed, 'base64url');
       // Only the canonical encoding is ours: no padding bits or characters smuggled in.
-      if (bytes.length < HEADER_BYTES + TAG_BYTES || bytes.toString('base64url') !== sealed) throw new EnvelopeError('malformed');
+      if (bytes.length < HEADER_BYTES + TAG_BYTES || bytes.toString('base64url') !== sealed)
+        throw new EnvelopeError('malformed');
       if (bytes[0] !== ENVELOPE_FORMAT_VERSION) throw new EnvelopeError('unsupported_version');
       const keyVersion = bytes[1] ?? 0;
-      if (keyVersion < 1 || keyVersion > CURRENT_KEY_VERSION) throw new EnvelopeError('unsupported_version');
-      const decipher = createDecipheriv('aes-256-gcm', keyFor(context, keyVersion), bytes.subarray(2, HEADER_BYTES));
+      if (keyVersion < 1 || keyVersion > CURRENT_KEY_VERSION)
+        throw new EnvelopeError('unsupported_version');
+      const decipher = createDecipheriv(
+        'aes-256-gcm',
+        keyFor(context, keyVersion),
+        bytes.subarray(2, HEADER_BYTES),
+      );
       decipher.setAAD(aad(context));
       decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
       try {
-        return Buffer.concat([decipher.update(bytes.subarray(HEADER_BYTES, bytes.length - TAG_BYTES)), decipher.final()]);
+        return Buffer.concat([
+          decipher.update(bytes.subarray(HEADER_BYTES, bytes.length - TAG_BYTES)),
+          decipher.final(),
+        ]);
       } catch {
         throw new EnvelopeError('authentication_failed');
       }

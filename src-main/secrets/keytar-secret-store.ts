@@ -29,7 +29,14 @@ export const keychainUnavailableMessage =
  */
 function keychainError(error: unknown): Error {
   const message = error instanceof Error ? error.message : String(error);
-  return workstationError('keychain_unavailable', /locked collection/i.test(message) ? 'Your system keychain is locked. Unlock it (log in again) and retry.' : keychainUnavailableMessage, {}, error);
+  return workstationError(
+    'keychain_unavailable',
+    /locked collection/i.test(message)
+      ? 'Your system keychain is locked. Unlock it (log in again) and retry.'
+      : keychainUnavailableMessage,
+    {},
+    error,
+  );
 }
 
 /** Secrets in the OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux). */

@@ -8,10 +8,13 @@ import { MemorySecretStore, type ISecretStore } from './secret-store';
  * Where root secrets are being kept, for the UI's plain-words notice. `notice` says that an entry
  * was damaged and replaced, so blobs sealed under the old one cannot be opened: reconnect.
  */
-export type KeychainState = { readonly state: 'available'; readonly notice?: string } | { readonly state: 'unavailable'; readonly message: string };
+export type KeychainState =
+  | { readonly state: 'available'; readonly notice?: string }
+  | { readonly state: 'unavailable'; readonly message: string };
 
 /** What the user reads after a damaged keychain entry was replaced. */
-export const keychainReplacedNotice = "Workstation's keychain entry was damaged and has been replaced; reconnect your integrations.";
+export const keychainReplacedNotice =
+  "Workstation's keychain entry was damaged and has been replaced; reconnect your integrations.";
 
 const PROBE_ACCOUNT = 'workstation-probe';
 
@@ -63,7 +66,12 @@ export class RootSecretService {
     try {
       return await this.#getOrCreate(this.#store, account);
     } catch (error) {
-      if (this.#store === this.fallback || !isWorkstationError(error) || error.code !== 'keychain_unavailable') throw error;
+      if (
+        this.#store === this.fallback ||
+        !isWorkstationError(error) ||
+        error.code !== 'keychain_unavailable'
+      )
+        throw error;
       this.#fallBack(error);
       return this.#getOrCreate(this.#store, account);
     }
@@ -80,8 +88,12 @@ export class RootSecretService {
       const secret = Buffer.from(existing, 'base64');
       if (secret.length === 32) return secret;
       // Never the value: it may be a secret of another kind that someone put there.
-      this.logger.warn({ account }, 'keychain entry is damaged (not a 256-bit secret); replacing it, so blobs sealed under it are lost');
-      if (this.#state.state === 'available') this.#state = { state: 'available', notice: keychainReplacedNotice };
+      this.logger.warn(
+        { account },
+        'keychain entry is damaged (not a 256-bit secret); replacing it, so blobs sealed under it are lost',
+      );
+      if (this.#state.state === 'available')
+        this.#state = { state: 'available', notice: keychainReplacedNotice };
     }
     const secret = randomBytes(32);
     await store.set(account, secret.toString('base64'));
@@ -89,8 +101,14 @@ export class RootSecretService {
   }
 
   #fallBack(error: unknown): void {
-    this.logger.warn({ reason: isWorkstationError(error) ? error.code : 'unknown' }, 'keychain unavailable; keeping secrets in memory only');
+    this.logger.warn(
+      { reason: isWorkstationError(error) ? error.code : 'unknown' },
+      'keychain unavailable; keeping secrets in memory only',
+    );
     this.#store = this.fallback;
-    this.#state = { state: 'unavailable', message: isWorkstationError(error) ? error.message : keychainUnavailableMessage };
+    this.#state = {
+      state: 'unavailable',
+      message: isWorkstationError(error) ? error.message : keychainUnavailableMessage,
+    };
   }
 }

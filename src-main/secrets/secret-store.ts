@@ -8,7 +8,11 @@ export interface ISecretStore {
 }
 
 /** Keychain service names per environment, so development never clobbers a real install. */
-export const keychainServiceNames = { production: 'Workstation', development: 'Workstation Dev', test: 'Workstation Test' } as const;
+export const keychainServiceNames = {
+  production: 'Workstation',
+  development: 'Workstation Dev',
+  test: 'Workstation Test',
+} as const;
 
 /** Holds secrets in this process only: the test double, and the fallback when no keychain exists. */
 export class MemorySecretStore implements ISecretStore {

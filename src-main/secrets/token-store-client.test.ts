@@ -5,7 +5,11 @@ import { startDemoServices, type DemoServices } from './test/demo-services';
 import { TokenStoreClient, type BlobKey } from './token-store-client';
 
 const ALEX = 'alex.wilber@contoso-sample.onmicrosoft.com';
-const dynamics = (connection: string, deviceId: string): BlobKey => ({ integration: 'dynamics', connection, deviceId });
+const dynamics = (connection: string, deviceId: string): BlobKey => ({
+  integration: 'dynamics',
+  connection,
+  deviceId,
+});
 
 describe('token store client against the real store and the sandbox IdP', () => {
   let demo: DemoServices;
@@ -19,13 +23,19 @@ describe('token store client against the real store and the sandbox IdP', () => 
     const key = dynamics('contoso-crm4', 'device-crud');
     expect(await client.getBlob(key)).toBeUndefined();
     const created = await client.putBlob(key, 'Zmlyc3Q', { create: true });
-    expect(await client.getBlob(key)).toEqual({ blob: 'Zmlyc3Q', version: created.version, updatedAt: expect.any(String) });
-    await expect(client.putBlob(key, 'c3RhbGU', { ifMatch: 'stale' })).rejects.toMatchObject({ code: 'conflict' });
+    expect(await client.getBlob(key)).toEqual({
+      blob: 'Zmlyc3Q',
+      version: created.version,
+      updatedAt: expect.any(String),
+    });
+    await expect(client.putBlob(key, 'c3RhbGU', { ifMatch: 'stale' })).rejects.toMatchObject({
+      code: 'conflict',
+    });
     expect(await client.deleteBlob(key)).toBe(true);
     expect(await client.deleteBlob(key)).toBe(false);
   });
 
-  it('keeps each connection\'s blob apart, and a RemoteBlobStore touches only its own connection', async () => {
+  it("keeps each connection's blob apart, and a RemoteBlobStore touches only its own connection", async () => {
     const client = demo.clientFor(ALEX);
     const contoso = new RemoteBlobStore(client, dynamics('contoso-crm4', 'device-conn'));
     const fabrikam = new RemoteBlobStore(client, dynamics('fabrikam-crm', 'device-conn'));
@@ -36,7 +46,9 @@ describe('token store client against the real store and the sandbox IdP', () => 
     expect(await contoso.read()).toBe('Y29udG9zbzI');
     expect(await fabrikam.read()).toBe('ZmFicmlrYW0');
     // The store keys them by connection: these are two rows, not one under `default`.
-    const rows = await demo.store.db.all<{ connection_id: string }>("SELECT connection_id FROM blobs WHERE device_id = 'device-conn' ORDER BY connection_id");
+    const rows = await demo.store.db.all<{ connection_id: string }>(
+      "SELECT connection_id FROM blobs WHERE device_id = 'device-conn' ORDER BY connection_id",
+    );
     expect(rows.map((row) => row.connection_id)).toEqual(['contoso-crm4', 'fabrikam-crm']);
     await contoso.remove();
     expect(await contoso.read()).toBeUndefined();
@@ -70,7 +82,8 @@ describe('token store client against the real store and the sandbox IdP', () => 
     const count = () => (handshakes += 1);
     demo.store.app.server.on('secureConnection', count);
     try {
-      for (let call = 0; call < 5; call += 1) await client.getBlob(dynamics('contoso-crm4', 'device-agent'));
+      for (let call = 0; call < 5; call += 1)
+        await client.getBlob(dynamics('contoso-crm4', 'device-agent'));
     } finally {
       demo.store.app.server.off('secureConnection', count);
     }
@@ -79,16 +92,37 @@ describe('token store client against the real store and the sandbox IdP', () => 
 
   it('turns store answers into actionable errors', async () => {
     const alex = demo.clientFor(ALEX);
-    await expect(alex.getBlob({ integration: 'outlook', connection: 'default', deviceId: 'device-0001' })).rejects.toMatchObject({ code: 'forbidden' });
-    const badToken = new TokenStoreClient({ baseUrl: demo.store.url, extraCa: demo.sandbox.tls.caCert, getToken: async () => 'not-a-token' });
+    await expect(
+      alex.getBlob({ integration: 'outlook', connection: 'default', deviceId: 'device-0001' }),
+    ).rejects.toMatchObject({ code: 'forbidden' });
+    const badToken = new TokenStoreClient({
+      baseUrl: demo.store.url,
+      extraCa: demo.sandbox.tls.caCert,
+      getToken: async () => 'not-a-token',
+    });
     await expect(badToken.listMyIntegrations()).rejects.toMatchObject({ code: 'needs_sign_in' });
-    const down = new TokenStoreClient({ baseUrl: 'https://127.0.0.1:9', extraCa: demo.sandbox.tls.caCert, getToken: () => demo.sandbox.mintAccessToken({ user: ALEX, scope: TOKENSTORE_SCOPE }), timeoutMs: 2000 });
-    await expect(down.listMyIntegrations()).rejects.toMatchObject({ code: 'store_unreachable', retryable: true, message: expect.stringContaining('keeps working') });
+    const down = new TokenStoreClient({
+      baseUrl: 'https://127.0.0.1:9',
+      extraCa: demo.sandbox.tls.caCert,
+      getToken: () => demo.sandbox.mintAccessToken({ user: ALEX, scope: TOKENSTORE_SCOPE }),
+      timeoutMs: 2000,
+    });
+    await expect(down.listMyIntegrations()).rejects.toMatchObject({
+      code: 'store_unreachable',
+      retryable: true,
+      message: expect.stringContaining('keeps working'),
+    });
     const untrusted = new TokenStoreClient({ baseUrl: demo.store.url, getToken: async () => 'x' });
-    await expect(untrusted.listMyIntegrations()).rejects.toMatchObject({ code: 'store_unreachable' });
+    await expect(untrusted.listMyIntegrations()).rejects.toMatchObject({
+      code: 'store_unreachable',
+    });
   });
 
   it('lists what the admin enabled, with the org URL', async () => {
-    expect(await demo.clientFor(ALEX).listMyIntegrations()).toEqual({ integrations: [{ id: 'dynamics', enabled: true, settings: { orgUrl: demo.sandbox.dataverse.orgUrl } }] });
+    expect(await demo.clientFor(ALEX).listMyIntegrations()).toEqual({
+      integrations: [
+        { id: 'dynamics', enabled: true, settings: { orgUrl: demo.sandbox.dataverse.orgUrl } },
+      ],
+    });
   });
 });

@@ -3,7 +3,14 @@ import { rootCertificates } from 'node:tls';
 import axios, { AxiosError, type AxiosInstance } from 'axios';
 import type { z } from 'zod';
 import { workstationError } from '../../src-shared/errors';
-import { blobResponseSchema, myIntegrationsResponseSchema, putBlobResponseSchema, storeErrorSchema, type BlobResponse, type MyIntegrationsResponse } from '../../src-shared/tokenstore/api';
+import {
+  blobResponseSchema,
+  myIntegrationsResponseSchema,
+  putBlobResponseSchema,
+  storeErrorSchema,
+  type BlobResponse,
+  type MyIntegrationsResponse,
+} from '../../src-shared/tokenstore/api';
 
 /** How to reach the token store. */
 export interface TokenStoreClientOptions {
@@ -45,7 +52,10 @@ export class TokenStoreClient {
     this.#http = axios.create({
       baseURL: options.baseUrl,
       timeout: options.timeoutMs ?? 10_000,
-      httpsAgent: new Agent({ keepAlive: true, ...(options.extraCa ? { ca: [options.extraCa, ...rootCertificates] } : {}) }),
+      httpsAgent: new Agent({
+        keepAlive: true,
+        ...(options.extraCa ? { ca: [options.extraCa, ...rootCertificates] } : {}),
+      }),
       validateStatus: () => true,
       headers: { accept: 'application/json' },
     });
@@ -59,8 +69,15 @@ export class TokenStoreClient {
   }
 
   /** Writes a blob under a precondition; a lost race is a `conflict` error. */
-  async putBlob(key: BlobKey, blob: string, precondition: WritePrecondition): Promise<{ version: string }> {
-    const headers: Record<string, string> = 'create' in precondition ? { 'if-none-match': '*' } : { 'if-match': `"${precondition.ifMatch}"` };
+  async putBlob(
+    key: BlobKey,
+    blob: string,
+    precondition: WritePrecondition,
+  ): Promise<{ version: string }> {
+    const headers: Record<string, string> =
+      'create' in precondition
+        ? { 'if-none-match': '*' }
+        : { 'if-match': `"${precondition.ifMatch}"` };
     const response = await this.#send('PUT', blobPath(key), { blob }, headers);
     return this.#parse(response, putBlobResponseSchema);
   }
@@ -76,7 +93,10 @@ export class TokenStoreClient {
 
   /** The integrations the organisation enabled for the caller, with their settings. */
   async listMyIntegrations(): Promise<MyIntegrationsResponse> {
-    return this.#parse(await this.#send('GET', '/v1/me/integrations'), myIntegrationsResponseSchema);
+    return this.#parse(
+      await this.#send('GET', '/v1/me/integrations'),
+      myIntegrationsResponseSchema,
+    );
   }
 
   /**
@@ -84,45 +104,97 @@ export class TokenStoreClient {
    * blob to store. If another device or window wrote in between (412), it re-reads and asks again
    * once, so `next` can merge; a second lost race is reported.
    */
-  async compareAndSwap(key: BlobKey, next: (current: StoredBlob | undefined) => string | Promise<string>): Promise<{ version: string }> {
+  async compareAndSwap(
+    key: BlobKey,
+    next: (current: StoredBlob | undefined) => string | Promise<string>,
+  ): Promise<{ version: string }> {
     for (let attempt = 0; ; attempt += 1) {
       const current = await this.getBlob(key);
       try {
-        return await this.putBlob(key, await next(current), current ? { ifMatch: current.version } : { create: true });
+        return await this.putBlob(
+          key,
+          await next(current),
+          current ? { ifMatch: current.version } : { create: true },
+        );
       } catch (error) {
-        if (attempt >= 1 || !(error instanceof Error) || (error as { code?: string }).code !== 'conflict') throw error;
+        if (
+          attempt >= 1 ||
+          !(error instanceof Error) ||
+          (error as { code?: string }).code !== 'conflict'
+        )
+          throw error;
       }
     }
   }
 
-  async #send(method: 'GET' | 'PUT' | 'DELETE', url: string, data?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal) {
+  async #send(
+    method: 'GET' | 'PUT' | 'DELETE',
+    url: string,
+    data?: unknown,
+    headers: Record<string, string> = {},
+    signal?: AbortSignal,
+  ) {
     const token = await this.options.getToken();
     try {
-      return await this.#http.request({ method, url, data, signal, headers: { ...headers, authorization: `Bearer ${token}` } });
+      return await this.#http.request({
+        method,
+        url,
+        data,
+        signal,
+        headers: { ...headers, authorization: `Bearer ${token}` },
+      });
     } catch (error) {
-      if (axios.isCancel(error) || (error instanceof AxiosError && error.code === 'ERR_CANCELED')) throw workstationError('cancelled', 'The request was cancelled.');
-      throw workstationError('store_unreachable', `The token store (${new URL(this.options.baseUrl).host}) cannot be reached. Workstation keeps working with what it has in memory.`, {}, error);
+      if (axios.isCancel(error) || (error instanceof AxiosError && error.code === 'ERR_CANCELED'))
+        throw workstationError('cancelled', 'The request was cancelled.');
+      throw workstationError(
+        'store_unreachable',
+        `The token store (${new URL(this.options.baseUrl).host}) cannot be reached. Workstation keeps working with what it has in memory.`,
+        {},
+        error,
+      );
     }
   }
 
-  #parse<T extends z.ZodType>(response: { status: number; data: unknown; headers: Record<string, unknown> }, schema: T): z.output<T> {
+  #parse<T extends z.ZodType>(
+    response: { status: number; data: unknown; headers: Record<string, unknown> },
+    schema: T,
+  ): z.output<T> {
     if (response.status >= 200 && response.status < 300) {
       const parsed = schema.safeParse(response.data);
       if (parsed.success) return parsed.data;
-      throw workstationError('upstream_failed', 'The token store answered in an unexpected format.');
+      throw workstationError(
+        'upstream_failed',
+        'The token store answered in an unexpected format.',
+      );
     }
     const detail = storeErrorSchema.safeParse(response.data);
-    const message = detail.success ? detail.data.error.message : `The token store answered HTTP ${response.status}.`;
-    if (response.status === 401) throw workstationError('needs_sign_in', 'Sign in to Workstation again: the token store did not accept your session.');
+    const message = detail.success
+      ? detail.data.error.message
+      : `The token store answered HTTP ${response.status}.`;
+    if (response.status === 401)
+      throw workstationError(
+        'needs_sign_in',
+        'Sign in to Workstation again: the token store did not accept your session.',
+      );
     if (response.status === 403) throw workstationError('forbidden', message);
-    if (response.status === 412) throw workstationError('conflict', 'Another window or device saved at the same time.');
+    if (response.status === 412)
+      throw workstationError('conflict', 'Another window or device saved at the same time.');
     if (response.status === 429) {
       const seconds = Number(response.headers['retry-after'] ?? 1);
-      throw workstationError('throttled', 'The token store is busy; Workstation will retry shortly.', { retryAt: Date.now() + Math.ceil((Number.isFinite(seconds) ? seconds : 1) * 1000) });
+      throw workstationError(
+        'throttled',
+        'The token store is busy; Workstation will retry shortly.',
+        { retryAt: Date.now() + Math.ceil((Number.isFinite(seconds) ? seconds : 1) * 1000) },
+      );
     }
-    if (response.status >= 500) throw workstationError('store_unreachable', 'The token store is having trouble. Workstation keeps working with what it has in memory.');
+    if (response.status >= 500)
+      throw workstationError(
+        'store_unreachable',
+        'The token store is having trouble. Workstation keeps working with what it has in memory.',
+      );
     throw workstationError('upstream_failed', message);
   }
 }
 
-const blobPath = ({ integration, connection, deviceId }: BlobKey) => `/v1/blobs/${[integration, connection, deviceId].map(encodeURIComponent).join('/')}`;
+const blobPath = ({ integration, connection, deviceId }: BlobKey) =>
+  `/v1/blobs/${[integration, connection, deviceId].map(encodeURIComponent).join('/')}`;

@@ -1,7 +1,12 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
-import { defaultSettings, settingsSchema, type Settings, type SettingsPatch } from '../../src-shared/domain/settings';
+import {
+  defaultSettings,
+  settingsSchema,
+  type Settings,
+  type SettingsPatch,
+} from '../../src-shared/domain/settings';
 import { workstationError } from '../../src-shared/errors';
 import type { IEventSink } from '../../src-shared/event-sink';
 
@@ -39,7 +44,12 @@ export class SettingsStore {
       raw = await readFile(this.filePath, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return defaultSettings;
-      throw workstationError('internal', 'Workstation could not read its settings file.', {}, error);
+      throw workstationError(
+        'internal',
+        'Workstation could not read its settings file.',
+        {},
+        error,
+      );
     }
     try {
       const parsed = settingsSchema.partial().parse(JSON.parse(raw));

@@ -7,5 +7,15 @@ import type * as Electron from 'electron';
  */
 export type ElectronApi = Pick<
   typeof Electron,
-  'app' | 'BrowserWindow' | 'globalShortcut' | 'Tray' | 'Menu' | 'nativeImage' | 'ipcMain' | 'screen' | 'Notification' | 'dialog' | 'shell'
+  | 'app'
+  | 'BrowserWindow'
+  | 'globalShortcut'
+  | 'Tray'
+  | 'Menu'
+  | 'nativeImage'
+  | 'ipcMain'
+  | 'screen'
+  | 'Notification'
+  | 'dialog'
+  | 'shell'
 >;

@@ -27,11 +27,14 @@ export class HotkeyManager {
 
   /** Registers `accelerator` in place of the current one; tells the user when it cannot. */
   apply(accelerator: string): boolean {
-    if (this.#current !== undefined && this.#registered) this.globalShortcut.unregister(this.#current);
+    if (this.#current !== undefined && this.#registered)
+      this.globalShortcut.unregister(this.#current);
     this.#current = accelerator;
     let registered: boolean;
     try {
-      registered = this.globalShortcut.register(accelerator, this.onPress) && this.globalShortcut.isRegistered(accelerator);
+      registered =
+        this.globalShortcut.register(accelerator, this.onPress) &&
+        this.globalShortcut.isRegistered(accelerator);
     } catch {
       registered = false;
     }
@@ -42,13 +45,17 @@ export class HotkeyManager {
 
   /** Releases the shortcut (on quit). */
   dispose(): void {
-    if (this.#current !== undefined && this.#registered) this.globalShortcut.unregister(this.#current);
+    if (this.#current !== undefined && this.#registered)
+      this.globalShortcut.unregister(this.#current);
     this.#registered = false;
   }
 }
 
 /** The message shown when the shortcut is taken. */
 export function hotkeyFailureMessage(accelerator: string): string {
-  const readable = accelerator.replace('CommandOrControl', process.platform === 'darwin' ? 'Cmd' : 'Ctrl');
+  const readable = accelerator.replace(
+    'CommandOrControl',
+    process.platform === 'darwin' ? 'Cmd' : 'Ctrl',
+  );
   return `${readable} is used by another app, so it cannot open Workstation. Click the Workstation tray icon instead, or choose another shortcut in Settings > General.`;
 }

@@ -21,7 +21,11 @@ describe('IPC binding', () => {
 
     const answer = await handler({ sender: ours }, { queryId: 'q1' });
     expect(answer).toEqual({ ok: true, value: { cancelled: true } });
-    expect(dispatch).toHaveBeenCalledWith('search:cancel', { queryId: 'q1' }, { senderId: String(ours.id) });
+    expect(dispatch).toHaveBeenCalledWith(
+      'search:cancel',
+      { queryId: 'q1' },
+      { senderId: String(ours.id) },
+    );
   });
 
   it('unbinds every channel', () => {
@@ -38,6 +42,8 @@ describe('IPC binding', () => {
     hub.emit('search:didComplete', { queryId: 'q1', sources: 1 });
     contents.destroyed = true;
     hub.emit('search:didComplete', { queryId: 'q2', sources: 1 });
-    expect(contents.sent).toEqual([{ channel: 'search:didComplete', payload: { queryId: 'q1', sources: 1 } }]);
+    expect(contents.sent).toEqual([
+      { channel: 'search:didComplete', payload: { queryId: 'q1', sources: 1 } },
+    ]);
   });
 });

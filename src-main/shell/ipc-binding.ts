@@ -19,7 +19,9 @@ export function bindContract(
   for (const channel of methodChannels) {
     ipcMain.handle(channel, async (event, input: unknown) => {
       if (!isTrustedSender(event)) {
-        return fail(workstationError('forbidden', 'This window may not call Workstation.').toData());
+        return fail(
+          workstationError('forbidden', 'This window may not call Workstation.').toData(),
+        );
       }
       return dispatch(channel, input, { senderId: String(event.sender.id) });
     });

@@ -3,7 +3,10 @@ import { LauncherWindow } from './launcher-window';
 import { createFakeElectron, FakeBrowserWindow } from './test/fake-electron';
 import { RENDERER_CSP } from '../web-host/content-security-policy';
 
-const paths = { preload: '/app/dist/preload/preload.cjs', indexHtml: '/app/dist/renderer/index.html' };
+const paths = {
+  preload: '/app/dist/preload/preload.cjs',
+  indexHtml: '/app/dist/renderer/index.html',
+};
 
 function setup() {
   const fake = createFakeElectron();
@@ -19,7 +22,14 @@ describe('LauncherWindow', () => {
       show: false,
       frame: false,
       skipTaskbar: true,
-      webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, preload: paths.preload, webviewTag: false },
+      webPreferences: {
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        preload: paths.preload,
+        webviewTag: false,
+      },
     });
     expect(window.visible).toBe(false);
     expect(window.loads).toEqual([{ path: paths.indexHtml, options: undefined }]);
@@ -28,7 +38,11 @@ describe('LauncherWindow', () => {
   it('toggles: hidden -> shown and focused on the cursor display; in front -> hidden', () => {
     const { launcher, window } = setup();
     launcher.toggle();
-    expect([window.visible, window.focused, window.webContents.focused]).toEqual([true, true, true]);
+    expect([window.visible, window.focused, window.webContents.focused]).toEqual([
+      true,
+      true,
+      true,
+    ]);
     expect(window.position[0]).toBeGreaterThanOrEqual(1920); // the display under the cursor
     launcher.toggle();
     expect(window.visible).toBe(false);
@@ -54,10 +68,14 @@ describe('LauncherWindow', () => {
   it('denies new windows, foreign navigation, redirects and webviews', () => {
     const { window } = setup();
     const contents = window.webContents;
-    expect(contents.windowOpenHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' });
+    expect(contents.windowOpenHandler?.({ url: 'https://example.com' })).toEqual({
+      action: 'deny',
+    });
     expect(contents.fire('will-navigate', 'https://attacker.example/')).toBe(true);
     expect(contents.fire('will-navigate', 'file:///etc/passwd')).toBe(true);
-    expect(contents.fire('will-navigate', 'file:///app/dist/renderer/index.html#settings')).toBe(false);
+    expect(contents.fire('will-navigate', 'file:///app/dist/renderer/index.html#settings')).toBe(
+      false,
+    );
     expect(contents.fire('will-redirect', 'https://attacker.example/')).toBe(true);
     expect(contents.fire('will-attach-webview')).toBe(true);
   });
@@ -66,12 +84,22 @@ describe('LauncherWindow', () => {
     const { window } = setup();
     const session = window.webContents.session;
     let granted: boolean | undefined;
-    session.permissionRequestHandler?.(window.webContents, 'media', (answer: boolean) => (granted = answer));
+    session.permissionRequestHandler?.(
+      window.webContents,
+      'media',
+      (answer: boolean) => (granted = answer),
+    );
     expect(granted).toBe(false);
     expect(session.permissionCheckHandler?.()).toBe(false);
     let headers: unknown;
-    session.headersHook?.({ responseHeaders: { 'content-type': ['text/html'] } }, (response: { responseHeaders: unknown }) => (headers = response.responseHeaders));
-    expect(headers).toEqual({ 'content-type': ['text/html'], 'Content-Security-Policy': [RENDERER_CSP] });
+    session.headersHook?.(
+      { responseHeaders: { 'content-type': ['text/html'] } },
+      (response: { responseHeaders: unknown }) => (headers = response.responseHeaders),
+    );
+    expect(headers).toEqual({
+      'content-type': ['text/html'],
+      'Content-Security-Policy': [RENDERER_CSP],
+    });
     expect(RENDERER_CSP).toContain("script-src 'self'");
     expect(RENDERER_CSP).not.toContain('unsafe');
   });

@@ -41,7 +41,10 @@ export class LauncherWindow {
     const { workArea } = this.electron.screen.getDisplayNearestPoint(cursor);
     const [width = 0, height = 0] = this.window.getSize();
     // A third of the way down reads as "in front of me" better than dead centre.
-    this.window.setPosition(Math.round(workArea.x + (workArea.width - width) / 2), Math.round(workArea.y + (workArea.height - height) / 3));
+    this.window.setPosition(
+      Math.round(workArea.x + (workArea.width - width) / 2),
+      Math.round(workArea.y + (workArea.height - height) / 3),
+    );
     this.window.show();
     this.window.focus();
     this.window.webContents.focus();

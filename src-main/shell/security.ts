@@ -6,7 +6,11 @@ export function isOwnPage(url: string, rendererUrl: string): boolean {
   try {
     const target = new URL(url);
     const own = new URL(rendererUrl);
-    return target.protocol === own.protocol && target.host === own.host && target.pathname === own.pathname;
+    return (
+      target.protocol === own.protocol &&
+      target.host === own.host &&
+      target.pathname === own.pathname
+    );
   } catch {
     return false;
   }
@@ -32,6 +36,8 @@ export function applySessionPolicy(session: Session): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
   session.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] } });
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] },
+    });
   });
 }

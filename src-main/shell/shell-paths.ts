@@ -8,7 +8,10 @@ export interface ShellPaths {
 }
 
 /** Resolves the shell's files under `appRoot` (what `app.getAppPath()` answers). */
-export function shellPaths(appRoot: string, platform: NodeJS.Platform = process.platform): ShellPaths {
+export function shellPaths(
+  appRoot: string,
+  platform: NodeJS.Platform = process.platform,
+): ShellPaths {
   return {
     preload: join(appRoot, 'dist', 'preload', 'preload.cjs'),
     indexHtml: join(appRoot, 'dist', 'renderer', 'index.html'),

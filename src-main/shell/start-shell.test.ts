@@ -5,7 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startShell, type Shell } from './start-shell';
 import { createFakeElectron, FakeBrowserWindow, FakeWebContents } from './test/fake-electron';
 
-const paths = { preload: '/app/dist/preload/preload.cjs', indexHtml: '/app/dist/renderer/index.html', trayIcon: '/app/assets/tray.png' };
+const paths = {
+  preload: '/app/dist/preload/preload.cjs',
+  indexHtml: '/app/dist/renderer/index.html',
+  trayIcon: '/app/assets/tray.png',
+};
 
 describe('startShell', () => {
   const dirs: string[] = [];
@@ -32,16 +36,33 @@ describe('startShell', () => {
     fake.globalShortcut.registered.get('CommandOrControl+Shift+E')?.();
     expect(window.visible).toBe(true);
 
-    const info = await fake.ipcHandlers.get('app:info')!({ sender: window.webContents, senderFrame: { url: 'file:///app/dist/renderer/index.html' } }, {});
-    expect(info).toMatchObject({ ok: true, value: { host: 'electron', hotkeyRegistered: true, hotkey: 'CommandOrControl+Shift+E' } });
-    const spoofed = await fake.ipcHandlers.get('app:info')!({ sender: new FakeWebContents(), senderFrame: { url: 'file:///app/dist/renderer/index.html' } }, {});
+    const info = await fake.ipcHandlers.get('app:info')!(
+      { sender: window.webContents, senderFrame: { url: 'file:///app/dist/renderer/index.html' } },
+      {},
+    );
+    expect(info).toMatchObject({
+      ok: true,
+      value: { host: 'electron', hotkeyRegistered: true, hotkey: 'CommandOrControl+Shift+E' },
+    });
+    const spoofed = await fake.ipcHandlers.get('app:info')!(
+      {
+        sender: new FakeWebContents(),
+        senderFrame: { url: 'file:///app/dist/renderer/index.html' },
+      },
+      {},
+    );
     expect(spoofed).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('tells the user when the shortcut is taken and keeps the tray working', async () => {
     const fake = createFakeElectron({ shortcutFree: false });
     shell = await startShell(fake.electron, paths, env());
-    expect(fake.notifications).toEqual([{ title: 'Workstation shortcut unavailable', body: expect.stringContaining('used by another app') }]);
+    expect(fake.notifications).toEqual([
+      {
+        title: 'Workstation shortcut unavailable',
+        body: expect.stringContaining('used by another app'),
+      },
+    ]);
     expect(fake.trays[0]?.tooltip).toContain('unavailable');
     const menu = fake.trays[0]?.menu as { template: { label?: string; click?: () => void }[] };
     menu.template.find((item) => item.label === 'Open Workstation')?.click?.();
@@ -52,7 +73,9 @@ describe('startShell', () => {
     const fake = createFakeElectron({ shortcutFree: false, notificationsSupported: false });
     shell = await startShell(fake.electron, paths, env());
     expect(fake.notifications).toEqual([]);
-    expect(fake.dialogs).toEqual([expect.objectContaining({ detail: expect.stringContaining('used by another app') })]);
+    expect(fake.dialogs).toEqual([
+      expect.objectContaining({ detail: expect.stringContaining('used by another app') }),
+    ]);
   });
 
   it('hides the launcher when the renderer asks (Esc on an empty box)', async () => {
@@ -60,7 +83,10 @@ describe('startShell', () => {
     shell = await startShell(fake.electron, paths, env());
     const window = FakeBrowserWindow.instances[0]!;
     window.show();
-    const answer = await fake.ipcHandlers.get('app:hide')!({ sender: window.webContents, senderFrame: { url: 'file:///app/dist/renderer/index.html' } }, {});
+    const answer = await fake.ipcHandlers.get('app:hide')!(
+      { sender: window.webContents, senderFrame: { url: 'file:///app/dist/renderer/index.html' } },
+      {},
+    );
     expect(answer).toEqual({ ok: true, value: { hidden: true } });
     expect(window.visible).toBe(false);
   });
@@ -69,7 +95,10 @@ describe('startShell', () => {
     const fake = createFakeElectron();
     shell = await startShell(fake.electron, paths, env());
     const window = FakeBrowserWindow.instances[0]!;
-    await fake.ipcHandlers.get('settings:set')!({ sender: window.webContents, senderFrame: { url: 'file:///app/dist/renderer/index.html' } }, { hotkey: 'Alt+Space' });
+    await fake.ipcHandlers.get('settings:set')!(
+      { sender: window.webContents, senderFrame: { url: 'file:///app/dist/renderer/index.html' } },
+      { hotkey: 'Alt+Space' },
+    );
     expect([...fake.globalShortcut.registered.keys()]).toEqual(['Alt+Space']);
   });
 

@@ -24,7 +24,11 @@ export interface Shell {
  * shortcut and the IPC binding of the contract. Returns undefined in a second instance, which hands
  * over to the first (it shows its launcher) and quits.
  */
-export async function startShell(electron: ElectronApi, paths: ShellPaths, env: NodeJS.ProcessEnv = process.env): Promise<Shell | undefined> {
+export async function startShell(
+  electron: ElectronApi,
+  paths: ShellPaths,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Shell | undefined> {
   const { app } = electron;
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -40,11 +44,23 @@ export async function startShell(electron: ElectronApi, paths: ShellPaths, env: 
   if (process.platform === 'darwin') app.dock?.hide();
 
   const environment = app.isPackaged ? 'production' : 'development';
-  let config: AppConfig = loadAppConfig(env, { environment, dataDir: env.WORKSTATION_DATA_DIR ?? (app.isPackaged ? app.getPath('userData') : defaultDataDir(environment)) });
+  let config: AppConfig = loadAppConfig(env, {
+    environment,
+    dataDir:
+      env.WORKSTATION_DATA_DIR ??
+      (app.isPackaged ? app.getPath('userData') : defaultDataDir(environment)),
+  });
   const logger = createLogger({ level: config.logLevel });
   // Without a configured tenant, development builds run the embedded demo tenant, as npm run web does.
-  if (!config.identity && config.mode === 'demo' && !app.isPackaged && env.WORKSTATION_DEMO !== 'off') {
-    const demo = await startDemoStack(`${config.dataDir}/demo`, { nodeExecutable: env.WORKSTATION_NODE ?? 'node' });
+  if (
+    !config.identity &&
+    config.mode === 'demo' &&
+    !app.isPackaged &&
+    env.WORKSTATION_DEMO !== 'off'
+  ) {
+    const demo = await startDemoStack(`${config.dataDir}/demo`, {
+      nodeExecutable: env.WORKSTATION_NODE ?? 'node',
+    });
     config = { ...config, identity: demoIdentity(demo.stack) };
     app.on('will-quit', () => void demo.stop());
   }
@@ -64,7 +80,8 @@ export async function startShell(electron: ElectronApi, paths: ShellPaths, env: 
   const window = new LauncherWindow(electron, paths);
   ready.launcher = window;
   const isTrustedSender = (event: IpcMainInvokeEvent) =>
-    event.sender === window.webContents && isOwnPage(event.senderFrame?.url ?? '', window.rendererUrl);
+    event.sender === window.webContents &&
+    isOwnPage(event.senderFrame?.url ?? '', window.rendererUrl);
   const unbind = bindContract(electron.ipcMain, services.dispatch, isTrustedSender);
   const unforward = forwardEvents(services.events, () => window.webContents);
 
@@ -78,8 +95,15 @@ export async function startShell(electron: ElectronApi, paths: ShellPaths, env: 
   const notifyFailure = (accelerator: string) => {
     const body = hotkeyFailureMessage(accelerator);
     tray.setToolTip(`Workstation (shortcut ${accelerator} unavailable)`);
-    if (electron.Notification.isSupported()) new electron.Notification({ title: 'Workstation shortcut unavailable', body }).show();
-    else void electron.dialog.showMessageBox({ type: 'warning', title: 'Workstation', message: 'Shortcut unavailable', detail: body });
+    if (electron.Notification.isSupported())
+      new electron.Notification({ title: 'Workstation shortcut unavailable', body }).show();
+    else
+      void electron.dialog.showMessageBox({
+        type: 'warning',
+        title: 'Workstation',
+        message: 'Shortcut unavailable',
+        detail: body,
+      });
   };
   const manager = new HotkeyManager(electron.globalShortcut, () => window.toggle(), notifyFailure);
   if (manager.apply((await services.settings.get()).hotkey)) tray.setToolTip('Workstation');

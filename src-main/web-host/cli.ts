@@ -26,20 +26,37 @@ async function main(): Promise<void> {
   let demo: { stack: DemoStack; stop(): Promise<void> } | undefined;
   if (!config.identity && config.mode === 'demo' && process.env.WORKSTATION_DEMO !== 'off') {
     const given = process.env.WORKSTATION_DEMO_STACK;
-    demo = given ? { stack: parseDemoStack(given), stop: async () => undefined } : await startDemoStack(`${config.dataDir}/demo`);
+    demo = given
+      ? { stack: parseDemoStack(given), stop: async () => undefined }
+      : await startDemoStack(`${config.dataDir}/demo`);
     config = { ...config, identity: demoIdentity(demo.stack) };
   }
-  const version = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string }).version;
-  const services = createAppServices(config, { host: 'web', version, hotkeyRegistered: () => false }, logger);
+  const version = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string })
+    .version;
+  const services = createAppServices(
+    config,
+    { host: 'web', version, hotkeyRegistered: () => false },
+    logger,
+  );
   const port = process.env.WORKSTATION_WEB_PORT ? Number(process.env.WORKSTATION_WEB_PORT) : 0;
   await services.ready;
-  const host = await startWebHost({ dispatch: services.dispatch, events: services.events, rendererDir: `${root}dist/renderer`, logger, port });
+  const host = await startWebHost({
+    dispatch: services.dispatch,
+    events: services.events,
+    rendererDir: `${root}dist/renderer`,
+    logger,
+    port,
+  });
   if (demo) {
-    process.stdout.write(`Demo tenant "Contoso (sample)" is running: sign in as alex.wilber@contoso-sample.onmicrosoft.com on its consent page.\n`);
+    process.stdout.write(
+      `Demo tenant "Contoso (sample)" is running: sign in as alex.wilber@contoso-sample.onmicrosoft.com on its consent page.\n`,
+    );
   }
 
   process.stdout.write(`Workstation is running at ${host.url}\n`);
-  process.stdout.write('Open that address in your browser (it carries this session\'s access key). Press Ctrl+C to stop.\n');
+  process.stdout.write(
+    "Open that address in your browser (it carries this session's access key). Press Ctrl+C to stop.\n",
+  );
 
   const shutdown = async () => {
     await host.stop();
@@ -52,6 +69,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Workstation could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `Workstation could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

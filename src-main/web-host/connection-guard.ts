@@ -10,7 +10,11 @@ export interface ConnectionGuard {
   attach(server: Server): void;
 }
 
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+const JSON_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
 
 /**
  * Types the answers Node gives below Fastify: a parser error (unknown method, broken framing,
@@ -33,8 +37,15 @@ export function createConnectionGuard(): ConnectionGuard {
       // Node answers a bare 417 unless someone listens (https://nodejs.org/api/http.html#event-checkexpectation).
       server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
         socketsWithRequests.add(request.socket);
-        const body = refusalBody({ code: 'invalid_input', message: 'The host cannot meet that Expect header.' });
-        response.writeHead(417, { ...JSON_HEADERS, 'content-length': Buffer.byteLength(body), connection: 'close' });
+        const body = refusalBody({
+          code: 'invalid_input',
+          message: 'The host cannot meet that Expect header.',
+        });
+        response.writeHead(417, {
+          ...JSON_HEADERS,
+          'content-length': Buffer.byteLength(body),
+          connection: 'close',
+        });
         response.end(body);
       });
     },
@@ -50,8 +61,12 @@ export function createConnectionGuard(): ConnectionGuard {
 function writeRefusalToSocket(socket: Socket, refusal: Refusal, rawPacket: unknown): void {
   if (socket.writable) {
     const body = refusalBody(refusal);
-    const head = Buffer.isBuffer(rawPacket) && rawPacket.subarray(0, 5).toString('latin1') === 'HEAD ';
-    const lines = [`HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? 'Error'}`, ...Object.entries(JSON_HEADERS).map(([name, value]) => `${name}: ${value}`)];
+    const head =
+      Buffer.isBuffer(rawPacket) && rawPacket.subarray(0, 5).toString('latin1') === 'HEAD ';
+    const lines = [
+      `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? 'Error'}`,
+      ...Object.entries(JSON_HEADERS).map(([name, value]) => `${name}: ${value}`),
+    ];
     lines.push(`content-length: ${Buffer.byteLength(body)}`, 'connection: close');
     socket.write(`${lines.join('\r\n')}\r\n\r\n${head ? '' : body}`);
   }

@@ -4,7 +4,11 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SALESFORCE_DEMO_CLIENT_ID, TOKENSTORE_SCOPE, WORKSTATION_CLIENT_ID } from '../../src-shared/demo-tenant';
+import {
+  SALESFORCE_DEMO_CLIENT_ID,
+  TOKENSTORE_SCOPE,
+  WORKSTATION_CLIENT_ID,
+} from '../../src-shared/demo-tenant';
 import { dynamicsInfo } from '../../src-shared/integrations/dynamics';
 import { outlookInfo } from '../../src-shared/integrations/outlook';
 import { salesforceInfo } from '../../src-shared/integrations/salesforce';
@@ -14,13 +18,23 @@ import { demoIdentity, parseDemoStack, startDemoStack, type DemoStack } from './
 
 const ALEX = 'alex.wilber@contoso-sample.onmicrosoft.com';
 
-function getJson(url: string, token: string, ca: string): Promise<{ status: number; body: unknown }> {
+function getJson(
+  url: string,
+  token: string,
+  ca: string,
+): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { ca, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as unknown }));
-    });
+    const req = request(
+      url,
+      { ca, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as unknown }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -53,36 +67,67 @@ describe('the demo stack: a company with two Dynamics orgs and Salesforce produc
   it('reads a given description (WORKSTATION_DEMO_STACK) through the same schema, refusing a stale one clearly', () => {
     expect(parseDemoStack(JSON.stringify(stack))).toEqual(stack);
     const { orgUrls: _dropped, ...stale } = stack;
-    expect(() => parseDemoStack(JSON.stringify(stale))).toThrow(/WORKSTATION_DEMO_STACK does not describe a demo tenant \(orgUrls/);
+    expect(() => parseDemoStack(JSON.stringify(stale))).toThrow(
+      /WORKSTATION_DEMO_STACK does not describe a demo tenant \(orgUrls/,
+    );
     expect(() => parseDemoStack('{')).toThrow(/not JSON/);
   });
 
   it('gives the app both orgs and both Salesforce login hosts as extra origins, and the demo connected app', () => {
     const identity = demoIdentity(stack);
-    expect(identity.extraOrgOrigins).toEqual([...stack.orgUrls, stack.salesforce.production.loginUrl, stack.salesforce.sandbox.loginUrl]);
-    expect(identity.salesforce).toEqual({ clientId: SALESFORCE_DEMO_CLIENT_ID, redirectPort: 17170 });
+    expect(identity.extraOrgOrigins).toEqual([
+      ...stack.orgUrls,
+      stack.salesforce.production.loginUrl,
+      stack.salesforce.sandbox.loginUrl,
+    ]);
+    expect(identity.salesforce).toEqual({
+      clientId: SALESFORCE_DEMO_CLIENT_ID,
+      redirectPort: 17170,
+    });
   });
 
   it("pins the demo admin's targets in the token store, and the app's policy accepts each of them", async () => {
     const ca = readFileSync(stack.caPath, 'utf8');
     const client = new PublicClientApplication({
-      auth: { clientId: WORKSTATION_CLIENT_ID, authority: stack.authority, knownAuthorities: [stack.knownAuthority] },
+      auth: {
+        clientId: WORKSTATION_CLIENT_ID,
+        authority: stack.authority,
+        knownAuthorities: [stack.knownAuthority],
+      },
       system: { protocolMode: 'OIDC', networkClient: createCaNetworkClient(ca) },
     });
-    const signIn = await client.acquireTokenInteractive({ scopes: [TOKENSTORE_SCOPE], openBrowser: (url) => completeConsent(url, { user: ALEX, ca }), successTemplate: 'done', errorTemplate: 'failed' });
-    const answer = await getJson(`${stack.tokenStoreUrl}/v1/me/integrations`, signIn.accessToken, ca);
+    const signIn = await client.acquireTokenInteractive({
+      scopes: [TOKENSTORE_SCOPE],
+      openBrowser: (url) => completeConsent(url, { user: ALEX, ca }),
+      successTemplate: 'done',
+      errorTemplate: 'failed',
+    });
+    const answer = await getJson(
+      `${stack.tokenStoreUrl}/v1/me/integrations`,
+      signIn.accessToken,
+      ca,
+    );
     expect(answer.status).toBe(200);
-    const settings = new Map((answer.body as { integrations: { id: string; settings: Record<string, unknown> }[] }).integrations.map((entry) => [entry.id, entry.settings]));
-    expect([...settings.keys()].sort()).toEqual([dynamicsInfo.id, outlookInfo.id, salesforceInfo.id].sort());
+    const settings = new Map(
+      (
+        answer.body as { integrations: { id: string; settings: Record<string, unknown> }[] }
+      ).integrations.map((entry) => [entry.id, entry.settings]),
+    );
+    expect([...settings.keys()].sort()).toEqual(
+      [dynamicsInfo.id, outlookInfo.id, salesforceInfo.id].sort(),
+    );
 
     // The app re-checks the store's settings with the catalog's schemas and its own extra origins.
     const policy = { extraOrigins: demoIdentity(stack).extraOrgOrigins };
-    const targets = (info: typeof dynamicsInfo) => info.pinnedTargets(info.adminSettingsSchema(policy).parse(settings.get(info.id)));
+    const targets = (info: typeof dynamicsInfo) =>
+      info.pinnedTargets(info.adminSettingsSchema(policy).parse(settings.get(info.id)));
     expect(targets(dynamicsInfo).map((target) => [target.label, target.origin])).toEqual([
       ['contoso', stack.orgUrls[0]],
       ['fabrikam', stack.orgUrls[1]],
     ]);
-    expect(targets(salesforceInfo).map((target) => [target.connectionId, target.label, target.origin])).toEqual([
+    expect(
+      targets(salesforceInfo).map((target) => [target.connectionId, target.label, target.origin]),
+    ).toEqual([
       ['production', 'production', stack.salesforce.production.loginUrl],
       ['sandbox', 'sandbox', stack.salesforce.sandbox.loginUrl],
     ]);

@@ -21,7 +21,11 @@ const readySchema = z.object({
   tokenStoreUrl: z.string().url(),
   caPath: z.string(),
   adminUrl: z.string().url(),
-  salesforce: z.object({ clientId: z.string(), production: environmentSchema, sandbox: environmentSchema }),
+  salesforce: z.object({
+    clientId: z.string(),
+    production: environmentSchema,
+    sandbox: environmentSchema,
+  }),
 });
 /** Where the running demo tenant answers. */
 export type DemoStack = z.infer<typeof readySchema>;
@@ -35,7 +39,11 @@ export function parseDemoStack(json: string): DemoStack {
     throw workstationError('invalid_input', 'WORKSTATION_DEMO_STACK is not JSON.');
   }
   const parsed = readySchema.safeParse(value);
-  if (!parsed.success) throw workstationError('invalid_input', `WORKSTATION_DEMO_STACK does not describe a demo tenant (${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}).`);
+  if (!parsed.success)
+    throw workstationError(
+      'invalid_input',
+      `WORKSTATION_DEMO_STACK does not describe a demo tenant (${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}).`,
+    );
   return parsed.data;
 }
 
@@ -44,17 +52,27 @@ export function parseDemoStack(json: string): DemoStack {
  * Salesforce stand-ins plus the token store) as a child process, as remote services would be, and
  * answers where they are.
  */
-export async function startDemoStack(dataDir: string, options: { nodeExecutable?: string } = {}): Promise<{ stack: DemoStack; stop(): Promise<void> }> {
+export async function startDemoStack(
+  dataDir: string,
+  options: { nodeExecutable?: string } = {},
+): Promise<{ stack: DemoStack; stop(): Promise<void> }> {
   // In Electron, process.execPath is Electron itself: the demo runs on the system's Node instead
   // (its native modules are built for Node, not for Electron).
-  const child: ChildProcess = spawn(options.nodeExecutable ?? process.execPath, [`${root}node_modules/tsx/dist/cli.mjs`, `${root}src-sandbox/cli.ts`], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, WORKSTATION_DATA_DIR: dataDir, WORKSTATION_SANDBOX_READY_JSON: '1' },
-  });
+  const child: ChildProcess = spawn(
+    options.nodeExecutable ?? process.execPath,
+    [`${root}node_modules/tsx/dist/cli.mjs`, `${root}src-sandbox/cli.ts`],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, WORKSTATION_DATA_DIR: dataDir, WORKSTATION_SANDBOX_READY_JSON: '1' },
+    },
+  );
   let output = '';
   const stack = await new Promise<DemoStack>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the demo tenant did not start:\n${output}`)), 90_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the demo tenant did not start:\n${output}`)),
+      90_000,
+    );
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const line = /SANDBOX_READY (\{.*\})/.exec(output)?.[1];
@@ -88,6 +106,21 @@ export async function startDemoStack(dataDir: string, options: { nodeExecutable?
  * Salesforce connection uses the sandbox's demo connected app.
  */
 export function demoIdentity(stack: DemoStack): NonNullable<AppConfig['identity']> {
-  const extraOrgOrigins = [...stack.orgUrls, stack.salesforce.production.loginUrl, stack.salesforce.sandbox.loginUrl].map((url) => new URL(url).origin);
-  return { authority: stack.authority, knownAuthorities: [stack.knownAuthority], protocolMode: 'OIDC', clientId: WORKSTATION_CLIENT_ID, tokenStoreUrl: stack.tokenStoreUrl, tokenStoreScope: TOKENSTORE_SCOPE, graphBaseUrl: stack.graphBaseUrl, extraCaPath: stack.caPath, extraOrgOrigins, salesforce: { clientId: stack.salesforce.clientId, redirectPort: 17170 } };
+  const extraOrgOrigins = [
+    ...stack.orgUrls,
+    stack.salesforce.production.loginUrl,
+    stack.salesforce.sandbox.loginUrl,
+  ].map((url) => new URL(url).origin);
+  return {
+    authority: stack.authority,
+    knownAuthorities: [stack.knownAuthority],
+    protocolMode: 'OIDC',
+    clientId: WORKSTATION_CLIENT_ID,
+    tokenStoreUrl: stack.tokenStoreUrl,
+    tokenStoreScope: TOKENSTORE_SCOPE,
+    graphBaseUrl: stack.graphBaseUrl,
+    extraCaPath: stack.caPath,
+    extraOrgOrigins,
+    salesforce: { clientId: stack.salesforce.clientId, redirectPort: 17170 },
+  };
 }

@@ -8,7 +8,11 @@ const HEARTBEAT_MS = 15_000;
  * Streams contract events to one browser tab as server-sent events (`event: <name>` +
  * `data: <json>`), until the tab disconnects.
  */
-export function openEventStream(request: FastifyRequest, reply: FastifyReply, events: EventHub): void {
+export function openEventStream(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  events: EventHub,
+): void {
   reply.hijack();
   const response = reply.raw;
   response.writeHead(200, {

@@ -30,8 +30,11 @@ const BODY_MUST_BE_JSON = 'The request body must be JSON.';
  * the client's doing: undefined, for the caller to log and answer as an internal error.
  */
 export function refusalFor(error: unknown): Refusal | undefined {
-  const { statusCode, status, code, headers } = (typeof error === 'object' && error !== null ? error : {}) as HttpErrorLike;
-  const httpStatus = typeof statusCode === 'number' ? statusCode : typeof status === 'number' ? status : undefined;
+  const { statusCode, status, code, headers } = (
+    typeof error === 'object' && error !== null ? error : {}
+  ) as HttpErrorLike;
+  const httpStatus =
+    typeof statusCode === 'number' ? statusCode : typeof status === 'number' ? status : undefined;
   if (httpStatus === undefined || httpStatus < 400 || httpStatus > 499) return undefined;
   switch (httpStatus) {
     case 404:
@@ -41,7 +44,11 @@ export function refusalFor(error: unknown): Refusal | undefined {
     // A failed If-Match or If-Unmodified-Since: the file changed since the client last saw it
     // (RFC 9110, section 13.1: https://www.rfc-editor.org/rfc/rfc9110#section-13.1).
     case 412:
-      return { status: 412, code: 'conflict', message: 'The file has changed since it was loaded; reload the page.' };
+      return {
+        status: 412,
+        code: 'conflict',
+        message: 'The file has changed since it was loaded; reload the page.',
+      };
     case 413:
     case 414:
     case 431:
@@ -51,7 +58,10 @@ export function refusalFor(error: unknown): Refusal | undefined {
     // RFC 9110, section 15.5.17: a 416 SHOULD name the file's length in `Content-Range: bytes */<length>`
     // (https://www.rfc-editor.org/rfc/rfc9110#status.416); @fastify/send puts it on the error.
     case 416: {
-      const contentRange = typeof headers === 'object' && headers !== null ? (headers as Record<string, unknown>)['Content-Range'] : undefined;
+      const contentRange =
+        typeof headers === 'object' && headers !== null
+          ? (headers as Record<string, unknown>)['Content-Range']
+          : undefined;
       return {
         status: 416,
         code: 'invalid_input',
@@ -60,9 +70,15 @@ export function refusalFor(error: unknown): Refusal | undefined {
       };
     }
     default: {
-      if (code === 'FST_ERR_BAD_URL') return { status: 400, code: 'invalid_input', message: 'The address is not valid (a malformed %-encoding).' };
+      if (code === 'FST_ERR_BAD_URL')
+        return {
+          status: 400,
+          code: 'invalid_input',
+          message: 'The address is not valid (a malformed %-encoding).',
+        };
       // Fastify's content-type parser: empty, malformed or truncated JSON bodies.
-      if (typeof code === 'string' && code.startsWith('FST_ERR_CTP_')) return { status: httpStatus, code: 'invalid_input', message: BODY_MUST_BE_JSON };
+      if (typeof code === 'string' && code.startsWith('FST_ERR_CTP_'))
+        return { status: httpStatus, code: 'invalid_input', message: BODY_MUST_BE_JSON };
       return { status: httpStatus, code: 'invalid_input', message: 'The request is not valid.' };
     }
   }
@@ -73,7 +89,9 @@ export function refusalFor(error: unknown): Refusal | undefined {
  * broken framing, headers over the size limit); Fastify's own answer would be untyped.
  */
 export function clientErrorRefusal(error: { readonly code?: unknown }): Refusal {
-  if (error.code === 'HPE_HEADER_OVERFLOW') return { status: 431, code: 'too_large', message: 'The request headers are too large.' };
-  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return { status: 408, code: 'timeout', message: 'The request took too long to arrive.' };
+  if (error.code === 'HPE_HEADER_OVERFLOW')
+    return { status: 431, code: 'too_large', message: 'The request headers are too large.' };
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return { status: 408, code: 'timeout', message: 'The request took too long to arrive.' };
   return { status: 400, code: 'invalid_input', message: 'The request is not valid HTTP.' };
 }

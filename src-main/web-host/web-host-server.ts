@@ -47,15 +47,23 @@ const HOST = '127.0.0.1';
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   if (!existsSync(join(options.rendererDir, 'index.html'))) {
-    throw workstationError('unavailable', `The renderer is not built (no index.html in ${options.rendererDir}); run "npm run build:renderer".`);
+    throw workstationError(
+      'unavailable',
+      `The renderer is not built (no index.html in ${options.rendererDir}); run "npm run build:renderer".`,
+    );
   }
   const secret = options.secret ?? createBearerSecret();
   const refuseWith = (reply: FastifyReply, refusal: Refusal) =>
     reply
       .code(refusal.status)
-      .headers({ ...refusal.headers, 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8' })
+      .headers({
+        ...refusal.headers,
+        'cache-control': 'no-store',
+        'content-type': 'application/json; charset=utf-8',
+      })
       .send(refusalBody(refusal));
-  const refuse = (reply: FastifyReply, status: number, code: ErrorCode, message: string) => refuseWith(reply, { status, code, message });
+  const refuse = (reply: FastifyReply, status: number, code: ErrorCode, message: string) =>
+    refuseWith(reply, { status, code, message });
 
   const guard = createConnectionGuard();
   const app = Fastify({
@@ -66,7 +74,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     // The router answers a malformed %-encoding or an over-long parameter before any route or
     // hook runs, with an untyped body unless this handler is given
     // (https://fastify.dev/docs/latest/Reference/Server/#frameworkerrors).
-    frameworkErrors: (error, _request, reply) => refuseWith(reply, refusalFor(error) ?? { status: 400, code: 'invalid_input', message: 'The request is not valid.' }),
+    frameworkErrors: (error, _request, reply) =>
+      refuseWith(
+        reply,
+        refusalFor(error) ?? {
+          status: 400,
+          code: 'invalid_input',
+          message: 'The request is not valid.',
+        },
+      ),
     // Bytes that never became a request (unknown method, broken framing, oversized headers)
     // (https://fastify.dev/docs/latest/Reference/Server/#clienterrorhandler).
     clientErrorHandler: (error, socket) => guard.onClientError(error, socket),
@@ -99,7 +115,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     options.logger.error({ err: error }, 'web host error');
     return refuse(reply, 500, 'internal', 'Workstation hit an internal error.');
   });
-  app.setNotFoundHandler(async (_request, reply) => refuse(reply, 404, 'not_found', 'Nothing is served at this address.'));
+  app.setNotFoundHandler(async (_request, reply) =>
+    refuse(reply, 404, 'not_found', 'Nothing is served at this address.'),
+  );
 
   const authorize = (request: FastifyRequest, reply: FastifyReply): string | undefined => {
     const requestOrigin = request.headers.origin;
@@ -108,7 +126,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return undefined;
     }
     if (!matchesBearer(request.headers.authorization, secret)) {
-      void refuse(reply, 401, 'unauthorized', 'This page is not authorized: open the address printed by "npm run web".');
+      void refuse(
+        reply,
+        401,
+        'unauthorized',
+        'This page is not authorized: open the address printed by "npm run web".',
+      );
       return undefined;
     }
     const client = clientIdSchema.safeParse(request.headers['x-workstation-client']);
@@ -122,7 +145,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return refuse(reply, 404, 'unknown_method', 'Workstation does not know that request.');
     }
     const body = invokeBodySchema.safeParse(request.body ?? {});
-    if (!body.success) return refuse(reply, 400, 'invalid_input', 'The request body must be {"input": ...}.');
+    if (!body.success)
+      return refuse(reply, 400, 'invalid_input', 'The request body must be {"input": ...}.');
     const result = await options.dispatch(request.params.channel, body.data.input, { senderId });
     return reply.header('cache-control', 'no-store').send(result);
   });
@@ -134,9 +158,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
 
   // Anything else under /api is a typed 404, not the SPA's index.html.
-  app.all('/api/*', async (_request, reply) => refuse(reply, 404, 'not_found', 'No such API route.'));
+  app.all('/api/*', async (_request, reply) =>
+    refuse(reply, 404, 'not_found', 'No such API route.'),
+  );
 
-  await app.register(fastifyStatic, { root: options.rendererDir, index: ['index.html'], wildcard: false, cacheControl: false });
+  await app.register(fastifyStatic, {
+    root: options.rendererDir,
+    index: ['index.html'],
+    wildcard: false,
+    cacheControl: false,
+  });
   await app.listen({ host: HOST, port: options.port ?? 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

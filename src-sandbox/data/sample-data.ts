@@ -10,7 +10,10 @@ export interface Row {
 
 /** The whole sample org: rows per table logical name. */
 export interface SampleData {
-  readonly tables: Record<'systemuser' | 'account' | 'contact' | 'lead' | 'opportunity' | 'task', Row[]>;
+  readonly tables: Record<
+    'systemuser' | 'account' | 'contact' | 'lead' | 'opportunity' | 'task',
+    Row[]
+  >;
   /** Lookup target table of each row's lookup columns, by row key then column. */
   readonly lookupTargets: Map<string, Record<string, string>>;
   readonly organizationId: string;
@@ -20,19 +23,110 @@ export interface SampleData {
 
 export type SampleSize = 'small' | 'large';
 
-const counts: Record<SampleSize, Record<'account' | 'contact' | 'lead' | 'opportunity' | 'task', number>> = {
+const counts: Record<
+  SampleSize,
+  Record<'account' | 'contact' | 'lead' | 'opportunity' | 'task', number>
+> = {
   small: { account: 60, contact: 160, lead: 80, opportunity: 80, task: 120 },
   large: { account: 10_000, contact: 26_000, lead: 8_000, opportunity: 5_000, task: 4_000 },
 };
 
 // Names that exercise what real CRMs hold: apostrophes, accents, CJK, very long names, duplicates
 // (company names are each org's own, in sample-orgs.ts).
-const firstNames = ['Seán', 'Maria', 'José', 'Zoë', 'Nuno', 'Aoife', 'Björn', 'Chloé', 'Dmitri', 'Emma', 'Farah', 'Grace', 'Hiroshi', 'Ingrid', 'Jamal', 'Katarzyna', 'Liam', 'Mei', 'Noah', 'Olga', '伟', '花子', 'Priya', 'Rafael', 'Sofia', 'Tomás', 'Uma', 'Wei', 'Yusuf'];
-const lastNames = ["O'Brien", "O'Connor", "D'Angelo", 'Müller', 'García', 'Nguyen', 'Smith', 'Kowalski', 'Johansson', 'Dubois', 'Rossi', 'Tanaka', '王', '佐藤', 'Okafor', 'Silva', 'Novak', 'Hernández-Zamora', 'Wolfeschlegelsteinhausenbergerdorff', 'Smith'];
-const companySuffixes = ['Ltd', 'Inc', 'GmbH', 'SA', 'Group', 'Holdings', 'Pharmaceuticals', 'Logistics', 'Bank', 'Partners International Consolidated Worldwide Services'];
-const cities = ['Redmond', 'Seattle', 'London', 'Paris', 'Berlin', 'Tokyo', 'São Paulo', 'Dublin', 'Kraków', 'Zürich'];
-const topics = ['Renewal', 'New licences', 'Upgrade to premium', 'Pilot project', 'Expansion', 'Support contract'];
-const taskSubjects = ['Call back about pricing', 'Send proposal', 'Follow up on demo', 'Prepare QBR deck', 'Confirm contract terms', 'Email introduction', 'Schedule onsite visit'];
+const firstNames = [
+  'Seán',
+  'Maria',
+  'José',
+  'Zoë',
+  'Nuno',
+  'Aoife',
+  'Björn',
+  'Chloé',
+  'Dmitri',
+  'Emma',
+  'Farah',
+  'Grace',
+  'Hiroshi',
+  'Ingrid',
+  'Jamal',
+  'Katarzyna',
+  'Liam',
+  'Mei',
+  'Noah',
+  'Olga',
+  '伟',
+  '花子',
+  'Priya',
+  'Rafael',
+  'Sofia',
+  'Tomás',
+  'Uma',
+  'Wei',
+  'Yusuf',
+];
+const lastNames = [
+  "O'Brien",
+  "O'Connor",
+  "D'Angelo",
+  'Müller',
+  'García',
+  'Nguyen',
+  'Smith',
+  'Kowalski',
+  'Johansson',
+  'Dubois',
+  'Rossi',
+  'Tanaka',
+  '王',
+  '佐藤',
+  'Okafor',
+  'Silva',
+  'Novak',
+  'Hernández-Zamora',
+  'Wolfeschlegelsteinhausenbergerdorff',
+  'Smith',
+];
+const companySuffixes = [
+  'Ltd',
+  'Inc',
+  'GmbH',
+  'SA',
+  'Group',
+  'Holdings',
+  'Pharmaceuticals',
+  'Logistics',
+  'Bank',
+  'Partners International Consolidated Worldwide Services',
+];
+const cities = [
+  'Redmond',
+  'Seattle',
+  'London',
+  'Paris',
+  'Berlin',
+  'Tokyo',
+  'São Paulo',
+  'Dublin',
+  'Kraków',
+  'Zürich',
+];
+const topics = [
+  'Renewal',
+  'New licences',
+  'Upgrade to premium',
+  'Pilot project',
+  'Expansion',
+  'Support contract',
+];
+const taskSubjects = [
+  'Call back about pricing',
+  'Send proposal',
+  'Follow up on demo',
+  'Prepare QBR deck',
+  'Confirm contract terms',
+  'Email introduction',
+  'Schedule onsite visit',
+];
 
 /** A systemuser for each sample user of the demo tenant (azureactivedirectoryobjectid = oid); ids are the org's own. */
 function systemUsers(users: readonly SampleUser[], businessUnitId: string, idTag: string): Row[] {
@@ -53,7 +147,12 @@ function systemUsers(users: readonly SampleUser[], businessUnitId: string, idTag
  * Generates one sample org ("Contoso (sample)" unless told) deterministically from `seed`. Dates are
  * relative to `now` so open tasks are always a mix of overdue and upcoming.
  */
-export function generateSampleData(size: SampleSize, seed: number, now: number = Date.now(), org: SampleOrgProfile = contosoSample): SampleData {
+export function generateSampleData(
+  size: SampleSize,
+  seed: number,
+  now: number = Date.now(),
+  org: SampleOrgProfile = contosoSample,
+): SampleData {
   const random = new SeededRandom(seed + org.seedOffset);
   const { companyStems, idTag } = org;
   const businessUnitId = `0b0b0b0b-${idTag}-4000-8000-000000000001`;
@@ -63,21 +162,39 @@ export function generateSampleData(size: SampleSize, seed: number, now: number =
   // Most rows belong to the first user (the demo's default sign-in), the rest spread over the others.
   const owner = () => (random.next() < 0.6 ? users[0] : random.pick(users))?.systemuserid as string;
   const day = 24 * 3600 * 1000;
-  const date = (offsetDays: number) => new Date(now + offsetDays * day).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const date = (offsetDays: number) =>
+    new Date(now + offsetDays * day).toISOString().replace(/\.\d{3}Z$/, 'Z');
   let version = 1_000_000;
-  const stamp = (row: Row): Row => ({ ...row, versionnumber: ++version, createdon: date(-random.int(400) - 1), modifiedon: date(-random.int(30)) });
+  const stamp = (row: Row): Row => ({
+    ...row,
+    versionnumber: ++version,
+    createdon: date(-random.int(400) - 1),
+    modifiedon: date(-random.int(30)),
+  });
   const person = () => {
     const first = random.pick(firstNames);
     const last = random.pick(lastNames);
-    return { first, last, full: /[\u3040-\u9fff]/.test(last + first) ? `${last}${first}` : `${first} ${last}` };
+    return {
+      first,
+      last,
+      full: /[\u3040-\u9fff]/.test(last + first) ? `${last}${first}` : `${first} ${last}`,
+    };
   };
   const emailOf = (first: string, last: string, domain: string) =>
-    `${first}.${last}`.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z.]/g, '').toLowerCase().replace(/^\.|\.$/g, '') + `@${domain}`;
+    `${first}.${last}`
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^A-Za-z.]/g, '')
+      .toLowerCase()
+      .replace(/^\.|\.$/g, '') + `@${domain}`;
 
   const accounts: Row[] = [];
   for (let i = 0; i < counts[size].account; i += 1) {
     const stem = companyStems[i % companyStems.length] as string;
-    const name = i < companyStems.length ? `${stem} (sample)` : `${stem} ${random.pick(companySuffixes)} ${i % 7 === 0 ? '' : `#${i}`}`.trim();
+    const name =
+      i < companyStems.length
+        ? `${stem} (sample)`
+        : `${stem} ${random.pick(companySuffixes)} ${i % 7 === 0 ? '' : `#${i}`}`.trim();
     accounts.push(
       stamp({
         accountid: random.guid(),
@@ -103,37 +220,119 @@ export function generateSampleData(size: SampleSize, seed: number, now: number =
     const { first, last, full } = person();
     const account = random.pick(accounts);
     const id = random.guid();
-    contacts.push(stamp({ contactid: id, fullname: full, firstname: first, lastname: last, emailaddress1: emailOf(first, last, org.contactDomain), telephone1: `+1 206 555 ${String(1000 + random.int(9000))}`, jobtitle: random.pick(['Buyer', 'CFO', 'IT Manager', 'Head of Sales', 'Procurement Lead']), _parentcustomerid_value: account.accountid, _ownerid_value: owner(), statecode: 0, statuscode: 1 }));
+    contacts.push(
+      stamp({
+        contactid: id,
+        fullname: full,
+        firstname: first,
+        lastname: last,
+        emailaddress1: emailOf(first, last, org.contactDomain),
+        telephone1: `+1 206 555 ${String(1000 + random.int(9000))}`,
+        jobtitle: random.pick(['Buyer', 'CFO', 'IT Manager', 'Head of Sales', 'Procurement Lead']),
+        _parentcustomerid_value: account.accountid,
+        _ownerid_value: owner(),
+        statecode: 0,
+        statuscode: 1,
+      }),
+    );
     lookupTargets.set(`contact:${id}`, { _parentcustomerid_value: 'account' });
     if (account._primarycontactid_value === null) account._primarycontactid_value = id;
   }
-  for (const account of accounts) if (account._primarycontactid_value) lookupTargets.set(`account:${String(account.accountid)}`, { _primarycontactid_value: 'contact' });
+  for (const account of accounts)
+    if (account._primarycontactid_value)
+      lookupTargets.set(`account:${String(account.accountid)}`, {
+        _primarycontactid_value: 'contact',
+      });
 
   const leads: Row[] = [];
   for (let i = 0; i < counts[size].lead; i += 1) {
     const { first, last, full } = person();
     const company = `${random.pick(companyStems)} ${random.pick(companySuffixes)}`;
-    leads.push(stamp({ leadid: random.guid(), fullname: full, firstname: first, lastname: last, subject: `${random.pick(topics)} for ${company}`, companyname: company, emailaddress1: emailOf(first, last, 'lead.example'), telephone1: `+44 20 7946 ${String(1000 + random.int(9000))}`, jobtitle: random.pick(['Director', 'Owner', 'VP Operations']), estimatedvalue: random.int(200) * 1000, _transactioncurrencyid_value: currencyId, _ownerid_value: owner(), statecode: 0, statuscode: random.pick([1, 2]) }));
+    leads.push(
+      stamp({
+        leadid: random.guid(),
+        fullname: full,
+        firstname: first,
+        lastname: last,
+        subject: `${random.pick(topics)} for ${company}`,
+        companyname: company,
+        emailaddress1: emailOf(first, last, 'lead.example'),
+        telephone1: `+44 20 7946 ${String(1000 + random.int(9000))}`,
+        jobtitle: random.pick(['Director', 'Owner', 'VP Operations']),
+        estimatedvalue: random.int(200) * 1000,
+        _transactioncurrencyid_value: currencyId,
+        _ownerid_value: owner(),
+        statecode: 0,
+        statuscode: random.pick([1, 2]),
+      }),
+    );
   }
 
   const opportunities: Row[] = [];
   for (let i = 0; i < counts[size].opportunity; i += 1) {
     const account = random.pick(accounts);
     const id = random.guid();
-    opportunities.push(stamp({ opportunityid: id, name: `${String(account.name).replace(' (sample)', '')} ${random.pick(topics).toLowerCase()}`, estimatedvalue: random.int(500) * 1000 + 500, _transactioncurrencyid_value: currencyId, estimatedclosedate: date(random.int(120) - 20).slice(0, 10), closeprobability: random.int(100), _customerid_value: account.accountid, _parentaccountid_value: account.accountid, _ownerid_value: owner(), statecode: 0, statuscode: random.pick([1, 2]) }));
-    lookupTargets.set(`opportunity:${id}`, { _customerid_value: 'account', _parentaccountid_value: 'account' });
+    opportunities.push(
+      stamp({
+        opportunityid: id,
+        name: `${String(account.name).replace(' (sample)', '')} ${random.pick(topics).toLowerCase()}`,
+        estimatedvalue: random.int(500) * 1000 + 500,
+        _transactioncurrencyid_value: currencyId,
+        estimatedclosedate: date(random.int(120) - 20).slice(0, 10),
+        closeprobability: random.int(100),
+        _customerid_value: account.accountid,
+        _parentaccountid_value: account.accountid,
+        _ownerid_value: owner(),
+        statecode: 0,
+        statuscode: random.pick([1, 2]),
+      }),
+    );
+    lookupTargets.set(`opportunity:${id}`, {
+      _customerid_value: 'account',
+      _parentaccountid_value: 'account',
+    });
   }
 
-  const regardingPool: [string, Row[], string][] = [['account', accounts, 'accountid'], ['contact', contacts, 'contactid'], ['opportunity', opportunities, 'opportunityid']];
+  const regardingPool: [string, Row[], string][] = [
+    ['account', accounts, 'accountid'],
+    ['contact', contacts, 'contactid'],
+    ['opportunity', opportunities, 'opportunityid'],
+  ];
   const tasks: Row[] = [];
   for (let i = 0; i < counts[size].task; i += 1) {
     const [table, rows, key] = random.pick(regardingPool);
     const regarding = random.pick(rows);
     const id = random.guid();
     const state = random.next() < 0.75 ? 0 : random.next() < 0.8 ? 1 : 2;
-    tasks.push(stamp({ activityid: id, subject: random.pick(taskSubjects), description: 'Sample task', scheduledend: date(random.int(20) - 7), prioritycode: random.pick([0, 1, 1, 2]), percentcomplete: state === 1 ? 100 : 0, _regardingobjectid_value: regarding[key], _ownerid_value: owner(), statecode: state, statuscode: state === 0 ? random.pick([2, 3, 4]) : state === 1 ? 5 : 6 }));
+    tasks.push(
+      stamp({
+        activityid: id,
+        subject: random.pick(taskSubjects),
+        description: 'Sample task',
+        scheduledend: date(random.int(20) - 7),
+        prioritycode: random.pick([0, 1, 1, 2]),
+        percentcomplete: state === 1 ? 100 : 0,
+        _regardingobjectid_value: regarding[key],
+        _ownerid_value: owner(),
+        statecode: state,
+        statuscode: state === 0 ? random.pick([2, 3, 4]) : state === 1 ? 5 : 6,
+      }),
+    );
     lookupTargets.set(`task:${id}`, { _regardingobjectid_value: table });
   }
 
-  return { tables: { systemuser: users, account: accounts, contact: contacts, lead: leads, opportunity: opportunities, task: tasks }, lookupTargets, organizationId: `0a0a0a0a-${idTag}-4000-8000-000000000001`, businessUnitId, currencyId };
+  return {
+    tables: {
+      systemuser: users,
+      account: accounts,
+      contact: contacts,
+      lead: leads,
+      opportunity: opportunities,
+      task: tasks,
+    },
+    lookupTargets,
+    organizationId: `0a0a0a0a-${idTag}-4000-8000-000000000001`,
+    businessUnitId,
+    currencyId,
+  };
 }

@@ -17,4 +17,8 @@ export class DataverseError extends Error {
 /** The URI-parse family of errors (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors). */
 export const queryError = (message: string) => new DataverseError(400, '0x80060888', message);
 export const unknownProperty = (property: string, entity: string) =>
-  new DataverseError(400, '0x0', `Could not find a property named '${property}' on type 'Microsoft.Dynamics.CRM.${entity}'.`);
+  new DataverseError(
+    400,
+    '0x0',
+    `Could not find a property named '${property}' on type 'Microsoft.Dynamics.CRM.${entity}'.`,
+  );

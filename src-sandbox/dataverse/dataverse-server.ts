@@ -11,7 +11,12 @@ import { DataverseError, queryError } from './dataverse-error';
 import { entityByLogicalName, entityBySet, entities, type EntityMetadata } from './entity-metadata';
 import { compileFilter, type FollowNavigation } from './odata/filter-evaluator';
 import { parseFilter } from './odata/filter-parser';
-import { contextSelectList, parsePrefer, parseQueryOptions, wantsAnnotation } from './query-options';
+import {
+  contextSelectList,
+  parsePrefer,
+  parseQueryOptions,
+  wantsAnnotation,
+} from './query-options';
 import { compareRows } from './row-order';
 import { RowShaper, type ReadScope } from './row-shaper';
 import { runSearch, SearchLimiter } from './search-api';
@@ -41,11 +46,18 @@ const TOTAL_COUNT = 'Microsoft.Dynamics.CRM.totalrecordcount';
 const TOTAL_COUNT_EXCEEDED = 'Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded';
 
 /** Preference-Applied names every honoured preference (RFC 7240: one list, comma-separated). */
-const preferenceApplied = (reply: FastifyReply, applied: readonly string[]) => (applied.length > 0 ? reply.header('preference-applied', applied.join(',')) : reply);
+const preferenceApplied = (reply: FastifyReply, applied: readonly string[]) =>
+  applied.length > 0 ? reply.header('preference-applied', applied.join(',')) : reply;
 
 /** Whether an If-None-Match list names `etag`, by weak comparison (RFC 7232 section 3.2); `*` names any row. */
 const noneMatchHits = (header: string | undefined, etag: string) =>
-  (header ?? '').split(',').some((candidate) => candidate.trim() === '*' || candidate.trim().replace(/^W\//, '') === etag.replace(/^W\//, ''));
+  (header ?? '')
+    .split(',')
+    .some(
+      (candidate) =>
+        candidate.trim() === '*' ||
+        candidate.trim().replace(/^W\//, '') === etag.replace(/^W\//, ''),
+    );
 
 /**
  * The Dataverse Web API v9.2 stand-in, served at the root of its own origin (the org URL): entity
@@ -57,7 +69,8 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
   const { data, faults } = options;
   const shaper = new RowShaper(data, () => options.orgUrl());
   const limiter = new SearchLimiter();
-  const isSearch = (url: string) => url.startsWith('/api/search/') || url.startsWith(`${API}/searchquery`);
+  const isSearch = (url: string) =>
+    url.startsWith('/api/search/') || url.startsWith(`${API}/searchquery`);
   const app = createServiceApp(
     'dataverse',
     options.tls,
@@ -69,8 +82,20 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
           .code(429)
           .header('retry-after', String(retryAfter))
           .header('x-ms-ratelimit-burst-remaining-xrm-requests', '0')
-          .send({ error: { code: '0x80072322', message: 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.' } }),
-      unavailable: (reply) => reply.code(503).send({ error: { code: '0x80040216', message: 'The service is temporarily unavailable. Please try again later.' } }),
+          .send({
+            error: {
+              code: '0x80072322',
+              message:
+                'Number of requests exceeded the limit of 6000 over time window of 300 seconds.',
+            },
+          }),
+      unavailable: (reply) =>
+        reply.code(503).send({
+          error: {
+            code: '0x80040216',
+            message: 'The service is temporarily unavailable. Please try again later.',
+          },
+        }),
     },
     (url) => (isSearch(url) ? 'search' : 'dataverse'),
     (service) => (options.counterLabel ? `${service}:${options.counterLabel}` : service),
@@ -83,23 +108,49 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof DataverseError) return reply.code(error.status).send(error.body());
     const status = (error as { statusCode?: number }).statusCode ?? 500;
-    if (status < 500) return reply.code(status).send({ error: { code: '0x80040203', message: 'The request body is not valid JSON.' } });
-    return reply.code(500).send({ error: { code: '0x80040216', message: 'An unexpected error occurred.' } });
+    if (status < 500)
+      return reply
+        .code(status)
+        .send({ error: { code: '0x80040203', message: 'The request body is not valid JSON.' } });
+    return reply
+      .code(500)
+      .send({ error: { code: '0x80040216', message: 'An unexpected error occurred.' } });
   });
 
   /** The caller's systemuser, or a 401/403 exactly as Dataverse answers them. */
-  const authenticate = async (request: FastifyRequest, reply: FastifyReply): Promise<Row | undefined> => {
-    const caller = await verifyBearer(request.headers.authorization, options.keys.publicKey, options.orgUrl(), options.entraOrigin());
+  const authenticate = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<Row | undefined> => {
+    const caller = await verifyBearer(
+      request.headers.authorization,
+      options.keys.publicKey,
+      options.orgUrl(),
+      options.entraOrigin(),
+    );
     if (!caller) {
       // Clients discover the org's tenant from this challenge, so it names that tenant, never `common`:
       // https://learn.microsoft.com/dynamics365/customerengagement/on-premises/developer/walkthrough-multi-tenant-server-server-authentication
-      reply.code(401).header('www-authenticate', `Bearer authorization_uri=${options.entraOrigin()}/${options.tenantId ?? DEMO_TENANT_ID}/oauth2/authorize, resource_id=${options.orgUrl()}/`).send('');
+      reply
+        .code(401)
+        .header(
+          'www-authenticate',
+          `Bearer authorization_uri=${options.entraOrigin()}/${options.tenantId ?? DEMO_TENANT_ID}/oauth2/authorize, resource_id=${options.orgUrl()}/`,
+        )
+        .send('');
       return undefined;
     }
     request.sandboxUser = caller.oid;
-    const user = data.tables.systemuser.find((row) => row.azureactivedirectoryobjectid === caller.oid);
+    const user = data.tables.systemuser.find(
+      (row) => row.azureactivedirectoryobjectid === caller.oid,
+    );
     if (!user || !caller.scopes.includes('user_impersonation')) {
-      reply.code(403).send({ error: { code: '0x80040220', message: `Principal user (Id=${caller.oid}, type=8) is missing prvReadAccount privilege. context.Caller=${caller.oid}` } });
+      reply.code(403).send({
+        error: {
+          code: '0x80040220',
+          message: `Principal user (Id=${caller.oid}, type=8) is missing prvReadAccount privilege. context.Caller=${caller.oid}`,
+        },
+      });
       return undefined;
     }
     return user;
@@ -107,31 +158,54 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
   /** The rows one caller may read (their own; every systemuser), each table filtered once per request. */
   const readScope = (user: Row): ReadScope => {
     const cache = new Map<string, readonly Row[]>();
-    const canRead = (table: string, row: Row) => table === 'systemuser' || row._ownerid_value === user.systemuserid;
+    const canRead = (table: string, row: Row) =>
+      table === 'systemuser' || row._ownerid_value === user.systemuserid;
     const visible = (table: string): readonly Row[] => {
       const cached = cache.get(table);
       if (cached) return cached;
-      const rows = (data.tables[table as keyof SampleData['tables']] ?? []).filter((row) => canRead(table, row));
+      const rows = (data.tables[table as keyof SampleData['tables']] ?? []).filter((row) =>
+        canRead(table, row),
+      );
       cache.set(table, rows);
       return rows;
     };
     return { visible, canRead };
   };
-  const followIn = (scope: ReadScope): FollowNavigation => (entity, row, navigation) => shaper.related(entity, row, navigation, scope);
+  const followIn =
+    (scope: ReadScope): FollowNavigation =>
+    (entity, row, navigation) =>
+      shaper.related(entity, row, navigation, scope);
 
   app.get(`${API}/`, async (request, reply) => {
     if (!(await authenticate(request, reply))) return reply;
-    return { '@odata.context': `${options.orgUrl()}${API}/$metadata`, value: entities.map((entity) => ({ name: entity.setName, kind: 'EntitySet', url: entity.setName })) };
+    return {
+      '@odata.context': `${options.orgUrl()}${API}/$metadata`,
+      value: entities.map((entity) => ({
+        name: entity.setName,
+        kind: 'EntitySet',
+        url: entity.setName,
+      })),
+    };
   });
 
   for (const path of [`${API}/WhoAmI`, `${API}/WhoAmI()`]) {
     app.get(path, async (request, reply) => {
       const user = await authenticate(request, reply);
       if (!user) return reply;
-      return { '@odata.context': `${options.orgUrl()}${API}/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`, BusinessUnitId: data.businessUnitId, UserId: user.systemuserid, OrganizationId: data.organizationId };
+      return {
+        '@odata.context': `${options.orgUrl()}${API}/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`,
+        BusinessUnitId: data.businessUnitId,
+        UserId: user.systemuserid,
+        OrganizationId: data.organizationId,
+      };
     });
     app.post(path, async (request, reply) =>
-      reply.code(404).send({ error: { code: '', message: `No HTTP resource was found that matches the request URI '${options.orgUrl()}${request.url}'.` } }),
+      reply.code(404).send({
+        error: {
+          code: '',
+          message: `No HTTP resource was found that matches the request URI '${options.orgUrl()}${request.url}'.`,
+        },
+      }),
     );
   }
 
@@ -139,12 +213,32 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
     const user = await authenticate(request, reply);
     if (!user) return reply;
     const knobs = faults.get('search');
-    if (knobs.searchDisabled) throw new DataverseError(400, '0x80048d0b', 'Dataverse Search feature is disabled for this organization.');
+    if (knobs.searchDisabled)
+      throw new DataverseError(
+        400,
+        '0x80048d0b',
+        'Dataverse Search feature is disabled for this organization.',
+      );
     if (knobs.searchLimits) {
       const wait = limiter.admit(String(user.systemuserid));
-      if (wait > 0) return reply.code(429).header('retry-after', String(wait)).send({ error: { code: '0x80072321', message: 'Request limit exceeded for Dataverse search. Retry after the time in Retry-After.' } });
+      if (wait > 0)
+        return reply
+          .code(429)
+          .header('retry-after', String(wait))
+          .send({
+            error: {
+              code: '0x80072321',
+              message:
+                'Request limit exceeded for Dataverse search. Retry after the time in Retry-After.',
+            },
+          });
     }
-    return runSearch((request.body ?? {}) as Record<string, unknown>, readScope(user).visible, shaper, options.orgUrl());
+    return runSearch(
+      (request.body ?? {}) as Record<string, unknown>,
+      readScope(user).visible,
+      shaper,
+      options.orgUrl(),
+    );
   };
   app.post('/api/search/v2.0/query', search);
   app.post(`${API}/searchquery`, search);
@@ -157,53 +251,106 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
     const path = decodeURIComponent(url.pathname.slice(API.length + 1));
     const match = /^([A-Za-z_]+)(?:\(([^)]*)\))?(?:\/([A-Za-z_]+))?(\/\$count)?$/.exec(path);
     let entity = match ? entityBySet(match[1] ?? '') : undefined;
-    if (!match || !entity) throw new DataverseError(404, '0x80060888', `Resource not found for the segment '${path.split(/[(/]/)[0] ?? path}'.`);
+    if (!match || !entity)
+      throw new DataverseError(
+        404,
+        '0x80060888',
+        `Resource not found for the segment '${path.split(/[(/]/)[0] ?? path}'.`,
+      );
     const prefer = parsePrefer(request.headers.prefer);
     const scope = readScope(user);
     let rows = scope.visible(entity.logicalName);
     if (match[3] !== undefined) {
       // What a `<navigation>@odata.nextLink` of an expanded collection names.
       const child = entityByLogicalName(entity.collections?.[match[3]]?.table ?? '');
-      if (match[2] === undefined || !child) throw new DataverseError(404, '0x80060888', `Resource not found for the segment '${match[3]}'.`);
+      if (match[2] === undefined || !child)
+        throw new DataverseError(
+          404,
+          '0x80060888',
+          `Resource not found for the segment '${match[3]}'.`,
+        );
       rows = shaper.children(entity, findRow(entity, match[2], rows), match[3], scope);
       entity = child;
     } else if (match[2] !== undefined) {
-      return single(entity, match[2], rows, url.searchParams, prefer.annotations, request, reply, scope);
+      return single(
+        entity,
+        match[2],
+        rows,
+        url.searchParams,
+        prefer.annotations,
+        request,
+        reply,
+        scope,
+      );
     }
     const query = parseQueryOptions(url.searchParams, entity);
-    let result = query.filter ? rows.filter(compileFilter(parseFilter(query.filter), entity, followIn(scope))) : [...rows];
+    let result = query.filter
+      ? rows.filter(compileFilter(parseFilter(query.filter), entity, followIn(scope)))
+      : [...rows];
     if (match[4]) return reply.type('text/plain').send(String(Math.min(result.length, MAX_PAGE)));
     const expansions = shaper.expansions(entity, query.expand, scope, prefer.annotations);
     if (query.orderBy.length > 0) result.sort((a, b) => compareRows(a, b, query.orderBy));
     const total = result.length;
     // With odata.maxpagesize, $top is ignored (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/page-results).
     const pageSize = prefer.maxPageSize ?? Math.min(query.top ?? MAX_PAGE, MAX_PAGE);
-    if (prefer.maxPageSize === undefined && query.top !== undefined) result = result.slice(0, query.top);
+    if (prefer.maxPageSize === undefined && query.top !== undefined)
+      result = result.slice(0, query.top);
     const pageNumber = query.skipToken ?? 1;
     const page = result.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
-    const more = prefer.maxPageSize !== undefined || query.top === undefined ? result.length > pageNumber * pageSize : false;
-    preferenceApplied(reply, [...(prefer.maxPageSize !== undefined ? [`odata.maxpagesize=${prefer.maxPageSize}`] : []), ...(prefer.annotations ? [`odata.include-annotations="${prefer.annotations}"`] : [])]);
+    const more =
+      prefer.maxPageSize !== undefined || query.top === undefined
+        ? result.length > pageNumber * pageSize
+        : false;
+    preferenceApplied(reply, [
+      ...(prefer.maxPageSize !== undefined ? [`odata.maxpagesize=${prefer.maxPageSize}`] : []),
+      ...(prefer.annotations ? [`odata.include-annotations="${prefer.annotations}"`] : []),
+    ]);
     // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/count-rows: the count
     // stops at 5,000; the two annotations, when asked for, say so; without $count=true the total is -1.
     const body: Record<string, unknown> = {
       '@odata.context': `${options.orgUrl()}${API}/$metadata#${entity.setName}${contextSelectList(query.select, query.expand)}`,
       ...(query.count ? { '@odata.count': Math.min(total, MAX_PAGE) } : {}),
-      ...(wantsAnnotation(prefer.annotations, TOTAL_COUNT) ? { [`@${TOTAL_COUNT}`]: query.count ? Math.min(total, MAX_PAGE) : -1 } : {}),
-      ...(wantsAnnotation(prefer.annotations, TOTAL_COUNT_EXCEEDED) ? { [`@${TOTAL_COUNT_EXCEEDED}`]: query.count && total > MAX_PAGE } : {}),
-      value: page.map((row) => shaper.shape(entity, row, query.select, prefer.annotations, expansions)),
+      ...(wantsAnnotation(prefer.annotations, TOTAL_COUNT)
+        ? { [`@${TOTAL_COUNT}`]: query.count ? Math.min(total, MAX_PAGE) : -1 }
+        : {}),
+      ...(wantsAnnotation(prefer.annotations, TOTAL_COUNT_EXCEEDED)
+        ? { [`@${TOTAL_COUNT_EXCEEDED}`]: query.count && total > MAX_PAGE }
+        : {}),
+      value: page.map((row) =>
+        shaper.shape(entity, row, query.select, prefer.annotations, expansions),
+      ),
     };
     if (more) body['@odata.nextLink'] = nextLink(url, entity, page, pageNumber);
     return reply.type('application/json; odata.metadata=minimal').send(body);
   });
 
   const findRow = (entity: EntityMetadata, key: string, rows: readonly Row[]): Row => {
-    if (!GUID.test(key)) throw queryError(`Bad Request - Error in query syntax: the key '${key}' is not a valid Edm.Guid.`);
-    const row = rows.find((candidate) => String(candidate[entity.primaryKey]) === key.toLowerCase());
-    if (!row) throw new DataverseError(404, '0x80040217', `Entity '${entity.logicalName}' With Id = ${key} Does Not Exist`);
+    if (!GUID.test(key))
+      throw queryError(
+        `Bad Request - Error in query syntax: the key '${key}' is not a valid Edm.Guid.`,
+      );
+    const row = rows.find(
+      (candidate) => String(candidate[entity.primaryKey]) === key.toLowerCase(),
+    );
+    if (!row)
+      throw new DataverseError(
+        404,
+        '0x80040217',
+        `Entity '${entity.logicalName}' With Id = ${key} Does Not Exist`,
+      );
     return row;
   };
 
-  const single = (entity: EntityMetadata, key: string, rows: readonly Row[], params: URLSearchParams, annotations: string | undefined, request: FastifyRequest, reply: FastifyReply, scope: ReadScope) => {
+  const single = (
+    entity: EntityMetadata,
+    key: string,
+    rows: readonly Row[],
+    params: URLSearchParams,
+    annotations: string | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    scope: ReadScope,
+  ) => {
     const query = parseQueryOptions(params, entity);
     const row = findRow(entity, key, rows);
     const etag = `W/"${String(row.versionnumber)}"`;
@@ -211,70 +358,172 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
     preferenceApplied(reply, annotations ? [`odata.include-annotations="${annotations}"`] : []);
     // Conditional retrieval: unchanged since the client's ETag is 304 with no body, but never with
     // $expand or annotations (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/perform-conditional-operations-using-web-api#conditional-retrievals).
-    if (query.expand.length === 0 && !annotations && noneMatchHits(request.headers['if-none-match'], etag)) return reply.code(304).send();
+    if (
+      query.expand.length === 0 &&
+      !annotations &&
+      noneMatchHits(request.headers['if-none-match'], etag)
+    )
+      return reply.code(304).send();
     const expansions = shaper.expansions(entity, query.expand, scope, annotations);
-    return reply.send({ '@odata.context': `${options.orgUrl()}${API}/$metadata#${entity.setName}${contextSelectList(query.select, query.expand)}/$entity`, ...shaper.shape(entity, row, query.select, annotations, expansions) });
+    return reply.send({
+      '@odata.context': `${options.orgUrl()}${API}/$metadata#${entity.setName}${contextSelectList(query.select, query.expand)}/$entity`,
+      ...shaper.shape(entity, row, query.select, annotations, expansions),
+    });
   };
 
   // Task updates: close, cancel or reopen with ETags; PATCH is an upsert unless If-Match is sent.
   app.patch(`${API}/*`, async (request, reply) => {
     const user = await authenticate(request, reply);
     if (!user) return reply;
-    const path = decodeURIComponent(new URL(request.url, options.orgUrl()).pathname.slice(API.length + 1));
+    const path = decodeURIComponent(
+      new URL(request.url, options.orgUrl()).pathname.slice(API.length + 1),
+    );
     const target = /^([A-Za-z_]+)(?:\(([^)]*)\))?$/.exec(path);
-    if (!target || !entityBySet(target[1] ?? '')) throw new DataverseError(404, '0x80060888', `Resource not found for the segment '${path.split(/[(/]/)[0] ?? path}'.`);
-    if (target[2] === undefined) return reply.code(405).send({ error: { code: '0x80060888', message: "The requested resource does not support http method 'PATCH'." } });
-    if (target[1] !== 'tasks') throw new DataverseError(403, '0x80040220', 'The sandbox only lets clients update tasks.');
+    if (!target || !entityBySet(target[1] ?? ''))
+      throw new DataverseError(
+        404,
+        '0x80060888',
+        `Resource not found for the segment '${path.split(/[(/]/)[0] ?? path}'.`,
+      );
+    if (target[2] === undefined)
+      return reply.code(405).send({
+        error: {
+          code: '0x80060888',
+          message: "The requested resource does not support http method 'PATCH'.",
+        },
+      });
+    if (target[1] !== 'tasks')
+      throw new DataverseError(403, '0x80040220', 'The sandbox only lets clients update tasks.');
     const id = (target[2] ?? '').toLowerCase();
-    if (!GUID.test(id)) throw queryError(`Bad Request - Error in query syntax: the key '${target[2] ?? ''}' is not a valid Edm.Guid.`);
+    if (!GUID.test(id))
+      throw queryError(
+        `Bad Request - Error in query syntax: the key '${target[2] ?? ''}' is not a valid Edm.Guid.`,
+      );
     const body = request.body;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new DataverseError(400, '0x80040203', 'The request body must be a JSON object.');
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw new DataverseError(400, '0x80040203', 'The request body must be a JSON object.');
     const entity = entityBySet('tasks') as EntityMetadata;
-    for (const column of Object.keys(body)) if (!entity.columns[column] || column === 'activityid' || column.startsWith('_')) throw new DataverseError(400, '0x0', `An error occurred while validating input parameters: Microsoft.Crm.CrmException: Invalid property '${column}' was found in entity 'Microsoft.Dynamics.CRM.task'.`);
+    for (const column of Object.keys(body))
+      if (!entity.columns[column] || column === 'activityid' || column.startsWith('_'))
+        throw new DataverseError(
+          400,
+          '0x0',
+          `An error occurred while validating input parameters: Microsoft.Crm.CrmException: Invalid property '${column}' was found in entity 'Microsoft.Dynamics.CRM.task'.`,
+        );
     const changes = body as Record<string, unknown>;
     const ifMatch = request.headers['if-match'];
     let row = shaper.find('task', id);
     if (row && row._ownerid_value !== user.systemuserid) {
-      throw new DataverseError(403, '0x80040220', `Principal user (Id=${String(user.systemuserid)}, type=8) is missing prvWriteActivity privilege on entity 'task'. context.Caller=${String(user.systemuserid)}`);
+      throw new DataverseError(
+        403,
+        '0x80040220',
+        `Principal user (Id=${String(user.systemuserid)}, type=8) is missing prvWriteActivity privilege on entity 'task'. context.Caller=${String(user.systemuserid)}`,
+      );
     }
     // Limited upserts: If-None-Match: * prevents the update, If-Match prevents the create, each with
     // the documented body (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/perform-conditional-operations-using-web-api#limit-upsert-operations).
-    if (row && request.headers['if-none-match'] === '*') throw new DataverseError(412, '', 'A record with matching key values already exists.');
+    if (row && request.headers['if-none-match'] === '*')
+      throw new DataverseError(412, '', 'A record with matching key values already exists.');
     if (!row) {
       if (ifMatch) throw new DataverseError(404, '', `task With Id = ${id} Does Not Exist`);
-      row = { activityid: id, subject: '', statecode: 0, statuscode: 2, prioritycode: 1, percentcomplete: 0, _ownerid_value: user.systemuserid, _regardingobjectid_value: null, scheduledend: null, description: null, createdon: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), versionnumber: 0 };
+      row = {
+        activityid: id,
+        subject: '',
+        statecode: 0,
+        statuscode: 2,
+        prioritycode: 1,
+        percentcomplete: 0,
+        _ownerid_value: user.systemuserid,
+        _regardingobjectid_value: null,
+        scheduledend: null,
+        description: null,
+        createdon: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        versionnumber: 0,
+      };
       data.tables.task.push(row);
       shaper.add('task', id, row);
-    } else if (ifMatch && ifMatch !== '*' && ifMatch.replace(/^W\//, '') !== `"${String(row.versionnumber)}"`) {
-      throw new DataverseError(412, '', "The version of the existing record doesn't match the RowVersion property provided.");
+    } else if (
+      ifMatch &&
+      ifMatch !== '*' &&
+      ifMatch.replace(/^W\//, '') !== `"${String(row.versionnumber)}"`
+    ) {
+      throw new DataverseError(
+        412,
+        '',
+        "The version of the existing record doesn't match the RowVersion property provided.",
+      );
     }
-    const nextState = typeof changes.statecode === 'number' ? changes.statecode : (row.statecode as number);
-    const nextStatus = typeof changes.statuscode === 'number' ? changes.statuscode : changes.statecode !== undefined ? entity.statusByState?.[nextState]?.[0] : (row.statuscode as number);
-    const otherEdits = Object.keys(changes).some((column) => column !== 'statecode' && column !== 'statuscode');
-    if (row.statecode !== 0 && otherEdits) throw new DataverseError(400, '0x80043b1d', 'This task is completed or canceled and cannot be edited. Reopen it first.');
+    const nextState =
+      typeof changes.statecode === 'number' ? changes.statecode : (row.statecode as number);
+    const nextStatus =
+      typeof changes.statuscode === 'number'
+        ? changes.statuscode
+        : changes.statecode !== undefined
+          ? entity.statusByState?.[nextState]?.[0]
+          : (row.statuscode as number);
+    const otherEdits = Object.keys(changes).some(
+      (column) => column !== 'statecode' && column !== 'statuscode',
+    );
+    if (row.statecode !== 0 && otherEdits)
+      throw new DataverseError(
+        400,
+        '0x80043b1d',
+        'This task is completed or canceled and cannot be edited. Reopen it first.',
+      );
     if (!entity.statusByState?.[nextState]?.includes(nextStatus as number)) {
-      throw new DataverseError(400, '0x80048408', `${String(nextStatus)} is not a valid status code for state code TaskState.${entity.labels?.statecode?.[nextState] ?? nextState}.`);
+      throw new DataverseError(
+        400,
+        '0x80048408',
+        `${String(nextStatus)} is not a valid status code for state code TaskState.${entity.labels?.statecode?.[nextState] ?? nextState}.`,
+      );
     }
-    Object.assign(row, changes, { statecode: nextState, statuscode: nextStatus, modifiedon: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), versionnumber: Number(row.versionnumber) + 1 });
+    Object.assign(row, changes, {
+      statecode: nextState,
+      statuscode: nextStatus,
+      modifiedon: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      versionnumber: Number(row.versionnumber) + 1,
+    });
     if (nextState === 1) row.percentcomplete = 100;
-    reply.header('etag', `W/"${String(row.versionnumber)}"`).header('odata-entityid', `${options.orgUrl()}${API}/tasks(${id})`);
+    reply
+      .header('etag', `W/"${String(row.versionnumber)}"`)
+      .header('odata-entityid', `${options.orgUrl()}${API}/tasks(${id})`);
     if (parsePrefer(request.headers.prefer).returnRepresentation) {
-      return preferenceApplied(reply, ['return=representation']).send({ '@odata.context': `${options.orgUrl()}${API}/$metadata#tasks/$entity`, ...shaper.shape(entity, row, undefined, undefined) });
+      return preferenceApplied(reply, ['return=representation']).send({
+        '@odata.context': `${options.orgUrl()}${API}/$metadata#tasks/$entity`,
+        ...shaper.shape(entity, row, undefined, undefined),
+      });
     }
     return reply.code(204).send();
   });
 
-  app.delete(`${API}/*`, async (_request, reply) => reply.code(405).send({ error: { code: '0x80060888', message: "The requested resource does not support http method 'DELETE'." } }));
+  app.delete(`${API}/*`, async (_request, reply) =>
+    reply.code(405).send({
+      error: {
+        code: '0x80060888',
+        message: "The requested resource does not support http method 'DELETE'.",
+      },
+    }),
+  );
 
   return { app };
 }
 
 /** The next page's absolute URL: the original query plus a cookie-shaped `$skiptoken` (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/page-results). */
-function nextLink(url: URL, entity: EntityMetadata, page: readonly Row[], pageNumber: number): string {
+function nextLink(
+  url: URL,
+  entity: EntityMetadata,
+  page: readonly Row[],
+  pageNumber: number,
+): string {
   const next = new URL(url.toString());
   const first = String(page[0]?.[entity.primaryKey] ?? '').toUpperCase();
   const last = String(page.at(-1)?.[entity.primaryKey] ?? '').toUpperCase();
-  const pagingCookie = encodeURIComponent(`<cookie page="${pageNumber}"><${entity.primaryKey} last="{${last}}" first="{${first}}" /></cookie>`);
-  next.searchParams.set('$skiptoken', `<cookie pagenumber="${pageNumber + 1}" pagingcookie="${pagingCookie}" istracking="False" />`);
+  const pagingCookie = encodeURIComponent(
+    `<cookie page="${pageNumber}"><${entity.primaryKey} last="{${last}}" first="{${first}}" /></cookie>`,
+  );
+  next.searchParams.set(
+    '$skiptoken',
+    `<cookie pagenumber="${pageNumber + 1}" pagingcookie="${pagingCookie}" istracking="False" />`,
+  );
   return next.toString();
 }

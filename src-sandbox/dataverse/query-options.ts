@@ -37,15 +37,32 @@ export interface QueryOptions {
   readonly skipToken: number | undefined;
 }
 
-const supported = new Set(['$select', '$filter', '$orderby', '$top', '$count', '$expand', '$skiptoken']);
+const supported = new Set([
+  '$select',
+  '$filter',
+  '$orderby',
+  '$top',
+  '$count',
+  '$expand',
+  '$skiptoken',
+]);
 
 /** Parses `Prefer` (several headers or comma-joined, RFC 7240) into page size and annotations. */
-export function parsePrefer(header: string | string[] | undefined): { maxPageSize?: number; annotations?: string; returnRepresentation: boolean } {
-  const values = (Array.isArray(header) ? header : header ? [header] : []).flatMap((value) => value.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)).map((value) => value.trim());
-  const out: { maxPageSize?: number; annotations?: string; returnRepresentation: boolean } = { returnRepresentation: false };
+export function parsePrefer(header: string | string[] | undefined): {
+  maxPageSize?: number;
+  annotations?: string;
+  returnRepresentation: boolean;
+} {
+  const values = (Array.isArray(header) ? header : header ? [header] : [])
+    .flatMap((value) => value.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/))
+    .map((value) => value.trim());
+  const out: { maxPageSize?: number; annotations?: string; returnRepresentation: boolean } = {
+    returnRepresentation: false,
+  };
   for (const value of values) {
     const [name, raw] = value.split('=') as [string, string | undefined];
-    if (name === 'odata.maxpagesize' && raw && /^\d+$/.test(raw)) out.maxPageSize = Math.min(Number(raw), 5000);
+    if (name === 'odata.maxpagesize' && raw && /^\d+$/.test(raw))
+      out.maxPageSize = Math.min(Number(raw), 5000);
     if (name === 'odata.include-annotations' && raw) out.annotations = raw.replace(/^"|"$/g, '');
     if (name === 'return' && raw === 'representation') out.returnRepresentation = true;
   }
@@ -77,14 +94,18 @@ function parseOrderBy(value: string, entity: EntityMetadata): OrderBy[] {
     .map((part) => {
       const [column = '', direction = 'asc'] = part.split(/\s+/);
       if (!entity.columns[column]) throw unknownProperty(column, entity.logicalName);
-      if (direction !== 'asc' && direction !== 'desc') throw queryError(`Syntax error: '${part}' in $orderby.`);
+      if (direction !== 'asc' && direction !== 'desc')
+        throw queryError(`Syntax error: '${part}' in $orderby.`);
       return { column, descending: direction === 'desc' };
     });
 }
 
 function parseTop(value: string | null): number | undefined {
   if (value === null) return undefined;
-  if (!/^\d+$/.test(value)) throw queryError(`Invalid value '${value}' for $top query option found. The $top query option requires a non-negative integer value.`);
+  if (!/^\d+$/.test(value))
+    throw queryError(
+      `Invalid value '${value}' for $top query option found. The $top query option requires a non-negative integer value.`,
+    );
   return Number(value);
 }
 
@@ -111,7 +132,11 @@ function splitTopLevel(text: string, separator: string): string[] {
 // The documented refusal of $top/$orderby where no paging can apply (join-tables, "Nested $expand on
 // collection-valued navigation properties"); the sandbox has no nested $expand, so it is many-to-one here.
 const manyToOneOptions = () =>
-  new DataverseError(400, '0x80060888', 'Only $select and $filter clause can be provided while doing $expand on many-to-one relationship or nested one-to-many relationship.');
+  new DataverseError(
+    400,
+    '0x80060888',
+    'Only $select and $filter clause can be provided while doing $expand on many-to-one relationship or nested one-to-many relationship.',
+  );
 
 function parseExpandItem(part: string, entity: EntityMetadata): ExpandOption {
   const match = /^([A-Za-z_]+)(?:\(([\s\S]*)\))?$/.exec(part);
@@ -119,15 +144,21 @@ function parseExpandItem(part: string, entity: EntityMetadata): ExpandOption {
   const single = entity.navigations?.[navigation];
   const collection = entity.collections?.[navigation];
   const target = entityByLogicalName(single?.target ?? collection?.table ?? '');
-  if (!match || !target) throw queryError(`Could not find a property named '${navigation || part}' on type 'Microsoft.Dynamics.CRM.${entity.logicalName}'.`);
+  if (!match || !target)
+    throw queryError(
+      `Could not find a property named '${navigation || part}' on type 'Microsoft.Dynamics.CRM.${entity.logicalName}'.`,
+    );
   const options = splitTopLevel(match[2] ?? '', ';').map((option): [string, string] => {
     const equals = option.indexOf('=');
-    return equals < 0 ? [option, ''] : [option.slice(0, equals).trim(), option.slice(equals + 1).trim()];
+    return equals < 0
+      ? [option, '']
+      : [option.slice(0, equals).trim(), option.slice(equals + 1).trim()];
   });
   const value = (name: string) => options.find(([key]) => key === name)?.[1] ?? null;
   for (const [name] of options) {
     if (name === '$expand') throw queryError('The sandbox does not support a nested $expand.');
-    if (!['$select', '$filter', '$orderby', '$top'].includes(name)) throw queryError(`The query parameter ${name} is not supported inside $expand.`);
+    if (!['$select', '$filter', '$orderby', '$top'].includes(name))
+      throw queryError(`The query parameter ${name} is not supported inside $expand.`);
   }
   if (single && (value('$orderby') !== null || value('$top') !== null)) throw manyToOneOptions();
   const filterText = value('$filter');
@@ -146,12 +177,17 @@ function parseExpandItem(part: string, entity: EntityMetadata): ExpandOption {
 /** Reads the `$` options, refusing unsupported ones ($skip, $search, $format) as Dataverse does. */
 export function parseQueryOptions(query: URLSearchParams, entity: EntityMetadata): QueryOptions {
   for (const name of query.keys()) {
-    if (name.startsWith('$') && !supported.has(name)) throw queryError(`The query parameter ${name} is not supported`);
+    if (name.startsWith('$') && !supported.has(name))
+      throw queryError(`The query parameter ${name} is not supported`);
   }
-  const select = query.get('$select') ? columnList(query.get('$select') as string, entity) : undefined;
+  const select = query.get('$select')
+    ? columnList(query.get('$select') as string, entity)
+    : undefined;
   const orderBy = parseOrderBy(query.get('$orderby') ?? '', entity);
   const top = parseTop(query.get('$top'));
-  const expand = splitTopLevel(query.get('$expand') ?? '', ',').map((part) => parseExpandItem(part, entity));
+  const expand = splitTopLevel(query.get('$expand') ?? '', ',').map((part) =>
+    parseExpandItem(part, entity),
+  );
   const token = query.get('$skiptoken');
   let skipToken: number | undefined;
   if (token !== null) {
@@ -159,11 +195,25 @@ export function parseQueryOptions(query: URLSearchParams, entity: EntityMetadata
     if (!page) throw queryError('The $skiptoken is not a valid paging cookie.');
     skipToken = Number(page[1]);
   }
-  return { select, filter: query.get('$filter') ?? undefined, orderBy, top, count: query.get('$count') === 'true', expand, skipToken };
+  return {
+    select,
+    filter: query.get('$filter') ?? undefined,
+    orderBy,
+    top,
+    count: query.get('$count') === 'true',
+    expand,
+    skipToken,
+  };
 }
 
 /** The `@odata.context` select list: the columns, then each expansion with its own list. */
-export function contextSelectList(select: readonly string[] | undefined, expand: readonly ExpandOption[]): string {
-  const items = [...(select ?? []), ...expand.map((item) => `${item.navigation}(${(item.select ?? []).join(',')})`)];
+export function contextSelectList(
+  select: readonly string[] | undefined,
+  expand: readonly ExpandOption[],
+): string {
+  const items = [
+    ...(select ?? []),
+    ...expand.map((item) => `${item.navigation}(${(item.select ?? []).join(',')})`),
+  ];
   return items.length > 0 ? `(${items.join(',')})` : '';
 }

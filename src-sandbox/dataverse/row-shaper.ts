@@ -9,8 +9,20 @@ const LOOKUP_NAME = 'Microsoft.Dynamics.CRM.lookuplogicalname';
 const NAVIGATION = 'Microsoft.Dynamics.CRM.associatednavigationproperty';
 
 const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
-const dateTime = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: 'UTC' });
-const dateOnly = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'numeric', day: 'numeric', timeZone: 'UTC' });
+const dateTime = new Intl.DateTimeFormat('en-US', {
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZone: 'UTC',
+});
+const dateOnly = new Intl.DateTimeFormat('en-US', {
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  timeZone: 'UTC',
+});
 
 // "Up to 5,000 related records can be returned for each expanded collection-valued navigation property"
 // (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/join-tables#single-expand-on-collection-valued-navigation-properties).
@@ -40,7 +52,8 @@ export class RowShaper {
   ) {
     for (const [table, rows] of Object.entries(data.tables)) {
       const entity = entityByLogicalName(table);
-      if (entity) this.#index.set(table, new Map(rows.map((row) => [String(row[entity.primaryKey]), row])));
+      if (entity)
+        this.#index.set(table, new Map(rows.map((row) => [String(row[entity.primaryKey]), row])));
     }
   }
 
@@ -55,7 +68,9 @@ export class RowShaper {
   }
 
   lookupTarget(entity: EntityMetadata, row: Row, column: string): string | undefined {
-    const explicit = this.data.lookupTargets.get(`${entity.logicalName}:${String(row[entity.primaryKey])}`)?.[column];
+    const explicit = this.data.lookupTargets.get(
+      `${entity.logicalName}:${String(row[entity.primaryKey])}`,
+    )?.[column];
     if (explicit) return explicit;
     if (column === '_ownerid_value') return 'systemuser';
     if (column === '_transactioncurrencyid_value') return 'transactioncurrency';
@@ -67,14 +82,20 @@ export class RowShaper {
   related(entity: EntityMetadata, row: Row, navigation: string, scope: ReadScope): Row | undefined {
     const nav = entity.navigations?.[navigation];
     const id = nav ? row[nav.column] : undefined;
-    if (!nav || typeof id !== 'string' || this.lookupTarget(entity, row, nav.column) !== nav.target) return undefined;
+    if (!nav || typeof id !== 'string' || this.lookupTarget(entity, row, nav.column) !== nav.target)
+      return undefined;
     const target = this.find(nav.target, id);
     // Dataverse applies the caller's read privilege to related rows too.
     return target && scope.canRead(nav.target, target) ? target : undefined;
   }
 
   /** The readable rows of a collection-valued navigation property of `parent`, in table order. */
-  children(entity: EntityMetadata, parent: Row, navigation: string, scope: ReadScope): readonly Row[] {
+  children(
+    entity: EntityMetadata,
+    parent: Row,
+    navigation: string,
+    scope: ReadScope,
+  ): readonly Row[] {
     const collection = entity.collections?.[navigation];
     const child = entityByLogicalName(collection?.table ?? '');
     if (!collection || !child) return [];
@@ -87,7 +108,11 @@ export class RowShaper {
       groups = new Map();
       for (const row of rows) {
         const id = row[collection.column];
-        if (typeof id !== 'string' || this.lookupTarget(child, row, collection.column) !== entity.logicalName) continue;
+        if (
+          typeof id !== 'string' ||
+          this.lookupTarget(child, row, collection.column) !== entity.logicalName
+        )
+          continue;
         const group = groups.get(id);
         if (group) group.push(row);
         else groups.set(id, [row]);
@@ -98,35 +123,63 @@ export class RowShaper {
   }
 
   /** Compiles each `$expand` item once per request (a bad nested `$filter` is a 400 before any row). */
-  expansions(entity: EntityMetadata, expand: readonly ExpandOption[], scope: ReadScope, annotations: string | undefined): Expansion[] {
-    const follow = (from: EntityMetadata, row: Row, navigation: string) => this.related(from, row, navigation, scope);
+  expansions(
+    entity: EntityMetadata,
+    expand: readonly ExpandOption[],
+    scope: ReadScope,
+    annotations: string | undefined,
+  ): Expansion[] {
+    const follow = (from: EntityMetadata, row: Row, navigation: string) =>
+      this.related(from, row, navigation, scope);
     return expand.map((option): Expansion => {
       const where = option.filter ? compileFilter(option.filter, option.target, follow) : undefined;
       const backReference = option.backReference;
       if (!backReference) {
         return (row, out) => {
           const related = this.related(entity, row, option.navigation, scope);
-          out[option.navigation] = related && (!where || where(related)) ? this.shape(option.target, related, option.select, annotations) : null;
+          out[option.navigation] =
+            related && (!where || where(related))
+              ? this.shape(option.target, related, option.select, annotations)
+              : null;
         };
       }
       // Each related row carries its lookup back to the parent, as the documented responses show.
       const select = option.select ? [...option.select, backReference] : undefined;
-      const query = option.options.map(([name, value]) => `${name}=${encodeOption(value)}`).join('&');
+      const query = option.options
+        .map(([name, value]) => `${name}=${encodeOption(value)}`)
+        .join('&');
       return (row, out) => {
         let rows = this.children(entity, row, option.navigation, scope);
         if (where) rows = rows.filter(where);
-        if (option.orderBy.length > 0) rows = [...rows].sort((a, b) => compareRows(a, b, option.orderBy));
-        out[option.navigation] = rows.slice(0, Math.min(option.top ?? MAX_RELATED, MAX_RELATED)).map((related) => this.shape(option.target, related, select, annotations));
+        if (option.orderBy.length > 0)
+          rows = [...rows].sort((a, b) => compareRows(a, b, option.orderBy));
+        out[option.navigation] = rows
+          .slice(0, Math.min(option.top ?? MAX_RELATED, MAX_RELATED))
+          .map((related) => this.shape(option.target, related, select, annotations));
         // A single-level expand is not paged: the link is the filtered collection with the same options.
-        out[`${option.navigation}@odata.nextLink`] = `${this.orgUrl()}/api/data/v9.2/${entity.setName}(${String(row[entity.primaryKey])})/${option.navigation}${query ? `?${query}` : ''}`;
+        out[`${option.navigation}@odata.nextLink`] =
+          `${this.orgUrl()}/api/data/v9.2/${entity.setName}(${String(row[entity.primaryKey])})/${option.navigation}${query ? `?${query}` : ''}`;
       };
     });
   }
 
-  shape(entity: EntityMetadata, row: Row, select: readonly string[] | undefined, annotations: string | undefined, expansions: readonly Expansion[] = []): Record<string, unknown> {
-    const columns = select ? [...new Set([entity.primaryKey, ...select])] : Object.keys(entity.columns);
+  shape(
+    entity: EntityMetadata,
+    row: Row,
+    select: readonly string[] | undefined,
+    annotations: string | undefined,
+    expansions: readonly Expansion[] = [],
+  ): Record<string, unknown> {
+    const columns = select
+      ? [...new Set([entity.primaryKey, ...select])]
+      : Object.keys(entity.columns);
     // A money column brings its currency along (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/select-columns).
-    if (select && columns.some((column) => entity.columns[column] === 'money') && entity.columns._transactioncurrencyid_value) columns.push('_transactioncurrencyid_value');
+    if (
+      select &&
+      columns.some((column) => entity.columns[column] === 'money') &&
+      entity.columns._transactioncurrencyid_value
+    )
+      columns.push('_transactioncurrencyid_value');
     const out: Record<string, unknown> = { '@odata.etag': `W/"${String(row.versionnumber ?? 1)}"` };
     const formatted = wantsAnnotation(annotations, FORMATTED);
     for (const column of columns) {
@@ -137,8 +190,10 @@ export class RowShaper {
         if (label !== undefined) out[`${column}@${FORMATTED}`] = label;
       }
       if (type === 'lookup' && value !== null) {
-        if (wantsAnnotation(annotations, LOOKUP_NAME)) out[`${column}@${LOOKUP_NAME}`] = this.lookupTarget(entity, row, column) ?? null;
-        if (wantsAnnotation(annotations, NAVIGATION)) out[`${column}@${NAVIGATION}`] = column.slice(1, -'_value'.length);
+        if (wantsAnnotation(annotations, LOOKUP_NAME))
+          out[`${column}@${LOOKUP_NAME}`] = this.lookupTarget(entity, row, column) ?? null;
+        if (wantsAnnotation(annotations, NAVIGATION))
+          out[`${column}@${NAVIGATION}`] = column.slice(1, -'_value'.length);
       }
       out[column] = value;
     }
@@ -149,7 +204,8 @@ export class RowShaper {
   formatted(entity: EntityMetadata, row: Row, column: string, value: unknown): string | undefined {
     const type = entity.columns[column];
     if (type === 'money' && typeof value === 'number') return money.format(value);
-    if (type === 'datetime' && typeof value === 'string') return dateTime.format(new Date(value)).replace(',', '');
+    if (type === 'datetime' && typeof value === 'string')
+      return dateTime.format(new Date(value)).replace(',', '');
     if (type === 'date' && typeof value === 'string') return dateOnly.format(new Date(value));
     if (type === 'choice' && typeof value === 'number') return entity.labels?.[column]?.[value];
     if (type === 'boolean') return value ? 'Yes' : 'No';

@@ -4,10 +4,22 @@ import { entityByLogicalName } from './entity-metadata';
 import type { RowShaper } from './row-shaper';
 
 /** The tables relevance search covers, and the columns it searches and returns by default. */
-const searchable: Record<string, { readonly search: readonly string[]; readonly select: readonly string[] }> = {
-  account: { search: ['name', 'accountnumber', 'emailaddress1'], select: ['name', 'address1_city', 'telephone1'] },
-  contact: { search: ['fullname', 'emailaddress1'], select: ['fullname', 'emailaddress1', '_parentcustomerid_value'] },
-  lead: { search: ['fullname', 'companyname', 'subject', 'emailaddress1'], select: ['fullname', 'companyname', 'subject'] },
+const searchable: Record<
+  string,
+  { readonly search: readonly string[]; readonly select: readonly string[] }
+> = {
+  account: {
+    search: ['name', 'accountnumber', 'emailaddress1'],
+    select: ['name', 'address1_city', 'telephone1'],
+  },
+  contact: {
+    search: ['fullname', 'emailaddress1'],
+    select: ['fullname', 'emailaddress1', '_parentcustomerid_value'],
+  },
+  lead: {
+    search: ['fullname', 'companyname', 'subject', 'emailaddress1'],
+    select: ['fullname', 'companyname', 'subject'],
+  },
   opportunity: { search: ['name'], select: ['name', 'estimatedvalue', '_customerid_value'] },
 };
 
@@ -20,11 +32,22 @@ interface SearchEntityRequest {
 function parseEntities(raw: unknown): SearchEntityRequest[] {
   if (raw === undefined || raw === null) return Object.keys(searchable).map((name) => ({ name }));
   const list: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;
-  if (!Array.isArray(list)) throw new DataverseError(400, '0x80048d04', 'The entities parameter must be a JSON array.');
+  if (!Array.isArray(list))
+    throw new DataverseError(400, '0x80048d04', 'The entities parameter must be a JSON array.');
   return list.map((item: unknown) => {
     if (typeof item === 'string') return { name: item };
-    const record = Object.fromEntries(Object.entries(item as Record<string, unknown>).map(([key, value]) => [key.toLowerCase(), value]));
-    return { name: String(record.name ?? ''), selectColumns: Array.isArray(record.selectcolumns) ? (record.selectcolumns as string[]) : undefined };
+    const record = Object.fromEntries(
+      Object.entries(item as Record<string, unknown>).map(([key, value]) => [
+        key.toLowerCase(),
+        value,
+      ]),
+    );
+    return {
+      name: String(record.name ?? ''),
+      selectColumns: Array.isArray(record.selectcolumns)
+        ? (record.selectcolumns as string[])
+        : undefined,
+    };
   });
 }
 
@@ -35,30 +58,59 @@ const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\
  * column; exact and prefix matches of the whole primary name score higher. Highlights use
  * `{crmhit}`. Answers the Web API shape: `{"response": "<JSON string>"}` (https://learn.microsoft.com/power-apps/developer/data-platform/search/query).
  */
-export function runSearch(body: Record<string, unknown>, visible: (table: string) => readonly Row[], shaper: RowShaper, orgUrl: string): Record<string, unknown> {
+export function runSearch(
+  body: Record<string, unknown>,
+  visible: (table: string) => readonly Row[],
+  shaper: RowShaper,
+  orgUrl: string,
+): Record<string, unknown> {
   const text = typeof body.search === 'string' ? body.search.trim() : '';
-  if (text.length < 1 || text.length > 100) throw new DataverseError(400, '0x80048d04', 'The search parameter must be between 1 and 100 characters.');
+  if (text.length < 1 || text.length > 100)
+    throw new DataverseError(
+      400,
+      '0x80048d04',
+      'The search parameter must be between 1 and 100 characters.',
+    );
   const top = Math.min(typeof body.top === 'number' ? body.top : 50, 100);
   const skip = typeof body.skip === 'number' ? body.skip : 0;
-  const terms = text.replace(/[+\-&|!(){}[\]^"~*?:\\/]/g, ' ').toLowerCase().split(/\s+/).filter(Boolean);
-  const hits: { row: Row; table: string; score: number; highlights: Record<string, string[]> }[] = [];
+  const terms = text
+    .replace(/[+\-&|!(){}[\]^"~*?:\\/]/g, ' ')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean);
+  const hits: { row: Row; table: string; score: number; highlights: Record<string, string[]> }[] =
+    [];
   for (const request of parseEntities(body.entities)) {
     const config = searchable[request.name];
     const entity = entityByLogicalName(request.name);
-    if (!config || !entity) throw new DataverseError(400, '0x80048d04', `Entity '${request.name}' is not enabled for search.`);
+    if (!config || !entity)
+      throw new DataverseError(
+        400,
+        '0x80048d04',
+        `Entity '${request.name}' is not enabled for search.`,
+      );
     const patterns = terms.map((term) => new RegExp(`(^|[\\s'’(-])${escapeRegExp(term)}`, 'iu'));
     for (const row of visible(request.name)) {
       const highlights: Record<string, string[]> = {};
       let matched = 0;
       for (const pattern of patterns) {
-        const column = config.search.find((name) => typeof row[name] === 'string' && pattern.test(row[name] as string));
+        const column = config.search.find(
+          (name) => typeof row[name] === 'string' && pattern.test(row[name] as string),
+        );
         if (!column) break;
         matched += 1;
-        highlights[column] = [String(row[column]).replace(new RegExp(`(${escapeRegExp(terms[patterns.indexOf(pattern)] ?? '')})`, 'iu'), '{crmhit}$1{/crmhit}')];
+        highlights[column] = [
+          String(row[column]).replace(
+            new RegExp(`(${escapeRegExp(terms[patterns.indexOf(pattern)] ?? '')})`, 'iu'),
+            '{crmhit}$1{/crmhit}',
+          ),
+        ];
       }
       if (matched !== patterns.length) continue;
       const name = String(row[entity.primaryName] ?? '').toLowerCase();
-      const score = (name === text.toLowerCase() ? 10 : name.startsWith(text.toLowerCase()) ? 6 : 3) + 1 / (1 + name.length / 40);
+      const score =
+        (name === text.toLowerCase() ? 10 : name.startsWith(text.toLowerCase()) ? 6 : 3) +
+        1 / (1 + name.length / 40);
       hits.push({ row, table: request.name, score, highlights });
     }
   }
@@ -67,18 +119,41 @@ export function runSearch(body: Record<string, unknown>, visible: (table: string
   const value = page.map(({ row, table, score, highlights }) => {
     const entity = entityByLogicalName(table);
     if (!entity) throw new Error('unreachable');
-    const select = parseEntities(body.entities).find((item) => item.name === table)?.selectColumns ?? searchable[table]?.select ?? [];
+    const select =
+      parseEntities(body.entities).find((item) => item.name === table)?.selectColumns ??
+      searchable[table]?.select ??
+      [];
     const attributes: Record<string, unknown> = { '@search.objecttypecode': entity.objectTypeCode };
     for (const column of select) {
       if (!(column in entity.columns)) continue;
       attributes[column] = row[column] ?? null;
-      const label = row[column] !== null && row[column] !== undefined ? shaper.formatted(entity, row, column, row[column]) : undefined;
-      if (label !== undefined) attributes[`${column}@OData.Community.Display.V1.FormattedValue`] = label;
+      const label =
+        row[column] !== null && row[column] !== undefined
+          ? shaper.formatted(entity, row, column, row[column])
+          : undefined;
+      if (label !== undefined)
+        attributes[`${column}@OData.Community.Display.V1.FormattedValue`] = label;
     }
-    return { Id: String(row[entity.primaryKey]), EntityName: table, ObjectTypeCode: 0, Attributes: attributes, Highlights: highlights, Score: Number(score.toFixed(5)) };
+    return {
+      Id: String(row[entity.primaryKey]),
+      EntityName: table,
+      ObjectTypeCode: 0,
+      Attributes: attributes,
+      Highlights: highlights,
+      Score: Number(score.toFixed(5)),
+    };
   });
-  const response = { Error: null, Value: value, Facets: {}, QueryContext: null, Count: body.count === true ? hits.length : -1 };
-  return { '@odata.context': `${orgUrl}/api/data/v9.2/$metadata#Microsoft.Dynamics.CRM.searchqueryResponse`, response: JSON.stringify(response) };
+  const response = {
+    Error: null,
+    Value: value,
+    Facets: {},
+    QueryContext: null,
+    Count: body.count === true ? hits.length : -1,
+  };
+  return {
+    '@odata.context': `${orgUrl}/api/data/v9.2/$metadata#Microsoft.Dynamics.CRM.searchqueryResponse`,
+    response: JSON.stringify(response),
+  };
 }
 
 /** Dataverse search's own limits: 1 request/s per user and 150/min per org (https://learn.microsoft.com/power-apps/developer/data-platform/search/overview). */
@@ -89,9 +164,11 @@ export class SearchLimiter {
   /** Answers the seconds to wait, or 0 when the request may go ahead (and counts it). */
   admit(user: string, now = Date.now()): number {
     const last = this.#lastByUser.get(user);
-    if (last !== undefined && now - last < 1000) return Math.max(1, Math.ceil((1000 - (now - last)) / 1000));
+    if (last !== undefined && now - last < 1000)
+      return Math.max(1, Math.ceil((1000 - (now - last)) / 1000));
     this.#orgWindow = this.#orgWindow.filter((at) => now - at < 60_000);
-    if (this.#orgWindow.length >= 150) return Math.max(1, Math.ceil((60_000 - (now - (this.#orgWindow[0] ?? now))) / 1000));
+    if (this.#orgWindow.length >= 150)
+      return Math.max(1, Math.ceil((60_000 - (now - (this.#orgWindow[0] ?? now))) / 1000));
     this.#lastByUser.set(user, now);
     this.#orgWindow.push(now);
     return 0;

@@ -1,7 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:https';
 import { fileURLToPath } from 'node:url';
-import { DEMO_OTHER_TENANT_ID, DEMO_TENANT_ID, TOKENSTORE_SCOPE, WORKSTATION_CLIENT_ID } from '../../src-shared/demo-tenant';
+import {
+  DEMO_OTHER_TENANT_ID,
+  DEMO_TENANT_ID,
+  TOKENSTORE_SCOPE,
+  WORKSTATION_CLIENT_ID,
+} from '../../src-shared/demo-tenant';
 import type { Sandbox } from '../start-sandbox';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -14,10 +19,18 @@ export interface DemoTokenStore {
 
 function put(url: string, token: string, body: unknown, ca: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'PUT', ca, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      url,
+      {
+        method: 'PUT',
+        ca,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify(body));
   });
@@ -27,11 +40,24 @@ function put(url: string, token: string, body: unknown, ca: string): Promise<num
  * What the demo tenant's admin sets, for everyone: Dynamics with the company's two orgs, Salesforce
  * with production and the sandbox, and Outlook. Pinned targets are what the app then offers.
  */
-function demoAdminSettings(sandbox: Sandbox): readonly (readonly [string, Record<string, unknown>])[] {
+function demoAdminSettings(
+  sandbox: Sandbox,
+): readonly (readonly [string, Record<string, unknown>])[] {
   const { production, sandbox: uat } = sandbox.salesforce.environments;
   return [
-    ['dynamics', { orgs: sandbox.dataverse.orgs.map((org) => ({ url: org.url, label: org.label })) }],
-    ['salesforce', { environments: [{ loginUrl: production.loginUrl, label: 'production' }, { loginUrl: uat.loginUrl, label: 'sandbox' }] }],
+    [
+      'dynamics',
+      { orgs: sandbox.dataverse.orgs.map((org) => ({ url: org.url, label: org.label })) },
+    ],
+    [
+      'salesforce',
+      {
+        environments: [
+          { loginUrl: production.loginUrl, label: 'production' },
+          { loginUrl: uat.loginUrl, label: 'sandbox' },
+        ],
+      },
+    ],
     ['outlook', {}],
   ];
 }
@@ -40,25 +66,39 @@ function demoAdminSettings(sandbox: Sandbox): readonly (readonly [string, Record
  * Starts `npm run tokenstore` trusting the sandbox's Entra ID, then configures it as the demo
  * tenant's admin would (see demoAdminSettings).
  */
-export async function startDemoTokenStore(sandbox: Sandbox, dataDir: string): Promise<DemoTokenStore> {
-  const child: ChildProcess = spawn(process.execPath, [`${root}node_modules/tsx/dist/cli.mjs`, `${root}src-tokenstore/cli.ts`], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      WORKSTATION_DATA_DIR: dataDir,
-      TOKENSTORE_ISSUER_TEMPLATE: `${sandbox.entra.origin}/{tenantid}/v2.0`,
-      TOKENSTORE_JWKS_URI: sandbox.entra.jwksUri,
-      TOKENSTORE_ALLOWED_TENANTS: `${DEMO_TENANT_ID},${DEMO_OTHER_TENANT_ID}`,
-      // The sandbox issues the store's tokens to the Workstation app (azp); the default, stated.
-      TOKENSTORE_ALLOWED_CLIENTS: WORKSTATION_CLIENT_ID,
-      // The sandbox's hosts stand in for *.dynamics.com and Salesforce's login hosts.
-      TOKENSTORE_EXTRA_ORIGINS: [...sandbox.dataverse.orgUrls, sandbox.salesforce.environments.production.loginUrl, sandbox.salesforce.environments.sandbox.loginUrl].join(','),
+export async function startDemoTokenStore(
+  sandbox: Sandbox,
+  dataDir: string,
+): Promise<DemoTokenStore> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [`${root}node_modules/tsx/dist/cli.mjs`, `${root}src-tokenstore/cli.ts`],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        WORKSTATION_DATA_DIR: dataDir,
+        TOKENSTORE_ISSUER_TEMPLATE: `${sandbox.entra.origin}/{tenantid}/v2.0`,
+        TOKENSTORE_JWKS_URI: sandbox.entra.jwksUri,
+        TOKENSTORE_ALLOWED_TENANTS: `${DEMO_TENANT_ID},${DEMO_OTHER_TENANT_ID}`,
+        // The sandbox issues the store's tokens to the Workstation app (azp); the default, stated.
+        TOKENSTORE_ALLOWED_CLIENTS: WORKSTATION_CLIENT_ID,
+        // The sandbox's hosts stand in for *.dynamics.com and Salesforce's login hosts.
+        TOKENSTORE_EXTRA_ORIGINS: [
+          ...sandbox.dataverse.orgUrls,
+          sandbox.salesforce.environments.production.loginUrl,
+          sandbox.salesforce.environments.sandbox.loginUrl,
+        ].join(','),
+      },
     },
-  });
+  );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the token store did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the token store did not start:\n${output}`)),
+      60_000,
+    );
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Token store listening at (https:\/\/\S+)/.exec(output);
@@ -73,11 +113,18 @@ export async function startDemoTokenStore(sandbox: Sandbox, dataDir: string): Pr
       reject(new Error(`the token store exited with ${code}:\n${output}`));
     });
   });
-  const admin = sandbox.users.find((user) => user.tenantId === DEMO_TENANT_ID && user.roles.length > 0);
+  const admin = sandbox.users.find(
+    (user) => user.tenantId === DEMO_TENANT_ID && user.roles.length > 0,
+  );
   if (!admin) throw new Error('the demo tenant has no admin');
   const token = await sandbox.mintAccessToken({ user: admin, scope: TOKENSTORE_SCOPE });
   for (const [id, settings] of demoAdminSettings(sandbox)) {
-    const status = await put(`${url}/v1/admin/integrations/${id}`, token, { enabled: true, audience: { kind: 'all' }, settings }, sandbox.tls.caCert);
+    const status = await put(
+      `${url}/v1/admin/integrations/${id}`,
+      token,
+      { enabled: true, audience: { kind: 'all' }, settings },
+      sandbox.tls.caCert,
+    );
     if (status !== 200) throw new Error(`configuring ${id} in the token store answered ${status}`);
   }
   return {

@@ -4,7 +4,10 @@ import type { ResourceScope } from './scopes';
 export const MFA_POLICY_ID = '5a1d7c3e-2b4f-4e6a-8d9c-0f1e2d3c4b5a';
 
 /** Whether the policy covers `resource` with the knob as it is now. */
-export function mfaRequired(required: readonly ResourceScope['name'][], resource: ResourceScope): boolean {
+export function mfaRequired(
+  required: readonly ResourceScope['name'][],
+  resource: ResourceScope,
+): boolean {
   return required.includes(resource.name);
 }
 
@@ -15,5 +18,7 @@ export function mfaRequired(required: readonly ResourceScope['name'][], resource
  * https://learn.microsoft.com/entra/identity-platform/claims-challenge
  */
 export function mfaClaimsChallenge(): string {
-  return JSON.stringify({ access_token: { capolids: { essential: true, values: [MFA_POLICY_ID] } } });
+  return JSON.stringify({
+    access_token: { capolids: { essential: true, values: [MFA_POLICY_ID] } },
+  });
 }

@@ -3,14 +3,26 @@ import type { SampleUser } from '../data/sample-users';
 const escape = (value: string) => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** The sign-in + consent page: pick a sample user, see what is asked, Accept or Cancel. */
-export function consentPage(options: { requestId: string; action: string; users: readonly SampleUser[]; selected?: string; permissions: readonly string[]; appName: string; extraVerification?: boolean }): string {
+export function consentPage(options: {
+  requestId: string;
+  action: string;
+  users: readonly SampleUser[];
+  selected?: string;
+  permissions: readonly string[];
+  appName: string;
+  extraVerification?: boolean;
+}): string {
   const choices = options.users
     .map((user, index) => {
-      const checked = options.selected ? user.upn.toLowerCase() === options.selected.toLowerCase() : index === 0;
+      const checked = options.selected
+        ? user.upn.toLowerCase() === options.selected.toLowerCase()
+        : index === 0;
       return `<label><input type="radio" name="user" value="${escape(user.oid)}"${checked ? ' checked' : ''}> ${escape(user.displayName)} <small>${escape(user.upn)}</small></label>`;
     })
     .join('\n');
-  const permissions = options.permissions.map((permission) => `<li>${escape(permission)}</li>`).join('');
+  const permissions = options.permissions
+    .map((permission) => `<li>${escape(permission)}</li>`)
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Sign in to your account (sandbox)</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">

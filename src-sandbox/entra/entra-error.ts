@@ -7,10 +7,21 @@ import type { FastifyReply } from 'fastify';
  * `error_uri`, and `suberror` and `claims` (a Conditional Access challenge) when Entra sends them.
  * https://learn.microsoft.com/entra/identity-platform/reference-error-codes
  */
-export function sendEntraError(reply: FastifyReply, status: number, error: string, code: number, description: string, suberror?: string, claims?: string): FastifyReply {
+export function sendEntraError(
+  reply: FastifyReply,
+  status: number,
+  error: string,
+  code: number,
+  description: string,
+  suberror?: string,
+  claims?: string,
+): FastifyReply {
   const traceId = randomUUID();
   const correlationId = randomUUID();
-  const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  const timestamp = new Date()
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
   return reply
     .code(status)
     .header('cache-control', 'no-store, no-cache')

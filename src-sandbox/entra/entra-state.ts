@@ -55,6 +55,9 @@ export class EntraState {
   }
 
   hasConsent(tenantId: string, oid: string, clientId: string, audience: string): boolean {
-    return this.adminConsents.has(`${tenantId}|${clientId}`) || this.userConsents.has(`${tenantId}|${oid}|${clientId}|${audience}`);
+    return (
+      this.adminConsents.has(`${tenantId}|${clientId}`) ||
+      this.userConsents.has(`${tenantId}|${oid}|${clientId}|${audience}`)
+    );
   }
 }

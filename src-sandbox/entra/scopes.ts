@@ -21,9 +21,27 @@ export interface ResourceScope {
  */
 export function sandboxResources(orgUrls: readonly string[]): readonly ResourceScope[] {
   return [
-    ...orgUrls.map((orgUrl): ResourceScope => ({ name: 'dataverse', audience: orgUrl, prefix: orgUrl, permissions: ['user_impersonation'], tokenVersion: '1.0' })),
-    { name: 'graph', audience: 'https://graph.microsoft.com', prefix: 'https://graph.microsoft.com', permissions: ['Calendars.Read', 'Calendars.ReadWrite', 'User.Read'], tokenVersion: '1.0' },
-    { name: 'tokenstore', audience: TOKENSTORE_APP_ID, prefix: `api://${TOKENSTORE_APP_ID}`, permissions: ['access_as_user'], tokenVersion: '2.0' },
+    ...orgUrls.map((orgUrl): ResourceScope => ({
+      name: 'dataverse',
+      audience: orgUrl,
+      prefix: orgUrl,
+      permissions: ['user_impersonation'],
+      tokenVersion: '1.0',
+    })),
+    {
+      name: 'graph',
+      audience: 'https://graph.microsoft.com',
+      prefix: 'https://graph.microsoft.com',
+      permissions: ['Calendars.Read', 'Calendars.ReadWrite', 'User.Read'],
+      tokenVersion: '1.0',
+    },
+    {
+      name: 'tokenstore',
+      audience: TOKENSTORE_APP_ID,
+      prefix: `api://${TOKENSTORE_APP_ID}`,
+      permissions: ['access_as_user'],
+      tokenVersion: '2.0',
+    },
   ];
 }
 
@@ -44,14 +62,17 @@ export function parseScopes(scope: string, resources: readonly ResourceScope[]):
       oidc.add(item);
       continue;
     }
-    const resource = resources.find((candidate) => item.toLowerCase().startsWith(`${candidate.prefix.toLowerCase()}/`));
+    const resource = resources.find((candidate) =>
+      item.toLowerCase().startsWith(`${candidate.prefix.toLowerCase()}/`),
+    );
     const permission = resource ? item.slice(resource.prefix.length + 1) : '';
     if (!resource || (permission !== '.default' && !resource.permissions.includes(permission))) {
       unknown.push(item);
       continue;
     }
     const granted = byResource.get(resource) ?? [];
-    for (const name of permission === '.default' ? resource.permissions : [permission]) if (!granted.includes(name)) granted.push(name);
+    for (const name of permission === '.default' ? resource.permissions : [permission])
+      if (!granted.includes(name)) granted.push(name);
     byResource.set(resource, granted);
   }
   return { oidc, byResource, unknown };

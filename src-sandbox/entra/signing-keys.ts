@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import {
+  exportJWK,
+  generateKeyPair,
+  SignJWT,
+  type CryptoKey,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
 
 /** The stand-in's RS256 signing key and its public JWKS. */
 export interface SigningKeys {
@@ -18,6 +25,7 @@ export async function createSigningKeys(): Promise<SigningKeys> {
     kid,
     jwks: { keys: [jwk] },
     publicKey,
-    sign: (payload) => new SignJWT(payload).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid }).sign(privateKey),
+    sign: (payload) =>
+      new SignJWT(payload).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid }).sign(privateKey),
   };
 }

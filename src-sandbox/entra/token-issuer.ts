@@ -19,22 +19,74 @@ export class TokenIssuer {
     return `${this.origin}/${tenantId}/v2.0`;
   }
 
-  accessToken(user: SampleUser, resource: ResourceScope, permissions: readonly string[], clientId: string = WORKSTATION_CLIENT_ID, lifetimeSec = ACCESS_TOKEN_SECONDS, amr: readonly string[] = ['pwd']): Promise<string> {
+  accessToken(
+    user: SampleUser,
+    resource: ResourceScope,
+    permissions: readonly string[],
+    clientId: string = WORKSTATION_CLIENT_ID,
+    lifetimeSec = ACCESS_TOKEN_SECONDS,
+    amr: readonly string[] = ['pwd'],
+  ): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    const common = { aud: resource.audience, iat: now, nbf: now, exp: now + lifetimeSec, tid: user.tenantId, oid: user.oid, sub: `${user.oid}-${clientId}`.slice(0, 43), name: user.displayName, scp: permissions.join(' '), uti: randomUUID(), ...(user.groups.length ? { groups: [...user.groups] } : {}) };
+    const common = {
+      aud: resource.audience,
+      iat: now,
+      nbf: now,
+      exp: now + lifetimeSec,
+      tid: user.tenantId,
+      oid: user.oid,
+      sub: `${user.oid}-${clientId}`.slice(0, 43),
+      name: user.displayName,
+      scp: permissions.join(' '),
+      uti: randomUUID(),
+      ...(user.groups.length ? { groups: [...user.groups] } : {}),
+    };
     if (resource.tokenVersion === '2.0') {
-      return this.keys.sign({ ...common, ver: '2.0', iss: this.issuer(user.tenantId), azp: clientId, azpacr: '0', preferred_username: user.upn, ...(user.roles.length ? { roles: [...user.roles] } : {}) });
+      return this.keys.sign({
+        ...common,
+        ver: '2.0',
+        iss: this.issuer(user.tenantId),
+        azp: clientId,
+        azpacr: '0',
+        preferred_username: user.upn,
+        ...(user.roles.length ? { roles: [...user.roles] } : {}),
+      });
     }
-    return this.keys.sign({ ...common, ver: '1.0', iss: `${this.origin}/${user.tenantId}/`, appid: clientId, appidacr: '0', upn: user.upn, unique_name: user.upn, amr: [...amr], idp: `${this.origin}/${user.tenantId}/` });
+    return this.keys.sign({
+      ...common,
+      ver: '1.0',
+      iss: `${this.origin}/${user.tenantId}/`,
+      appid: clientId,
+      appidacr: '0',
+      upn: user.upn,
+      unique_name: user.upn,
+      amr: [...amr],
+      idp: `${this.origin}/${user.tenantId}/`,
+    });
   }
 
   idToken(user: SampleUser, clientId: string, nonce: string | undefined): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    return this.keys.sign({ ver: '2.0', iss: this.issuer(user.tenantId), aud: clientId, iat: now, nbf: now, exp: now + 3600, sub: `${user.oid}-${clientId}`.slice(0, 43), oid: user.oid, tid: user.tenantId, preferred_username: user.upn, name: user.displayName, ...(nonce ? { nonce } : {}) });
+    return this.keys.sign({
+      ver: '2.0',
+      iss: this.issuer(user.tenantId),
+      aud: clientId,
+      iat: now,
+      nbf: now,
+      exp: now + 3600,
+      sub: `${user.oid}-${clientId}`.slice(0, 43),
+      oid: user.oid,
+      tid: user.tenantId,
+      preferred_username: user.upn,
+      name: user.displayName,
+      ...(nonce ? { nonce } : {}),
+    });
   }
 
   /** `client_info`: base64url JSON {uid, utid}; MSAL builds the home account id from it (https://github.com/AzureAD/microsoft-authentication-library-for-js/blob/dev/lib/msal-common/src/account/ClientInfo.ts). */
   clientInfo(user: SampleUser): string {
-    return Buffer.from(JSON.stringify({ uid: user.oid, utid: user.tenantId })).toString('base64url');
+    return Buffer.from(JSON.stringify({ uid: user.oid, utid: user.tenantId })).toString(
+      'base64url',
+    );
   }
 }

@@ -3,7 +3,14 @@ import { SeededRandom } from '../data/seeded-random';
 
 // Salesforce's OAuth endpoints (authorize, token, revoke, identity) count and fail apart from its
 // REST API, as Entra does apart from Dataverse: throttling the API leaves sign-in working.
-export const serviceNames = ['entra', 'dataverse', 'search', 'graph', 'salesforce', 'salesforce-oauth'] as const;
+export const serviceNames = [
+  'entra',
+  'dataverse',
+  'search',
+  'graph',
+  'salesforce',
+  'salesforce-oauth',
+] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
 /** What can go wrong on purpose, per service. */
@@ -48,7 +55,23 @@ export const faultKnobsSchema = z
 export type FaultKnobs = z.infer<typeof faultKnobsSchema>;
 export type FaultConfig = Partial<Record<ServiceName, Partial<FaultKnobs>>>;
 
-const defaults: FaultKnobs = { latencyMs: 0, jitterMs: 0, errorRate: 0, throttleRetryAfterSec: 0, consentRequired: false, refreshTokenExpired: false, mfaRequiredFor: [], accessTokenLifetimeSec: 0, searchDisabled: false, searchLimits: true, sessionTimeoutSec: 7200, sessionsExpired: false, refreshTokensRevoked: false, refreshTokenRotation: false, dailyApiRequests: 100_000 };
+const defaults: FaultKnobs = {
+  latencyMs: 0,
+  jitterMs: 0,
+  errorRate: 0,
+  throttleRetryAfterSec: 0,
+  consentRequired: false,
+  refreshTokenExpired: false,
+  mfaRequiredFor: [],
+  accessTokenLifetimeSec: 0,
+  searchDisabled: false,
+  searchLimits: true,
+  sessionTimeoutSec: 7200,
+  sessionsExpired: false,
+  refreshTokensRevoked: false,
+  refreshTokenRotation: false,
+  dailyApiRequests: 100_000,
+};
 
 /** Holds the knobs, settable at start and at run time (admin endpoint), with a seeded generator. */
 export class FaultController {
@@ -57,7 +80,8 @@ export class FaultController {
 
   constructor(initial: FaultConfig = {}, seed = 1) {
     this.#random = new SeededRandom(seed);
-    for (const service of serviceNames) this.#knobs.set(service, { ...defaults, ...initial[service] });
+    for (const service of serviceNames)
+      this.#knobs.set(service, { ...defaults, ...initial[service] });
   }
 
   get(service: ServiceName): FaultKnobs {

@@ -22,7 +22,12 @@ export class RequestCounter {
   #entries: CountedRequest[] = [];
 
   /** `service` is a service name, or `<service>:<label>` for a second instance of one (a second Dataverse org). */
-  record(service: ServiceName | `${ServiceName}:${string}`, user: string | undefined, path: string, status: number): void {
+  record(
+    service: ServiceName | `${ServiceName}:${string}`,
+    user: string | undefined,
+    path: string,
+    status: number,
+  ): void {
     this.#entries.push({ service, user: user ?? 'anonymous', path, status });
   }
 

@@ -1,10 +1,18 @@
 const BLOCKS = new Set(['p', 'div', 'li', 'tr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table']);
 const HIDDEN = new Set(['head', 'style', 'script', 'title']);
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+const NAMED: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+};
 
 const decode = (text: string) =>
   text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
-    if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(parseInt(name.slice(2), 16));
+    if (name.startsWith('#x') || name.startsWith('#X'))
+      return String.fromCodePoint(parseInt(name.slice(2), 16));
     if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));
     return NAMED[name.toLowerCase()] ?? entity;
   });
@@ -31,7 +39,11 @@ export function htmlToText(html: string): string {
     if (HIDDEN.has(name)) hidden = Math.max(0, hidden + (closing ? -1 : 1));
     else if (name === 'br') out += '\r\n';
     else if (BLOCKS.has(name) && closing) out += '\r\n';
-    else if (name === 'a' && !closing) links.push({ href: decode(/\bhref\s*=\s*(["'])(.*?)\1/i.exec(match[3] ?? '')?.[2] ?? ''), start: out.length });
+    else if (name === 'a' && !closing)
+      links.push({
+        href: decode(/\bhref\s*=\s*(["'])(.*?)\1/i.exec(match[3] ?? '')?.[2] ?? ''),
+        start: out.length,
+      });
     else if (name === 'a' && closing) {
       const link = links.pop();
       if (link?.href && out.slice(link.start).trim() !== link.href) out += `<${link.href}>`;

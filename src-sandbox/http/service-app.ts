@@ -31,20 +31,31 @@ export function createServiceApp(
   // A second instance of a service (a second Dataverse org) shares its knobs but counts apart.
   countedAs: (service: ServiceName) => ServiceName | `${ServiceName}:${string}` = (name) => name,
 ): FastifyInstance {
-  const app = Fastify({ https: { cert: tls.serverCert, key: tls.serverKey }, logger: false, forceCloseConnections: true, bodyLimit: 1024 * 1024 }) as unknown as FastifyInstance;
+  const app = Fastify({
+    https: { cert: tls.serverCert, key: tls.serverKey },
+    logger: false,
+    forceCloseConnections: true,
+    bodyLimit: 1024 * 1024,
+  }) as unknown as FastifyInstance;
   app.decorateRequest('sandboxUser', undefined);
   app.addHook('onRequest', async (request, reply) => {
     const target = serviceOf(request.url);
     const delay = faults.delayMs(target);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const knobs = faults.get(target);
-    if (knobs.throttleRetryAfterSec > 0) return responses.throttled(reply, knobs.throttleRetryAfterSec);
+    if (knobs.throttleRetryAfterSec > 0)
+      return responses.throttled(reply, knobs.throttleRetryAfterSec);
     if (faults.shouldFail(target)) return responses.unavailable(reply);
   });
   // Counted before the answer leaves (onSend): counting in onResponse races the client, which
   // may read the counters as soon as it has the answer.
   app.addHook('onSend', async (request, reply, payload) => {
-    counter.record(countedAs(serviceOf(request.url)), request.sandboxUser, request.url.split('?')[0] ?? '', reply.statusCode);
+    counter.record(
+      countedAs(serviceOf(request.url)),
+      request.sandboxUser,
+      request.url.split('?')[0] ?? '',
+      reply.statusCode,
+    );
     return payload;
   });
   return app;

@@ -19,14 +19,26 @@ const scopeLabels: Record<string, string> = {
  * The stand-in's login and "Allow Access?" page in one: pick a sample user of the org, see what
  * the connected app asks for, Allow or Deny.
  */
-export function consentPage(options: { requestId: string; action: string; users: readonly SalesforceUser[]; selected?: string; scopes: readonly string[]; appName: string; orgName: string }): string {
+export function consentPage(options: {
+  requestId: string;
+  action: string;
+  users: readonly SalesforceUser[];
+  selected?: string;
+  scopes: readonly string[];
+  appName: string;
+  orgName: string;
+}): string {
   const choices = options.users
     .map((user, index) => {
-      const checked = options.selected ? user.Username.toLowerCase() === options.selected.toLowerCase() : index === 0;
+      const checked = options.selected
+        ? user.Username.toLowerCase() === options.selected.toLowerCase()
+        : index === 0;
       return `<label><input type="radio" name="user" value="${escape(user.Id)}"${checked ? ' checked' : ''}> ${escape(user.Name)} <small>${escape(user.Username)}</small></label>`;
     })
     .join('\n');
-  const permissions = [...new Set(options.scopes.map((scope) => scopeLabels[scope] ?? scope))].map((label) => `<li>${escape(label)}</li>`).join('');
+  const permissions = [...new Set(options.scopes.map((scope) => scopeLabels[scope] ?? scope))]
+    .map((label) => `<li>${escape(label)}</li>`)
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Login | Salesforce (sandbox stand-in)</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -2,8 +2,28 @@ import type { SalesforceOrg, SalesforceUser } from './salesforce-org';
 
 /** The user's current offset from UTC in milliseconds, in its time zone. */
 function utcOffset(timeZone: string, now = Date.now()): number {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(now).map((part) => [part.type, part.value]));
-  const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    })
+      .formatToParts(now)
+      .map((part) => [part.type, part.value]),
+  );
+  const local = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
   return Math.round((local - now) / 60_000) * 60_000;
 }
 
@@ -12,7 +32,12 @@ function utcOffset(timeZone: string, now = Date.now()): number {
  * literal `{version}` placeholder ("Identity URLs",
  * https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_using_openid.htm).
  */
-function urlsOf(org: SalesforceOrg, user: SalesforceUser, instance: string, version: string | undefined): Record<string, string> {
+function urlsOf(
+  org: SalesforceOrg,
+  user: SalesforceUser,
+  instance: string,
+  version: string | undefined,
+): Record<string, string> {
   const v = version ?? '{version}';
   const org15 = org.orgId.slice(0, 15);
   const rest = `${instance}/services/data/v${v}`;
@@ -37,10 +62,20 @@ function urlsOf(org: SalesforceOrg, user: SalesforceUser, instance: string, vers
   };
 }
 
-const photos = (user: SalesforceUser, instance: string) => ({ picture: `${instance}/profilephoto/005/F?u=${user.Id}`, thumbnail: `${instance}/profilephoto/005/T?u=${user.Id}` });
+const photos = (user: SalesforceUser, instance: string) => ({
+  picture: `${instance}/profilephoto/005/F?u=${user.Id}`,
+  thumbnail: `${instance}/profilephoto/005/T?u=${user.Id}`,
+});
 
 /** The identity URL's answer for `user`, as seen by `caller`. */
-export function identityBody(user: SalesforceUser, caller: SalesforceUser, org: SalesforceOrg, login: string, instance: string, version: string | undefined): Record<string, unknown> {
+export function identityBody(
+  user: SalesforceUser,
+  caller: SalesforceUser,
+  org: SalesforceOrg,
+  login: string,
+  instance: string,
+  version: string | undefined,
+): Record<string, unknown> {
   return {
     id: `${login}/id/${org.orgId}/${user.Id}`,
     asserted_user: user.Id === caller.Id,
@@ -76,7 +111,12 @@ export function identityBody(user: SalesforceUser, caller: SalesforceUser, org: 
 }
 
 /** The OpenID Connect UserInfo answer for the token's user (`sub` is the identity URL). */
-export function userInfoBody(user: SalesforceUser, org: SalesforceOrg, login: string, instance: string): Record<string, unknown> {
+export function userInfoBody(
+  user: SalesforceUser,
+  org: SalesforceOrg,
+  login: string,
+  instance: string,
+): Record<string, unknown> {
   return {
     sub: `${login}/id/${org.orgId}/${user.Id}`,
     user_id: user.Id,

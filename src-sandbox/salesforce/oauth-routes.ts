@@ -24,7 +24,16 @@ export interface OAuthEnvironment {
 }
 
 /** The scopes the demo connected app is configured with; a request without `scope` gets all of them. */
-export const demoAppScopes = ['api', 'id', 'openid', 'profile', 'email', 'refresh_token', 'offline_access', 'web'];
+export const demoAppScopes = [
+  'api',
+  'id',
+  'openid',
+  'profile',
+  'email',
+  'refresh_token',
+  'offline_access',
+  'web',
+];
 // The stand-in's stand-in for the consumer secret that keys `signature` (the demo app is public and has none to give out).
 const SIGNATURE_KEY = 'workstation-sandbox-salesforce-signature';
 
@@ -42,7 +51,13 @@ type Query = Record<string, string | undefined>;
 export function isLoopbackCallback(value: string): boolean {
   try {
     const url = new URL(value);
-    return url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '127.0.0.1') && !url.username && !url.password && !url.hash;
+    return (
+      url.protocol === 'http:' &&
+      (url.hostname === 'localhost' || url.hostname === '127.0.0.1') &&
+      !url.username &&
+      !url.password &&
+      !url.hash
+    );
   } catch {
     return false;
   }
@@ -50,10 +65,19 @@ export function isLoopbackCallback(value: string): boolean {
 
 /** Salesforce shows a bad client id or callback on its own page, as `error=...&error_description=...` text, and never redirects. */
 const errorPage = (reply: FastifyReply, error: string, description: string) =>
-  reply.code(400).type('text/html; charset=utf-8').send(`<!doctype html><title>Error</title><h1>Remote Access Error</h1><p>error=${error}&amp;error_description=${encodeURIComponent(description)}</p>`);
+  reply
+    .code(400)
+    .type('text/html; charset=utf-8')
+    .send(
+      `<!doctype html><title>Error</title><h1>Remote Access Error</h1><p>error=${error}&amp;error_description=${encodeURIComponent(description)}</p>`,
+    );
 
 /** Sends the browser back to the app's callback with `params` and the echoed `state`. */
-function toCallback(reply: FastifyReply, pending: Pick<PendingAuthorization, 'redirectUri' | 'state'>, params: Record<string, string>): FastifyReply {
+function toCallback(
+  reply: FastifyReply,
+  pending: Pick<PendingAuthorization, 'redirectUri' | 'state'>,
+  params: Record<string, string>,
+): FastifyReply {
   const target = new URL(pending.redirectUri);
   for (const [name, value] of Object.entries(params)) target.searchParams.set(name, value);
   if (pending.state !== undefined) target.searchParams.set('state', pending.state);
@@ -66,7 +90,10 @@ export function bearerOf(request: FastifyRequest): string | undefined {
   const match = header ? /^(?:Bearer|OAuth)\s+(\S+)$/i.exec(header) : null;
   if (match) return match[1];
   const fromQuery = (request.query as Query | undefined)?.oauth_token;
-  const fromBody = typeof request.body === 'object' && request.body !== null ? (request.body as Query).oauth_token : undefined;
+  const fromBody =
+    typeof request.body === 'object' && request.body !== null
+      ? (request.body as Query).oauth_token
+      : undefined;
   return fromQuery ?? fromBody;
 }
 
@@ -99,29 +126,80 @@ export function registerOAuthRoutes(app: FastifyInstance, env: OAuthEnvironment)
 
   app.get<{ Querystring: Query }>('/services/oauth2/authorize', async (request, reply) => {
     const query = request.query;
-    if (query.client_id !== SALESFORCE_DEMO_CLIENT_ID) return errorPage(reply, 'invalid_client_id', 'client identifier invalid');
-    if (!query.redirect_uri || !isLoopbackCallback(query.redirect_uri)) return errorPage(reply, 'redirect_uri_mismatch', 'redirect_uri must match configuration');
+    if (query.client_id !== SALESFORCE_DEMO_CLIENT_ID)
+      return errorPage(reply, 'invalid_client_id', 'client identifier invalid');
+    if (!query.redirect_uri || !isLoopbackCallback(query.redirect_uri))
+      return errorPage(reply, 'redirect_uri_mismatch', 'redirect_uri must match configuration');
     const target = { redirectUri: query.redirect_uri, state: query.state };
-    if (query.response_type !== 'code') return toCallback(reply, target, { error: 'unsupported_response_type', error_description: 'response type not supported' });
+    if (query.response_type !== 'code')
+      return toCallback(reply, target, {
+        error: 'unsupported_response_type',
+        error_description: 'response type not supported',
+      });
     // The demo connected app requires PKCE ("Proof Key for Code Exchange (PKCE) Extension",
     // https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_pkce.htm). Salesforce
     // describes code_challenge as SHA-256 only: S256 or no method is accepted, `plain` is not.
-    if (!query.code_challenge) return toCallback(reply, target, { error: 'invalid_request', error_description: 'missing required code challenge' });
-    if (query.code_challenge_method !== undefined && query.code_challenge_method !== 'S256') return toCallback(reply, target, { error: 'invalid_request', error_description: 'invalid code challenge method' });
+    if (!query.code_challenge)
+      return toCallback(reply, target, {
+        error: 'invalid_request',
+        error_description: 'missing required code challenge',
+      });
+    if (query.code_challenge_method !== undefined && query.code_challenge_method !== 'S256')
+      return toCallback(reply, target, {
+        error: 'invalid_request',
+        error_description: 'invalid code challenge method',
+      });
     const scopes = (query.scope ?? demoAppScopes.join(' ')).split(/\s+/).filter(Boolean);
-    if (scopes.some((scope) => !demoAppScopes.includes(scope))) return toCallback(reply, target, { error: 'invalid_scope', error_description: 'the requested scope is not allowed' });
+    if (scopes.some((scope) => !demoAppScopes.includes(scope)))
+      return toCallback(reply, target, {
+        error: 'invalid_scope',
+        error_description: 'the requested scope is not allowed',
+      });
     // immediate=true asks for no interaction; the stand-in has no browser session to reuse.
-    if (query.immediate === 'true') return toCallback(reply, target, { error: 'immediate_unsuccessful', error_description: 'immediate unsuccessful' });
+    if (query.immediate === 'true')
+      return toCallback(reply, target, {
+        error: 'immediate_unsuccessful',
+        error_description: 'immediate unsuccessful',
+      });
     const requestId = state.newCode();
-    state.pending.set(requestId, { redirectUri: query.redirect_uri, scopes, state: query.state, nonce: query.nonce, codeChallenge: query.code_challenge, createdAt: Date.now() });
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(consentPage({ requestId, action: '/services/oauth2/authorize', users: org.users, selected: query.login_hint, scopes, appName: 'Workstation', orgName: org.name }));
+    state.pending.set(requestId, {
+      redirectUri: query.redirect_uri,
+      scopes,
+      state: query.state,
+      nonce: query.nonce,
+      codeChallenge: query.code_challenge,
+      createdAt: Date.now(),
+    });
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(
+        consentPage({
+          requestId,
+          action: '/services/oauth2/authorize',
+          users: org.users,
+          selected: query.login_hint,
+          scopes,
+          appName: 'Workstation',
+          orgName: org.name,
+        }),
+      );
   });
 
   app.post<{ Body: Query | undefined }>('/services/oauth2/authorize', async (request, reply) => {
     const pending = state.pending.get(request.body?.request ?? '');
-    if (!pending || Date.now() - pending.createdAt > CODE_TTL_MS) return errorPage(reply, 'invalid_request', 'this login request has expired; start again from the app');
+    if (!pending || Date.now() - pending.createdAt > CODE_TTL_MS)
+      return errorPage(
+        reply,
+        'invalid_request',
+        'this login request has expired; start again from the app',
+      );
     state.pending.delete(request.body?.request ?? '');
-    if (request.body?.decision !== 'allow') return toCallback(reply, pending, { error: 'access_denied', error_description: 'end-user denied authorization' });
+    if (request.body?.decision !== 'allow')
+      return toCallback(reply, pending, {
+        error: 'access_denied',
+        error_description: 'end-user denied authorization',
+      });
     const user = org.users.find((candidate) => candidate.Id === request.body?.user);
     if (!user) return errorPage(reply, 'invalid_request', 'no such user in this org');
     request.sandboxUser = user.Id;
@@ -133,31 +211,48 @@ export function registerOAuthRoutes(app: FastifyInstance, env: OAuthEnvironment)
   app.post<{ Body: Query | undefined }>('/services/oauth2/token', async (request, reply) => {
     const body = request.body ?? {};
     const knobs = env.faults.get('salesforce');
-    if (!body.grant_type) return sendOAuthError(reply, 400, 'invalid_request', 'grant type is missing');
-    if (body.client_id !== SALESFORCE_DEMO_CLIENT_ID) return sendOAuthError(reply, 400, 'invalid_client_id', 'client identifier invalid');
-    if (body.client_secret !== undefined) return sendOAuthError(reply, 400, 'invalid_client', 'invalid client credentials');
+    if (!body.grant_type)
+      return sendOAuthError(reply, 400, 'invalid_request', 'grant type is missing');
+    if (body.client_id !== SALESFORCE_DEMO_CLIENT_ID)
+      return sendOAuthError(reply, 400, 'invalid_client_id', 'client identifier invalid');
+    if (body.client_secret !== undefined)
+      return sendOAuthError(reply, 400, 'invalid_client', 'invalid client credentials');
     let user: SalesforceUser;
     let scopes: readonly string[];
     let refreshToken: string | undefined;
     let nonce: string | undefined;
     if (body.grant_type === 'authorization_code') {
       const code = state.codes.get(body.code ?? '');
-      if (!code || code.used) return sendOAuthError(reply, 400, 'invalid_grant', 'invalid authorization code');
+      if (!code || code.used)
+        return sendOAuthError(reply, 400, 'invalid_grant', 'invalid authorization code');
       code.used = true;
-      if (Date.now() > code.expiresAt) return sendOAuthError(reply, 400, 'invalid_grant', 'expired authorization code');
-      if (body.redirect_uri !== code.redirectUri) return sendOAuthError(reply, 400, 'redirect_uri_mismatch', 'redirect_uri must match configuration');
+      if (Date.now() > code.expiresAt)
+        return sendOAuthError(reply, 400, 'invalid_grant', 'expired authorization code');
+      if (body.redirect_uri !== code.redirectUri)
+        return sendOAuthError(
+          reply,
+          400,
+          'redirect_uri_mismatch',
+          'redirect_uri must match configuration',
+        );
       // A challenge without a verifier is invalid_grant; a verifier that does not hash to the
       // challenge is invalid_request (web server flow, code_challenge parameter).
       if (code.codeChallenge !== undefined) {
-        if (!body.code_verifier) return sendOAuthError(reply, 400, 'invalid_grant', 'invalid code verifier');
-        if (createHash('sha256').update(body.code_verifier).digest('base64url') !== code.codeChallenge) return sendOAuthError(reply, 400, 'invalid_request', 'invalid code verifier');
+        if (!body.code_verifier)
+          return sendOAuthError(reply, 400, 'invalid_grant', 'invalid code verifier');
+        if (
+          createHash('sha256').update(body.code_verifier).digest('base64url') !== code.codeChallenge
+        )
+          return sendOAuthError(reply, 400, 'invalid_request', 'invalid code verifier');
       }
       ({ user, scopes, nonce } = code);
-      if (scopes.includes('refresh_token') || scopes.includes('offline_access')) refreshToken = state.issueRefreshToken(user, scopes).token;
+      if (scopes.includes('refresh_token') || scopes.includes('offline_access'))
+        refreshToken = state.issueRefreshToken(user, scopes).token;
     } else if (body.grant_type === 'refresh_token') {
       // "OAuth 2.0 Refresh Token Flow", https://help.salesforce.com/HTViewHelpDoc?id=remoteaccess_oauth_refresh_token_flow.htm
       const grant = state.refreshTokens.get(body.refresh_token ?? '');
-      if (!grant || grant.revoked) return sendOAuthError(reply, 400, 'invalid_grant', 'expired access/refresh token');
+      if (!grant || grant.revoked)
+        return sendOAuthError(reply, 400, 'invalid_grant', 'expired access/refresh token');
       ({ user, scopes } = grant);
       refreshToken = grant.token;
       if (knobs.refreshTokenRotation) {
@@ -172,7 +267,16 @@ export function registerOAuthRoutes(app: FastifyInstance, env: OAuthEnvironment)
     const session = state.issueSession(user, scopes, refreshToken);
     const issuedAt = String(session.issuedAt);
     const id = `${env.loginOrigin()}/id/${org.orgId}/${user.Id}`;
-    const idToken = scopes.includes('openid') ? await env.keys.sign({ iss: env.loginOrigin(), sub: id, aud: SALESFORCE_DEMO_CLIENT_ID, iat: Math.floor(session.issuedAt / 1000), exp: Math.floor(session.issuedAt / 1000) + 300, ...(nonce ? { nonce } : {}) }) : undefined;
+    const idToken = scopes.includes('openid')
+      ? await env.keys.sign({
+          iss: env.loginOrigin(),
+          sub: id,
+          aud: SALESFORCE_DEMO_CLIENT_ID,
+          iat: Math.floor(session.issuedAt / 1000),
+          exp: Math.floor(session.issuedAt / 1000) + 300,
+          ...(nonce ? { nonce } : {}),
+        })
+      : undefined;
     const sendRefresh = body.grant_type === 'authorization_code' || knobs.refreshTokenRotation;
     // The documented field set: no expires_in; issued_at is epoch milliseconds as a string; the
     // refresh token only with the refresh_token (offline_access) scope and, on refresh, only when rotating.
@@ -182,7 +286,9 @@ export function registerOAuthRoutes(app: FastifyInstance, env: OAuthEnvironment)
       .send({
         access_token: session.token,
         ...(sendRefresh && refreshToken ? { refresh_token: refreshToken } : {}),
-        signature: createHmac('sha256', SIGNATURE_KEY).update(id + issuedAt).digest('base64'),
+        signature: createHmac('sha256', SIGNATURE_KEY)
+          .update(id + issuedAt)
+          .digest('base64'),
         scope: scopes.join(' '),
         ...(idToken ? { id_token: idToken } : {}),
         instance_url: env.instanceOrigin(),
@@ -195,12 +301,18 @@ export function registerOAuthRoutes(app: FastifyInstance, env: OAuthEnvironment)
   // "Revoke OAuth Tokens", https://developer.salesforce.com/docs/platform/mobile-sdk/guide/oauth-revoking-tokens.html:
   // 200 on success; every error is 400 with unsupported_token_type or invalid_token.
   const revoke = async (token: string | undefined, reply: FastifyReply) => {
-    if (!token || !(/^00D[A-Za-z0-9]{12}!/.test(token) || token.startsWith('5Aep'))) return sendOAuthError(reply, 400, 'unsupported_token_type', 'Token type not supported');
-    if (!state.revoke(token)) return sendOAuthError(reply, 400, 'invalid_token', 'Token was invalid');
+    if (!token || !(/^00D[A-Za-z0-9]{12}!/.test(token) || token.startsWith('5Aep')))
+      return sendOAuthError(reply, 400, 'unsupported_token_type', 'Token type not supported');
+    if (!state.revoke(token))
+      return sendOAuthError(reply, 400, 'invalid_token', 'Token was invalid');
     return reply.code(200).header('cache-control', 'no-cache, no-store').send('');
   };
-  app.post<{ Body: Query | undefined }>('/services/oauth2/revoke', async (request, reply) => revoke(request.body?.token, reply));
-  app.get<{ Querystring: Query }>('/services/oauth2/revoke', async (request, reply) => revoke(request.query.token, reply));
+  app.post<{ Body: Query | undefined }>('/services/oauth2/revoke', async (request, reply) =>
+    revoke(request.body?.token, reply),
+  );
+  app.get<{ Querystring: Query }>('/services/oauth2/revoke', async (request, reply) =>
+    revoke(request.query.token, reply),
+  );
 
   /**
    * The identity service answers errors as plain text codes: Missing_OAuth_Token, Bad_OAuth_Token,
@@ -211,26 +323,46 @@ export function registerOAuthRoutes(app: FastifyInstance, env: OAuthEnvironment)
     const token = bearerOf(request);
     if (!token) return void reply.code(403).type('text/plain').send('Missing_OAuth_Token');
     const session = state.session(token, env.faults.get('salesforce').sessionTimeoutSec);
-    if (!session || !session.scopes.some((scope) => ['id', 'openid', 'profile', 'email', 'full'].includes(scope))) return void reply.code(403).type('text/plain').send('Bad_OAuth_Token');
+    if (
+      !session ||
+      !session.scopes.some((scope) => ['id', 'openid', 'profile', 'email', 'full'].includes(scope))
+    )
+      return void reply.code(403).type('text/plain').send('Bad_OAuth_Token');
     request.sandboxUser = session.user.Id;
     return session;
   };
-  const identity = async (request: FastifyRequest<{ Params: { orgId: string; userId: string }; Querystring: Query }>, reply: FastifyReply) => {
+  const identity = async (
+    request: FastifyRequest<{ Params: { orgId: string; userId: string }; Querystring: Query }>,
+    reply: FastifyReply,
+  ) => {
     const session = identityCaller(request, reply);
     if (!session) return reply;
-    if (normalizeId(request.params.orgId) !== org.orgId) return reply.code(403).type('text/plain').send('Wrong_Org');
+    if (normalizeId(request.params.orgId) !== org.orgId)
+      return reply.code(403).type('text/plain').send('Wrong_Org');
     const user = org.users.find((candidate) => candidate.Id === normalizeId(request.params.userId));
     if (!user) return reply.code(404).type('text/plain').send('Bad_Id');
-    const version = request.query.version === undefined ? undefined : resolveVersion(request.query.version === 'latest' ? 'latest' : `v${request.query.version}`);
-    if (request.query.version !== undefined && !version) return reply.code(406).type('text/plain').send('Bad_Version');
-    return reply.type('application/json;charset=UTF-8').send(identityBody(user, session.user, org, env.loginOrigin(), env.instanceOrigin(), version));
+    const version =
+      request.query.version === undefined
+        ? undefined
+        : resolveVersion(
+            request.query.version === 'latest' ? 'latest' : `v${request.query.version}`,
+          );
+    if (request.query.version !== undefined && !version)
+      return reply.code(406).type('text/plain').send('Bad_Version');
+    return reply
+      .type('application/json;charset=UTF-8')
+      .send(
+        identityBody(user, session.user, org, env.loginOrigin(), env.instanceOrigin(), version),
+      );
   };
   app.get('/id/:orgId/:userId', identity);
   app.post('/id/:orgId/:userId', identity);
   const userinfo = async (request: FastifyRequest, reply: FastifyReply) => {
     const session = identityCaller(request, reply);
     if (!session) return reply;
-    return reply.type('application/json;charset=UTF-8').send(userInfoBody(session.user, org, env.loginOrigin(), env.instanceOrigin()));
+    return reply
+      .type('application/json;charset=UTF-8')
+      .send(userInfoBody(session.user, org, env.loginOrigin(), env.instanceOrigin()));
   };
   app.get('/services/oauth2/userinfo', userinfo);
   app.post('/services/oauth2/userinfo', userinfo);

@@ -40,5 +40,10 @@ export interface SalesforceOrg {
 /** A user of `org` by id, username or the Entra UPN it stands for. */
 export function findOrgUser(org: SalesforceOrg, key: string): SalesforceUser | undefined {
   const lower = key.toLowerCase();
-  return org.users.find((user) => user.Id.toLowerCase() === lower || user.Username.toLowerCase() === lower || user.sampleUser.upn.toLowerCase() === lower);
+  return org.users.find(
+    (user) =>
+      user.Id.toLowerCase() === lower ||
+      user.Username.toLowerCase() === lower ||
+      user.sampleUser.upn.toLowerCase() === lower,
+  );
 }

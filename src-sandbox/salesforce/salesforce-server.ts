@@ -8,7 +8,11 @@ import { createServiceApp } from '../http/service-app';
 import { registerOAuthRoutes, type OAuthEnvironment } from './oauth-routes';
 import { registerRestRoutes } from './rest-routes';
 import { SalesforceError, sendOAuthError } from './salesforce-error';
-import { salesforceEnvironments, type SalesforceEnvironment, type SalesforceOrg } from './salesforce-org';
+import {
+  salesforceEnvironments,
+  type SalesforceEnvironment,
+  type SalesforceOrg,
+} from './salesforce-org';
 import { generateSalesforceOrg } from './salesforce-sample-data';
 import { SalesforceState } from './salesforce-state';
 
@@ -32,8 +36,10 @@ export interface SalesforceEnvironmentApps {
   setOrigins(login: string, instance: string): void;
 }
 
-const isOAuthPath = (url: string) => url.startsWith('/services/oauth2/') || url.startsWith('/id/') || url.startsWith('/.well-known/');
-const serviceOf = (url: string): ServiceName => (isOAuthPath(url) ? 'salesforce-oauth' : 'salesforce');
+const isOAuthPath = (url: string) =>
+  url.startsWith('/services/oauth2/') || url.startsWith('/id/') || url.startsWith('/.well-known/');
+const serviceOf = (url: string): ServiceName =>
+  isOAuthPath(url) ? 'salesforce-oauth' : 'salesforce';
 
 /**
  * The shared behaviour of every Salesforce host: fault knobs and counts per service, the knobs
@@ -50,24 +56,93 @@ function createHostApp(options: SalesforceOptions, state: SalesforceState): Fast
       // Over the daily allocation the REST API answers 403 REQUEST_LIMIT_EXCEEDED, with no Retry-After
       // ("Status Codes and Error Responses", https://developer.salesforce.com/docs/platform/api-rest/guide/errorcodes.html).
       // Salesforce documents no throttling answer for its OAuth endpoints; the stand-in uses RFC 6749's temporarily_unavailable.
-      throttled: (reply, retryAfter) => (isOAuthPath(reply.request.url) ? sendOAuthError(reply.header('retry-after', String(retryAfter)), 429, 'temporarily_unavailable', 'Too many requests. Retry after the time in Retry-After.') : sendRestError(reply, new SalesforceError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'))),
-      unavailable: (reply) => (isOAuthPath(reply.request.url) ? sendOAuthError(reply, 503, 'temporarily_unavailable', 'The service is temporarily unavailable.') : sendRestError(reply, new SalesforceError(503, 'SERVER_UNAVAILABLE', 'Server temporarily unavailable. Try again later.'))),
+      throttled: (reply, retryAfter) =>
+        isOAuthPath(reply.request.url)
+          ? sendOAuthError(
+              reply.header('retry-after', String(retryAfter)),
+              429,
+              'temporarily_unavailable',
+              'Too many requests. Retry after the time in Retry-After.',
+            )
+          : sendRestError(
+              reply,
+              new SalesforceError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'),
+            ),
+      unavailable: (reply) =>
+        isOAuthPath(reply.request.url)
+          ? sendOAuthError(
+              reply,
+              503,
+              'temporarily_unavailable',
+              'The service is temporarily unavailable.',
+            )
+          : sendRestError(
+              reply,
+              new SalesforceError(
+                503,
+                'SERVER_UNAVAILABLE',
+                'Server temporarily unavailable. Try again later.',
+              ),
+            ),
     },
     serviceOf,
   );
   app.addHook('onRequest', async () => state.observe(options.faults.get('salesforce')));
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(String(body))));
+    },
+  );
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof SalesforceError) return sendRestError(reply, error);
     const status = (error as { statusCode?: number }).statusCode ?? 500;
-    if (isOAuthPath(request.url)) return sendOAuthError(reply, status >= 500 ? 500 : 400, status >= 500 ? 'server_error' : 'invalid_request', status >= 500 ? 'unexpected error' : 'malformed request');
-    if (status === 415) return sendRestError(reply, new SalesforceError(415, 'UNSUPPORTED_MEDIA_TYPE', `Content type '${String(request.headers['content-type'] ?? '')}' is not supported. Use application/json.`));
-    if (status < 500) return sendRestError(reply, new SalesforceError(400, 'JSON_PARSER_ERROR', `The request body could not be parsed: ${error instanceof Error ? error.message : String(error)}`));
-    return sendRestError(reply, new SalesforceError(500, 'UNKNOWN_EXCEPTION', 'An unexpected error occurred. Please include this ErrorId if you contact support: 0-0 (sandbox)'));
+    if (isOAuthPath(request.url))
+      return sendOAuthError(
+        reply,
+        status >= 500 ? 500 : 400,
+        status >= 500 ? 'server_error' : 'invalid_request',
+        status >= 500 ? 'unexpected error' : 'malformed request',
+      );
+    if (status === 415)
+      return sendRestError(
+        reply,
+        new SalesforceError(
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          `Content type '${String(request.headers['content-type'] ?? '')}' is not supported. Use application/json.`,
+        ),
+      );
+    if (status < 500)
+      return sendRestError(
+        reply,
+        new SalesforceError(
+          400,
+          'JSON_PARSER_ERROR',
+          `The request body could not be parsed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
+    return sendRestError(
+      reply,
+      new SalesforceError(
+        500,
+        'UNKNOWN_EXCEPTION',
+        'An unexpected error occurred. Please include this ErrorId if you contact support: 0-0 (sandbox)',
+      ),
+    );
   });
-  app.setNotFoundHandler((request, reply) => (request.url.startsWith('/services/data') ? sendRestError(reply, new SalesforceError(404, 'NOT_FOUND', 'The requested resource does not exist')) : reply.code(404).type('text/html; charset=utf-8').send('<!doctype html><title>Not found</title><p>URL No Longer Exists</p>')));
+  app.setNotFoundHandler((request, reply) =>
+    request.url.startsWith('/services/data')
+      ? sendRestError(
+          reply,
+          new SalesforceError(404, 'NOT_FOUND', 'The requested resource does not exist'),
+        )
+      : reply
+          .code(404)
+          .type('text/html; charset=utf-8')
+          .send('<!doctype html><title>Not found</title><p>URL No Longer Exists</p>'),
+  );
   return app;
 }
 
@@ -80,13 +155,22 @@ function sendRestError(reply: FastifyReply, error: SalesforceError): FastifyRepl
  * OAuth and the identity service, and the org's instance serving the REST API (and OAuth, as a
  * My Domain does). Each environment has its own org, users, data and tokens.
  */
-export function createSalesforceApps(options: SalesforceOptions): Record<SalesforceEnvironment, SalesforceEnvironmentApps> {
+export function createSalesforceApps(
+  options: SalesforceOptions,
+): Record<SalesforceEnvironment, SalesforceEnvironmentApps> {
   const build = (environment: SalesforceEnvironment): SalesforceEnvironmentApps => {
     const org = generateSalesforceOrg(environment, options.size, options.seed);
     const state = new SalesforceState(org);
     let login = '';
     let instance = '';
-    const env: OAuthEnvironment = { org, state, faults: options.faults, keys: options.keys, loginOrigin: () => login, instanceOrigin: () => instance };
+    const env: OAuthEnvironment = {
+      org,
+      state,
+      faults: options.faults,
+      keys: options.keys,
+      loginOrigin: () => login,
+      instanceOrigin: () => instance,
+    };
     const loginApp = createHostApp(options, state);
     registerOAuthRoutes(loginApp, env);
     const instanceApp = createHostApp(options, state);
@@ -104,6 +188,9 @@ export function createSalesforceApps(options: SalesforceOptions): Record<Salesfo
       },
     };
   };
-  const [production, sandbox] = salesforceEnvironments.map(build) as [SalesforceEnvironmentApps, SalesforceEnvironmentApps];
+  const [production, sandbox] = salesforceEnvironments.map(build) as [
+    SalesforceEnvironmentApps,
+    SalesforceEnvironmentApps,
+  ];
   return { production, sandbox };
 }

@@ -74,8 +74,10 @@ export class SalesforceState {
    * tokens issued afterwards work. Called before each request is handled.
    */
   observe(knobs: FaultKnobs): void {
-    if (knobs.sessionsExpired && !this.#sessionsExpired) for (const session of this.sessions.values()) session.revoked = true;
-    if (knobs.refreshTokensRevoked && !this.#refreshTokensRevoked) for (const grant of this.refreshTokens.values()) grant.revoked = true;
+    if (knobs.sessionsExpired && !this.#sessionsExpired)
+      for (const session of this.sessions.values()) session.revoked = true;
+    if (knobs.refreshTokensRevoked && !this.#refreshTokensRevoked)
+      for (const grant of this.refreshTokens.values()) grant.revoked = true;
     this.#sessionsExpired = knobs.sessionsExpired;
     this.#refreshTokensRevoked = knobs.refreshTokensRevoked;
   }
@@ -86,16 +88,34 @@ export class SalesforceState {
   }
 
   /** Issues an access token (`<15-character org id>!<secret>`, like a Salesforce session id). */
-  issueSession(user: SalesforceUser, scopes: readonly string[], refreshToken: string | undefined): Session {
+  issueSession(
+    user: SalesforceUser,
+    scopes: readonly string[],
+    refreshToken: string | undefined,
+  ): Session {
     const now = Date.now();
-    const session: Session = { token: `${this.org.orgId.slice(0, 15)}!AQ${opaque(72).replace(/-/g, '.')}`, user, scopes, refreshToken, issuedAt: now, lastUsedAt: now, revoked: false };
+    const session: Session = {
+      token: `${this.org.orgId.slice(0, 15)}!AQ${opaque(72).replace(/-/g, '.')}`,
+      user,
+      scopes,
+      refreshToken,
+      issuedAt: now,
+      lastUsedAt: now,
+      revoked: false,
+    };
     this.sessions.set(session.token, session);
     if (refreshToken) this.refreshTokens.get(refreshToken)?.sessions.add(session.token);
     return session;
   }
 
   issueRefreshToken(user: SalesforceUser, scopes: readonly string[]): RefreshGrant {
-    const grant: RefreshGrant = { token: `5Aep861${opaque(64).replace(/-/g, '.')}`, user, scopes, sessions: new Set(), revoked: false };
+    const grant: RefreshGrant = {
+      token: `5Aep861${opaque(64).replace(/-/g, '.')}`,
+      user,
+      scopes,
+      sessions: new Set(),
+      revoked: false,
+    };
     this.refreshTokens.set(grant.token, grant);
     return grant;
   }
@@ -104,7 +124,8 @@ export class SalesforceState {
   session(token: string, timeoutSec: number): Session | undefined {
     const session = this.sessions.get(token);
     const now = Date.now();
-    if (!session || session.revoked || now - session.lastUsedAt > timeoutSec * 1000) return undefined;
+    if (!session || session.revoked || now - session.lastUsedAt > timeoutSec * 1000)
+      return undefined;
     session.lastUsedAt = now;
     return session;
   }
@@ -132,7 +153,8 @@ export class SalesforceState {
   /** A new query locator for the rows after the first batch. */
   newCursor(cursor: QueryCursor): string {
     const locator = `01g${randomBytes(9).toString('base64url').replace(/[-_]/g, '0')}`.slice(0, 15);
-    for (const [key, stale] of this.cursors) if (Date.now() - stale.lastUsedAt > CURSOR_IDLE_MS) this.cursors.delete(key);
+    for (const [key, stale] of this.cursors)
+      if (Date.now() - stale.lastUsedAt > CURSOR_IDLE_MS) this.cursors.delete(key);
     this.cursors.set(locator, cursor);
     return locator;
   }

@@ -15,24 +15,43 @@ export type SearchNode =
   | { readonly kind: 'and' | 'or'; readonly items: readonly SearchNode[] }
   | { readonly kind: 'andNot'; readonly left: SearchNode; readonly right: SearchNode };
 
-type Lexeme = { readonly kind: 'term'; readonly chars: readonly { char: string; escaped: boolean }[]; readonly offset: number } | { readonly kind: 'and' | 'or' | 'not' | '(' | ')'; readonly offset: number };
+type Lexeme =
+  | {
+      readonly kind: 'term';
+      readonly chars: readonly { char: string; escaped: boolean }[];
+      readonly offset: number;
+    }
+  | { readonly kind: 'and' | 'or' | 'not' | '(' | ')'; readonly offset: number };
 
 /** Text as the search index holds it: lower case, accents dropped. */
-export const normalizeText = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+export const normalizeText = (text: string) =>
+  text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 /** The tokens of a field value: the index splits text on spaces and punctuation. */
-export const tokensOf = (text: string) => normalizeText(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+export const tokensOf = (text: string) =>
+  normalizeText(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 
 /**
  * Parses the text between the braces of FIND. `fail(offset, reason)` builds the MALFORMED_SEARCH
  * error. Words are split into tokens on punctuation as the index is, so an escaped `O\'Brien` is
  * the phrase "o brien"; text searches ignore case (and, in this stand-in, accents).
  */
-export function parseSearchTerm(text: string, fail: (offset: number, reason: string) => SalesforceError): SearchNode {
+export function parseSearchTerm(
+  text: string,
+  fail: (offset: number, reason: string) => SalesforceError,
+): SearchNode {
   const lexemes = lex(text, fail);
   let index = 0;
   let literalChars = 0;
   const peek = () => lexemes[index];
-  const unexpected = (lexeme: Lexeme | undefined) => fail(lexeme?.offset ?? text.length, lexeme ? `unexpected token in search query: '${lexeme.kind === 'term' ? lexeme.chars.map((c) => c.char).join('') : lexeme.kind.toUpperCase()}'` : 'unexpected end of search query');
+  const unexpected = (lexeme: Lexeme | undefined) =>
+    fail(
+      lexeme?.offset ?? text.length,
+      lexeme
+        ? `unexpected token in search query: '${lexeme.kind === 'term' ? lexeme.chars.map((c) => c.char).join('') : lexeme.kind.toUpperCase()}'`
+        : 'unexpected end of search query',
+    );
 
   const primary = (): SearchNode => {
     const lexeme = lexemes[index++];
@@ -85,7 +104,8 @@ export function parseSearchTerm(text: string, fail: (offset: number, reason: str
     return left;
   };
 
-  if (lexemes.length === 0) throw fail(0, 'No search term found. The search term must be enclosed in braces.');
+  if (lexemes.length === 0)
+    throw fail(0, 'No search term found. The search term must be enclosed in braces.');
   const tree = expression();
   if (index < lexemes.length) throw unexpected(lexemes[index]);
   if (literalChars < 2) throw fail(0, 'search term must be longer than one character');
@@ -101,12 +121,18 @@ function lex(text: string, fail: (offset: number, reason: string) => SalesforceE
       const char = text[at] as string;
       if (char === '\\') {
         const next = text[at + 1];
-        if (next === undefined) throw fail(at, "unescaped reserved character '\\' at the end of the search query");
+        if (next === undefined)
+          throw fail(at, "unescaped reserved character '\\' at the end of the search query");
         chars.push({ char: next, escaped: true });
         at += 2;
         continue;
       }
-      if (SOSL_RESERVED.includes(char) && char !== '*' && char !== '?' && !(inPhrase && char === '"')) {
+      if (
+        SOSL_RESERVED.includes(char) &&
+        char !== '*' &&
+        char !== '?' &&
+        !(inPhrase && char === '"')
+      ) {
         throw fail(at, `reserved character '${char}' must be escaped with a backslash`);
       }
       chars.push({ char, escaped: false });
@@ -125,14 +151,24 @@ function lex(text: string, fail: (offset: number, reason: string) => SalesforceE
       const offset = at;
       at += 1;
       const chars = readChars((next) => next === '"', true);
-      if (text[at] !== '"') throw fail(offset, 'unterminated phrase: a phrase must end with a double quote');
+      if (text[at] !== '"')
+        throw fail(offset, 'unterminated phrase: a phrase must end with a double quote');
       at += 1;
       lexemes.push({ kind: 'term', chars, offset });
     } else {
       const offset = at;
-      const chars = readChars((next) => /\s/.test(next) || next === '(' || next === ')' || next === '"', false);
-      const word = chars.every((entry) => !entry.escaped) ? chars.map((entry) => entry.char).join('').toUpperCase() : '';
-      if (word === 'AND' || word === 'OR' || word === 'NOT') lexemes.push({ kind: word.toLowerCase() as 'and' | 'or' | 'not', offset });
+      const chars = readChars(
+        (next) => /\s/.test(next) || next === '(' || next === ')' || next === '"',
+        false,
+      );
+      const word = chars.every((entry) => !entry.escaped)
+        ? chars
+            .map((entry) => entry.char)
+            .join('')
+            .toUpperCase()
+        : '';
+      if (word === 'AND' || word === 'OR' || word === 'NOT')
+        lexemes.push({ kind: word.toLowerCase() as 'and' | 'or' | 'not', offset });
       else lexemes.push({ kind: 'term', chars, offset });
     }
   }
@@ -145,7 +181,8 @@ export function matchesSearch(node: SearchNode, texts: readonly (readonly string
     case 'term':
       return texts.some((tokens) => {
         for (let start = 0; start + node.tokens.length <= tokens.length; start += 1) {
-          if (node.tokens.every((pattern, offset) => pattern.test(tokens[start + offset] ?? ''))) return true;
+          if (node.tokens.every((pattern, offset) => pattern.test(tokens[start + offset] ?? '')))
+            return true;
         }
         return false;
       });

@@ -7,7 +7,20 @@
 export const sobjectNames = ['Account', 'Contact', 'Lead', 'Opportunity', 'Task', 'User'] as const;
 export type SObjectName = (typeof sobjectNames)[number];
 
-export type FieldType = 'id' | 'string' | 'textarea' | 'email' | 'phone' | 'url' | 'picklist' | 'date' | 'datetime' | 'boolean' | 'currency' | 'double' | 'reference';
+export type FieldType =
+  | 'id'
+  | 'string'
+  | 'textarea'
+  | 'email'
+  | 'phone'
+  | 'url'
+  | 'picklist'
+  | 'date'
+  | 'datetime'
+  | 'boolean'
+  | 'currency'
+  | 'double'
+  | 'reference';
 
 /** One field of an object. */
 export interface FieldMetadata {
@@ -17,7 +30,11 @@ export interface FieldMetadata {
   /** Allowed values; a restricted picklist refuses any other value on update. */
   readonly picklist?: { readonly values: readonly string[]; readonly restricted: boolean };
   /** A lookup: the relationship name used in field paths (`What.Name`) and the objects it can point to. */
-  readonly reference?: { readonly relationshipName: string; readonly to: readonly SObjectName[]; readonly polymorphic: boolean };
+  readonly reference?: {
+    readonly relationshipName: string;
+    readonly to: readonly SObjectName[];
+    readonly polymorphic: boolean;
+  };
 }
 
 /** One object: its key prefix (the first three characters of its ids) and fields. */
@@ -32,10 +49,37 @@ export interface SObjectMetadata {
   readonly fields: readonly FieldMetadata[];
 }
 
-const field = (name: string, type: FieldType, updatable = true, extra: Partial<FieldMetadata> = {}): FieldMetadata => ({ name, type, updatable, ...extra });
-const lookup = (name: string, relationshipName: string, to: SObjectName[], updatable = true, polymorphic = to.length > 1): FieldMetadata => ({ name, type: 'reference', updatable, reference: { relationshipName, to, polymorphic } });
-const picklist = (name: string, values: string[], restricted: boolean, updatable = true): FieldMetadata => ({ name, type: 'picklist', updatable, picklist: { values, restricted } });
-const system = [field('Id', 'id', false), field('IsDeleted', 'boolean', false), field('CreatedDate', 'datetime', false), field('LastModifiedDate', 'datetime', false), field('SystemModstamp', 'datetime', false)];
+const field = (
+  name: string,
+  type: FieldType,
+  updatable = true,
+  extra: Partial<FieldMetadata> = {},
+): FieldMetadata => ({ name, type, updatable, ...extra });
+const lookup = (
+  name: string,
+  relationshipName: string,
+  to: SObjectName[],
+  updatable = true,
+  polymorphic = to.length > 1,
+): FieldMetadata => ({
+  name,
+  type: 'reference',
+  updatable,
+  reference: { relationshipName, to, polymorphic },
+});
+const picklist = (
+  name: string,
+  values: string[],
+  restricted: boolean,
+  updatable = true,
+): FieldMetadata => ({ name, type: 'picklist', updatable, picklist: { values, restricted } });
+const system = [
+  field('Id', 'id', false),
+  field('IsDeleted', 'boolean', false),
+  field('CreatedDate', 'datetime', false),
+  field('LastModifiedDate', 'datetime', false),
+  field('SystemModstamp', 'datetime', false),
+];
 
 /**
  * The default Task status and priority values of a new org. A status value's IsClosed flag, not its
@@ -50,8 +94,18 @@ export const taskStatuses: readonly { readonly label: string; readonly isClosed:
   { label: 'Deferred', isClosed: false },
 ];
 export const taskPriorities = ['High', 'Normal', 'Low'] as const;
-export const leadStatuses = ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'] as const;
-export const opportunityStages: readonly { readonly label: string; readonly probability: number; readonly closed: boolean; readonly won: boolean }[] = [
+export const leadStatuses = [
+  'Open - Not Contacted',
+  'Working - Contacted',
+  'Closed - Converted',
+  'Closed - Not Converted',
+] as const;
+export const opportunityStages: readonly {
+  readonly label: string;
+  readonly probability: number;
+  readonly closed: boolean;
+  readonly won: boolean;
+}[] = [
   { label: 'Prospecting', probability: 10, closed: false, won: false },
   { label: 'Qualification', probability: 10, closed: false, won: false },
   { label: 'Needs Analysis', probability: 20, closed: false, won: false },
@@ -64,30 +118,155 @@ export const opportunityStages: readonly { readonly label: string; readonly prob
 
 export const sobjects: readonly SObjectMetadata[] = [
   {
-    name: 'Account', label: 'Account', labelPlural: 'Accounts', keyPrefix: '001', nameField: 'Name', searchable: true,
-    fields: [...system, field('Name', 'string'), field('Phone', 'phone'), field('Website', 'url'), picklist('Industry', ['Banking', 'Consulting', 'Education', 'Energy', 'Healthcare', 'Manufacturing', 'Retail', 'Technology', 'Transportation'], false), picklist('Type', ['Prospect', 'Customer - Direct', 'Customer - Channel', 'Partner', 'Other'], false), field('BillingCity', 'string'), field('BillingCountry', 'string'), field('Description', 'textarea'), lookup('OwnerId', 'Owner', ['User'])],
+    name: 'Account',
+    label: 'Account',
+    labelPlural: 'Accounts',
+    keyPrefix: '001',
+    nameField: 'Name',
+    searchable: true,
+    fields: [
+      ...system,
+      field('Name', 'string'),
+      field('Phone', 'phone'),
+      field('Website', 'url'),
+      picklist(
+        'Industry',
+        [
+          'Banking',
+          'Consulting',
+          'Education',
+          'Energy',
+          'Healthcare',
+          'Manufacturing',
+          'Retail',
+          'Technology',
+          'Transportation',
+        ],
+        false,
+      ),
+      picklist(
+        'Type',
+        ['Prospect', 'Customer - Direct', 'Customer - Channel', 'Partner', 'Other'],
+        false,
+      ),
+      field('BillingCity', 'string'),
+      field('BillingCountry', 'string'),
+      field('Description', 'textarea'),
+      lookup('OwnerId', 'Owner', ['User']),
+    ],
   },
   {
-    name: 'Contact', label: 'Contact', labelPlural: 'Contacts', keyPrefix: '003', nameField: 'Name', searchable: true,
-    fields: [...system, field('FirstName', 'string'), field('LastName', 'string'), field('Name', 'string', false), field('Email', 'email'), field('Phone', 'phone'), field('MobilePhone', 'phone'), field('Title', 'string'), lookup('AccountId', 'Account', ['Account']), lookup('OwnerId', 'Owner', ['User'])],
+    name: 'Contact',
+    label: 'Contact',
+    labelPlural: 'Contacts',
+    keyPrefix: '003',
+    nameField: 'Name',
+    searchable: true,
+    fields: [
+      ...system,
+      field('FirstName', 'string'),
+      field('LastName', 'string'),
+      field('Name', 'string', false),
+      field('Email', 'email'),
+      field('Phone', 'phone'),
+      field('MobilePhone', 'phone'),
+      field('Title', 'string'),
+      lookup('AccountId', 'Account', ['Account']),
+      lookup('OwnerId', 'Owner', ['User']),
+    ],
   },
   {
-    name: 'Lead', label: 'Lead', labelPlural: 'Leads', keyPrefix: '00Q', nameField: 'Name', searchable: true,
-    fields: [...system, field('FirstName', 'string'), field('LastName', 'string'), field('Name', 'string', false), field('Company', 'string'), field('Title', 'string'), field('Email', 'email'), field('Phone', 'phone'), picklist('Status', [...leadStatuses], true), field('IsConverted', 'boolean', false), lookup('OwnerId', 'Owner', ['User'], true, true)],
+    name: 'Lead',
+    label: 'Lead',
+    labelPlural: 'Leads',
+    keyPrefix: '00Q',
+    nameField: 'Name',
+    searchable: true,
+    fields: [
+      ...system,
+      field('FirstName', 'string'),
+      field('LastName', 'string'),
+      field('Name', 'string', false),
+      field('Company', 'string'),
+      field('Title', 'string'),
+      field('Email', 'email'),
+      field('Phone', 'phone'),
+      picklist('Status', [...leadStatuses], true),
+      field('IsConverted', 'boolean', false),
+      lookup('OwnerId', 'Owner', ['User'], true, true),
+    ],
   },
   {
-    name: 'Opportunity', label: 'Opportunity', labelPlural: 'Opportunities', keyPrefix: '006', nameField: 'Name', searchable: true,
-    fields: [...system, field('Name', 'string'), picklist('StageName', opportunityStages.map((stage) => stage.label), true), field('Amount', 'currency'), field('CloseDate', 'date'), field('Probability', 'double'), field('IsClosed', 'boolean', false), field('IsWon', 'boolean', false), lookup('AccountId', 'Account', ['Account']), lookup('OwnerId', 'Owner', ['User'])],
+    name: 'Opportunity',
+    label: 'Opportunity',
+    labelPlural: 'Opportunities',
+    keyPrefix: '006',
+    nameField: 'Name',
+    searchable: true,
+    fields: [
+      ...system,
+      field('Name', 'string'),
+      picklist(
+        'StageName',
+        opportunityStages.map((stage) => stage.label),
+        true,
+      ),
+      field('Amount', 'currency'),
+      field('CloseDate', 'date'),
+      field('Probability', 'double'),
+      field('IsClosed', 'boolean', false),
+      field('IsWon', 'boolean', false),
+      lookup('AccountId', 'Account', ['Account']),
+      lookup('OwnerId', 'Owner', ['User']),
+    ],
   },
   {
-    name: 'Task', label: 'Task', labelPlural: 'Tasks', keyPrefix: '00T', nameField: 'Subject', searchable: true,
+    name: 'Task',
+    label: 'Task',
+    labelPlural: 'Tasks',
+    keyPrefix: '00T',
+    nameField: 'Subject',
+    searchable: true,
     // Owner, Who and What are polymorphic (User or Queue; Contact or Lead; any object), so SOQL
     // resolves them through the Name object.
-    fields: [...system, field('Subject', 'string'), picklist('Status', taskStatuses.map((status) => status.label), true), picklist('Priority', [...taskPriorities], true), field('ActivityDate', 'date'), field('IsClosed', 'boolean', false), field('IsHighPriority', 'boolean', false), field('Description', 'textarea'), lookup('OwnerId', 'Owner', ['User'], true, true), lookup('WhoId', 'Who', ['Contact', 'Lead']), lookup('WhatId', 'What', ['Account', 'Opportunity']), lookup('AccountId', 'Account', ['Account'], false)],
+    fields: [
+      ...system,
+      field('Subject', 'string'),
+      picklist(
+        'Status',
+        taskStatuses.map((status) => status.label),
+        true,
+      ),
+      picklist('Priority', [...taskPriorities], true),
+      field('ActivityDate', 'date'),
+      field('IsClosed', 'boolean', false),
+      field('IsHighPriority', 'boolean', false),
+      field('Description', 'textarea'),
+      lookup('OwnerId', 'Owner', ['User'], true, true),
+      lookup('WhoId', 'Who', ['Contact', 'Lead']),
+      lookup('WhatId', 'What', ['Account', 'Opportunity']),
+      lookup('AccountId', 'Account', ['Account'], false),
+    ],
   },
   {
-    name: 'User', label: 'User', labelPlural: 'Users', keyPrefix: '005', nameField: 'Name', searchable: false,
-    fields: [...system, field('Username', 'string'), field('Name', 'string', false), field('FirstName', 'string'), field('LastName', 'string'), field('Alias', 'string'), field('Email', 'email'), field('TimeZoneSidKey', 'picklist'), field('LanguageLocaleKey', 'picklist'), field('IsActive', 'boolean')],
+    name: 'User',
+    label: 'User',
+    labelPlural: 'Users',
+    keyPrefix: '005',
+    nameField: 'Name',
+    searchable: false,
+    fields: [
+      ...system,
+      field('Username', 'string'),
+      field('Name', 'string', false),
+      field('FirstName', 'string'),
+      field('LastName', 'string'),
+      field('Alias', 'string'),
+      field('Email', 'email'),
+      field('TimeZoneSidKey', 'picklist'),
+      field('LanguageLocaleKey', 'picklist'),
+      field('IsActive', 'boolean'),
+    ],
   },
 ];
 
@@ -96,7 +275,20 @@ export const sobjects: readonly SObjectMetadata[] = [
  * resolve to in SOQL (https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_relationships_and_polymorph_keys.htm;
  * fields: https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_name.htm).
  */
-export const nameObjectFields: readonly FieldMetadata[] = ['Name', 'Type', 'FirstName', 'LastName', 'Alias', 'Email', 'Phone', 'Title', 'Username'].reduce<FieldMetadata[]>((all, name) => [...all, field(name, 'string', false)], [field('Id', 'id', false)]);
+export const nameObjectFields: readonly FieldMetadata[] = [
+  'Name',
+  'Type',
+  'FirstName',
+  'LastName',
+  'Alias',
+  'Email',
+  'Phone',
+  'Title',
+  'Username',
+].reduce<FieldMetadata[]>(
+  (all, name) => [...all, field(name, 'string', false)],
+  [field('Id', 'id', false)],
+);
 
 /** An object by name, case-insensitively. */
 export function sobjectByName(name: string): SObjectMetadata | undefined {
@@ -115,5 +307,7 @@ export function fieldOf(fields: readonly FieldMetadata[], name: string): FieldMe
 
 /** A lookup field by its relationship name (`Account`, `What`), case-insensitively. */
 export function relationshipOf(sobject: SObjectMetadata, name: string): FieldMetadata | undefined {
-  return sobject.fields.find((candidate) => candidate.reference?.relationshipName.toLowerCase() === name.toLowerCase());
+  return sobject.fields.find(
+    (candidate) => candidate.reference?.relationshipName.toLowerCase() === name.toLowerCase(),
+  );
 }

@@ -1,8 +1,22 @@
 import { statementError } from './salesforce-error';
 import { normalizeId } from './salesforce-ids';
 import type { SalesforceOrg, SalesforceUser, SfRecord } from './salesforce-org';
-import { parseSoql, type Condition, type FieldPath, type Literal, type OrderItem } from './soql-parser';
-import { fieldOf, nameObjectFields, relationshipOf, sobjectByName, type FieldMetadata, type SObjectMetadata, type SObjectName } from './sobjects';
+import {
+  parseSoql,
+  type Condition,
+  type FieldPath,
+  type Literal,
+  type OrderItem,
+} from './soql-parser';
+import {
+  fieldOf,
+  nameObjectFields,
+  relationshipOf,
+  sobjectByName,
+  type FieldMetadata,
+  type SObjectMetadata,
+  type SObjectName,
+} from './sobjects';
 
 /** Who runs a statement, against which org, and the API version the answer's URLs carry. */
 export interface QueryContext {
@@ -22,28 +36,56 @@ export interface BoundField {
 export type ShapedRecord = Record<string, unknown>;
 
 const DAY = 24 * 3600 * 1000;
-const invalidField = (statement: string, offset: number, reason: string) => statementError(400, 'INVALID_FIELD', statement, offset, reason);
+const invalidField = (statement: string, offset: number, reason: string) =>
+  statementError(400, 'INVALID_FIELD', statement, offset, reason);
 
 /** Checks `path` against `sobject`: plain fields and one level of relationship (`Account.Name`, `What.Name`). */
-export function bindField(sobject: SObjectMetadata, path: FieldPath, statement: string): BoundField {
+export function bindField(
+  sobject: SObjectMetadata,
+  path: FieldPath,
+  statement: string,
+): BoundField {
   const [first = '', second, ...deeper] = path.parts;
   if (second === undefined) {
     const field = fieldOf(sobject.fields, first);
-    if (!field) throw invalidField(statement, path.offset, `No such column '${first}' on entity '${sobject.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);
+    if (!field)
+      throw invalidField(
+        statement,
+        path.offset,
+        `No such column '${first}' on entity '${sobject.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+      );
     return { field };
   }
   const lookup = relationshipOf(sobject, first);
-  if (!lookup?.reference || deeper.length > 0) throw invalidField(statement, path.offset, `Didn't understand relationship '${first}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`);
-  const targetName = lookup.reference.polymorphic ? 'Name' : (lookup.reference.to[0] as SObjectName);
-  const field = fieldOf(lookup.reference.polymorphic ? nameObjectFields : (sobjectByName(targetName)?.fields ?? []), second);
-  if (!field) throw invalidField(statement, path.offset + first.length + 1, `No such column '${second}' on entity '${targetName}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);
+  if (!lookup?.reference || deeper.length > 0)
+    throw invalidField(
+      statement,
+      path.offset,
+      `Didn't understand relationship '${first}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`,
+    );
+  const targetName = lookup.reference.polymorphic
+    ? 'Name'
+    : (lookup.reference.to[0] as SObjectName);
+  const field = fieldOf(
+    lookup.reference.polymorphic ? nameObjectFields : (sobjectByName(targetName)?.fields ?? []),
+    second,
+  );
+  if (!field)
+    throw invalidField(
+      statement,
+      path.offset + first.length + 1,
+      `No such column '${second}' on entity '${targetName}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+    );
   return { field, lookup };
 }
 
 /** The value of a bound field on one record (null when a lookup is empty). */
 export function valueOf(record: SfRecord, bound: BoundField, org: SalesforceOrg): unknown {
   if (!bound.lookup) return record[bound.field.name] ?? null;
-  const target = typeof record[bound.lookup.name] === 'string' ? org.byId.get(record[bound.lookup.name] as string) : undefined;
+  const target =
+    typeof record[bound.lookup.name] === 'string'
+      ? org.byId.get(record[bound.lookup.name] as string)
+      : undefined;
   if (!target) return null;
   if (bound.lookup.reference?.polymorphic && bound.field.name === 'Type') return target.type;
   return target.record[bound.field.name] ?? null;
@@ -51,16 +93,25 @@ export function valueOf(record: SfRecord, bound: BoundField, org: SalesforceOrg)
 
 /** Today in the user's time zone: date literals follow the querying user's locale. */
 function localDate(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(ms);
 }
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 const toMillis = (value: string) => Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
 
 /**
  * The day range a date literal names, in the user's time zone ("Date Formats and Date Literals",
  * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_dateformats.htm).
  */
-function dateRange(literal: Extract<Literal, { kind: 'dateLiteral' }>, context: QueryContext): [string, string] {
+function dateRange(
+  literal: Extract<Literal, { kind: 'dateLiteral' }>,
+  context: QueryContext,
+): [string, string] {
   const today = localDate(context.now, context.user.TimeZoneSidKey);
   switch (literal.name) {
     case 'YESTERDAY':
@@ -83,19 +134,31 @@ const stringTypes = new Set(['string', 'textarea', 'email', 'phone', 'url', 'pic
 /** The comparable form of a value of `field`'s type: upper-cased text (comparisons ignore case), 18-character ids. */
 function comparable(field: FieldMetadata, value: unknown, context: QueryContext): unknown {
   if (value === null || value === undefined) return null;
-  if (field.type === 'id' || field.type === 'reference') return normalizeId(String(value)) ?? String(value);
-  if (field.type === 'datetime') return localDate(toMillis(String(value)), context.user.TimeZoneSidKey);
+  if (field.type === 'id' || field.type === 'reference')
+    return normalizeId(String(value)) ?? String(value);
+  if (field.type === 'datetime')
+    return localDate(toMillis(String(value)), context.user.TimeZoneSidKey);
   if (typeof value === 'string') return value.toUpperCase();
   return value;
 }
 
-const order = (a: unknown, b: unknown): number => (a === b ? 0 : (a as number) < (b as number) ? -1 : 1);
+const order = (a: unknown, b: unknown): number =>
+  a === b ? 0 : (a as number) < (b as number) ? -1 : 1;
 
 /** Compiles a WHERE condition into a predicate, checking each value's type against its field. */
-export function compileCondition(condition: Condition, sobject: SObjectMetadata, context: QueryContext, statement: string): (record: SfRecord) => boolean {
+export function compileCondition(
+  condition: Condition,
+  sobject: SObjectMetadata,
+  context: QueryContext,
+  statement: string,
+): (record: SfRecord) => boolean {
   if (condition.kind === 'and' || condition.kind === 'or') {
-    const items = condition.items.map((item) => compileCondition(item, sobject, context, statement));
-    return condition.kind === 'and' ? (record) => items.every((test) => test(record)) : (record) => items.some((test) => test(record));
+    const items = condition.items.map((item) =>
+      compileCondition(item, sobject, context, statement),
+    );
+    return condition.kind === 'and'
+      ? (record) => items.every((test) => test(record))
+      : (record) => items.some((test) => test(record));
   }
   if (condition.kind === 'not') {
     const inner = compileCondition(condition.item, sobject, context, statement);
@@ -105,18 +168,45 @@ export function compileCondition(condition: Condition, sobject: SObjectMetadata,
   const { field } = bound;
   const name = condition.field.parts.join('.');
   const mismatch = (literal: Literal, expected: string, quoted: boolean) =>
-    invalidField(statement, literal.offset, `value of filter criterion for field '${name}' must be of type ${expected} and ${quoted ? 'should be enclosed in quotes' : 'should not be enclosed in quotes'}`);
-  if (condition.op === 'LIKE' && !stringTypes.has(field.type) && field.type !== 'id' && field.type !== 'reference') {
-    throw statementError(400, 'INVALID_QUERY_FILTER_OPERATOR', statement, condition.field.offset, `invalid operator on field: ${name}`);
+    invalidField(
+      statement,
+      literal.offset,
+      `value of filter criterion for field '${name}' must be of type ${expected} and ${quoted ? 'should be enclosed in quotes' : 'should not be enclosed in quotes'}`,
+    );
+  if (
+    condition.op === 'LIKE' &&
+    !stringTypes.has(field.type) &&
+    field.type !== 'id' &&
+    field.type !== 'reference'
+  ) {
+    throw statementError(
+      400,
+      'INVALID_QUERY_FILTER_OPERATOR',
+      statement,
+      condition.field.offset,
+      `invalid operator on field: ${name}`,
+    );
   }
   if (field.type === 'boolean' && !['=', '!=', 'IN', 'NOT IN'].includes(condition.op)) {
-    throw statementError(400, 'INVALID_QUERY_FILTER_OPERATOR', statement, condition.field.offset, `invalid operator on boolean field: ${name}`);
+    throw statementError(
+      400,
+      'INVALID_QUERY_FILTER_OPERATOR',
+      statement,
+      condition.field.offset,
+      `invalid operator on boolean field: ${name}`,
+    );
   }
   // Each value as [low, high] in comparable form (equal bounds except for date literals), or null.
   const ranges = condition.values.map((literal): [unknown, unknown] | null => {
     if (literal.kind === 'null') return null;
     if (literal.kind === 'string' && literal.likeEscapes && condition.op !== 'LIKE') {
-      throw statementError(400, 'MALFORMED_QUERY', statement, literal.offset, `Invalid string literal '${literal.value}'. Illegal character sequence '\\${literal.value.includes('%') ? '%' : '_'}' in string literal.`);
+      throw statementError(
+        400,
+        'MALFORMED_QUERY',
+        statement,
+        literal.offset,
+        `Invalid string literal '${literal.value}'. Illegal character sequence '\\${literal.value.includes('%') ? '%' : '_'}' in string literal.`,
+      );
     }
     switch (field.type) {
       case 'boolean':
@@ -139,7 +229,14 @@ export function compileCondition(condition: Condition, sobject: SObjectMetadata,
         if (literal.kind !== 'string') throw mismatch(literal, 'id', true);
         if (condition.op === 'LIKE') return [literal.value, literal.value];
         const id = normalizeId(literal.value);
-        if (!id) throw statementError(400, 'INVALID_QUERY_FILTER_OPERATOR', statement, literal.offset, `invalid ID field: ${literal.value}`);
+        if (!id)
+          throw statementError(
+            400,
+            'INVALID_QUERY_FILTER_OPERATOR',
+            statement,
+            literal.offset,
+            `invalid ID field: ${literal.value}`,
+          );
         return [id, id];
       }
       default:
@@ -147,13 +244,28 @@ export function compileCondition(condition: Condition, sobject: SObjectMetadata,
         return [literal.value.toUpperCase(), literal.value.toUpperCase()];
     }
   });
-  const datetimeAgainstInstant = field.type === 'datetime' && condition.values.some((literal) => literal.kind === 'datetime');
-  const likePatterns = condition.op === 'LIKE' ? condition.values.map((literal) => (literal.kind === 'string' ? new RegExp(literal.likePattern, 'is') : /$^/)) : [];
+  const datetimeAgainstInstant =
+    field.type === 'datetime' && condition.values.some((literal) => literal.kind === 'datetime');
+  const likePatterns =
+    condition.op === 'LIKE'
+      ? condition.values.map((literal) =>
+          literal.kind === 'string' ? new RegExp(literal.likePattern, 'is') : /$^/,
+        )
+      : [];
   return (record) => {
     const raw = valueOf(record, bound, context.org);
-    if (condition.op === 'LIKE') return raw !== null && likePatterns.some((pattern) => pattern.test(String(raw)));
-    const value = raw === null ? null : datetimeAgainstInstant ? toMillis(String(raw)) : comparable(field, raw, context);
-    const equals = (range: [unknown, unknown] | null) => (range === null ? value === null : value !== null && order(value, range[0]) >= 0 && order(value, range[1]) <= 0);
+    if (condition.op === 'LIKE')
+      return raw !== null && likePatterns.some((pattern) => pattern.test(String(raw)));
+    const value =
+      raw === null
+        ? null
+        : datetimeAgainstInstant
+          ? toMillis(String(raw))
+          : comparable(field, raw, context);
+    const equals = (range: [unknown, unknown] | null) =>
+      range === null
+        ? value === null
+        : value !== null && order(value, range[0]) >= 0 && order(value, range[1]) <= 0;
     const range = ranges[0] ?? null;
     switch (condition.op) {
       case '=':
@@ -175,14 +287,22 @@ export function compileCondition(condition: Condition, sobject: SObjectMetadata,
 }
 
 /** A comparator for ORDER BY: case-insensitive, nulls first unless NULLS LAST. */
-export function compileOrder(items: readonly OrderItem[], sobject: SObjectMetadata, context: QueryContext, statement: string): (a: SfRecord, b: SfRecord) => number {
+export function compileOrder(
+  items: readonly OrderItem[],
+  sobject: SObjectMetadata,
+  context: QueryContext,
+  statement: string,
+): (a: SfRecord, b: SfRecord) => number {
   const keys = items.map((item) => ({ item, bound: bindField(sobject, item.field, statement) }));
   return (a, b) => {
     for (const { item, bound } of keys) {
       const [x, y] = [valueOf(a, bound, context.org), valueOf(b, bound, context.org)];
       if (x === y) continue;
       if (x === null || y === null) return (x === null ? -1 : 1) * (item.nullsLast ? -1 : 1);
-      const result = order(typeof x === 'string' ? x.toUpperCase() : x, typeof y === 'string' ? y.toUpperCase() : y);
+      const result = order(
+        typeof x === 'string' ? x.toUpperCase() : x,
+        typeof y === 'string' ? y.toUpperCase() : y,
+      );
       if (result !== 0) return item.descending ? -result : result;
     }
     return 0;
@@ -194,8 +314,14 @@ export function compileOrder(items: readonly OrderItem[], sobject: SObjectMetada
  * API name; a relationship field nests under the relationship name with its own `attributes`
  * (type `Name` for polymorphic relationships), or is null when the lookup is empty.
  */
-export function shapeRecord(type: SObjectName, record: SfRecord, fields: readonly BoundField[], context: QueryContext): ShapedRecord {
-  const url = (objectType: string, id: string) => `/services/data/v${context.version}/sobjects/${objectType}/${id}`;
+export function shapeRecord(
+  type: SObjectName,
+  record: SfRecord,
+  fields: readonly BoundField[],
+  context: QueryContext,
+): ShapedRecord {
+  const url = (objectType: string, id: string) =>
+    `/services/data/v${context.version}/sobjects/${objectType}/${id}`;
   const out: ShapedRecord = { attributes: { type, url: url(type, record.Id) } };
   for (const bound of fields) {
     if (!bound.lookup?.reference) {
@@ -209,7 +335,12 @@ export function shapeRecord(type: SObjectName, record: SfRecord, fields: readonl
       out[relationship] = null;
       continue;
     }
-    const nested = (out[relationship] ?? { attributes: { type: bound.lookup.reference.polymorphic ? 'Name' : target.type, url: url(target.type, target.record.Id) } }) as ShapedRecord;
+    const nested = (out[relationship] ?? {
+      attributes: {
+        type: bound.lookup.reference.polymorphic ? 'Name' : target.type,
+        url: url(target.type, target.record.Id),
+      },
+    }) as ShapedRecord;
     nested[bound.field.name] = valueOf(record, bound, context.org);
     out[relationship] = nested;
   }
@@ -226,17 +357,38 @@ export function recordsOf(org: SalesforceOrg, type: SObjectName): readonly SfRec
  * WHERE with AND/OR/NOT, comparisons, LIKE, IN and date literals, ORDER BY, LIMIT, OFFSET.
  * Answers every matching record, shaped; the caller pages them.
  */
-export function runSoql(statement: string, context: QueryContext): { totalSize: number; records: ShapedRecord[] } {
+export function runSoql(
+  statement: string,
+  context: QueryContext,
+): { totalSize: number; records: ShapedRecord[] } {
   const query = parseSoql(statement);
   const sobject = sobjectByName(query.from.name);
-  if (!sobject) throw statementError(400, 'INVALID_TYPE', statement, query.from.offset, `sObject type '${query.from.name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`);
+  if (!sobject)
+    throw statementError(
+      400,
+      'INVALID_TYPE',
+      statement,
+      query.from.offset,
+      `sObject type '${query.from.name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`,
+    );
   const bound = dedupe(query.fields.map((path) => bindField(sobject, path, statement)));
-  const test = query.where ? compileCondition(query.where, sobject, context, statement) : () => true;
-  let rows = recordsOf(context.org, sobject.name).filter((record) => record.IsDeleted !== true && test(record));
-  if (query.orderBy.length > 0) rows = [...rows].sort(compileOrder(query.orderBy, sobject, context, statement));
-  rows = rows.slice(query.offset ?? 0, query.limit === undefined ? undefined : (query.offset ?? 0) + query.limit);
+  const test = query.where
+    ? compileCondition(query.where, sobject, context, statement)
+    : () => true;
+  let rows = recordsOf(context.org, sobject.name).filter(
+    (record) => record.IsDeleted !== true && test(record),
+  );
+  if (query.orderBy.length > 0)
+    rows = [...rows].sort(compileOrder(query.orderBy, sobject, context, statement));
+  rows = rows.slice(
+    query.offset ?? 0,
+    query.limit === undefined ? undefined : (query.offset ?? 0) + query.limit,
+  );
   if (query.count) return { totalSize: rows.length, records: [] };
-  return { totalSize: rows.length, records: rows.map((record) => shapeRecord(sobject.name, record, bound, context)) };
+  return {
+    totalSize: rows.length,
+    records: rows.map((record) => shapeRecord(sobject.name, record, bound, context)),
+  };
 }
 
 /** Drops repeated fields (`Id, id`), keeping the first. */

@@ -14,7 +14,21 @@ export interface Token {
   readonly likeEscapes?: boolean;
 }
 
-const escapes: Record<string, string> = { n: '\n', N: '\n', r: '\r', R: '\r', t: '\t', T: '\t', b: '\b', B: '\b', f: '\f', F: '\f', '"': '"', "'": "'", '\\': '\\' };
+const escapes: Record<string, string> = {
+  n: '\n',
+  N: '\n',
+  r: '\r',
+  R: '\r',
+  t: '\t',
+  T: '\t',
+  b: '\b',
+  B: '\b',
+  f: '\f',
+  F: '\f',
+  '"': '"',
+  "'": "'",
+  '\\': '\\',
+};
 const regexChar = (char: string) => char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:?\d{2})/;
 const DATE = /^\d{4}-\d{2}-\d{2}(?![\d:T])/;
@@ -29,7 +43,8 @@ const SYMBOL = /^(?:!=|<>|<=|>=|=|<|>|,|\(|\)|:)/;
  * https://developer.salesforce.com/docs/platform/salesforce-soql-sosl/guide/sforce-api-calls-soql-select-quotedstringescapes.html).
  */
 export function tokenize(statement: string, errorCode: string, start = 0): Token[] {
-  const fail = (offset: number, reason: string): SalesforceError => statementError(400, errorCode, statement, offset, reason);
+  const fail = (offset: number, reason: string): SalesforceError =>
+    statementError(400, errorCode, statement, offset, reason);
   const tokens: Token[] = [];
   let at = start;
   while (at < statement.length) {
@@ -46,7 +61,8 @@ export function tokenize(statement: string, errorCode: string, start = 0): Token
       let index = 1;
       for (;;) {
         const char = rest[index];
-        if (char === undefined) throw fail(at, `line 1:${at} mismatched character '<EOF>' expecting '''`);
+        if (char === undefined)
+          throw fail(at, `line 1:${at} mismatched character '<EOF>' expecting '''`);
         if (char === "'") break;
         if (char === '\\') {
           const next = rest[index + 1] ?? '';
@@ -65,7 +81,11 @@ export function tokenize(statement: string, errorCode: string, start = 0): Token
             continue;
           }
           const decoded = escapes[next];
-          if (decoded === undefined) throw fail(at, `Invalid string literal '${rest.slice(1, index)}\\${next}'. Illegal character sequence '\\${next}' in string literal.`);
+          if (decoded === undefined)
+            throw fail(
+              at,
+              `Invalid string literal '${rest.slice(1, index)}\\${next}'. Illegal character sequence '\\${next}' in string literal.`,
+            );
           value += decoded;
           pattern += regexChar(decoded);
           index += 2;
@@ -75,7 +95,14 @@ export function tokenize(statement: string, errorCode: string, start = 0): Token
         pattern += char === '%' ? '.*' : char === '_' ? '.' : regexChar(char);
         index += 1;
       }
-      tokens.push({ kind: 'string', text: rest.slice(0, index + 1), offset: at, value, likePattern: `^${pattern}$`, likeEscapes });
+      tokens.push({
+        kind: 'string',
+        text: rest.slice(0, index + 1),
+        offset: at,
+        value,
+        likePattern: `^${pattern}$`,
+        likeEscapes,
+      });
       at += index + 1;
       continue;
     }
@@ -86,7 +113,15 @@ export function tokenize(statement: string, errorCode: string, start = 0): Token
     const symbol = SYMBOL.exec(rest);
     const match = datetime ?? date ?? number ?? ident ?? symbol;
     if (!match) throw fail(at, `unexpected token: '${rest[0] ?? ''}'`);
-    const kind = datetime ? 'datetime' : date ? 'date' : number ? 'number' : ident ? 'ident' : 'symbol';
+    const kind = datetime
+      ? 'datetime'
+      : date
+        ? 'date'
+        : number
+          ? 'number'
+          : ident
+            ? 'ident'
+            : 'symbol';
     tokens.push({ kind, text: match[0], offset: at });
     at += match[0].length;
   }

@@ -8,18 +8,34 @@ export interface FieldPath {
 }
 
 export type Literal =
-  | { readonly kind: 'string'; readonly value: string; readonly likePattern: string; readonly likeEscapes: boolean; readonly offset: number }
+  | {
+      readonly kind: 'string';
+      readonly value: string;
+      readonly likePattern: string;
+      readonly likeEscapes: boolean;
+      readonly offset: number;
+    }
   | { readonly kind: 'number'; readonly value: number; readonly offset: number }
   | { readonly kind: 'boolean'; readonly value: boolean; readonly offset: number }
   | { readonly kind: 'null'; readonly offset: number }
   | { readonly kind: 'date'; readonly value: string; readonly offset: number }
   | { readonly kind: 'datetime'; readonly value: number; readonly offset: number }
-  | { readonly kind: 'dateLiteral'; readonly name: string; readonly n: number; readonly offset: number };
+  | {
+      readonly kind: 'dateLiteral';
+      readonly name: string;
+      readonly n: number;
+      readonly offset: number;
+    };
 
 export type Operator = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'LIKE' | 'IN' | 'NOT IN';
 
 export type Condition =
-  | { readonly kind: 'compare'; readonly field: FieldPath; readonly op: Operator; readonly values: readonly Literal[] }
+  | {
+      readonly kind: 'compare';
+      readonly field: FieldPath;
+      readonly op: Operator;
+      readonly values: readonly Literal[];
+    }
   | { readonly kind: 'and'; readonly items: readonly Condition[] }
   | { readonly kind: 'or'; readonly items: readonly Condition[] }
   | { readonly kind: 'not'; readonly item: Condition };
@@ -141,7 +157,11 @@ export class StatementParser {
       joiner = kind;
       items.push(this.unary());
     }
-    return joiner === 'and' ? { kind: 'and', items } : joiner === 'or' ? { kind: 'or', items } : first;
+    return joiner === 'and'
+      ? { kind: 'and', items }
+      : joiner === 'or'
+        ? { kind: 'or', items }
+        : first;
   }
 
   unary(): Condition {
@@ -155,7 +175,12 @@ export class StatementParser {
     const field = this.field();
     const token = this.next();
     if (token.kind === 'symbol' && ['=', '!=', '<>', '<', '<=', '>', '>='].includes(token.text)) {
-      return { kind: 'compare', field, op: (token.text === '<>' ? '!=' : token.text) as Operator, values: [this.literal()] };
+      return {
+        kind: 'compare',
+        field,
+        op: (token.text === '<>' ? '!=' : token.text) as Operator,
+        values: [this.literal()],
+      };
     }
     const word = token.kind === 'ident' ? token.text.toUpperCase() : '';
     if (word === 'LIKE') return { kind: 'compare', field, op: 'LIKE', values: [this.literal()] };
@@ -177,20 +202,31 @@ export class StatementParser {
     const { offset } = token;
     switch (token.kind) {
       case 'string':
-        return { kind: 'string', value: token.value ?? '', likePattern: token.likePattern ?? '', likeEscapes: token.likeEscapes ?? false, offset };
+        return {
+          kind: 'string',
+          value: token.value ?? '',
+          likePattern: token.likePattern ?? '',
+          likeEscapes: token.likeEscapes ?? false,
+          offset,
+        };
       case 'number':
         return { kind: 'number', value: Number(token.text), offset };
       case 'date':
         return { kind: 'date', value: token.text, offset };
       case 'datetime': {
         const value = Date.parse(token.text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-        if (Number.isNaN(value)) throw this.fail(token, `line 1:${offset} no viable alternative at character '${token.text}'`);
+        if (Number.isNaN(value))
+          throw this.fail(
+            token,
+            `line 1:${offset} no viable alternative at character '${token.text}'`,
+          );
         return { kind: 'datetime', value, offset };
       }
       case 'ident': {
         const word = token.text.toUpperCase();
         if (word === 'NULL') return { kind: 'null', offset };
-        if (word === 'TRUE' || word === 'FALSE') return { kind: 'boolean', value: word === 'TRUE', offset };
+        if (word === 'TRUE' || word === 'FALSE')
+          return { kind: 'boolean', value: word === 'TRUE', offset };
         if (dateLiterals.has(word)) return { kind: 'dateLiteral', name: word, n: 0, offset };
         if (dateLiteralsWithN.has(word)) {
           this.expectSymbol(':');
@@ -247,5 +283,13 @@ export function parseSoql(statement: string): SoqlQuery {
   const offset = parser.acceptKeyword('OFFSET') ? parser.integer() : undefined;
   const end = parser.peek();
   if (end.kind !== 'eof') throw parser.fail(end);
-  return { fields, count, from: { name: fromToken.text, offset: fromToken.offset }, where, orderBy, limit, offset };
+  return {
+    fields,
+    count,
+    from: { name: fromToken.text, offset: fromToken.offset },
+    where,
+    orderBy,
+    limit,
+    offset,
+  };
 }

@@ -35,18 +35,46 @@ export async function loopbackCallback(): Promise<{ uri: string; hits: URL[]; cl
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  return { uri: `http://localhost:${(server.address() as AddressInfo).port}/callback`, hits, close: () => server.close() };
+  return {
+    uri: `http://localhost:${(server.address() as AddressInfo).port}/callback`,
+    hits,
+    close: () => server.close(),
+  };
 }
 
 /** POSTs a form over HTTPS trusting only the sandbox CA. */
-export function postForm(url: string, fields: Record<string, string>, ca: string, headers: Record<string, string> = {}): Promise<SandboxResponse> {
+export function postForm(
+  url: string,
+  fields: Record<string, string>,
+  ca: string,
+  headers: Record<string, string> = {},
+): Promise<SandboxResponse> {
   const body = new URLSearchParams(fields).toString();
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', ca, headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: <T>() => JSON.parse(text) as T }));
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        ca,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+          ...headers,
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text,
+            json: <T>() => JSON.parse(text) as T,
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -55,7 +83,8 @@ export function postForm(url: string, fields: Record<string, string>, ca: string
 /** The authorize URL of an environment's login host for the demo connected app. */
 export function authorizeUrl(loginUrl: string, params: Record<string, string | undefined>): string {
   const url = new URL('/services/oauth2/authorize', loginUrl);
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(name, value);
+  for (const [name, value] of Object.entries(params))
+    if (value !== undefined) url.searchParams.set(name, value);
   return url.toString();
 }
 
@@ -63,14 +92,41 @@ export function authorizeUrl(loginUrl: string, params: Record<string, string | u
  * Signs `user` in through the whole web server flow with a real PKCE verifier: the login page,
  * the loopback callback, the token request. Answers the token response.
  */
-export async function signIn(sandbox: Sandbox, environment: SalesforceEnvironment, user: string, scope = 'api id refresh_token'): Promise<SalesforceTokens> {
+export async function signIn(
+  sandbox: Sandbox,
+  environment: SalesforceEnvironment,
+  user: string,
+  scope = 'api id refresh_token',
+): Promise<SalesforceTokens> {
   const { loginUrl } = sandbox.salesforce.environments[environment];
   const app = await loopbackCallback();
   try {
     const { verifier, challenge } = pkcePair();
-    const callback = await completeSalesforceConsent(authorizeUrl(loginUrl, { response_type: 'code', client_id: sandbox.salesforce.clientId, redirect_uri: app.uri, scope, state: 'st', code_challenge: challenge, code_challenge_method: 'S256' }), { user, ca: sandbox.tls.caCert });
-    const answer = await postForm(`${loginUrl}/services/oauth2/token`, { grant_type: 'authorization_code', code: callback.searchParams.get('code') ?? '', client_id: sandbox.salesforce.clientId, redirect_uri: app.uri, code_verifier: verifier }, sandbox.tls.caCert);
-    if (answer.status !== 200) throw new Error(`token request failed (${answer.status}): ${answer.text}`);
+    const callback = await completeSalesforceConsent(
+      authorizeUrl(loginUrl, {
+        response_type: 'code',
+        client_id: sandbox.salesforce.clientId,
+        redirect_uri: app.uri,
+        scope,
+        state: 'st',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      }),
+      { user, ca: sandbox.tls.caCert },
+    );
+    const answer = await postForm(
+      `${loginUrl}/services/oauth2/token`,
+      {
+        grant_type: 'authorization_code',
+        code: callback.searchParams.get('code') ?? '',
+        client_id: sandbox.salesforce.clientId,
+        redirect_uri: app.uri,
+        code_verifier: verifier,
+      },
+      sandbox.tls.caCert,
+    );
+    if (answer.status !== 200)
+      throw new Error(`token request failed (${answer.status}): ${answer.text}`);
     return answer.json<SalesforceTokens>();
   } finally {
     app.close();

@@ -9,14 +9,35 @@ export interface SandboxResponse {
 }
 
 /** HTTPS to a stand-in trusting only the sandbox CA. */
-export function sandboxFetch(url: string, init: { ca: string; method?: string; token?: string; headers?: Record<string, string>; body?: unknown }): Promise<SandboxResponse> {
+export function sandboxFetch(
+  url: string,
+  init: {
+    ca: string;
+    method?: string;
+    token?: string;
+    headers?: Record<string, string>;
+    body?: unknown;
+  },
+): Promise<SandboxResponse> {
   return new Promise((resolve, reject) => {
     const payload = init.body === undefined ? undefined : JSON.stringify(init.body);
-    const headers: Record<string, string> = { accept: 'application/json', ...(payload ? { 'content-type': 'application/json' } : {}), ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...init.headers };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...(payload ? { 'content-type': 'application/json' } : {}),
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...init.headers,
+    };
     const req = request(url, { method: init.method ?? 'GET', ca: init.ca, headers }, (res) => {
       let text = '';
       res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: <T>() => JSON.parse(text) as T }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          text,
+          json: <T>() => JSON.parse(text) as T,
+        }),
+      );
     });
     req.on('error', reject);
     req.end(payload);

@@ -12,16 +12,24 @@ describe('Dataverse $count past the 5,000 row limit (large sample org)', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ size: 'large' });
-    alex = await sandbox.mintAccessToken({ user: ALEX, scope: `${sandbox.dataverse.orgUrl}/user_impersonation` });
+    alex = await sandbox.mintAccessToken({
+      user: ALEX,
+      scope: `${sandbox.dataverse.orgUrl}/user_impersonation`,
+    });
   });
   afterAll(async () => sandbox?.stop());
 
   it('caps @odata.count and totalrecordcount at 5000 and says the limit was exceeded', async () => {
-    const response = await sandboxFetch(`${sandbox.dataverse.orgUrl}/api/data/v9.2/contacts?$select=fullname&$count=true`, {
-      ca: sandbox.tls.caCert,
-      token: alex,
-      headers: { prefer: 'odata.maxpagesize=3,odata.include-annotations="Microsoft.Dynamics.CRM.*"' },
-    });
+    const response = await sandboxFetch(
+      `${sandbox.dataverse.orgUrl}/api/data/v9.2/contacts?$select=fullname&$count=true`,
+      {
+        ca: sandbox.tls.caCert,
+        token: alex,
+        headers: {
+          prefer: 'odata.maxpagesize=3,odata.include-annotations="Microsoft.Dynamics.CRM.*"',
+        },
+      },
+    );
     expect(response.status).toBe(200);
     const body = response.json<Record<string, unknown> & { value: unknown[] }>();
     expect(body['@odata.count']).toBe(5000);

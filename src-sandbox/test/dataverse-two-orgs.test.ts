@@ -19,7 +19,8 @@ describe('Dataverse stand-in with two orgs', () => {
   let orgA: string;
   let orgB: string;
   const tokens: Record<'a' | 'b', string> = { a: '', b: '' };
-  const get = (org: string, path: string, token: string) => sandboxFetch(`${org}/api/data/v9.2/${path}`, { ca: sandbox.tls.caCert, token });
+  const get = (org: string, path: string, token: string) =>
+    sandboxFetch(`${org}/api/data/v9.2/${path}`, { ca: sandbox.tls.caCert, token });
 
   beforeAll(async () => {
     sandbox = await startSandbox({ size: 'small', faults: { search: { searchLimits: false } } });
@@ -44,10 +45,19 @@ describe('Dataverse stand-in with two orgs', () => {
     expect(decodeJwt(tokens.a).aud).toBe(orgA);
     expect(decodeJwt(tokens.b).aud).toBe(orgB);
     const client = new PublicClientApplication({
-      auth: { clientId: WORKSTATION_CLIENT_ID, authority: sandbox.entra.authority(), knownAuthorities: [sandbox.entra.knownAuthority] },
+      auth: {
+        clientId: WORKSTATION_CLIENT_ID,
+        authority: sandbox.entra.authority(),
+        knownAuthorities: [sandbox.entra.knownAuthority],
+      },
       system: { protocolMode: 'OIDC', networkClient: createCaNetworkClient(sandbox.tls.caCert) },
     });
-    const result = await client.acquireTokenInteractive({ scopes: [`${orgB}/user_impersonation`], openBrowser: (url) => completeConsent(url, { user: ALEX, ca: sandbox.tls.caCert }), successTemplate: 'done', errorTemplate: 'failed' });
+    const result = await client.acquireTokenInteractive({
+      scopes: [`${orgB}/user_impersonation`],
+      openBrowser: (url) => completeConsent(url, { user: ALEX, ca: sandbox.tls.caCert }),
+      successTemplate: 'done',
+      errorTemplate: 'failed',
+    });
     expect(decodeJwt(result.accessToken).aud).toBe(orgB);
     expect((await get(orgB, 'WhoAmI', result.accessToken)).status).toBe(200);
   });
@@ -65,31 +75,55 @@ describe('Dataverse stand-in with two orgs', () => {
   });
 
   it('answers WhoAmI per org: its own systemuser and organization for the same person', async () => {
-    const whoAmI = async (org: string, token: string) => (await get(org, 'WhoAmI', token)).json<{ UserId: string; OrganizationId: string; BusinessUnitId: string }>();
+    const whoAmI = async (org: string, token: string) =>
+      (await get(org, 'WhoAmI', token)).json<{
+        UserId: string;
+        OrganizationId: string;
+        BusinessUnitId: string;
+      }>();
     const [a, b] = [await whoAmI(orgA, tokens.a), await whoAmI(orgB, tokens.b)];
     expect(b.UserId).not.toBe(a.UserId);
     expect(b.OrganizationId).not.toBe(a.OrganizationId);
     expect(b.BusinessUnitId).not.toBe(a.BusinessUnitId);
     const oid = sandbox.users.find((user) => user.upn === ALEX)?.oid;
-    expect((await get(orgA, `systemusers(${a.UserId})?$select=azureactivedirectoryobjectid`, tokens.a)).json()).toMatchObject({ azureactivedirectoryobjectid: oid });
-    expect((await get(orgB, `systemusers(${b.UserId})?$select=azureactivedirectoryobjectid`, tokens.b)).json()).toMatchObject({ azureactivedirectoryobjectid: oid });
+    expect(
+      (
+        await get(orgA, `systemusers(${a.UserId})?$select=azureactivedirectoryobjectid`, tokens.a)
+      ).json(),
+    ).toMatchObject({ azureactivedirectoryobjectid: oid });
+    expect(
+      (
+        await get(orgB, `systemusers(${b.UserId})?$select=azureactivedirectoryobjectid`, tokens.b)
+      ).json(),
+    ).toMatchObject({ azureactivedirectoryobjectid: oid });
     expect((await get(orgB, `systemusers(${a.UserId})`, tokens.b)).status).toBe(404);
   });
 
   it('answers each org its own data, with its own URLs in the answers', async () => {
     const names = async (org: string, token: string) => {
       const response = await get(org, 'accounts?$select=name', token);
-      expect(response.json<{ '@odata.context': string }>()['@odata.context']).toBe(`${org}/api/data/v9.2/$metadata#accounts(name)`);
+      expect(response.json<{ '@odata.context': string }>()['@odata.context']).toBe(
+        `${org}/api/data/v9.2/$metadata#accounts(name)`,
+      );
       return response.json<{ value: { name: string }[] }>().value.map((row) => row.name);
     };
     const [a, b] = [await names(orgA, tokens.a), await names(orgB, tokens.b)];
     expect(a.length).toBeGreaterThan(0);
     expect(b.length).toBeGreaterThan(0);
     expect(b.filter((name) => a.includes(name))).toEqual([]);
-    const contacts = (await get(orgB, 'contacts?$select=emailaddress1&$top=5', tokens.b)).json<{ value: { emailaddress1: string }[] }>().value;
+    const contacts = (await get(orgB, 'contacts?$select=emailaddress1&$top=5', tokens.b)).json<{
+      value: { emailaddress1: string }[];
+    }>().value;
     expect(contacts.every((row) => row.emailaddress1.endsWith('@fabrikam.example'))).toBe(true);
-    const search = await sandboxFetch(`${orgB}/api/search/v2.0/query`, { ca: sandbox.tls.caCert, token: tokens.b, method: 'POST', body: { search: 'fourth coffee', entities: JSON.stringify([{ name: 'account' }]) } });
-    const hits = JSON.parse(search.json<{ response: string }>().response) as { Value: { Attributes: { name: string } }[] };
+    const search = await sandboxFetch(`${orgB}/api/search/v2.0/query`, {
+      ca: sandbox.tls.caCert,
+      token: tokens.b,
+      method: 'POST',
+      body: { search: 'fourth coffee', entities: JSON.stringify([{ name: 'account' }]) },
+    });
+    const hits = JSON.parse(search.json<{ response: string }>().response) as {
+      Value: { Attributes: { name: string } }[];
+    };
     expect(hits.Value.length).toBeGreaterThan(0);
     expect(hits.Value.every((hit) => hit.Attributes.name.startsWith('Fourth Coffee'))).toBe(true);
   });
@@ -99,9 +133,18 @@ describe('Dataverse stand-in with two orgs', () => {
     await get(orgA, 'WhoAmI', tokens.a);
     await get(orgB, 'WhoAmI', tokens.b);
     await get(orgB, 'WhoAmI', tokens.b);
-    await sandboxFetch(`${orgB}/api/search/v2.0/query`, { ca: sandbox.tls.caCert, token: tokens.b, method: 'POST', body: { search: 'coffee' } });
+    await sandboxFetch(`${orgB}/api/search/v2.0/query`, {
+      ca: sandbox.tls.caCert,
+      token: tokens.b,
+      method: 'POST',
+      body: { search: 'coffee' },
+    });
     const counts = sandbox.counters.snapshot();
-    expect(counts.byService).toMatchObject({ dataverse: 1, 'dataverse:fabrikam': 2, 'search:fabrikam': 1 });
+    expect(counts.byService).toMatchObject({
+      dataverse: 1,
+      'dataverse:fabrikam': 2,
+      'search:fabrikam': 1,
+    });
     expect(counts.byService.search).toBeUndefined();
     sandbox.faults.set('dataverse', { throttleRetryAfterSec: 7 });
     try {

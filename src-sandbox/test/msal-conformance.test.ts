@@ -1,4 +1,9 @@
-import { InteractionRequiredAuthError, PublicClientApplication, ServerError, type AccountInfo } from '@azure/msal-node';
+import {
+  InteractionRequiredAuthError,
+  PublicClientApplication,
+  ServerError,
+  type AccountInfo,
+} from '@azure/msal-node';
 import { request } from 'node:https';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,13 +14,26 @@ import { completeConsent } from '../test-support/consent-driver';
 
 const ALEX = 'alex.wilber@contoso-sample.onmicrosoft.com';
 
-function getJson(url: string, token: string, ca: string): Promise<{ status: number; body: Record<string, unknown> }> {
+function getJson(
+  url: string,
+  token: string,
+  ca: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { ca, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }));
-    });
+    const req = request(
+      url,
+      { ca, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -27,12 +45,21 @@ describe('MSAL Node against the Entra stand-in', () => {
   let sandbox: Sandbox;
   const pca = (protocolMode: 'OIDC' | 'AAD' = 'OIDC') =>
     new PublicClientApplication({
-      auth: { clientId: WORKSTATION_CLIENT_ID, authority: sandbox.entra.authority(), knownAuthorities: [sandbox.entra.knownAuthority] },
+      auth: {
+        clientId: WORKSTATION_CLIENT_ID,
+        authority: sandbox.entra.authority(),
+        knownAuthorities: [sandbox.entra.knownAuthority],
+      },
       system: { protocolMode, networkClient: createCaNetworkClient(sandbox.tls.caCert) },
     });
   const dataverseScope = () => `${sandbox.dataverse.orgUrl}/user_impersonation`;
   const signIn = (client: PublicClientApplication, user = ALEX, accept = true) =>
-    client.acquireTokenInteractive({ scopes: [dataverseScope()], openBrowser: (url) => completeConsent(url, { user, accept, ca: sandbox.tls.caCert }), successTemplate: 'done', errorTemplate: 'failed' });
+    client.acquireTokenInteractive({
+      scopes: [dataverseScope()],
+      openBrowser: (url) => completeConsent(url, { user, accept, ca: sandbox.tls.caCert }),
+      successTemplate: 'done',
+      errorTemplate: 'failed',
+    });
 
   beforeAll(async () => {
     sandbox = await startSandbox({ size: 'small' });
@@ -46,7 +73,11 @@ describe('MSAL Node against the Entra stand-in', () => {
     expect(result.account?.username).toBe(ALEX);
     expect(result.account?.tenantId).toBe(DEMO_TENANT_ID);
     expect(result.scopes).toContain(dataverseScope());
-    const whoAmI = await getJson(`${sandbox.dataverse.orgUrl}/api/data/v9.2/WhoAmI`, result.accessToken, sandbox.tls.caCert);
+    const whoAmI = await getJson(
+      `${sandbox.dataverse.orgUrl}/api/data/v9.2/WhoAmI`,
+      result.accessToken,
+      sandbox.tls.caCert,
+    );
     expect(whoAmI.status).toBe(200);
     expect(whoAmI.body.UserId).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -60,11 +91,21 @@ describe('MSAL Node against the Entra stand-in', () => {
     const client = pca();
     const first = await signIn(client);
     sandbox.counters.reset();
-    const refreshed = await client.acquireTokenSilent({ account: first.account as AccountInfo, scopes: [dataverseScope()], forceRefresh: true });
+    const refreshed = await client.acquireTokenSilent({
+      account: first.account as AccountInfo,
+      scopes: [dataverseScope()],
+      forceRefresh: true,
+    });
     expect(refreshed.accessToken).not.toBe(first.accessToken);
-    expect(sandbox.counters.snapshot().byPath[`entra /${DEMO_TENANT_ID}/oauth2/v2.0/token`]).toBe(1);
+    expect(sandbox.counters.snapshot().byPath[`entra /${DEMO_TENANT_ID}/oauth2/v2.0/token`]).toBe(
+      1,
+    );
     // A second refresh uses the refresh token MSAL replaced it with and still works.
-    const again = await client.acquireTokenSilent({ account: first.account as AccountInfo, scopes: [dataverseScope()], forceRefresh: true });
+    const again = await client.acquireTokenSilent({
+      account: first.account as AccountInfo,
+      scopes: [dataverseScope()],
+      forceRefresh: true,
+    });
     expect(again.accessToken).not.toBe(refreshed.accessToken);
   });
 
@@ -73,7 +114,13 @@ describe('MSAL Node against the Entra stand-in', () => {
     const first = await signIn(client);
     sandbox.faults.set('entra', { refreshTokenExpired: true });
     try {
-      const error = await client.acquireTokenSilent({ account: first.account as AccountInfo, scopes: [dataverseScope()], forceRefresh: true }).catch((caught: unknown) => caught);
+      const error = await client
+        .acquireTokenSilent({
+          account: first.account as AccountInfo,
+          scopes: [dataverseScope()],
+          forceRefresh: true,
+        })
+        .catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(InteractionRequiredAuthError);
       expect(error).toMatchObject({ errorCode: 'invalid_grant', subError: 'bad_token' });
       expect(String((error as Error).message)).toContain('AADSTS700082');
@@ -100,12 +147,21 @@ describe('MSAL Node against the Entra stand-in', () => {
   it('recovers from a consent-required refresh (65001) once consent is back, with the refresh token MSAL kept', async () => {
     const client = pca();
     const first = await signIn(client);
-    const silent = () => client.acquireTokenSilent({ account: first.account as AccountInfo, scopes: [dataverseScope()], forceRefresh: true });
+    const silent = () =>
+      client.acquireTokenSilent({
+        account: first.account as AccountInfo,
+        scopes: [dataverseScope()],
+        forceRefresh: true,
+      });
     sandbox.faults.set('entra', { consentRequired: true });
     try {
       const error = await silent().catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(InteractionRequiredAuthError);
-      expect(error).toMatchObject({ errorCode: 'invalid_grant', subError: 'consent_required', errorNo: 65001 });
+      expect(error).toMatchObject({
+        errorCode: 'invalid_grant',
+        subError: 'consent_required',
+        errorNo: 65001,
+      });
     } finally {
       sandbox.faults.set('entra', { consentRequired: false });
     }
@@ -123,20 +179,41 @@ describe('MSAL Node against the Entra stand-in', () => {
   it('answers a refresh with an MFA claims challenge (50076) until the user signs in again with the claims', async () => {
     const client = pca();
     const first = await signIn(client);
-    const silent = () => client.acquireTokenSilent({ account: first.account as AccountInfo, scopes: [dataverseScope()], forceRefresh: true });
+    const silent = () =>
+      client.acquireTokenSilent({
+        account: first.account as AccountInfo,
+        scopes: [dataverseScope()],
+        forceRefresh: true,
+      });
     sandbox.faults.set('entra', { mfaRequiredFor: ['dataverse'] });
     try {
       const error = await silent().catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(InteractionRequiredAuthError);
-      expect(error).toMatchObject({ errorCode: 'invalid_grant', subError: 'basic_action', errorNo: 50076 });
+      expect(error).toMatchObject({
+        errorCode: 'invalid_grant',
+        subError: 'basic_action',
+        errorNo: 50076,
+      });
       expect(String((error as Error).message)).toContain('AADSTS50076');
       const { claims } = error as InteractionRequiredAuthError;
-      expect(JSON.parse(claims)).toEqual({ access_token: { capolids: { essential: true, values: [expect.stringMatching(/^[0-9a-f-]{36}$/)] } } });
+      expect(JSON.parse(claims)).toEqual({
+        access_token: {
+          capolids: { essential: true, values: [expect.stringMatching(/^[0-9a-f-]{36}$/)] },
+        },
+      });
       // Still refused while nobody signed in again: the refresh token carries no MFA.
       await expect(silent()).rejects.toMatchObject({ errorNo: 50076 });
 
-      const again = await client.acquireTokenInteractive({ scopes: [dataverseScope()], claims, openBrowser: (url) => completeConsent(url, { user: ALEX, ca: sandbox.tls.caCert }), successTemplate: 'done', errorTemplate: 'failed' });
-      const received = JSON.parse(sandbox.entra.authorizeClaims().at(-1) ?? '{}') as { access_token?: unknown };
+      const again = await client.acquireTokenInteractive({
+        scopes: [dataverseScope()],
+        claims,
+        openBrowser: (url) => completeConsent(url, { user: ALEX, ca: sandbox.tls.caCert }),
+        successTemplate: 'done',
+        errorTemplate: 'failed',
+      });
+      const received = JSON.parse(sandbox.entra.authorizeClaims().at(-1) ?? '{}') as {
+        access_token?: unknown;
+      };
       expect(received.access_token).toEqual(JSON.parse(claims).access_token);
       expect(decodeJwt(again.accessToken).amr).toEqual(['pwd', 'mfa']);
       const refreshed = await silent();
@@ -152,7 +229,9 @@ describe('MSAL Node against the Entra stand-in', () => {
       const result = await signIn(pca());
       const claims = decodeJwt(result.accessToken);
       expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(120);
-      expect(Math.round(((result.expiresOn?.getTime() ?? 0) - Date.now()) / 1000)).toBeLessThanOrEqual(120);
+      expect(
+        Math.round(((result.expiresOn?.getTime() ?? 0) - Date.now()) / 1000),
+      ).toBeLessThanOrEqual(120);
     } finally {
       sandbox.faults.set('entra', { accessTokenLifetimeSec: 0 });
     }

@@ -22,14 +22,16 @@ export const dynamicsOrgSubdomainSchema = z
     if (/[:/]/.test(value) || value.endsWith('dynamics.com')) {
       context.addIssue({
         code: 'custom',
-        message: 'Enter only the part before ".dynamics.com", for example org31ec4237.crm4, not a full address.',
+        message:
+          'Enter only the part before ".dynamics.com", for example org31ec4237.crm4, not a full address.',
       });
       return;
     }
     if (!orgSubdomainPattern.test(value)) {
       context.addIssue({
         code: 'custom',
-        message: 'That is not a Dynamics 365 org name. It looks like org31ec4237.crm4 (letters, digits and dashes, then an optional region such as .crm4).',
+        message:
+          'That is not a Dynamics 365 org name. It looks like org31ec4237.crm4 (letters, digits and dashes, then an optional region such as .crm4).',
       });
     }
   });
@@ -41,7 +43,9 @@ export function dynamicsOrgUrl(subdomain: string): string {
 }
 
 /** Whether an org address may be used, and if so its bare origin; if not, why, in the user's words. */
-export type OrgUrlCheck = { readonly ok: true; readonly origin: string } | { readonly ok: false; readonly reason: string; readonly shown: string };
+export type OrgUrlCheck =
+  | { readonly ok: true; readonly origin: string }
+  | { readonly ok: false; readonly reason: string; readonly shown: string };
 
 /**
  * Checks an org address that came from elsewhere (the token store's settings) before it becomes a
@@ -51,20 +55,30 @@ export type OrgUrlCheck = { readonly ok: true; readonly origin: string } | { rea
  * log: the scheme and host only, never the credentials or the rest.
  * https://www.rfc-editor.org/rfc/rfc3986#section-3.2.1
  */
-export function checkDynamicsOrgUrl(value: string, extraOrigins: readonly string[] = []): OrgUrlCheck {
+export function checkDynamicsOrgUrl(
+  value: string,
+  extraOrigins: readonly string[] = [],
+): OrgUrlCheck {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     return { ok: false, reason: 'it is not a web address', shown: 'an unreadable address' };
   }
-  const rest = (url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '' || /[?#]/.test(value);
+  const rest =
+    (url.pathname !== '/' && url.pathname !== '') ||
+    url.search !== '' ||
+    url.hash !== '' ||
+    /[?#]/.test(value);
   const shown = `${url.protocol}//${url.host}${rest ? '/…' : ''}`;
   if (url.protocol !== 'https:') return { ok: false, reason: 'it does not use https', shown };
-  if (url.username !== '' || url.password !== '') return { ok: false, reason: 'it carries a user name or password', shown };
+  if (url.username !== '' || url.password !== '')
+    return { ok: false, reason: 'it carries a user name or password', shown };
   if (rest) return { ok: false, reason: 'it has a path, query or fragment', shown };
-  if (extraOrigins.some((origin) => httpsOrigin(origin) === url.origin)) return { ok: true, origin: url.origin };
-  if (url.port !== '' || !dynamicsOrgHostPattern.test(url.hostname)) return { ok: false, reason: 'it is not a Dynamics 365 org (<org>.crm<N>.dynamics.com)', shown };
+  if (extraOrigins.some((origin) => httpsOrigin(origin) === url.origin))
+    return { ok: true, origin: url.origin };
+  if (url.port !== '' || !dynamicsOrgHostPattern.test(url.hostname))
+    return { ok: false, reason: 'it is not a Dynamics 365 org (<org>.crm<N>.dynamics.com)', shown };
   return { ok: true, origin: url.origin };
 }
 

@@ -4,7 +4,9 @@ import { CONNECTION_ID_PATTERN } from '../integrations/connection-id';
 
 export { integrationIdSchema, type IntegrationId } from '../integrations/catalog';
 
-export const connectionIdSchema = z.string().regex(CONNECTION_ID_PATTERN, 'a connection id: lower-case letters, digits and dashes');
+export const connectionIdSchema = z
+  .string()
+  .regex(CONNECTION_ID_PATTERN, 'a connection id: lower-case letters, digits and dashes');
 
 /** What a connection's row shows; never a token, only who is connected. */
 export const integrationStateSchema = z.enum([
@@ -41,7 +43,10 @@ export const connectFieldSchema = z.object({
   kind: z.enum(['text', 'choice']),
   placeholder: z.string().optional(),
   help: z.string().optional(),
-  choices: z.array(z.object({ value: z.string(), label: z.string() })).max(50).optional(),
+  choices: z
+    .array(z.object({ value: z.string(), label: z.string() }))
+    .max(50)
+    .optional(),
 });
 export type ConnectFieldSummary = z.infer<typeof connectFieldSchema>;
 
@@ -71,9 +76,13 @@ export const connectInputSchema = z
   .object({
     id: integrationIdSchema,
     connectionId: connectionIdSchema.optional(),
-    fields: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,31}$/), z.string().max(300)).optional(),
+    fields: z
+      .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,31}$/), z.string().max(300))
+      .optional(),
   })
   .strict()
   .refine((input) => Object.keys(input.fields ?? {}).length <= 10, 'At most 10 fields.');
 
-export const disconnectInputSchema = z.object({ id: integrationIdSchema, connectionId: connectionIdSchema }).strict();
+export const disconnectInputSchema = z
+  .object({ id: integrationIdSchema, connectionId: connectionIdSchema })
+  .strict();

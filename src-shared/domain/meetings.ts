@@ -10,10 +10,16 @@ export const meetingSchema = z.object({
   isAllDay: z.boolean(),
   location: z.string().optional(),
   organizer: z.string().optional(),
-  join: z.object({ url: z.string().url(), provider: z.enum(['teams', 'zoom', 'webex', 'gong']) }).optional(),
+  join: z
+    .object({ url: z.string().url(), provider: z.enum(['teams', 'zoom', 'webex', 'gong']) })
+    .optional(),
   webLink: z.string().url().optional(),
 });
 export type Meeting = z.infer<typeof meetingSchema>;
 
-export const meetingListSchema = z.object({ meetings: z.array(meetingSchema).max(200), allDay: z.array(meetingSchema).max(50), status: widgetStatusSchema });
+export const meetingListSchema = z.object({
+  meetings: z.array(meetingSchema).max(200),
+  allDay: z.array(meetingSchema).max(50),
+  status: widgetStatusSchema,
+});
 export type MeetingList = z.infer<typeof meetingListSchema>;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 /** A query id is chosen by the renderer so it can drop events of superseded queries. */
-export const queryIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, - or _');
+export const queryIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, - or _');
 export type QueryId = z.infer<typeof queryIdSchema>;
 
 /** The longest query text accepted; longer input is a typing accident, not a search. */
@@ -10,12 +12,22 @@ export const MAX_QUERY_LENGTH = 200;
 export const searchQueryInputSchema = z
   .object({
     queryId: queryIdSchema,
-    text: z.string().max(MAX_QUERY_LENGTH, `Search text is limited to ${MAX_QUERY_LENGTH} characters.`),
+    text: z
+      .string()
+      .max(MAX_QUERY_LENGTH, `Search text is limited to ${MAX_QUERY_LENGTH} characters.`),
   })
   .strict();
 
 /** Entity types the launcher knows how to show; providers may add others (shown with a generic icon). */
-export const knownEntityTypes = ['lead', 'contact', 'account', 'opportunity', 'task', 'meeting', 'placeholder'] as const;
+export const knownEntityTypes = [
+  'lead',
+  'contact',
+  'account',
+  'opportunity',
+  'task',
+  'meeting',
+  'placeholder',
+] as const;
 
 export const searchResultSchema = z.object({
   /** Opaque, namespaced by provider; raw upstream ids stay in main. */
@@ -54,5 +66,8 @@ export const searchBatchSchema = z.object({
 });
 export type SearchBatch = z.infer<typeof searchBatchSchema>;
 
-export const searchCompleteSchema = z.object({ queryId: queryIdSchema, sources: z.number().int().nonnegative() });
+export const searchCompleteSchema = z.object({
+  queryId: queryIdSchema,
+  sources: z.number().int().nonnegative(),
+});
 export type SearchComplete = z.infer<typeof searchCompleteSchema>;

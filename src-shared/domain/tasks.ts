@@ -23,7 +23,10 @@ export const widgetStatusSchema = z.object({
 });
 
 /** One connection's part of a widget: its own state, so one failing CRM never blanks the others. */
-export const widgetSourceSchema = widgetStatusSchema.extend({ source: z.string().min(1).max(100), label: z.string().max(120) });
+export const widgetSourceSchema = widgetStatusSchema.extend({
+  source: z.string().min(1).max(100),
+  label: z.string().max(120),
+});
 export type WidgetSource = z.infer<typeof widgetSourceSchema>;
 
 export const taskListSchema = z.object({

@@ -49,7 +49,11 @@ export interface IntegrationInfo {
   /** The targets an admin pinned (the user picks one, or connects it without a form). */
   pinnedTargets(settings: AdminSettings): readonly ConnectionTarget[];
   /** The user's Connect form answered: a target, or the first problem in the user's words. */
-  targetFromInput(input: Readonly<Record<string, string>>, settings: AdminSettings, policy: TargetPolicy): ConnectionTarget | { readonly problem: string };
+  targetFromInput(
+    input: Readonly<Record<string, string>>,
+    settings: AdminSettings,
+    policy: TargetPolicy,
+  ): ConnectionTarget | { readonly problem: string };
 }
 
 /** An integration's admin settings: small JSON the token store keeps per tenant. */

@@ -11,5 +11,9 @@ export const outlookInfo: IntegrationInfo = {
   connectFields: [],
   adminSettingsSchema: () => z.object({}).strict(),
   pinnedTargets: () => [],
-  targetFromInput: () => ({ connectionId: 'default', label: '', origin: 'https://graph.microsoft.com' }),
+  targetFromInput: () => ({
+    connectionId: 'default',
+    label: '',
+    origin: 'https://graph.microsoft.com',
+  }),
 };

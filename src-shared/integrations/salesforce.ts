@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { connectionIdFromHost, httpsOriginOf } from './connection-id';
-import type { AdminSettings, ConnectionTarget, IntegrationInfo, TargetPolicy } from './integration-info';
+import type {
+  AdminSettings,
+  ConnectionTarget,
+  IntegrationInfo,
+  TargetPolicy,
+} from './integration-info';
 
 /**
  * Salesforce's login hosts: production, sandbox, or the org's My Domain
@@ -9,15 +14,21 @@ import type { AdminSettings, ConnectionTarget, IntegrationInfo, TargetPolicy } f
  */
 export const SALESFORCE_PRODUCTION_LOGIN = 'https://login.salesforce.com';
 export const SALESFORCE_SANDBOX_LOGIN = 'https://test.salesforce.com';
-const MY_DOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:--[a-z0-9]{1,40}\.sandbox)?\.my\.salesforce\.com$/;
+const MY_DOMAIN =
+  /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:--[a-z0-9]{1,40}\.sandbox)?\.my\.salesforce\.com$/;
 
 /** Whether `origin` is a Salesforce login host, or one of the policy's extra origins. */
 function loginOrigin(value: string, policy: TargetPolicy): string | undefined {
   const url = httpsOriginOf(value);
   if (!url) return undefined;
-  if (policy.extraOrigins.some((origin) => httpsOriginOf(origin)?.origin === url.origin)) return url.origin;
+  if (policy.extraOrigins.some((origin) => httpsOriginOf(origin)?.origin === url.origin))
+    return url.origin;
   if (url.port !== '') return undefined;
-  return url.origin === SALESFORCE_PRODUCTION_LOGIN || url.origin === SALESFORCE_SANDBOX_LOGIN || MY_DOMAIN.test(url.hostname) ? url.origin : undefined;
+  return url.origin === SALESFORCE_PRODUCTION_LOGIN ||
+    url.origin === SALESFORCE_SANDBOX_LOGIN ||
+    MY_DOMAIN.test(url.hostname)
+    ? url.origin
+    : undefined;
 }
 
 const settingsSchema = (policy: TargetPolicy) =>
@@ -27,7 +38,13 @@ const settingsSchema = (policy: TargetPolicy) =>
         .array(
           z
             .object({
-              loginUrl: z.string().max(300).refine((value) => loginOrigin(value, policy) !== undefined, 'must be login.salesforce.com, test.salesforce.com or a My Domain (https)'),
+              loginUrl: z
+                .string()
+                .max(300)
+                .refine(
+                  (value) => loginOrigin(value, policy) !== undefined,
+                  'must be login.salesforce.com, test.salesforce.com or a My Domain (https)',
+                ),
               label: z.string().trim().min(1).max(40),
             })
             .strict(),
@@ -41,7 +58,12 @@ type SalesforceSettings = z.infer<ReturnType<typeof settingsSchema>>;
 
 function targetOf(origin: string, label: string): ConnectionTarget {
   const host = new URL(origin).host;
-  const connectionId = origin === SALESFORCE_PRODUCTION_LOGIN ? 'production' : origin === SALESFORCE_SANDBOX_LOGIN ? 'sandbox' : connectionIdFromHost(label.toLowerCase() || host);
+  const connectionId =
+    origin === SALESFORCE_PRODUCTION_LOGIN
+      ? 'production'
+      : origin === SALESFORCE_SANDBOX_LOGIN
+        ? 'sandbox'
+        : connectionIdFromHost(label.toLowerCase() || host);
   return { connectionId, label, origin };
 }
 
@@ -52,7 +74,8 @@ function targetOf(origin: string, label: string): ConnectionTarget {
 export const salesforceInfo: IntegrationInfo = {
   id: 'salesforce',
   name: 'Salesforce',
-  description: 'Search leads, contacts, accounts and opportunities in Salesforce; see and complete your tasks.',
+  description:
+    'Search leads, contacts, accounts and opportunities in Salesforce; see and complete your tasks.',
   capabilities: ['search', 'tasks'],
   multipleConnections: true,
   connectFields: [
@@ -66,12 +89,20 @@ export const salesforceInfo: IntegrationInfo = {
         { value: 'mydomain', label: 'My Domain' },
       ],
     },
-    { name: 'myDomain', label: 'My Domain', kind: 'text', placeholder: 'acme.my.salesforce.com', help: 'Only for My Domain: your org\'s address, without https://.' },
+    {
+      name: 'myDomain',
+      label: 'My Domain',
+      kind: 'text',
+      placeholder: 'acme.my.salesforce.com',
+      help: "Only for My Domain: your org's address, without https://.",
+    },
   ],
   adminSettingsSchema: settingsSchema,
   pinnedTargets(settings: AdminSettings) {
     const { environments } = settings as SalesforceSettings;
-    return (environments ?? []).map((environment) => targetOf(new URL(environment.loginUrl).origin, environment.label));
+    return (environments ?? []).map((environment) =>
+      targetOf(new URL(environment.loginUrl).origin, environment.label),
+    );
   },
   targetFromInput(input, _settings, policy) {
     switch (input.environment) {
@@ -80,9 +111,14 @@ export const salesforceInfo: IntegrationInfo = {
       case 'sandbox':
         return targetOf(SALESFORCE_SANDBOX_LOGIN, 'sandbox');
       case 'mydomain': {
-        const host = (input.myDomain ?? '').trim().toLowerCase().replace(/^https:\/\//, '').replace(/\/$/, '');
+        const host = (input.myDomain ?? '')
+          .trim()
+          .toLowerCase()
+          .replace(/^https:\/\//, '')
+          .replace(/\/$/, '');
         const origin = loginOrigin(`https://${host}`, policy);
-        if (!origin || !MY_DOMAIN.test(host)) return { problem: 'Enter your My Domain, for example acme.my.salesforce.com.' };
+        if (!origin || !MY_DOMAIN.test(host))
+          return { problem: 'Enter your My Domain, for example acme.my.salesforce.com.' };
         return targetOf(origin, host.split('.')[0] ?? host);
       }
       default:

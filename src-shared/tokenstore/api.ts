@@ -6,14 +6,26 @@ import { CONNECTION_ID_PATTERN } from '../integrations/connection-id';
  * The token store's HTTP API (route by route in src-tokenstore/README.md): shared by the store (which validates requests
  * with these schemas) and the desktop client (which parses responses with them).
  */
-export const integrationKeySchema = z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'an integration id: lower-case letters, digits and dashes');
-export const deviceIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a device id: 8-64 base64url characters');
-export const connectionIdSchema = z.string().regex(CONNECTION_ID_PATTERN, 'a connection id: lower-case letters, digits and dashes');
-export const objectIdSchema = z.string().regex(/^[0-9a-fA-F-]{36}$/, 'a directory object id (GUID)');
+export const integrationKeySchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,31}$/, 'an integration id: lower-case letters, digits and dashes');
+export const deviceIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'a device id: 8-64 base64url characters');
+export const connectionIdSchema = z
+  .string()
+  .regex(CONNECTION_ID_PATTERN, 'a connection id: lower-case letters, digits and dashes');
+export const objectIdSchema = z
+  .string()
+  .regex(/^[0-9a-fA-F-]{36}$/, 'a directory object id (GUID)');
 
 /** Blobs are opaque base64url text; the cap leaves room for a large MSAL cache, encrypted. */
 export const MAX_BLOB_CHARS = 200_000;
-export const blobSchema = z.string().min(1).max(MAX_BLOB_CHARS).regex(/^[A-Za-z0-9_-]+$/, 'base64url text');
+export const blobSchema = z
+  .string()
+  .min(1)
+  .max(MAX_BLOB_CHARS)
+  .regex(/^[A-Za-z0-9_-]+$/, 'base64url text');
 
 /**
  * The connection the two-segment blob routes (`/v1/blobs/:integration/:deviceId`, from before an
@@ -22,10 +34,18 @@ export const blobSchema = z.string().min(1).max(MAX_BLOB_CHARS).regex(/^[A-Za-z0
 export const DEFAULT_CONNECTION = 'default';
 
 /** `/v1/blobs/:integration/:connection/:deviceId`. */
-export const blobParamsSchema = z.object({ integration: integrationKeySchema, connection: connectionIdSchema, deviceId: deviceIdSchema });
+export const blobParamsSchema = z.object({
+  integration: integrationKeySchema,
+  connection: connectionIdSchema,
+  deviceId: deviceIdSchema,
+});
 export const putBlobBodySchema = z.object({ blob: blobSchema }).strict();
 
-export const blobResponseSchema = z.object({ blob: blobSchema, version: z.string(), updatedAt: z.string() });
+export const blobResponseSchema = z.object({
+  blob: blobSchema,
+  version: z.string(),
+  updatedAt: z.string(),
+});
 export type BlobResponse = z.infer<typeof blobResponseSchema>;
 export const putBlobResponseSchema = z.object({ version: z.string(), updatedAt: z.string() });
 export type PutBlobResponse = z.infer<typeof putBlobResponseSchema>;
@@ -48,7 +68,13 @@ export const audienceSchema = z.discriminatedUnion('kind', [
 export type Audience = z.infer<typeof audienceSchema>;
 
 export const myIntegrationsResponseSchema = z.object({
-  integrations: z.array(z.object({ id: integrationKeySchema, enabled: z.literal(true), settings: integrationSettingsSchema })),
+  integrations: z.array(
+    z.object({
+      id: integrationKeySchema,
+      enabled: z.literal(true),
+      settings: integrationSettingsSchema,
+    }),
+  ),
 });
 export type MyIntegrationsResponse = z.infer<typeof myIntegrationsResponseSchema>;
 
@@ -57,8 +83,13 @@ export const adminIntegrationBodySchema = z
   .strict();
 export type AdminIntegrationBody = z.infer<typeof adminIntegrationBodySchema>;
 
-export const adminIntegrationSchema = adminIntegrationBodySchema.extend({ id: integrationKeySchema, updatedAt: z.string() });
-export const adminIntegrationsResponseSchema = z.object({ integrations: z.array(adminIntegrationSchema) });
+export const adminIntegrationSchema = adminIntegrationBodySchema.extend({
+  id: integrationKeySchema,
+  updatedAt: z.string(),
+});
+export const adminIntegrationsResponseSchema = z.object({
+  integrations: z.array(adminIntegrationSchema),
+});
 
 export const auditActions = [
   'blob.read',
@@ -85,16 +116,27 @@ export const auditEntrySchema = z.object({
   requestId: z.string(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
-export const auditResponseSchema = z.object({ entries: z.array(auditEntrySchema), next: z.string().optional() });
+export const auditResponseSchema = z.object({
+  entries: z.array(auditEntrySchema),
+  next: z.string().optional(),
+});
 export const auditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  before: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/).optional(),
+  before: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]+$/)
+    .optional(),
 });
 
 export const revokeResponseSchema = z.object({ deleted: z.number().int().nonnegative() });
 
 /** Every error the store answers; `issues` names the rejected fields of an `invalid_input`. */
 export const storeErrorSchema = z.object({
-  error: z.object({ code: z.enum(errorCodes), message: z.string(), requestId: z.string(), issues: errorDataSchema.shape.issues }),
+  error: z.object({
+    code: z.enum(errorCodes),
+    message: z.string(),
+    requestId: z.string(),
+    issues: errorDataSchema.shape.issues,
+  }),
 });
 export type StoreError = z.infer<typeof storeErrorSchema>;

@@ -27,7 +27,11 @@ export class AuthFailureLimiter {
 
   constructor(private readonly options: AuthFailureLimiterOptions) {
     // The TTL only frees memory; `endsAt`, on the store's clock, decides when a window is over.
-    this.#windows = new LRUCache<string, FailureWindow>({ max: options.maxAddresses ?? 100_000, ttl: options.windowMs, ttlAutopurge: false });
+    this.#windows = new LRUCache<string, FailureWindow>({
+      max: options.maxAddresses ?? 100_000,
+      ttl: options.windowMs,
+      ttlAutopurge: false,
+    });
   }
 
   /** Whole seconds until `address` may try again (the Retry-After value); 0 when it may try now. */
@@ -42,7 +46,8 @@ export class AuthFailureLimiter {
     const key = clientKey(address);
     const window = this.#current(key);
     if (window) window.failures += 1;
-    else this.#windows.set(key, { failures: 1, endsAt: this.options.now() + this.options.windowMs });
+    else
+      this.#windows.set(key, { failures: 1, endsAt: this.options.now() + this.options.windowMs });
     return (window?.failures ?? 1) === this.options.maxFailures;
   }
 
@@ -66,10 +71,14 @@ export function clientKey(address: string): string {
   if (mapped?.[1]) return mapped[1];
   if (isIPv4(bare) || !isIPv6(bare)) return bare;
   const [head = '', tail] = bare.split('::');
-  const groupsOf = (part: string) => (part ? part.split(':').flatMap((group) => (group.includes('.') ? ['0', '0'] : [group])) : []);
+  const groupsOf = (part: string) =>
+    part ? part.split(':').flatMap((group) => (group.includes('.') ? ['0', '0'] : [group])) : [];
   const before = groupsOf(head);
   const after = tail === undefined ? [] : groupsOf(tail);
-  const groups = tail === undefined ? before : [...before, ...Array<string>(8 - before.length - after.length).fill('0'), ...after];
+  const groups =
+    tail === undefined
+      ? before
+      : [...before, ...Array<string>(8 - before.length - after.length).fill('0'), ...after];
   return `${groups
     .slice(0, 4)
     .map((group) => parseInt(group, 16).toString(16))

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { createRemoteJWKSet, customFetch, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
+import {
+  createRemoteJWKSet,
+  customFetch,
+  decodeJwt,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+} from 'jose';
 import { LRUCache } from 'lru-cache';
 import { createHttpsFetch } from './https-fetch';
 
@@ -63,7 +70,8 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Only the claim of the token's own version counts; anything else names no client.
  */
 function clientOf(payload: JWTPayload): string | undefined {
-  const claim = payload.ver === '2.0' ? payload.azp : payload.ver === '1.0' ? payload.appid : undefined;
+  const claim =
+    payload.ver === '2.0' ? payload.azp : payload.ver === '1.0' ? payload.appid : undefined;
   return typeof claim === 'string' ? claim : undefined;
 }
 
@@ -88,7 +96,8 @@ export class JwtVerifier {
   ) {
     this.#now = options.now ?? Date.now;
     this.#toleranceSec = config.clockToleranceSec ?? 60;
-    if (config.allowedClients.length === 0) throw new Error('the token store needs at least one allowed client app id');
+    if (config.allowedClients.length === 0)
+      throw new Error('the token store needs at least one allowed client app id');
     this.#allowedClients = new Set(config.allowedClients.map((client) => client.toLowerCase()));
     this.#jwks = createRemoteJWKSet(new URL(config.jwksUri), {
       cooldownDuration: 30_000,
@@ -97,7 +106,10 @@ export class JwtVerifier {
       [customFetch]: createHttpsFetch(config.jwksCa),
     });
     const size = config.cacheSize ?? 10_000;
-    this.#cache = size > 0 ? new LRUCache<string, VerifiedToken>({ max: size, ttlAutopurge: false }) : undefined;
+    this.#cache =
+      size > 0
+        ? new LRUCache<string, VerifiedToken>({ max: size, ttlAutopurge: false })
+        : undefined;
   }
 
   /** Answers the principal or throws TokenRejected. */
@@ -123,7 +135,10 @@ export class JwtVerifier {
     }
     const tid = typeof unverified.tid === 'string' ? unverified.tid : '';
     if (!GUID.test(tid)) throw new TokenRejected('tenant');
-    if (this.config.allowedTenants && !this.config.allowedTenants.some((allowed) => allowed.toLowerCase() === tid.toLowerCase())) {
+    if (
+      this.config.allowedTenants &&
+      !this.config.allowedTenants.some((allowed) => allowed.toLowerCase() === tid.toLowerCase())
+    ) {
       throw new TokenRejected('tenant not allowed');
     }
 
@@ -143,17 +158,34 @@ export class JwtVerifier {
     }
 
     const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
-    if (payload.idtyp === 'app' || !scopes.includes(this.config.requiredScope)) throw new TokenRejected('not a user token for this API');
-    if (typeof payload.oid !== 'string' || !GUID.test(payload.oid) || payload.tid !== tid) throw new TokenRejected('identity');
+    if (payload.idtyp === 'app' || !scopes.includes(this.config.requiredScope))
+      throw new TokenRejected('not a user token for this API');
+    if (typeof payload.oid !== 'string' || !GUID.test(payload.oid) || payload.tid !== tid)
+      throw new TokenRejected('identity');
     const client = clientOf(payload);
     if (!client) throw new TokenRejected('client');
-    if (!this.#allowedClients.has(client.toLowerCase())) throw new TokenRejected('client not allowed');
-    const roles = Array.isArray(payload.roles) ? payload.roles.filter((role): role is string => typeof role === 'string') : [];
-    const groups = Array.isArray(payload.groups) ? payload.groups.filter((group): group is string => typeof group === 'string').slice(0, 500) : [];
-    const principal: Principal = { tid: tid.toLowerCase(), oid: payload.oid.toLowerCase(), groups, isAdmin: roles.includes(this.config.adminRole) };
+    if (!this.#allowedClients.has(client.toLowerCase()))
+      throw new TokenRejected('client not allowed');
+    const roles = Array.isArray(payload.roles)
+      ? payload.roles.filter((role): role is string => typeof role === 'string')
+      : [];
+    const groups = Array.isArray(payload.groups)
+      ? payload.groups.filter((group): group is string => typeof group === 'string').slice(0, 500)
+      : [];
+    const principal: Principal = {
+      tid: tid.toLowerCase(),
+      oid: payload.oid.toLowerCase(),
+      groups,
+      isAdmin: roles.includes(this.config.adminRole),
+    };
     // jose required and checked these as numbers; the test narrows the types.
     const { iat, nbf, exp } = payload;
-    if (this.#cache && typeof iat === 'number' && typeof nbf === 'number' && typeof exp === 'number') {
+    if (
+      this.#cache &&
+      typeof iat === 'number' &&
+      typeof nbf === 'number' &&
+      typeof exp === 'number'
+    ) {
       const verified: VerifiedToken = { principal, iat, nbf, exp };
       const ttl = this.#validUntilMs(verified) - now;
       if (ttl > 0) this.#cache.set(key, verified, { ttl });
@@ -169,7 +201,12 @@ export class JwtVerifier {
     const now = Math.floor(nowMs / 1000);
     const age = now - token.iat;
     const tolerance = this.#toleranceSec;
-    return token.nbf <= now + tolerance && token.exp > now - tolerance && age - tolerance <= MAX_TOKEN_AGE_SEC && age >= -tolerance;
+    return (
+      token.nbf <= now + tolerance &&
+      token.exp > now - tolerance &&
+      age - tolerance <= MAX_TOKEN_AGE_SEC &&
+      age >= -tolerance
+    );
   }
 
   /**
@@ -179,6 +216,11 @@ export class JwtVerifier {
    */
   #validUntilMs(token: VerifiedToken): number {
     const tolerance = this.#toleranceSec;
-    return Math.min(Math.ceil(token.exp + tolerance), Math.floor(token.iat + tolerance + MAX_TOKEN_AGE_SEC) + 1) * 1000;
+    return (
+      Math.min(
+        Math.ceil(token.exp + tolerance),
+        Math.floor(token.iat + tolerance + MAX_TOKEN_AGE_SEC) + 1,
+      ) * 1000
+    );
   }
 }

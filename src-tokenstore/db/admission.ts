@@ -38,7 +38,9 @@ export function admissionColumns(caller: AdmissionCaller): { sql: string; params
     'i.audience_kind',
     `${member('user', 'lower(m.member_id) = ?')} AS user_member`,
     // `IN ()` is a syntax error on PostgreSQL: no groups, no group membership.
-    groups.length > 0 ? `${member('group', `lower(m.member_id) IN (${groups.map(() => '?').join(', ')})`)} AS group_member` : '0 AS group_member',
+    groups.length > 0
+      ? `${member('group', `lower(m.member_id) IN (${groups.map(() => '?').join(', ')})`)} AS group_member`
+      : '0 AS group_member',
     `COALESCE((SELECT SUM(r.epoch) FROM user_revocations r WHERE r.tid = i.tid AND r.oid = ? AND r.integration IN (i.integration, '*')), 0) AS epoch`,
   ].join(', ');
   return { sql, params: [caller.oid.toLowerCase(), ...groups, caller.oid.toLowerCase()] };

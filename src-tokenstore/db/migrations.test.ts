@@ -10,7 +10,8 @@ import { PostgresDriver } from './postgres-driver';
 import type { SqlDriver } from './sql-driver';
 import { SqliteDriver } from './sqlite-driver';
 
-const PG_URL = process.env.WORKSTATION_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PG_URL =
+  process.env.WORKSTATION_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
  * Version 3 keys blobs by connection too. A store upgraded in place keeps every blob it held, as
@@ -19,25 +20,39 @@ const PG_URL = process.env.WORKSTATION_TEST_DATABASE_URL ?? 'postgres://postgres
  */
 async function checkConnectionMigration(db: SqlDriver): Promise<void> {
   expect(await migrate(db, 2)).toBe(2);
-  await db.run('INSERT INTO blobs (tid, oid, integration, device_id, blob, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)', ['t1', 'o1', 'dynamics', 'device-0001', 'YmxvYg', 'v1', 1]);
-  await db.run('INSERT INTO audit_log (id, at, tid, actor, action, integration, device_id, target, outcome, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', ['a1', 1, 't1', 'o1', 'blob.read', 'dynamics', 'device-0001', 'o1', 200, 'r1']);
+  await db.run(
+    'INSERT INTO blobs (tid, oid, integration, device_id, blob, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ['t1', 'o1', 'dynamics', 'device-0001', 'YmxvYg', 'v1', 1],
+  );
+  await db.run(
+    'INSERT INTO audit_log (id, at, tid, actor, action, integration, device_id, target, outcome, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ['a1', 1, 't1', 'o1', 'blob.read', 'dynamics', 'device-0001', 'o1', 200, 'r1'],
+  );
   expect(await migrate(db)).toBe(migrations.length - 2);
 
-  expect(await db.all('SELECT tid, oid, integration, connection_id, device_id, blob, version FROM blobs')).toEqual([
-    { tid: 't1', oid: 'o1', integration: 'dynamics', connection_id: 'default', device_id: 'device-0001', blob: 'YmxvYg', version: 'v1' },
+  expect(
+    await db.all(
+      'SELECT tid, oid, integration, connection_id, device_id, blob, version FROM blobs',
+    ),
+  ).toEqual([
+    {
+      tid: 't1',
+      oid: 'o1',
+      integration: 'dynamics',
+      connection_id: 'default',
+      device_id: 'device-0001',
+      blob: 'YmxvYg',
+      version: 'v1',
+    },
   ]);
-  expect(await db.all('SELECT id, connection_id FROM audit_log')).toEqual([{ id: 'a1', connection_id: null }]);
+  expect(await db.all('SELECT id, connection_id FROM audit_log')).toEqual([
+    { id: 'a1', connection_id: null },
+  ]);
   const insert = (connection: string) =>
-    db.run('INSERT INTO blobs (tid, oid, integration, connection_id, device_id, blob, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tid, oid, integration, connection_id, device_id) DO NOTHING', [
-      't1',
-      'o1',
-      'dynamics',
-      connection,
-      'device-0001',
-      'b3RoZXI',
-      'v2',
-      2,
-    ]);
+    db.run(
+      'INSERT INTO blobs (tid, oid, integration, connection_id, device_id, blob, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tid, oid, integration, connection_id, device_id) DO NOTHING',
+      ['t1', 'o1', 'dynamics', connection, 'device-0001', 'b3RoZXI', 'v2', 2],
+    );
   expect((await insert('contoso-crm4')).changes).toBe(1);
   expect((await insert('default')).changes).toBe(0);
 }
@@ -93,7 +108,10 @@ describe('migrations', () => {
       return;
     }
     await admin.query(`CREATE SCHEMA ${schema}`);
-    const instances = Array.from({ length: 4 }, () => new PostgresDriver(PG_URL, { schema, max: 2 }));
+    const instances = Array.from(
+      { length: 4 },
+      () => new PostgresDriver(PG_URL, { schema, max: 2 }),
+    );
     try {
       const applied = await Promise.all(instances.map((db) => migrate(db)));
       expect(applied.reduce((sum, n) => sum + n, 0)).toBe(migrations.length);

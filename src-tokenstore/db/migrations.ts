@@ -64,7 +64,11 @@ export const migrations: readonly { version: number; statements: readonly Statem
         postgres: 'ALTER TABLE blobs ALTER COLUMN connection_id DROP DEFAULT',
       },
       { sqlite: 'DROP TABLE blobs', postgres: 'ALTER TABLE blobs DROP CONSTRAINT blobs_pkey' },
-      { sqlite: 'ALTER TABLE blobs_v3 RENAME TO blobs', postgres: 'ALTER TABLE blobs ADD CONSTRAINT blobs_pkey PRIMARY KEY (tid, oid, integration, connection_id, device_id)' },
+      {
+        sqlite: 'ALTER TABLE blobs_v3 RENAME TO blobs',
+        postgres:
+          'ALTER TABLE blobs ADD CONSTRAINT blobs_pkey PRIMARY KEY (tid, oid, integration, connection_id, device_id)',
+      },
       // Which connection a blob access concerned; null for admin actions and for entries from before.
       'ALTER TABLE audit_log ADD COLUMN connection_id TEXT',
     ],
@@ -82,13 +86,24 @@ const MIGRATION_LOCK_ID = 7_203_117;
 export async function migrate(db: SqlDriver, upTo = Number.POSITIVE_INFINITY): Promise<number> {
   let count = 0;
   await db.transaction(async (tx) => {
-    if (tx.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK_ID]);
-    await tx.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
-    const applied = new Set((await tx.all<{ version: number }>('SELECT version FROM schema_migrations')).map((row) => Number(row.version)));
+    if (tx.dialect === 'postgres')
+      await tx.all('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK_ID]);
+    await tx.run(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)',
+    );
+    const applied = new Set(
+      (await tx.all<{ version: number }>('SELECT version FROM schema_migrations')).map((row) =>
+        Number(row.version),
+      ),
+    );
     for (const migration of migrations) {
       if (applied.has(migration.version) || migration.version > upTo) continue;
-      for (const statement of migration.statements) await tx.run(typeof statement === 'string' ? statement : statement[tx.dialect]);
-      await tx.run('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)', [migration.version, Date.now()]);
+      for (const statement of migration.statements)
+        await tx.run(typeof statement === 'string' ? statement : statement[tx.dialect]);
+      await tx.run('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)', [
+        migration.version,
+        Date.now(),
+      ]);
       count += 1;
     }
   });

@@ -15,23 +15,44 @@ function numbered(sql: string): string {
  * (https://www.postgresql.org/docs/current/errcodes-appendix.html), and the messages pg and pg-pool
  * use, without a code, for a lost connection or a connect timeout.
  */
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', '53300', '57P01', '57P02', '57P03']);
-const CONNECTION_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  '53300',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+const CONNECTION_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
 
 function isConnectionFailure(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08'))) return true;
+  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08')))
+    return true;
   return error instanceof Error && CONNECTION_MESSAGES.test(error.message);
 }
 
 /** A connection failure becomes DatabaseUnavailable (503); anything else stays as it is (500). */
 function mapped(error: unknown): unknown {
-  return isConnectionFailure(error) ? new DatabaseUnavailable('PostgreSQL cannot be reached.', 2, { cause: error }) : error;
+  return isConnectionFailure(error)
+    ? new DatabaseUnavailable('PostgreSQL cannot be reached.', 2, { cause: error })
+    : error;
 }
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
-async function query(client: Queryable, sql: string, params: readonly unknown[]): Promise<pg.QueryResult> {
+async function query(
+  client: Queryable,
+  sql: string,
+  params: readonly unknown[],
+): Promise<pg.QueryResult> {
   try {
     return await client.query(numbered(sql), [...params]);
   } catch (error) {
@@ -42,8 +63,11 @@ async function query(client: Queryable, sql: string, params: readonly unknown[])
 function driverOver(client: Queryable, transaction: SqlDriver['transaction']): SqlDriver {
   return {
     dialect: 'postgres',
-    all: async <T extends object>(sql: string, params: readonly unknown[] = []) => (await query(client, sql, params)).rows as T[],
-    run: async (sql, params = []) => ({ changes: (await query(client, sql, params)).rowCount ?? 0 }),
+    all: async <T extends object>(sql: string, params: readonly unknown[] = []) =>
+      (await query(client, sql, params)).rows as T[],
+    run: async (sql, params = []) => ({
+      changes: (await query(client, sql, params)).rowCount ?? 0,
+    }),
     transaction,
     close: async () => undefined,
   };

@@ -9,7 +9,10 @@ const DEFAULT_BUSY_BUDGET_MS = 2_000;
 
 /** SQLITE_BUSY and its extended codes: another connection holds a lock we need (https://www.sqlite.org/rescode.html#busy). */
 function isBusy(error: unknown): boolean {
-  return error instanceof Database.SqliteError && (error.code === 'SQLITE_BUSY' || error.code.startsWith('SQLITE_BUSY_'));
+  return (
+    error instanceof Database.SqliteError &&
+    (error.code === 'SQLITE_BUSY' || error.code.startsWith('SQLITE_BUSY_'))
+  );
 }
 
 /**
@@ -71,7 +74,8 @@ export class SqliteDriver implements SqlDriver {
     });
     const tx: SqlDriver = {
       dialect: 'sqlite',
-      all: async <R extends object>(sql: string, params: readonly unknown[] = []) => this.#prepare(sql).all(...params) as R[],
+      all: async <R extends object>(sql: string, params: readonly unknown[] = []) =>
+        this.#prepare(sql).all(...params) as R[],
       run: async (sql, params = []) => ({ changes: this.#prepare(sql).run(...params).changes }),
       transaction: (inner) => inner(tx),
       close: async () => undefined,
@@ -104,7 +108,10 @@ export class SqliteDriver implements SqlDriver {
       } catch (error) {
         if (!isBusy(error)) throw error;
         const pause = Math.min(2 ** tries, 50) * (0.5 + Math.random() / 2);
-        if (Date.now() + pause > deadline) throw new DatabaseUnavailable('The SQLite database is locked by another process.', 1, { cause: error });
+        if (Date.now() + pause > deadline)
+          throw new DatabaseUnavailable('The SQLite database is locked by another process.', 1, {
+            cause: error,
+          });
         await sleep(pause);
       }
     }

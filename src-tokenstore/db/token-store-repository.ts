@@ -42,7 +42,9 @@ export type WriteOutcome =
 export type WritePrecondition = { readonly ifMatch: string } | { readonly create: true };
 
 /** A blob read together with the caller's admission, from one statement. */
-export type BlobRead = { readonly admitted: false } | { readonly admitted: true; readonly stored: StoredBlob | undefined };
+export type BlobRead =
+  | { readonly admitted: false }
+  | { readonly admitted: true; readonly stored: StoredBlob | undefined };
 
 const newVersion = () => randomBytes(12).toString('base64url');
 
@@ -54,7 +56,9 @@ export function inAudience(audience: Audience, caller: Pick<Caller, 'oid' | 'gro
     case 'users':
       return audience.users.some((user) => user.toLowerCase() === caller.oid.toLowerCase());
     case 'groups':
-      return audience.groups.some((group) => caller.groups.some((mine) => mine.toLowerCase() === group.toLowerCase()));
+      return audience.groups.some((group) =>
+        caller.groups.some((mine) => mine.toLowerCase() === group.toLowerCase()),
+      );
   }
 }
 
@@ -75,21 +79,39 @@ export class TokenStoreRepository {
 
   async #admission(db: SqlDriver, caller: Caller, integration: string): Promise<Admission> {
     const columns = admissionColumns(caller);
-    const rows = await db.all<AdmissionRow>(`SELECT ${columns.sql} FROM integrations i WHERE i.tid = ? AND i.integration = ?`, [...columns.params, caller.tid, integration]);
+    const rows = await db.all<AdmissionRow>(
+      `SELECT ${columns.sql} FROM integrations i WHERE i.tid = ? AND i.integration = ?`,
+      [...columns.params, caller.tid, integration],
+    );
     return admissionOf(rows[0]);
   }
 
   /** The caller's blob and whether they are admitted, read in one statement (one snapshot). */
-  async readBlob(caller: Caller, { integration, connection, deviceId }: BlobAddress): Promise<BlobRead> {
+  async readBlob(
+    caller: Caller,
+    { integration, connection, deviceId }: BlobAddress,
+  ): Promise<BlobRead> {
     const columns = admissionColumns(caller);
-    const rows = await this.db.all<AdmissionRow & { blob: string | null; version: string | null; updated_at: number | string | null }>(
+    const rows = await this.db.all<
+      AdmissionRow & {
+        blob: string | null;
+        version: string | null;
+        updated_at: number | string | null;
+      }
+    >(
       `SELECT ${columns.sql}, b.blob, b.version, b.updated_at FROM integrations i ` +
         'LEFT JOIN blobs b ON b.tid = i.tid AND b.integration = i.integration AND b.oid = ? AND b.connection_id = ? AND b.device_id = ? WHERE i.tid = ? AND i.integration = ?',
       [...columns.params, caller.oid, connection, deviceId, caller.tid, integration],
     );
     const row = rows[0];
     if (!admissionOf(row).admitted) return { admitted: false };
-    return { admitted: true, stored: row?.blob && row.version ? { blob: row.blob, version: row.version, updatedAt: Number(row.updated_at) } : undefined };
+    return {
+      admitted: true,
+      stored:
+        row?.blob && row.version
+          ? { blob: row.blob, version: row.version, updatedAt: Number(row.updated_at) }
+          : undefined,
+    };
   }
 
   /**
@@ -106,9 +128,20 @@ export class TokenStoreRepository {
    * (https://www.postgresql.org/docs/current/transaction-iso.html#XACT-READ-COMMITTED). SQLite's
    * BEGIN IMMEDIATE already takes the one write lock, across processes too.
    */
-  async writeBlob(caller: Caller, { integration, connection, deviceId }: BlobAddress, blob: string, precondition: WritePrecondition, admittedAt: number, now: number): Promise<WriteOutcome> {
+  async writeBlob(
+    caller: Caller,
+    { integration, connection, deviceId }: BlobAddress,
+    blob: string,
+    precondition: WritePrecondition,
+    admittedAt: number,
+    now: number,
+  ): Promise<WriteOutcome> {
     return this.db.transaction(async (tx) => {
-      if (tx.dialect === 'postgres') await tx.all('SELECT 1 FROM integrations WHERE tid = ? AND integration = ? FOR SHARE', [caller.tid, integration]);
+      if (tx.dialect === 'postgres')
+        await tx.all('SELECT 1 FROM integrations WHERE tid = ? AND integration = ? FOR SHARE', [
+          caller.tid,
+          integration,
+        ]);
       const admission = await this.#admission(tx, caller, integration);
       if (!admission.admitted) return { ok: false, reason: 'forbidden' } as const;
       if (admission.epoch !== admittedAt) return { ok: false, reason: 'revoked' } as const;
@@ -121,29 +154,34 @@ export class TokenStoreRepository {
                 'ON CONFLICT (tid, oid, integration, connection_id, device_id) DO NOTHING',
               [caller.tid, caller.oid, integration, connection, deviceId, blob, version, now],
             )
-          : await tx.run('UPDATE blobs SET blob = ?, version = ?, updated_at = ? WHERE tid = ? AND oid = ? AND integration = ? AND connection_id = ? AND device_id = ? AND version = ?', [
-              blob,
-              version,
-              now,
-              caller.tid,
-              caller.oid,
-              integration,
-              connection,
-              deviceId,
-              precondition.ifMatch,
-            ]);
-      return changes === 1 ? ({ ok: true, version, updatedAt: now } as const) : ({ ok: false, reason: 'precondition' } as const);
+          : await tx.run(
+              'UPDATE blobs SET blob = ?, version = ?, updated_at = ? WHERE tid = ? AND oid = ? AND integration = ? AND connection_id = ? AND device_id = ? AND version = ?',
+              [
+                blob,
+                version,
+                now,
+                caller.tid,
+                caller.oid,
+                integration,
+                connection,
+                deviceId,
+                precondition.ifMatch,
+              ],
+            );
+      return changes === 1
+        ? ({ ok: true, version, updatedAt: now } as const)
+        : ({ ok: false, reason: 'precondition' } as const);
     });
   }
 
-  async deleteBlob(caller: Caller, { integration, connection, deviceId }: BlobAddress): Promise<boolean> {
-    const { changes } = await this.db.run('DELETE FROM blobs WHERE tid = ? AND oid = ? AND integration = ? AND connection_id = ? AND device_id = ?', [
-      caller.tid,
-      caller.oid,
-      integration,
-      connection,
-      deviceId,
-    ]);
+  async deleteBlob(
+    caller: Caller,
+    { integration, connection, deviceId }: BlobAddress,
+  ): Promise<boolean> {
+    const { changes } = await this.db.run(
+      'DELETE FROM blobs WHERE tid = ? AND oid = ? AND integration = ? AND connection_id = ? AND device_id = ?',
+      [caller.tid, caller.oid, integration, connection, deviceId],
+    );
     return changes > 0;
   }
 
@@ -159,11 +197,20 @@ export class TokenStoreRepository {
    * request admitted after the revoke answered may store a blob again; narrowing the audience is
    * what keeps a user out.
    */
-  async revokeUser(tid: string, actor: string, oid: string, integration: string | undefined, now: number): Promise<number> {
+  async revokeUser(
+    tid: string,
+    actor: string,
+    oid: string,
+    integration: string | undefined,
+    now: number,
+  ): Promise<number> {
     return this.db.transaction(async (tx) => {
       if (tx.dialect === 'postgres') {
         // Ordered, so two admins revoking at once take the rows in the same order (no deadlock).
-        await tx.all(`SELECT integration FROM integrations WHERE tid = ?${integration ? ' AND integration = ?' : ''} ORDER BY integration FOR UPDATE`, integration ? [tid, integration] : [tid]);
+        await tx.all(
+          `SELECT integration FROM integrations WHERE tid = ?${integration ? ' AND integration = ?' : ''} ORDER BY integration FOR UPDATE`,
+          integration ? [tid, integration] : [tid],
+        );
       }
       await tx.run(
         'INSERT INTO user_revocations (tid, oid, integration, epoch, revoked_at, revoked_by) VALUES (?, ?, ?, 1, ?, ?) ' +
@@ -187,15 +234,27 @@ export class TokenStoreRepository {
    * seen whole or not at all).
    */
   async listIntegrations(tid: string): Promise<IntegrationConfig[]> {
-    const rows = await this.db.all<{ integration: string; enabled: number; audience_kind: Audience['kind']; settings: string; updated_at: number | string; member_kind: 'user' | 'group' | null; member_id: string | null }>(
+    const rows = await this.db.all<{
+      integration: string;
+      enabled: number;
+      audience_kind: Audience['kind'];
+      settings: string;
+      updated_at: number | string;
+      member_kind: 'user' | 'group' | null;
+      member_id: string | null;
+    }>(
       'SELECT i.integration, i.enabled, i.audience_kind, i.settings, i.updated_at, m.member_kind, m.member_id FROM integrations i ' +
         'LEFT JOIN integration_members m ON m.tid = i.tid AND m.integration = i.integration WHERE i.tid = ? ORDER BY i.integration, m.member_id',
       [tid],
     );
-    const byId = new Map<string, { row: (typeof rows)[number]; members: { kind: 'user' | 'group'; id: string }[] }>();
+    const byId = new Map<
+      string,
+      { row: (typeof rows)[number]; members: { kind: 'user' | 'group'; id: string }[] }
+    >();
     for (const row of rows) {
       const entry = byId.get(row.integration) ?? { row, members: [] };
-      if (row.member_kind && row.member_id) entry.members.push({ kind: row.member_kind, id: row.member_id });
+      if (row.member_kind && row.member_id)
+        entry.members.push({ kind: row.member_kind, id: row.member_id });
       byId.set(row.integration, entry);
     }
     return [...byId.values()].map(({ row, members }) => {
@@ -205,7 +264,13 @@ export class TokenStoreRepository {
           : row.audience_kind === 'groups'
             ? { kind: 'groups', groups: members.filter((m) => m.kind === 'group').map((m) => m.id) }
             : { kind: 'all' };
-      return { id: row.integration, enabled: Number(row.enabled) === 1, audience, settings: JSON.parse(row.settings) as IntegrationSettings, updatedAt: Number(row.updated_at) };
+      return {
+        id: row.integration,
+        enabled: Number(row.enabled) === 1,
+        audience,
+        settings: JSON.parse(row.settings) as IntegrationSettings,
+        updatedAt: Number(row.updated_at),
+      };
     });
   }
 
@@ -215,19 +280,43 @@ export class TokenStoreRepository {
    * upsert comes first: it locks the settings row, so blob writes holding it (see `writeBlob`) have
    * committed before the deletes below read the blobs, and later ones see the new settings.
    */
-  async setIntegration(tid: string, actor: string, id: string, config: Omit<IntegrationConfig, 'id' | 'updatedAt'>, now: number): Promise<number> {
+  async setIntegration(
+    tid: string,
+    actor: string,
+    id: string,
+    config: Omit<IntegrationConfig, 'id' | 'updatedAt'>,
+    now: number,
+  ): Promise<number> {
     return this.db.transaction(async (tx) => {
       await tx.run(
         'INSERT INTO integrations (tid, integration, enabled, audience_kind, settings, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?) ' +
           'ON CONFLICT (tid, integration) DO UPDATE SET enabled = excluded.enabled, audience_kind = excluded.audience_kind, settings = excluded.settings, updated_at = excluded.updated_at, updated_by = excluded.updated_by',
-        [tid, id, config.enabled ? 1 : 0, config.audience.kind, JSON.stringify(config.settings), now, actor],
+        [
+          tid,
+          id,
+          config.enabled ? 1 : 0,
+          config.audience.kind,
+          JSON.stringify(config.settings),
+          now,
+          actor,
+        ],
       );
       await tx.run('DELETE FROM integration_members WHERE tid = ? AND integration = ?', [tid, id]);
-      const members = config.audience.kind === 'users' ? config.audience.users.map((m) => ['user', m]) : config.audience.kind === 'groups' ? config.audience.groups.map((m) => ['group', m]) : [];
+      const members =
+        config.audience.kind === 'users'
+          ? config.audience.users.map((m) => ['user', m])
+          : config.audience.kind === 'groups'
+            ? config.audience.groups.map((m) => ['group', m])
+            : [];
       for (const [kind, member] of members) {
-        await tx.run('INSERT INTO integration_members (tid, integration, member_kind, member_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [tid, id, kind, member]);
+        await tx.run(
+          'INSERT INTO integration_members (tid, integration, member_kind, member_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+          [tid, id, kind, member],
+        );
       }
-      if (!config.enabled) return (await tx.run('DELETE FROM blobs WHERE tid = ? AND integration = ?', [tid, id])).changes;
+      if (!config.enabled)
+        return (await tx.run('DELETE FROM blobs WHERE tid = ? AND integration = ?', [tid, id]))
+          .changes;
       if (config.audience.kind === 'all') return 0;
       const owners = await tx.all<{ oid: string; groups: string | null }>(
         'SELECT DISTINCT b.oid, p.groups FROM blobs b LEFT JOIN principals p ON p.tid = b.tid AND p.oid = b.oid WHERE b.tid = ? AND b.integration = ?',
@@ -237,7 +326,13 @@ export class TokenStoreRepository {
       for (const owner of owners) {
         const groups = owner.groups ? (JSON.parse(owner.groups) as string[]) : [];
         if (!inAudience(config.audience, { oid: owner.oid, groups })) {
-          deleted += (await tx.run('DELETE FROM blobs WHERE tid = ? AND oid = ? AND integration = ?', [tid, owner.oid, id])).changes;
+          deleted += (
+            await tx.run('DELETE FROM blobs WHERE tid = ? AND oid = ? AND integration = ?', [
+              tid,
+              owner.oid,
+              id,
+            ])
+          ).changes;
         }
       }
       return deleted;
@@ -253,7 +348,8 @@ export class TokenStoreRepository {
           'ON CONFLICT (tid, integration) DO UPDATE SET enabled = 0, updated_at = excluded.updated_at, updated_by = excluded.updated_by',
         [tid, id, now, actor],
       );
-      return (await tx.run('DELETE FROM blobs WHERE tid = ? AND integration = ?', [tid, id])).changes;
+      return (await tx.run('DELETE FROM blobs WHERE tid = ? AND integration = ?', [tid, id]))
+        .changes;
     });
   }
 
@@ -263,15 +359,43 @@ export class TokenStoreRepository {
       for (const { record, at } of entries) {
         await tx.run(
           'INSERT INTO audit_log (id, at, tid, actor, action, integration, connection_id, device_id, target, outcome, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          [randomBytes(12).toString('base64url'), at, record.tenantId, record.actorId, record.action, record.integration, record.connection, record.deviceId, record.targetUserId, record.outcome, record.requestId],
+          [
+            randomBytes(12).toString('base64url'),
+            at,
+            record.tenantId,
+            record.actorId,
+            record.action,
+            record.integration,
+            record.connection,
+            record.deviceId,
+            record.targetUserId,
+            record.outcome,
+            record.requestId,
+          ],
         );
       }
     });
   }
 
   /** A page of the tenant's audit log, newest first; `before` is the cursor `<at>:<id>` of the last entry seen. */
-  async readAudit(tid: string, limit: number, before?: { at: number; id: string }): Promise<AuditEntry[]> {
-    const rows = await this.db.all<{ id: string; at: number | string; tid: string; actor: string; action: AuditEntry['action']; integration: string | null; connection_id: string | null; device_id: string | null; target: string | null; outcome: number; request_id: string }>(
+  async readAudit(
+    tid: string,
+    limit: number,
+    before?: { at: number; id: string },
+  ): Promise<AuditEntry[]> {
+    const rows = await this.db.all<{
+      id: string;
+      at: number | string;
+      tid: string;
+      actor: string;
+      action: AuditEntry['action'];
+      integration: string | null;
+      connection_id: string | null;
+      device_id: string | null;
+      target: string | null;
+      outcome: number;
+      request_id: string;
+    }>(
       before
         ? 'SELECT * FROM audit_log WHERE tid = ? AND (at < ? OR (at = ? AND id < ?)) ORDER BY at DESC, id DESC LIMIT ?'
         : 'SELECT * FROM audit_log WHERE tid = ? ORDER BY at DESC, id DESC LIMIT ?',
@@ -293,8 +417,19 @@ export class TokenStoreRepository {
   }
 }
 
-function deleteBlobsOf(db: SqlDriver, tid: string, oid: string, integration: string | undefined): Promise<number> {
+function deleteBlobsOf(
+  db: SqlDriver,
+  tid: string,
+  oid: string,
+  integration: string | undefined,
+): Promise<number> {
   return (
-    integration ? db.run('DELETE FROM blobs WHERE tid = ? AND oid = ? AND integration = ?', [tid, oid, integration]) : db.run('DELETE FROM blobs WHERE tid = ? AND oid = ?', [tid, oid])
+    integration
+      ? db.run('DELETE FROM blobs WHERE tid = ? AND oid = ? AND integration = ?', [
+          tid,
+          oid,
+          integration,
+        ])
+      : db.run('DELETE FROM blobs WHERE tid = ? AND oid = ?', [tid, oid])
   ).then(({ changes }) => changes);
 }

@@ -25,8 +25,14 @@ export function registerHealthRoute(app: FastifyInstance, db: SqlDriver): void {
       await check();
       return { status: 'ok' };
     } catch (error) {
-      request.log.warn({ reason: error instanceof Error ? error.message : 'unknown' }, 'health check: database unavailable');
-      reply.header('retry-after', String(error instanceof DatabaseUnavailable ? error.retryAfterSec : 1));
+      request.log.warn(
+        { reason: error instanceof Error ? error.message : 'unknown' },
+        'health check: database unavailable',
+      );
+      reply.header(
+        'retry-after',
+        String(error instanceof DatabaseUnavailable ? error.retryAfterSec : 1),
+      );
       return sendError(reply, 503, 'unavailable', 'The token store cannot reach its database.');
     }
   });
@@ -35,7 +41,10 @@ export function registerHealthRoute(app: FastifyInstance, db: SqlDriver): void {
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DatabaseUnavailable('The database did not answer in time.', 1)), ms);
+    timer = setTimeout(
+      () => reject(new DatabaseUnavailable('The database did not answer in time.', 1)),
+      ms,
+    );
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -6,8 +6,16 @@ import type { ErrorCode, ErrorData } from '../../src-shared/errors';
 export type StoreIssues = NonNullable<ErrorData['issues']>;
 
 /** Sends the store's one error shape: `{ error: { code, message, requestId, issues? } }`. */
-export function sendError(reply: FastifyReply, status: number, code: ErrorCode, message: string, issues?: StoreIssues): FastifyReply {
-  return reply.code(status).send({ error: { code, message, requestId: reply.request.id, ...(issues ? { issues } : {}) } });
+export function sendError(
+  reply: FastifyReply,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  issues?: StoreIssues,
+): FastifyReply {
+  return reply
+    .code(status)
+    .send({ error: { code, message, requestId: reply.request.id, ...(issues ? { issues } : {}) } });
 }
 
 /** A zod error's issues as `{ path, message }`, paths dotted and under `prefix` (`settings.orgs.0.url`). */

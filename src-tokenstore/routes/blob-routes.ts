@@ -1,10 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { blobParamsSchema, DEFAULT_CONNECTION, putBlobBodySchema } from '../../src-shared/tokenstore/api';
+import {
+  blobParamsSchema,
+  DEFAULT_CONNECTION,
+  putBlobBodySchema,
+} from '../../src-shared/tokenstore/api';
 import type { BlobAddress, Caller } from '../db/token-store-repository';
 import { sendError } from '../http/store-error';
 import { parseEtag, principalOf, type RouteContext } from './route-context';
 
-type BlobRequest = FastifyRequest<{ Params: { integration: string; connection?: string; deviceId: string } }>;
+type BlobRequest = FastifyRequest<{
+  Params: { integration: string; connection?: string; deviceId: string };
+}>;
 
 /**
  * `/v1/blobs/:integration/:connection/:deviceId`: the caller's own encrypted blobs, one per
@@ -21,9 +27,17 @@ export function registerBlobRoutes(app: FastifyInstance, context: RouteContext):
   const { repository, now } = context;
 
   function addressOf(request: BlobRequest, reply: FastifyReply): BlobAddress | undefined {
-    const params = blobParamsSchema.safeParse({ ...request.params, connection: request.params.connection ?? DEFAULT_CONNECTION });
+    const params = blobParamsSchema.safeParse({
+      ...request.params,
+      connection: request.params.connection ?? DEFAULT_CONNECTION,
+    });
     if (!params.success) {
-      sendError(reply, 400, 'invalid_input', 'The integration, connection or device id is not valid.');
+      sendError(
+        reply,
+        400,
+        'invalid_input',
+        'The integration, connection or device id is not valid.',
+      );
       return undefined;
     }
     return params.data;
@@ -34,19 +48,58 @@ export function registerBlobRoutes(app: FastifyInstance, context: RouteContext):
     return { tid: principal.tid, oid: principal.oid, groups: principal.groups };
   }
 
-  async function refuse(request: BlobRequest, reply: FastifyReply, caller: Caller, integration: string): Promise<FastifyReply> {
+  async function refuse(
+    request: BlobRequest,
+    reply: FastifyReply,
+    caller: Caller,
+    integration: string,
+  ): Promise<FastifyReply> {
     // Revocation reaches the user at their next request even if their groups changed since: every
     // connection of the integration goes, not only the one asked for.
     const revoked = await repository.deleteUserBlobs(caller.tid, caller.oid, integration);
     if (revoked > 0) {
-      context.audit.write({ tenantId: caller.tid, actorId: caller.oid, action: 'blob.revoked', integration, connection: null, deviceId: null, targetUserId: caller.oid, outcome: 403, requestId: request.id }, now());
+      context.audit.write(
+        {
+          tenantId: caller.tid,
+          actorId: caller.oid,
+          action: 'blob.revoked',
+          integration,
+          connection: null,
+          deviceId: null,
+          targetUserId: caller.oid,
+          outcome: 403,
+          requestId: request.id,
+        },
+        now(),
+      );
     }
-    return sendError(reply, 403, 'forbidden', 'Your organisation has not enabled this integration for you.');
+    return sendError(
+      reply,
+      403,
+      'forbidden',
+      'Your organisation has not enabled this integration for you.',
+    );
   }
 
-  const audit = (request: BlobRequest, caller: Caller, action: 'blob.read' | 'blob.write' | 'blob.delete', address: BlobAddress, outcome: number) =>
+  const audit = (
+    request: BlobRequest,
+    caller: Caller,
+    action: 'blob.read' | 'blob.write' | 'blob.delete',
+    address: BlobAddress,
+    outcome: number,
+  ) =>
     context.audit.write(
-      { tenantId: caller.tid, actorId: caller.oid, action, integration: address.integration, connection: address.connection, deviceId: address.deviceId, targetUserId: caller.oid, outcome, requestId: request.id },
+      {
+        tenantId: caller.tid,
+        actorId: caller.oid,
+        action,
+        integration: address.integration,
+        connection: address.connection,
+        deviceId: address.deviceId,
+        targetUserId: caller.oid,
+        outcome,
+        requestId: request.id,
+      },
       now(),
     );
 
@@ -59,8 +112,18 @@ export function registerBlobRoutes(app: FastifyInstance, context: RouteContext):
     if (!read.admitted) return refuse(request, reply, caller, address.integration);
     const stored = read.stored;
     await audit(request, caller, 'blob.read', address, stored ? 200 : 404);
-    if (!stored) return sendError(reply, 404, 'not_found', 'No blob is stored for this connection and device.');
-    return reply.header('etag', `"${stored.version}"`).send({ blob: stored.blob, version: stored.version, updatedAt: new Date(stored.updatedAt).toISOString() });
+    if (!stored)
+      return sendError(
+        reply,
+        404,
+        'not_found',
+        'No blob is stored for this connection and device.',
+      );
+    return reply.header('etag', `"${stored.version}"`).send({
+      blob: stored.blob,
+      version: stored.version,
+      updatedAt: new Date(stored.updatedAt).toISOString(),
+    });
   }
 
   async function write(request: BlobRequest, reply: FastifyReply): Promise<FastifyReply> {
@@ -73,27 +136,63 @@ export function registerBlobRoutes(app: FastifyInstance, context: RouteContext):
     const admission = await repository.admission(caller, integration);
     if (!admission.admitted) return refuse(request, reply, caller, integration);
     const body = putBlobBodySchema.safeParse(request.body);
-    if (!body.success) return sendError(reply, 400, 'invalid_input', 'The body must be {"blob": "<base64url>"} within the size limit.');
+    if (!body.success)
+      return sendError(
+        reply,
+        400,
+        'invalid_input',
+        'The body must be {"blob": "<base64url>"} within the size limit.',
+      );
     const ifNoneMatch = request.headers['if-none-match'];
     const ifMatch = parseEtag(request.headers['if-match']);
     if (ifNoneMatch !== '*' && ifMatch === undefined) {
-      return sendError(reply, 428, 'conflict', 'Send If-Match with the current version, or If-None-Match: * to create.');
+      return sendError(
+        reply,
+        428,
+        'conflict',
+        'Send If-Match with the current version, or If-None-Match: * to create.',
+      );
     }
     const time = now();
     await repository.recordPrincipal(caller, time);
-    const outcome = await repository.writeBlob(caller, address, body.data.blob, ifNoneMatch === '*' ? { create: true } : { ifMatch: ifMatch ?? '' }, admission.epoch, time);
-    await audit(request, caller, 'blob.write', address, outcome.ok ? 200 : outcome.reason === 'precondition' ? 412 : 403);
+    const outcome = await repository.writeBlob(
+      caller,
+      address,
+      body.data.blob,
+      ifNoneMatch === '*' ? { create: true } : { ifMatch: ifMatch ?? '' },
+      admission.epoch,
+      time,
+    );
+    await audit(
+      request,
+      caller,
+      'blob.write',
+      address,
+      outcome.ok ? 200 : outcome.reason === 'precondition' ? 412 : 403,
+    );
     if (!outcome.ok) {
       switch (outcome.reason) {
         case 'precondition':
-          return sendError(reply, 412, 'conflict', 'The blob changed since you read it; read it again and retry.');
+          return sendError(
+            reply,
+            412,
+            'conflict',
+            'The blob changed since you read it; read it again and retry.',
+          );
         case 'forbidden':
           return refuse(request, reply, caller, integration);
         case 'revoked':
-          return sendError(reply, 403, 'forbidden', 'An administrator revoked your stored sign-ins while this request was under way; sign in to the integration again.');
+          return sendError(
+            reply,
+            403,
+            'forbidden',
+            'An administrator revoked your stored sign-ins while this request was under way; sign in to the integration again.',
+          );
       }
     }
-    return reply.header('etag', `"${outcome.version}"`).send({ version: outcome.version, updatedAt: new Date(outcome.updatedAt).toISOString() });
+    return reply
+      .header('etag', `"${outcome.version}"`)
+      .send({ version: outcome.version, updatedAt: new Date(outcome.updatedAt).toISOString() });
   }
 
   async function remove(request: BlobRequest, reply: FastifyReply): Promise<FastifyReply> {
@@ -103,11 +202,20 @@ export function registerBlobRoutes(app: FastifyInstance, context: RouteContext):
     // Deleting is always allowed, even for a disabled integration: the user may clean up.
     const deleted = await repository.deleteBlob(caller, address);
     await audit(request, caller, 'blob.delete', address, deleted ? 204 : 404);
-    if (!deleted) return sendError(reply, 404, 'not_found', 'No blob is stored for this connection and device.');
+    if (!deleted)
+      return sendError(
+        reply,
+        404,
+        'not_found',
+        'No blob is stored for this connection and device.',
+      );
     return reply.code(204).send();
   }
 
-  for (const path of ['/v1/blobs/:integration/:connection/:deviceId', '/v1/blobs/:integration/:deviceId']) {
+  for (const path of [
+    '/v1/blobs/:integration/:connection/:deviceId',
+    '/v1/blobs/:integration/:deviceId',
+  ]) {
     app.get(path, read);
     app.put(path, write);
     app.delete(path, remove);

@@ -29,7 +29,10 @@ export function principalOf(request: FastifyRequest): Principal {
 /** An entity tag as the client sent it, without weak prefix or quotes. */
 export function parseEtag(header: string | undefined): string | undefined {
   if (!header) return undefined;
-  return header.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+  return header
+    .trim()
+    .replace(/^W\//, '')
+    .replace(/^"(.*)"$/, '$1');
 }
 
 export type Reply = FastifyReply;

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientKey } from '../auth/auth-failure-limiter';
-import { startTokenStore, type RunningTokenStore, type TokenStoreOptions } from '../start-token-store';
+import {
+  startTokenStore,
+  type RunningTokenStore,
+  type TokenStoreOptions,
+} from '../start-token-store';
 import { httpsJson, type TestResponse } from './https-client';
 import { newOid, startTestIdp, TENANT_A, type TestIdp, type TestUser } from './test-idp';
 
@@ -24,12 +28,28 @@ describe('failed authentication is limited per client address', () => {
 
   const start = async (extra: Partial<TokenStoreOptions> = {}) => {
     const dir = mkdtempSync(join(tmpdir(), 'ws-ts-authlimit-'));
-    const store = await startTokenStore({ tls: { cert: idp.tls.serverCert, key: idp.tls.serverKey }, auth: idp.authConfig(), sqlitePath: join(dir, 'store.sqlite'), logger: false, now: () => clock.ms, limits: { authFailuresPerMinute: LIMIT }, ...extra });
+    const store = await startTokenStore({
+      tls: { cert: idp.tls.serverCert, key: idp.tls.serverKey },
+      auth: idp.authConfig(),
+      sqlitePath: join(dir, 'store.sqlite'),
+      logger: false,
+      now: () => clock.ms,
+      limits: { authFailuresPerMinute: LIMIT },
+      ...extra,
+    });
     started.push({ store, dir });
     return store;
   };
-  const get = async (store: RunningTokenStore, token: string | undefined, headers: Record<string, string> = {}, path = '/v1/me/integrations'): Promise<TestResponse> =>
-    httpsJson(`${store.url}${path}`, { ca: idp.tls.caCert, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
+  const get = async (
+    store: RunningTokenStore,
+    token: string | undefined,
+    headers: Record<string, string> = {},
+    path = '/v1/me/integrations',
+  ): Promise<TestResponse> =>
+    httpsJson(`${store.url}${path}`, {
+      ca: idp.tls.caCert,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    });
   /** A genuine token with its signature replaced: what an attacker guessing signatures sends. */
   const forged = async () => {
     const [header, payload] = (await idp.mint(user)).split('.');
@@ -84,14 +104,18 @@ describe('failed authentication is limited per client address', () => {
 
   it('ignores X-Forwarded-For by default: an attacker cannot pose as many clients', async () => {
     const store = await start();
-    for (let i = 0; i < LIMIT; i += 1) expect((await get(store, await forged(), { 'x-forwarded-for': `203.0.113.${i + 1}` })).status).toBe(401);
+    for (let i = 0; i < LIMIT; i += 1)
+      expect(
+        (await get(store, await forged(), { 'x-forwarded-for': `203.0.113.${i + 1}` })).status,
+      ).toBe(401);
     expectThrottled(await get(store, await forged(), { 'x-forwarded-for': '203.0.113.200' }));
   });
 
   it('behind a trusted proxy, limits the client the proxy names, not the proxy', async () => {
     const store = await start({ trustProxy: ['loopback'] });
     const from = (address: string) => ({ 'x-forwarded-for': address });
-    for (let i = 0; i < LIMIT; i += 1) expect((await get(store, await forged(), from('203.0.113.7'))).status).toBe(401);
+    for (let i = 0; i < LIMIT; i += 1)
+      expect((await get(store, await forged(), from('203.0.113.7'))).status).toBe(401);
     expectThrottled(await get(store, await forged(), from('203.0.113.7')));
     expectThrottled(await get(store, await idp.mint(user), from('203.0.113.7')));
     // Another client through the same proxy is not affected.
@@ -103,7 +127,8 @@ describe('failed authentication is limited per client address', () => {
     const store = await start({ trustProxy: ['loopback'] });
     const from = (address: string) => ({ 'x-forwarded-for': address });
     const rotating = ['2001:db8:1:2::a', '2001:db8:1:2:ffff::1', '2001:DB8:1:2:0:0:0:3'];
-    for (const address of rotating) expect((await get(store, await forged(), from(address))).status).toBe(401);
+    for (const address of rotating)
+      expect((await get(store, await forged(), from(address))).status).toBe(401);
     expectThrottled(await get(store, await forged(), from('2001:db8:1:2:abcd::9')));
     expect((await get(store, await idp.mint(user), from('2001:db8:1:3::a'))).status).toBe(200);
   });
@@ -111,8 +136,18 @@ describe('failed authentication is limited per client address', () => {
 
 describe('the client key failed authentications are counted by', () => {
   it('is the IPv4 address, also IPv4-mapped, and the /64 of an IPv6 address in any spelling', () => {
-    expect(['203.0.113.7', '::ffff:203.0.113.7', '::FFFF:203.0.113.7'].map(clientKey)).toEqual(['203.0.113.7', '203.0.113.7', '203.0.113.7']);
-    const sameSubscriber = ['2001:db8:1:2::a', '2001:0db8:0001:0002:ffff:0:0:1', '2001:DB8:1:2:0:0:0:3', '2001:db8:1:2::1%eth0', '2001:db8:1:2:1:2:192.0.2.1'];
+    expect(['203.0.113.7', '::ffff:203.0.113.7', '::FFFF:203.0.113.7'].map(clientKey)).toEqual([
+      '203.0.113.7',
+      '203.0.113.7',
+      '203.0.113.7',
+    ]);
+    const sameSubscriber = [
+      '2001:db8:1:2::a',
+      '2001:0db8:0001:0002:ffff:0:0:1',
+      '2001:DB8:1:2:0:0:0:3',
+      '2001:db8:1:2::1%eth0',
+      '2001:db8:1:2:1:2:192.0.2.1',
+    ];
     expect(new Set(sameSubscriber.map(clientKey))).toEqual(new Set(['2001:db8:1:2::/64']));
     expect(clientKey('2001:db8:1:3::a')).toBe('2001:db8:1:3::/64');
     expect(clientKey('::1')).toBe('0:0:0:0::/64');

@@ -25,13 +25,28 @@ const everyone = { enabled: true, audience: { kind: 'all' }, settings: {} };
 
 function expectUnavailable(response: TestResponse, what: string): void {
   expect(response.status, what).toBe(503);
-  expect(response.body, what).toMatchObject({ error: { code: 'unavailable', message: expect.any(String), requestId: expect.any(String) } });
+  expect(response.body, what).toMatchObject({
+    error: { code: 'unavailable', message: expect.any(String), requestId: expect.any(String) },
+  });
   expect(Number(response.headers['retry-after']), what).toBeGreaterThan(0);
 }
 
 function client(idp: TestIdp, url: () => string) {
-  return async (who: TestUser | undefined, method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}) =>
-    httpsJson(`${url()}${path}`, { method, ca: idp.tls.caCert, body: init.body, headers: { ...(who ? { authorization: `Bearer ${await idp.mint(who)}` } : {}), ...init.headers } });
+  return async (
+    who: TestUser | undefined,
+    method: string,
+    path: string,
+    init: { body?: unknown; headers?: Record<string, string> } = {},
+  ) =>
+    httpsJson(`${url()}${path}`, {
+      method,
+      ca: idp.tls.caCert,
+      body: init.body,
+      headers: {
+        ...(who ? { authorization: `Bearer ${await idp.mint(who)}` } : {}),
+        ...init.headers,
+      },
+    });
 }
 
 describe('a SQLite database another process holds the write lock of', () => {
@@ -43,7 +58,12 @@ describe('a SQLite database another process holds the write lock of', () => {
 
   beforeAll(async () => {
     idp = await startTestIdp();
-    store = await startTokenStore({ tls: { cert: idp.tls.serverCert, key: idp.tls.serverKey }, auth: idp.authConfig(), logger: false, sqlitePath: path });
+    store = await startTokenStore({
+      tls: { cert: idp.tls.serverCert, key: idp.tls.serverKey },
+      auth: idp.authConfig(),
+      logger: false,
+      sqlitePath: path,
+    });
     call = client(idp, () => store.url);
   });
   afterAll(async () => {
@@ -53,13 +73,18 @@ describe('a SQLite database another process holds the write lock of', () => {
   });
 
   it('answers 503 unavailable with Retry-After while the lock is held, keeps serving meanwhile, and works once it is released', async () => {
-    expect((await call(admin, 'PUT', '/v1/admin/integrations/dynamics', { body: everyone })).status).toBe(200);
+    expect(
+      (await call(admin, 'PUT', '/v1/admin/integrations/dynamics', { body: everyone })).status,
+    ).toBe(200);
     const holder = new Database(path);
     holder.exec('BEGIN IMMEDIATE');
     try {
       // A plain write, a transaction and another transaction: each waits for the lock, then gives up.
       const waiting = Promise.all([
-        call(user, 'PUT', '/v1/blobs/dynamics/device-0001', { body: { blob }, headers: { 'if-none-match': '*' } }),
+        call(user, 'PUT', '/v1/blobs/dynamics/device-0001', {
+          body: { blob },
+          headers: { 'if-none-match': '*' },
+        }),
         call(admin, 'PUT', '/v1/admin/integrations/outlook', { body: everyone }),
         call(admin, 'DELETE', `/v1/admin/users/${user.oid}/blobs`),
       ]);
@@ -82,15 +107,28 @@ describe('a SQLite database another process holds the write lock of', () => {
       expectUnavailable(revoke, 'revoke user');
       expect(answeredMeanwhile).toBeGreaterThanOrEqual(3);
       // Reads do not need the write lock (WAL) and are still served.
-      expect((await call(user, 'GET', '/v1/me/integrations')).body).toEqual({ integrations: [{ id: 'dynamics', enabled: true, settings: {} }] });
+      expect((await call(user, 'GET', '/v1/me/integrations')).body).toEqual({
+        integrations: [{ id: 'dynamics', enabled: true, settings: {} }],
+      });
     } finally {
       holder.exec('ROLLBACK');
       holder.close();
     }
     // Nothing was left waiting: the very next requests, transactions included, succeed.
-    expect((await call(admin, 'PUT', '/v1/admin/integrations/outlook', { body: everyone })).status).toBe(200);
-    expect((await call(user, 'PUT', '/v1/blobs/dynamics/device-0001', { body: { blob }, headers: { 'if-none-match': '*' } })).status).toBe(200);
-    expect((await call(admin, 'DELETE', `/v1/admin/users/${user.oid}/blobs`)).body).toEqual({ deleted: 1 });
+    expect(
+      (await call(admin, 'PUT', '/v1/admin/integrations/outlook', { body: everyone })).status,
+    ).toBe(200);
+    expect(
+      (
+        await call(user, 'PUT', '/v1/blobs/dynamics/device-0001', {
+          body: { blob },
+          headers: { 'if-none-match': '*' },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await call(admin, 'DELETE', `/v1/admin/users/${user.oid}/blobs`)).body).toEqual({
+      deleted: 1,
+    });
   });
 });
 
@@ -109,7 +147,14 @@ describe('a PostgreSQL server that cannot be reached', () => {
     probe.close();
     await once(probe, 'close');
     db = new PostgresDriver(`postgres://postgres@127.0.0.1:${port}/test`);
-    app = await buildTokenStoreApp({ tls: { cert: idp.tls.serverCert, key: idp.tls.serverKey }, auth: idp.authConfig(), logger: false }, db);
+    app = await buildTokenStoreApp(
+      {
+        tls: { cert: idp.tls.serverCert, key: idp.tls.serverKey },
+        auth: idp.authConfig(),
+        logger: false,
+      },
+      db,
+    );
     await app.listen({ host: '127.0.0.1', port: 0 });
     url = `https://localhost:${(app.server.address() as AddressInfo).port}`;
   });
@@ -123,8 +168,17 @@ describe('a PostgreSQL server that cannot be reached', () => {
     const call = client(idp, () => url);
     expectUnavailable(await call(user, 'GET', '/v1/me/integrations'), 'me');
     expectUnavailable(await call(user, 'GET', '/v1/blobs/dynamics/device-0001'), 'GET blob');
-    expectUnavailable(await call(user, 'PUT', '/v1/blobs/dynamics/device-0001', { body: { blob }, headers: { 'if-none-match': '*' } }), 'PUT blob');
-    expectUnavailable(await call(admin, 'PUT', '/v1/admin/integrations/dynamics', { body: everyone }), 'PUT integration');
+    expectUnavailable(
+      await call(user, 'PUT', '/v1/blobs/dynamics/device-0001', {
+        body: { blob },
+        headers: { 'if-none-match': '*' },
+      }),
+      'PUT blob',
+    );
+    expectUnavailable(
+      await call(admin, 'PUT', '/v1/admin/integrations/dynamics', { body: everyone }),
+      'PUT integration',
+    );
     expectUnavailable(await call(undefined, 'GET', '/healthz'), 'healthz');
   });
 });
@@ -157,29 +211,53 @@ if (typeof schema === 'string') {
     });
 
     it('answers a query cut off by the server 503, survives its idle connections dying, and serves again', async () => {
-      expect((await call(admin, 'PUT', '/v1/admin/integrations/dynamics', { body: everyone })).status).toBe(200);
+      expect(
+        (await call(admin, 'PUT', '/v1/admin/integrations/dynamics', { body: everyone })).status,
+      ).toBe(200);
       // Concurrent requests leave several idle connections in the pool.
-      const warm = await Promise.all(Array.from({ length: 10 }, () => call(user, 'GET', '/v1/me/integrations')));
-      expect(warm.map((response) => response.status)).toEqual(Array.from({ length: 10 }, () => 200));
+      const warm = await Promise.all(
+        Array.from({ length: 10 }, () => call(user, 'GET', '/v1/me/integrations')),
+      );
+      expect(warm.map((response) => response.status)).toEqual(
+        Array.from({ length: 10 }, () => 200),
+      );
 
       // Hold the settings row so an admin change is mid-query, then terminate every connection of the store.
       const holder = await schema.client();
       await holder.query('BEGIN');
       await holder.query("SELECT 1 FROM integrations WHERE integration = 'dynamics' FOR UPDATE");
-      const pid = Number((await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid);
+      const pid = Number(
+        (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid,
+      );
       const cutOff = call(admin, 'PUT', '/v1/admin/integrations/dynamics', { body: everyone });
-      while (Number((await holder.query<{ n: string }>('SELECT COUNT(*) AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [pid])).rows[0]?.n) === 0) {
+      while (
+        Number(
+          (
+            await holder.query<{ n: string }>(
+              'SELECT COUNT(*) AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))',
+              [pid],
+            )
+          ).rows[0]?.n,
+        ) === 0
+      ) {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
-      const terminated = await holder.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+      const terminated = await holder.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+        [applicationName],
+      );
       expect(terminated.rowCount).toBeGreaterThan(1);
       await holder.query('ROLLBACK');
       await holder.end();
       expectUnavailable(await cutOff, 'query cut off');
 
       // The pool drops the dead connections (an unhandled pool error would crash the process) and reconnects.
-      expect((await call(user, 'GET', '/v1/me/integrations')).body).toEqual({ integrations: [{ id: 'dynamics', enabled: true, settings: {} }] });
-      expect((await call(admin, 'PUT', '/v1/admin/integrations/dynamics', { body: everyone })).status).toBe(200);
+      expect((await call(user, 'GET', '/v1/me/integrations')).body).toEqual({
+        integrations: [{ id: 'dynamics', enabled: true, settings: {} }],
+      });
+      expect(
+        (await call(admin, 'PUT', '/v1/admin/integrations/dynamics', { body: everyone })).status,
+      ).toBe(200);
       expect((await call(undefined, 'GET', '/healthz')).status).toBe(200);
     });
   });

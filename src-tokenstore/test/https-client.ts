@@ -9,12 +9,31 @@ export interface TestResponse {
 }
 
 /** JSON over real HTTPS trusting only the given CA (tests never disable verification). */
-export function httpsJson(url: string, init: { method?: string; headers?: Record<string, string>; body?: unknown; rawBody?: string; ca: string }): Promise<TestResponse> {
+export function httpsJson(
+  url: string,
+  init: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: unknown;
+    rawBody?: string;
+    ca: string;
+  },
+): Promise<TestResponse> {
   return new Promise((resolve, reject) => {
-    const payload = init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
+    const payload =
+      init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
     const req = request(
       url,
-      { method: init.method ?? 'GET', ca: init.ca, headers: { ...(payload !== undefined && init.rawBody === undefined ? { 'content-type': 'application/json' } : {}), ...init.headers } },
+      {
+        method: init.method ?? 'GET',
+        ca: init.ca,
+        headers: {
+          ...(payload !== undefined && init.rawBody === undefined
+            ? { 'content-type': 'application/json' }
+            : {}),
+          ...init.headers,
+        },
+      },
       (res) => {
         let text = '';
         res.on('data', (chunk: Buffer) => (text += chunk.toString()));

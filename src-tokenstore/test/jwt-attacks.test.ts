@@ -10,7 +10,8 @@ import type { SqlDriver } from '../db/sql-driver';
 import { buildTokenStoreApp, openDatabase } from '../start-token-store';
 import { newOid, startTestIdp, TENANT_A, TENANT_B, type TestIdp, type TestUser } from './test-idp';
 
-const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const b64 = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
 describe('JWT attack suite: forged and malformed tokens are never accepted', () => {
   let idp: TestIdp;
@@ -21,7 +22,11 @@ describe('JWT attack suite: forged and malformed tokens are never accepted', () 
 
   /** Whether the store accepted the token (anything but 401 means the token got through). */
   const accepted = async (token: string) => {
-    const response = await app.inject({ method: 'GET', url: '/v1/me/integrations', headers: { authorization: `Bearer ${token}` } });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/v1/me/integrations',
+      headers: { authorization: `Bearer ${token}` },
+    });
     return response.statusCode !== 401;
   };
 
@@ -31,7 +36,15 @@ describe('JWT attack suite: forged and malformed tokens are never accepted', () 
     db = await openDatabase({ sqlitePath: join(dir, 'store.sqlite') });
     // The cache is off so every token is verified from scratch, and the failed-authentication limit
     // is lifted: this suite judges the verifier, a thousand failures from one address are the point.
-    app = await buildTokenStoreApp({ tls: { cert: idp.tls.serverCert, key: idp.tls.serverKey }, auth: idp.authConfig({ allowedTenants: [TENANT_A, TENANT_B], cacheSize: 0 }), logger: false, limits: { authFailuresPerMinute: Number.MAX_SAFE_INTEGER } }, db);
+    app = await buildTokenStoreApp(
+      {
+        tls: { cert: idp.tls.serverCert, key: idp.tls.serverKey },
+        auth: idp.authConfig({ allowedTenants: [TENANT_A, TENANT_B], cacheSize: 0 }),
+        logger: false,
+        limits: { authFailuresPerMinute: Number.MAX_SAFE_INTEGER },
+      },
+      db,
+    );
   });
   afterAll(async () => {
     await app?.close();
@@ -48,9 +61,15 @@ describe('JWT attack suite: forged and malformed tokens are never accepted', () 
     const now = Math.floor(Date.now() / 1000);
     const valid = await idp.mint(user);
     const [, payloadPart] = valid.split('.');
-    const payload = JSON.parse(Buffer.from(payloadPart ?? '', 'base64url').toString()) as Record<string, unknown>;
+    const payload = JSON.parse(Buffer.from(payloadPart ?? '', 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const otherKey = await importPKCS8(other.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 'RS256');
+    const otherKey = await importPKCS8(
+      other.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      'RS256',
+    );
     const publicPem = JSON.stringify(idp.publicJwk);
     const hs256 = (secret: string) => {
       const head = b64({ alg: 'HS256', typ: 'JWT', kid: idp.kid });
@@ -63,8 +82,12 @@ describe('JWT attack suite: forged and malformed tokens are never accepted', () 
       'alg none with kid': `${b64({ alg: 'none', kid: idp.kid })}.${b64(payload)}.`,
       'HS256 with the public JWK as secret': hs256(publicPem),
       'HS256 with the modulus as secret': hs256(String(idp.publicJwk.n)),
-      'signed by an unknown key, unknown kid': await new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: 'unknown-kid' }).sign(otherKey),
-      'signed by another key, our kid': await new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: idp.kid }).sign(otherKey),
+      'signed by an unknown key, unknown kid': await new SignJWT(payload)
+        .setProtectedHeader({ alg: 'RS256', kid: 'unknown-kid' })
+        .sign(otherKey),
+      'signed by another key, our kid': await new SignJWT(payload)
+        .setProtectedHeader({ alg: 'RS256', kid: idp.kid })
+        .sign(otherKey),
       'wrong audience': await idp.mint(user, { aud: 'api://someone-else' }),
       'missing audience': await idp.mint(user, { aud: undefined }),
       'audience list without us': await idp.mint(user, { aud: ['https://graph.microsoft.com'] }),
@@ -75,12 +98,25 @@ describe('JWT attack suite: forged and malformed tokens are never accepted', () 
       expired: await idp.mint(user, { exp: now - 600, iat: now - 4000, nbf: now - 4000 }),
       'not yet valid': await idp.mint(user, { nbf: now + 600 }),
       'issued in the future': await idp.mint(user, { iat: now + 600, nbf: now }),
-      'app-only token': await idp.mint(user, { scp: undefined, idtyp: 'app', roles: ['Blobs.ReadWrite.All'] }),
+      'app-only token': await idp.mint(user, {
+        scp: undefined,
+        idtyp: 'app',
+        roles: ['Blobs.ReadWrite.All'],
+      }),
       'app-only token with a scope': await idp.mint(user, { idtyp: 'app' }),
-      'token for another resource': await idp.mint(user, { aud: '00000003-0000-0000-c000-000000000000', scp: 'Calendars.Read' }),
+      'token for another resource': await idp.mint(user, {
+        aud: '00000003-0000-0000-c000-000000000000',
+        scp: 'Calendars.Read',
+      }),
       'scope of another API': await idp.mint(user, { scp: 'user_impersonation' }),
-      'obtained by another client app': await idp.mint(user, { azp: '9d3e6c1a-2b47-4f58-8a90-1c2d3e4f5a6b' }),
-      'v1 token of another client app': await idp.mint(user, { ver: '1.0', azp: undefined, appid: '9d3e6c1a-2b47-4f58-8a90-1c2d3e4f5a6b' }),
+      'obtained by another client app': await idp.mint(user, {
+        azp: '9d3e6c1a-2b47-4f58-8a90-1c2d3e4f5a6b',
+      }),
+      'v1 token of another client app': await idp.mint(user, {
+        ver: '1.0',
+        azp: undefined,
+        appid: '9d3e6c1a-2b47-4f58-8a90-1c2d3e4f5a6b',
+      }),
       'missing azp': await idp.mint(user, { azp: undefined }),
       'missing exp': await idp.mint(user, { exp: undefined }),
       'missing iat': await idp.mint(user, { iat: undefined }),
@@ -88,21 +124,39 @@ describe('JWT attack suite: forged and malformed tokens are never accepted', () 
       'missing tid': await idp.mint(user, { tid: undefined }),
       'missing oid': await idp.mint(user, { oid: undefined }),
       'missing scp': await idp.mint(user, { scp: undefined }),
-      'tenant not allowed': await idp.mint({ tid: '33333333-3333-4333-8333-333333333333', oid: user.oid }),
+      'tenant not allowed': await idp.mint({
+        tid: '33333333-3333-4333-8333-333333333333',
+        oid: user.oid,
+      }),
       'tid not a GUID': await idp.mint(user, { tid: 'contoso.onmicrosoft.com' }),
       'oid not a GUID': await idp.mint(user, { oid: 'admin' }),
       'tid differs from issuer tenant': await idp.mint(user, { tid: TENANT_B }),
-      'RS256 header but PS256 signature': await new SignJWT(payload).setProtectedHeader({ alg: 'PS256', kid: idp.kid }).sign(idp.privateKey).catch(() => 'x.y.z'),
+      'RS256 header but PS256 signature': await new SignJWT(payload)
+        .setProtectedHeader({ alg: 'PS256', kid: idp.kid })
+        .sign(idp.privateKey)
+        .catch(() => 'x.y.z'),
       // The attacker signs with their own key and points at it from the header: the store must use its JWKS only.
-      'own key embedded as jwk': await new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: idp.kid, jwk: other.publicKey.export({ format: 'jwk' }) as never }).sign(otherKey),
-      'own key behind jku': await new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: idp.kid, jku: 'https://attacker.example/keys' }).sign(otherKey),
+      'own key embedded as jwk': await new SignJWT(payload)
+        .setProtectedHeader({
+          alg: 'RS256',
+          kid: idp.kid,
+          jwk: other.publicKey.export({ format: 'jwk' }) as never,
+        })
+        .sign(otherKey),
+      'own key behind jku': await new SignJWT(payload)
+        .setProtectedHeader({ alg: 'RS256', kid: idp.kid, jku: 'https://attacker.example/keys' })
+        .sign(otherKey),
       'signature stripped': valid.split('.').slice(0, 2).join('.') + '.',
       'two segments': valid.split('.').slice(0, 2).join('.'),
       empty: '',
       'not base64': '%%%.%%%.%%%',
       oversized: `${valid}${'A'.repeat(20_000)}`,
     };
-    const results = await Promise.all(Object.entries(forgeries).map(async ([name, token]) => [name, await accepted(token)] as const));
+    const results = await Promise.all(
+      Object.entries(forgeries).map(
+        async ([name, token]) => [name, await accepted(token)] as const,
+      ),
+    );
     expect(results.filter(([, ok]) => ok).map(([name]) => name)).toEqual([]);
   });
 
@@ -122,14 +176,20 @@ describe('JWT attack suite: forged and malformed tokens are never accepted', () 
           const mutated = [...segments];
           const segment = mutated[segmentIndex] ?? '';
           const at = position % Math.max(segment.length, 1);
-          if (kind === 'replace') mutated[segmentIndex] = segment.slice(0, at) + char + segment.slice(at + 1);
-          else if (kind === 'insert') mutated[segmentIndex] = segment.slice(0, at) + char + segment.slice(at);
-          else if (kind === 'delete') mutated[segmentIndex] = segment.slice(0, at) + segment.slice(at + 1);
-          else if (kind === 'swap-segments') [mutated[0], mutated[1]] = [mutated[1] ?? '', mutated[0] ?? ''];
+          if (kind === 'replace')
+            mutated[segmentIndex] = segment.slice(0, at) + char + segment.slice(at + 1);
+          else if (kind === 'insert')
+            mutated[segmentIndex] = segment.slice(0, at) + char + segment.slice(at);
+          else if (kind === 'delete')
+            mutated[segmentIndex] = segment.slice(0, at) + segment.slice(at + 1);
+          else if (kind === 'swap-segments')
+            [mutated[0], mutated[1]] = [mutated[1] ?? '', mutated[0] ?? ''];
           else mutated[segmentIndex] = segment.slice(0, at);
           // base64url's last character carries unused bits: a change there can decode to the very
           // same bytes, which is the same token, not a forgery. Only count real changes.
-          const decodedSame = mutated.every((part, index) => Buffer.from(part, 'base64url').equals(Buffer.from(segments[index] ?? '', 'base64url')));
+          const decodedSame = mutated.every((part, index) =>
+            Buffer.from(part, 'base64url').equals(Buffer.from(segments[index] ?? '', 'base64url')),
+          );
           if (decodedSame) return;
           tried += 1;
           if (await accepted(mutated.join('.'))) acceptedCount += 1;

@@ -41,5 +41,7 @@ if (unavailable === undefined) {
     });
   });
 } else {
-  console.warn(`\n*** PostgreSQL tests NOT RUN: ${url} is unreachable (${unavailable}). CI runs them. ***\n`);
+  console.warn(
+    `\n*** PostgreSQL tests NOT RUN: ${url} is unreachable (${unavailable}). CI runs them. ***\n`,
+  );
 }

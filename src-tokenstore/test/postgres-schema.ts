@@ -3,7 +3,8 @@ import pg from 'pg';
 import { describe, it } from 'vitest';
 
 /** The machine's PostgreSQL (trust auth); each test file works in a schema of its own. */
-export const POSTGRES_URL = process.env.WORKSTATION_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const POSTGRES_URL =
+  process.env.WORKSTATION_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A fresh schema for one test file, and how to drop it. */
 export interface TestSchema {
@@ -31,7 +32,10 @@ export async function createTestSchema(): Promise<TestSchema | string> {
   return {
     name,
     client: async () => {
-      const client = new pg.Client({ connectionString: POSTGRES_URL, options: `-c search_path=${name}` });
+      const client = new pg.Client({
+        connectionString: POSTGRES_URL,
+        options: `-c search_path=${name}`,
+      });
       await client.connect();
       return client;
     },
@@ -53,6 +57,8 @@ export function reportPostgresUnavailable(what: string, reason: string): void {
       });
     });
   } else {
-    console.warn(`\n*** ${what} NOT RUN: ${POSTGRES_URL} is unreachable (${reason}). CI runs it. ***\n`);
+    console.warn(
+      `\n*** ${what} NOT RUN: ${POSTGRES_URL} is unreachable (${reason}). CI runs it. ***\n`,
+    );
   }
 }

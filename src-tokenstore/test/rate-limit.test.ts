@@ -16,7 +16,15 @@ describe('rate limiting per user', () => {
   beforeAll(async () => {
     idp = await startTestIdp();
     db = await openDatabase({ sqlitePath: join(dir, 'store.sqlite') });
-    app = await buildTokenStoreApp({ tls: { cert: idp.tls.serverCert, key: idp.tls.serverKey }, auth: idp.authConfig(), logger: false, limits: { requestsPerMinute: 3 } }, db);
+    app = await buildTokenStoreApp(
+      {
+        tls: { cert: idp.tls.serverCert, key: idp.tls.serverKey },
+        auth: idp.authConfig(),
+        logger: false,
+        limits: { requestsPerMinute: 3 },
+      },
+      db,
+    );
   });
   afterAll(async () => {
     await app?.close();
@@ -28,7 +36,12 @@ describe('rate limiting per user', () => {
   it('answers 429 with Retry-After once a user exceeds the limit, keyed by tid:oid not by IP', async () => {
     const ann = await idp.mint({ tid: TENANT_A, oid: newOid() });
     const bob = await idp.mint({ tid: TENANT_A, oid: newOid() });
-    const get = (token: string) => app.inject({ method: 'GET', url: '/v1/me/integrations', headers: { authorization: `Bearer ${token}` } });
+    const get = (token: string) =>
+      app.inject({
+        method: 'GET',
+        url: '/v1/me/integrations',
+        headers: { authorization: `Bearer ${token}` },
+      });
     const statuses = [];
     for (let i = 0; i < 4; i += 1) statuses.push((await get(ann)).statusCode);
     expect(statuses).toEqual([200, 200, 200, 429]);
@@ -38,6 +51,7 @@ describe('rate limiting per user', () => {
     // Same IP, another user: not limited.
     expect((await get(bob)).statusCode).toBe(200);
     // /healthz is never limited.
-    for (let i = 0; i < 5; i += 1) expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    for (let i = 0; i < 5; i += 1)
+      expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
 });

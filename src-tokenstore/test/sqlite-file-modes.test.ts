@@ -23,7 +23,12 @@ describe('the SQLite database files', () => {
     try {
       const db = await openDatabase({ sqlitePath: path });
       open.push(db);
-      await db.run('INSERT INTO principals (tid, oid, groups, seen_at) VALUES (?, ?, ?, ?)', ['t', 'o', '[]', 0]);
+      await db.run('INSERT INTO principals (tid, oid, groups, seen_at) VALUES (?, ?, ?, ?)', [
+        't',
+        'o',
+        '[]',
+        0,
+      ]);
     } finally {
       process.umask(previous);
     }
@@ -38,7 +43,11 @@ describe('the SQLite database files', () => {
   it('get their missing folders created 0700', async () => {
     const path = join(root, 'data', 'tokenstore', 'tokenstore.sqlite');
     await openPermissively(path);
-    expect([mode(join(root, 'data')), mode(join(root, 'data', 'tokenstore')), mode(path)]).toEqual(['700', '700', '600']);
+    expect([mode(join(root, 'data')), mode(join(root, 'data', 'tokenstore')), mode(path)]).toEqual([
+      '700',
+      '700',
+      '600',
+    ]);
   });
 
   it('are tightened to 0600 when they already exist with wider modes', async () => {

@@ -6,7 +6,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
-import { TOKENSTORE_ADMIN_ROLE, TOKENSTORE_APP_ID, TOKENSTORE_SCOPE_NAME, WORKSTATION_CLIENT_ID } from '../../src-shared/demo-tenant';
+import {
+  TOKENSTORE_ADMIN_ROLE,
+  TOKENSTORE_APP_ID,
+  TOKENSTORE_SCOPE_NAME,
+  WORKSTATION_CLIENT_ID,
+} from '../../src-shared/demo-tenant';
 import { ensureLocalTls, type LocalTls } from '../../src-dev-tls/local-ca';
 import type { TokenStoreAuthConfig } from '../auth/jwt-verifier';
 
@@ -30,7 +35,11 @@ export interface TestIdp {
   authConfig(overrides?: Partial<TokenStoreAuthConfig>): TokenStoreAuthConfig;
   issuer(tid: string): string;
   /** A valid store token for `user`; `claims` overrides or removes (undefined) claims. */
-  mint(user: TestUser, claims?: Record<string, unknown>, header?: Record<string, unknown>): Promise<string>;
+  mint(
+    user: TestUser,
+    claims?: Record<string, unknown>,
+    header?: Record<string, unknown>,
+  ): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -39,7 +48,9 @@ export const TENANT_B = '22222222-2222-4222-8222-222222222222';
 export const newOid = () => randomUUID();
 
 /** Starts the IdP on a free port with the local CA (generated under a temp dir unless given). */
-export async function startTestIdp(tls: LocalTls = ensureLocalTls(join(mkdtempSync(join(tmpdir(), 'ws-ts-idp-')), 'tls'))): Promise<TestIdp> {
+export async function startTestIdp(
+  tls: LocalTls = ensureLocalTls(join(mkdtempSync(join(tmpdir(), 'ws-ts-idp-')), 'tls')),
+): Promise<TestIdp> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const kid = randomUUID();
   const publicJwk = { ...(await exportJWK(publicKey)), kid, use: 'sig', alg: 'RS256' };
@@ -47,7 +58,9 @@ export async function startTestIdp(tls: LocalTls = ensureLocalTls(join(mkdtempSy
   const server: Server = createServer({ cert: tls.serverCert, key: tls.serverKey }, (req, res) => {
     if (req.url === '/common/discovery/v2.0/keys') {
       fetches += 1;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ keys: [publicJwk] }));
       return;
     }
     res.writeHead(404).end();
@@ -97,7 +110,9 @@ export async function startTestIdp(tls: LocalTls = ensureLocalTls(join(mkdtempSy
         if (value === undefined) delete payload[name];
         else payload[name] = value;
       }
-      return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT', ...header }).sign(privateKey);
+      return new SignJWT(payload)
+        .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT', ...header })
+        .sign(privateKey);
     },
     stop: async () => {
       server.close();

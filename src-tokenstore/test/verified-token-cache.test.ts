@@ -28,11 +28,16 @@ describe('the verified-token cache admits exactly what a fresh verification admi
   });
 
   /** A verifier on a clock the test moves; `cacheSize: 0` verifies from scratch every time. */
-  const verifierOn = (clock: { ms: number }, cacheSize?: number) => new JwtVerifier(idp.authConfig(cacheSize === undefined ? {} : { cacheSize }), { now: () => clock.ms });
+  const verifierOn = (clock: { ms: number }, cacheSize?: number) =>
+    new JwtVerifier(idp.authConfig(cacheSize === undefined ? {} : { cacheSize }), {
+      now: () => clock.ms,
+    });
   const outcome = (verifying: Promise<Principal>): Promise<Outcome> =>
     verifying.then(
       (principal) => ({ admitted: principal.oid }),
-      (error: unknown) => ({ rejected: error instanceof TokenRejected ? error.reason : String(error) }),
+      (error: unknown) => ({
+        rejected: error instanceof TokenRejected ? error.reason : String(error),
+      }),
     );
 
   it('rejects a cached token once iat + 24 h has passed, before its exp, exactly like a fresh verification', async () => {
@@ -52,15 +57,26 @@ describe('the verified-token cache admits exactly what a fresh verification admi
   it('agrees with a fresh verification at every clock point around each time boundary', async () => {
     const issued = Math.floor(Date.now() / 1000);
     const tokens = [
-      { name: 'long exp, capped by iat + 24 h', claims: { iat: issued, nbf: issued, exp: issued + 48 * HOUR } },
+      {
+        name: 'long exp, capped by iat + 24 h',
+        claims: { iat: issued, nbf: issued, exp: issued + 48 * HOUR },
+      },
       { name: 'one hour', claims: { iat: issued, nbf: issued, exp: issued + HOUR } },
       { name: 'nbf after iat', claims: { iat: issued, nbf: issued + 600, exp: issued + HOUR } },
     ];
     for (const { name, claims } of tokens) {
       const token = await idp.mint(user, claims);
       // The seconds at which some rule flips, then every point one second and one millisecond around them.
-      const boundaries = [claims.nbf - TOLERANCE, claims.iat - TOLERANCE, claims.exp + TOLERANCE, claims.iat + MAX_AGE + TOLERANCE, claims.iat + MAX_AGE + TOLERANCE + 1];
-      const points = boundaries.flatMap((second) => [second - 1, second, second + 1].flatMap((s) => [s * 1000 - 1, s * 1000, s * 1000 + 999]));
+      const boundaries = [
+        claims.nbf - TOLERANCE,
+        claims.iat - TOLERANCE,
+        claims.exp + TOLERANCE,
+        claims.iat + MAX_AGE + TOLERANCE,
+        claims.iat + MAX_AGE + TOLERANCE + 1,
+      ];
+      const points = boundaries.flatMap((second) =>
+        [second - 1, second, second + 1].flatMap((s) => [s * 1000 - 1, s * 1000, s * 1000 + 999]),
+      );
       const seen = new Set<string>();
       for (const point of points) {
         // Cached while valid (at nbf), then asked again at the point.
@@ -69,7 +85,11 @@ describe('the verified-token cache admits exactly what a fresh verification admi
         expect(await outcome(cached.verify(token))).toEqual({ admitted: user.oid });
         clock.ms = point;
         const fresh = await outcome(verifierOn(clock, 0).verify(token));
-        expect({ name, point, outcome: await outcome(cached.verify(token)) }).toEqual({ name, point, outcome: fresh });
+        expect({ name, point, outcome: await outcome(cached.verify(token)) }).toEqual({
+          name,
+          point,
+          outcome: fresh,
+        });
         seen.add('admitted' in fresh ? 'admitted' : 'rejected');
       }
       // Both sides of the boundaries were reached, so the comparison above means something.
@@ -83,11 +103,21 @@ describe('the verified-token cache admits exactly what a fresh verification admi
     const token = await idp.mint(user, claims);
     const clock = { ms: issued * 1000 };
     const cached = verifierOn(clock);
-    const walk = [issued, issued + MAX_AGE + TOLERANCE + 1, issued + HOUR, issued - TOLERANCE - 1, issued, issued + 47 * HOUR];
+    const walk = [
+      issued,
+      issued + MAX_AGE + TOLERANCE + 1,
+      issued + HOUR,
+      issued - TOLERANCE - 1,
+      issued,
+      issued + 47 * HOUR,
+    ];
     for (const second of walk) {
       clock.ms = second * 1000;
       const fresh = await outcome(verifierOn(clock, 0).verify(token));
-      expect({ second, outcome: await outcome(cached.verify(token)) }).toEqual({ second, outcome: fresh });
+      expect({ second, outcome: await outcome(cached.verify(token)) }).toEqual({
+        second,
+        outcome: fresh,
+      });
     }
   });
 });

@@ -25,7 +25,11 @@ export const dynamicsDescriptor: IntegrationDescriptor = {
       onChange: context.onChange,
     }),
   apiBase: (target) => target.origin,
-  createSearch: (context) => new DynamicsProvider(new DynamicsApi(context.http), context.apiBase, { id: context.sourceId, label: context.sourceLabel }),
+  createSearch: (context) =>
+    new DynamicsProvider(new DynamicsApi(context.http), context.apiBase, {
+      id: context.sourceId,
+      label: context.sourceLabel,
+    }),
   createTasks: (context) => new DynamicsTasks(context.http, context.apiBase),
   linkHosts: (target) => [new URL(target.origin).host],
 };

@@ -10,8 +10,32 @@ export interface SearchEntity {
 }
 
 export const searchEntities: readonly SearchEntity[] = [
-  { logicalName: 'contact', setName: 'contacts', primaryKey: 'contactid', nameColumns: ['fullname', 'emailaddress1'], select: ['fullname', 'emailaddress1', '_parentcustomerid_value'] },
-  { logicalName: 'account', setName: 'accounts', primaryKey: 'accountid', nameColumns: ['name'], select: ['name', 'address1_city', 'telephone1'] },
-  { logicalName: 'lead', setName: 'leads', primaryKey: 'leadid', nameColumns: ['fullname', 'companyname'], select: ['fullname', 'companyname', 'subject'] },
-  { logicalName: 'opportunity', setName: 'opportunities', primaryKey: 'opportunityid', nameColumns: ['name'], select: ['name', 'estimatedvalue', '_customerid_value'] },
+  {
+    logicalName: 'contact',
+    setName: 'contacts',
+    primaryKey: 'contactid',
+    nameColumns: ['fullname', 'emailaddress1'],
+    select: ['fullname', 'emailaddress1', '_parentcustomerid_value'],
+  },
+  {
+    logicalName: 'account',
+    setName: 'accounts',
+    primaryKey: 'accountid',
+    nameColumns: ['name'],
+    select: ['name', 'address1_city', 'telephone1'],
+  },
+  {
+    logicalName: 'lead',
+    setName: 'leads',
+    primaryKey: 'leadid',
+    nameColumns: ['fullname', 'companyname'],
+    select: ['fullname', 'companyname', 'subject'],
+  },
+  {
+    logicalName: 'opportunity',
+    setName: 'opportunities',
+    primaryKey: 'opportunityid',
+    nameColumns: ['name'],
+    select: ['name', 'estimatedvalue', '_customerid_value'],
+  },
 ];

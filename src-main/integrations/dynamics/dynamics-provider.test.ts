@@ -19,13 +19,25 @@ describe('Dynamics provider against the sandbox', () => {
       displayName: 'Dynamics 365',
       baseURL: sandbox.dataverse.orgUrl,
       extraCa: sandbox.tls.caCert,
-      tokenSource: { getAccessToken: () => sandbox.mintAccessToken({ user: ALEX, scope: `${sandbox.dataverse.orgUrl}/user_impersonation` }) },
+      tokenSource: {
+        getAccessToken: () =>
+          sandbox.mintAccessToken({
+            user: ALEX,
+            scope: `${sandbox.dataverse.orgUrl}/user_impersonation`,
+          }),
+      },
     });
-    return new DynamicsProvider(new DynamicsApi(http), sandbox.dataverse.orgUrl, undefined, Date.now, new MinIntervalGate(0));
+    return new DynamicsProvider(
+      new DynamicsApi(http),
+      sandbox.dataverse.orgUrl,
+      undefined,
+      Date.now,
+      new MinIntervalGate(0),
+    );
   };
   const signal = () => new AbortController().signal;
 
-  it('finds O\'Brien with one Dataverse search request, with subtitle and a deep link', async () => {
+  it("finds O'Brien with one Dataverse search request, with subtitle and a deep link", async () => {
     sandbox.counters.reset();
     const results = await provider().search("o'brien", { signal: signal() });
     const contact = results.find((result) => result.entityType === 'contact');
@@ -50,7 +62,9 @@ describe('Dynamics provider against the sandbox', () => {
       sandbox.counters.reset();
       await dynamics.search('contoso', { signal: signal() });
       expect(sandbox.counters.snapshot().byService).toEqual({ dataverse: 4 });
-      const opportunity = (await dynamics.search('renewal', { signal: signal() })).find((result) => result.entityType === 'opportunity');
+      const opportunity = (await dynamics.search('renewal', { signal: signal() })).find(
+        (result) => result.entityType === 'opportunity',
+      );
       expect(opportunity?.subtitle).toMatch(/\$[\d,]+\.\d{2}/);
     } finally {
       sandbox.faults.set('search', { searchDisabled: false });
@@ -59,12 +73,32 @@ describe('Dynamics provider against the sandbox', () => {
 
   it('reports its health: ok with a valid sign-in, needs reconnect when Dynamics refuses it', async () => {
     expect(await provider().health({ signal: signal() })).toEqual({ state: 'ok' });
-    const refused = createAuthorizedHttpClient({ displayName: 'Dynamics 365', baseURL: sandbox.dataverse.orgUrl, extraCa: sandbox.tls.caCert, tokenSource: { getAccessToken: async () => 'not.a.token' } });
-    expect(await new DynamicsProvider(new DynamicsApi(refused), sandbox.dataverse.orgUrl).health({ signal: signal() })).toMatchObject({ state: 'needs_reconnect' });
+    const refused = createAuthorizedHttpClient({
+      displayName: 'Dynamics 365',
+      baseURL: sandbox.dataverse.orgUrl,
+      extraCa: sandbox.tls.caCert,
+      tokenSource: { getAccessToken: async () => 'not.a.token' },
+    });
+    expect(
+      await new DynamicsProvider(new DynamicsApi(refused), sandbox.dataverse.orgUrl).health({
+        signal: signal(),
+      }),
+    ).toMatchObject({ state: 'needs_reconnect' });
   });
 
   it('spaces Dataverse search requests one second apart and never sends a superseded one', async () => {
-    const http = createAuthorizedHttpClient({ displayName: 'Dynamics 365', baseURL: sandbox.dataverse.orgUrl, extraCa: sandbox.tls.caCert, tokenSource: { getAccessToken: () => sandbox.mintAccessToken({ user: ALEX, scope: `${sandbox.dataverse.orgUrl}/user_impersonation` }) } });
+    const http = createAuthorizedHttpClient({
+      displayName: 'Dynamics 365',
+      baseURL: sandbox.dataverse.orgUrl,
+      extraCa: sandbox.tls.caCert,
+      tokenSource: {
+        getAccessToken: () =>
+          sandbox.mintAccessToken({
+            user: ALEX,
+            scope: `${sandbox.dataverse.orgUrl}/user_impersonation`,
+          }),
+      },
+    });
     const dynamics = new DynamicsProvider(new DynamicsApi(http), sandbox.dataverse.orgUrl);
     sandbox.faults.set('search', { searchLimits: true });
     try {

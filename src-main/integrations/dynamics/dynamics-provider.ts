@@ -25,7 +25,10 @@ export class DynamicsProvider implements ISearchProvider {
     private readonly api: DynamicsApi,
     private readonly orgUrl: string,
     /** The connection: chips and result ids are namespaced by it. */
-    source: { readonly id: string; readonly label: string } = { id: 'dynamics', label: 'Dynamics 365' },
+    source: { readonly id: string; readonly label: string } = {
+      id: 'dynamics',
+      label: 'Dynamics 365',
+    },
     private readonly now: () => number = Date.now,
     gate?: MinIntervalGate,
   ) {
@@ -49,30 +52,65 @@ export class DynamicsProvider implements ISearchProvider {
     }
   }
 
-  async search(text: string, options: { readonly signal: AbortSignal }): Promise<readonly SearchResult[]> {
+  async search(
+    text: string,
+    options: { readonly signal: AbortSignal },
+  ): Promise<readonly SearchResult[]> {
     const fetchedAt = this.now();
     if (!this.#searchDisabled) {
       try {
         await this.#gate.wait(options.signal);
         const hits = await this.api.search(text, searchEntities, 20, options.signal);
         return hits.flatMap((hit) => {
-          const entity = searchEntities.find((candidate) => candidate.logicalName === hit.EntityName);
-          return entity ? [toSearchResult({ id: this.#opaqueId(entity.logicalName, hit.Id), entity: entity.logicalName, recordId: hit.Id, attributes: hit.Attributes, orgUrl: this.orgUrl, source: this.id, score: hit.Score ?? 0, fetchedAt })] : [];
+          const entity = searchEntities.find(
+            (candidate) => candidate.logicalName === hit.EntityName,
+          );
+          return entity
+            ? [
+                toSearchResult({
+                  id: this.#opaqueId(entity.logicalName, hit.Id),
+                  entity: entity.logicalName,
+                  recordId: hit.Id,
+                  attributes: hit.Attributes,
+                  orgUrl: this.orgUrl,
+                  source: this.id,
+                  score: hit.Score ?? 0,
+                  fetchedAt,
+                }),
+              ]
+            : [];
         });
       } catch (error) {
         if (!(error instanceof SearchDisabled)) {
-          const retryAt = (error as { code?: string; retryAt?: number }).code === 'throttled' ? (error as { retryAt?: number }).retryAt : undefined;
+          const retryAt =
+            (error as { code?: string; retryAt?: number }).code === 'throttled'
+              ? (error as { retryAt?: number }).retryAt
+              : undefined;
           if (retryAt) this.#gate.defer(retryAt);
           throw error;
         }
         this.#searchDisabled = true;
       }
     }
-    const tables = await Promise.all(searchEntities.map(async (entity) => ({ entity, rows: await this.api.searchTable(entity, text, PER_TABLE, options.signal) })));
+    const tables = await Promise.all(
+      searchEntities.map(async (entity) => ({
+        entity,
+        rows: await this.api.searchTable(entity, text, PER_TABLE, options.signal),
+      })),
+    );
     return tables.flatMap(({ entity, rows }) =>
       rows.map((row) => {
         const recordId = String(row[entity.primaryKey]);
-        return toSearchResult({ id: this.#opaqueId(entity.logicalName, recordId), entity: entity.logicalName, recordId, attributes: row, orgUrl: this.orgUrl, source: this.id, score: 0, fetchedAt });
+        return toSearchResult({
+          id: this.#opaqueId(entity.logicalName, recordId),
+          entity: entity.logicalName,
+          recordId,
+          attributes: row,
+          orgUrl: this.orgUrl,
+          source: this.id,
+          score: 0,
+          fetchedAt,
+        });
       }),
     );
   }

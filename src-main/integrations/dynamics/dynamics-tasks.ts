@@ -7,7 +7,15 @@ import { recordUrl } from './map-dynamics';
 
 const FORMATTED = '@OData.Community.Display.V1.FormattedValue';
 const LOOKUP = '@Microsoft.Dynamics.CRM.lookuplogicalname';
-const taskRowSchema = z.object({ activityid: z.string(), subject: z.string().nullable(), scheduledend: z.string().nullable().optional(), prioritycode: z.number().nullable().optional(), '@odata.etag': z.string() }).passthrough();
+const taskRowSchema = z
+  .object({
+    activityid: z.string(),
+    subject: z.string().nullable(),
+    scheduledend: z.string().nullable().optional(),
+    prioritycode: z.number().nullable().optional(),
+    '@odata.etag': z.string(),
+  })
+  .passthrough();
 const priorities = { 0: 'low', 1: 'normal', 2: 'high' } as const;
 /** A task as this source lists it; the connection manager adds which connection it came from. */
 type TaskRow = Omit<CrmTask, 'source' | 'sourceLabel'>;
@@ -30,7 +38,9 @@ export class DynamicsTasks {
   ) {}
 
   async list(signal?: AbortSignal): Promise<TaskRow[]> {
-    this.#userId ??= z.object({ UserId: z.string().uuid() }).parse((await this.http.get('/api/data/v9.2/WhoAmI', { signal })).data).UserId;
+    this.#userId ??= z
+      .object({ UserId: z.string().uuid() })
+      .parse((await this.http.get('/api/data/v9.2/WhoAmI', { signal })).data).UserId;
     const params = new URLSearchParams({
       $select: 'subject,scheduledend,prioritycode,_regardingobjectid_value',
       $filter: `_ownerid_value eq ${this.#userId} and statecode eq 0`,
@@ -39,7 +49,9 @@ export class DynamicsTasks {
     });
     const response = await this.http.get(`/api/data/v9.2/tasks?${params.toString()}`, {
       signal,
-      headers: { prefer: `odata.include-annotations="OData.Community.Display.V1.FormattedValue,Microsoft.Dynamics.CRM.lookuplogicalname"` },
+      headers: {
+        prefer: `odata.include-annotations="OData.Community.Display.V1.FormattedValue,Microsoft.Dynamics.CRM.lookuplogicalname"`,
+      },
     });
     const rows = z.object({ value: z.array(taskRowSchema) }).parse(response.data).value;
     const now = this.now();
@@ -54,20 +66,44 @@ export class DynamicsTasks {
         ...(row.scheduledend ? { dueAt: row.scheduledend } : {}),
         overdue: row.scheduledend ? Date.parse(row.scheduledend) < now : false,
         priority: priorities[(row.prioritycode ?? 1) as 0 | 1 | 2] ?? 'normal',
-        ...(typeof regardingName === 'string' ? { regarding: { name: regardingName, entityType: typeof regardingType === 'string' ? regardingType : 'record' } } : {}),
+        ...(typeof regardingName === 'string'
+          ? {
+              regarding: {
+                name: regardingName,
+                entityType: typeof regardingType === 'string' ? regardingType : 'record',
+              },
+            }
+          : {}),
         url: recordUrl(this.orgUrl, 'task', row.activityid),
       };
     });
     // Overdue first, then by due date; undated last.
-    return tasks.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueAt ? Date.parse(a.dueAt) : Infinity) - (b.dueAt ? Date.parse(b.dueAt) : Infinity));
+    return tasks.sort(
+      (a, b) =>
+        Number(b.overdue) - Number(a.overdue) ||
+        (a.dueAt ? Date.parse(a.dueAt) : Infinity) - (b.dueAt ? Date.parse(b.dueAt) : Infinity),
+    );
   }
 
   async complete(id: string): Promise<void> {
     const known = this.#known.get(id);
-    if (!known) throw workstationError('not_found', 'That task is no longer in the list; refresh it.');
-    const response = await this.http.patch(`/api/data/v9.2/tasks(${known.activityId})`, { statecode: 1, statuscode: 5 }, { headers: { 'if-match': known.etag }, validateStatus: (status) => status < 400 || status === 412 || status === 404 });
-    if (response.status === 412) throw workstationError('conflict', 'The task changed in Dynamics since it was listed; the list was refreshed.');
-    if (response.status === 404) throw workstationError('not_found', 'The task no longer exists in Dynamics.');
+    if (!known)
+      throw workstationError('not_found', 'That task is no longer in the list; refresh it.');
+    const response = await this.http.patch(
+      `/api/data/v9.2/tasks(${known.activityId})`,
+      { statecode: 1, statuscode: 5 },
+      {
+        headers: { 'if-match': known.etag },
+        validateStatus: (status) => status < 400 || status === 412 || status === 404,
+      },
+    );
+    if (response.status === 412)
+      throw workstationError(
+        'conflict',
+        'The task changed in Dynamics since it was listed; the list was refreshed.',
+      );
+    if (response.status === 404)
+      throw workstationError('not_found', 'The task no longer exists in Dynamics.');
     this.#known.delete(id);
   }
 }

@@ -10,11 +10,30 @@ export interface JoinLink {
 // Hosts are tested on `URL.hostname`, which the URL parser lowercases; paths are matched
 // case-insensitively but kept as written in the link.
 const patterns: readonly { provider: MeetingProvider; test: (url: URL) => boolean }[] = [
-  { provider: 'teams', test: (url) => /(^|\.)teams\.(microsoft|live)\.com$/.test(url.hostname) && /^\/(l\/meetup-join\/|meet\/)/i.test(url.pathname) },
+  {
+    provider: 'teams',
+    test: (url) =>
+      /(^|\.)teams\.(microsoft|live)\.com$/.test(url.hostname) &&
+      /^\/(l\/meetup-join\/|meet\/)/i.test(url.pathname),
+  },
   // zoom.com is Zoom's own domain besides zoom.us; zoomgov.com serves Zoom for Government.
-  { provider: 'zoom', test: (url) => /(^|\.)zoom(gov)?\.us$|(^|\.)zoom(gov)?\.com$/.test(url.hostname) && /^\/(j|w|my|s)\//i.test(url.pathname) },
-  { provider: 'webex', test: (url) => /(^|\.)webex\.com$/.test(url.hostname) && /^\/(meet|join|[\w-]+\/j\.php|wbxmjs\/joinservice|[\w-]+\/url\.php)/i.test(url.pathname) },
-  { provider: 'gong', test: (url) => /(^|\.)gong\.io$/.test(url.hostname) && /^\/(call|e|j|join|meeting)/i.test(url.pathname) },
+  {
+    provider: 'zoom',
+    test: (url) =>
+      /(^|\.)zoom(gov)?\.us$|(^|\.)zoom(gov)?\.com$/.test(url.hostname) &&
+      /^\/(j|w|my|s)\//i.test(url.pathname),
+  },
+  {
+    provider: 'webex',
+    test: (url) =>
+      /(^|\.)webex\.com$/.test(url.hostname) &&
+      /^\/(meet|join|[\w-]+\/j\.php|wbxmjs\/joinservice|[\w-]+\/url\.php)/i.test(url.pathname),
+  },
+  {
+    provider: 'gong',
+    test: (url) =>
+      /(^|\.)gong\.io$/.test(url.hostname) && /^\/(call|e|j|join|meeting)/i.test(url.pathname),
+  },
 ];
 
 /** An https URL where a link can start: at the start of a chunk of text or right after a quote, `<`, `>`, `(` or `[`. */
@@ -22,7 +41,15 @@ const linkStart = /(?<=^|["'<>([])https:\/\/[^\s"'<>]+/gi;
 /** Schemes whose links carry script or content of their own, with any https URL in them only as data. */
 const scriptingScheme = /\b(?:javascript|vbscript|data):/i;
 
-const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x3D;': '=', '&#61;': '=' };
+const entities: Record<string, string> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+  '&#x3D;': '=',
+  '&#61;': '=',
+};
 
 /** Outlook Safe Links wrap the real URL in `?url=`; unwrap (nested wrapping too). */
 export function unwrapSafeLink(raw: string): string {
@@ -68,7 +95,10 @@ export function classifyLink(raw: string): JoinLink | undefined {
  */
 export function findJoinLink(text: string | undefined | null): JoinLink | undefined {
   if (!text) return undefined;
-  const decoded = text.replace(/&(amp|lt|gt|quot|#39|#x3D|#61);/g, (entity) => entities[entity] ?? entity);
+  const decoded = text.replace(
+    /&(amp|lt|gt|quot|#39|#x3D|#61);/g,
+    (entity) => entities[entity] ?? entity,
+  );
   for (const chunk of decoded.split(/\s+/)) {
     for (const match of chunk.matchAll(linkStart)) {
       if (scriptingScheme.test(chunk.slice(0, match.index))) break;

@@ -14,7 +14,13 @@ describe('Outlook calendar against the sandbox Graph', () => {
         displayName: 'Outlook calendar',
         baseURL: `${sandbox.graph.baseUrl}/`,
         extraCa: sandbox.tls.caCert,
-        tokenSource: { getAccessToken: () => sandbox.mintAccessToken({ user: 'alex.wilber@contoso-sample.onmicrosoft.com', scope: 'https://graph.microsoft.com/Calendars.Read' }) },
+        tokenSource: {
+          getAccessToken: () =>
+            sandbox.mintAccessToken({
+              user: 'alex.wilber@contoso-sample.onmicrosoft.com',
+              scope: 'https://graph.microsoft.com/Calendars.Read',
+            }),
+        },
       }),
     );
   });
@@ -28,17 +34,28 @@ describe('Outlook calendar against the sandbox Graph', () => {
     expect(allDay.map((meeting) => meeting.subject)).toContain('Company offsite');
     const join = Object.fromEntries(meetings.map((meeting) => [meeting.subject, meeting.join]));
     expect(join['Pipeline review (Teams)']?.provider).toBe('teams');
-    expect(join['Contoso renewal call (Zoom)']).toMatchObject({ provider: 'zoom', url: expect.stringMatching(/^https:\/\/contoso\.zoom\.us\/j\//) });
+    expect(join['Contoso renewal call (Zoom)']).toMatchObject({
+      provider: 'zoom',
+      url: expect.stringMatching(/^https:\/\/contoso\.zoom\.us\/j\//),
+    });
     expect(join['Fabrikam QBR (Webex)']?.provider).toBe('webex');
     expect(join['Call recording review (Gong)']?.provider).toBe('gong');
-    expect(join['Partner sync (Safe Links Teams)']?.url).toMatch(/^https:\/\/teams\.microsoft\.com\/meet\//);
-    expect(meetings.map((meeting) => Date.parse(meeting.start))).toEqual([...meetings.map((meeting) => Date.parse(meeting.start))].sort((a, b) => a - b));
+    expect(join['Partner sync (Safe Links Teams)']?.url).toMatch(
+      /^https:\/\/teams\.microsoft\.com\/meet\//,
+    );
+    expect(meetings.map((meeting) => Date.parse(meeting.start))).toEqual(
+      [...meetings.map((meeting) => Date.parse(meeting.start))].sort((a, b) => a - b),
+    );
   });
 
   it('searches meetings by subject as a search source', async () => {
-    const results = await new OutlookProvider(calendar).search('zoom', { signal: new AbortController().signal });
+    const results = await new OutlookProvider(calendar).search('zoom', {
+      signal: new AbortController().signal,
+    });
     expect(results.length).toBeGreaterThan(0);
-    expect(results.every((result) => result.entityType === 'meeting' && /zoom/i.test(result.title))).toBe(true);
+    expect(
+      results.every((result) => result.entityType === 'meeting' && /zoom/i.test(result.title)),
+    ).toBe(true);
     expect(results[0]?.subtitle).toMatch(/^Meeting · /);
   });
 });

@@ -19,7 +19,10 @@ const eventSchema = z
     webLink: z.string().optional(),
   })
   .passthrough();
-const pageSchema = z.object({ value: z.array(eventSchema), '@odata.nextLink': z.string().optional() });
+const pageSchema = z.object({
+  value: z.array(eventSchema),
+  '@odata.nextLink': z.string().optional(),
+});
 
 /** Graph gives UTC wall time with seven fractional digits and no offset when asked for UTC. */
 const utc = (wall: string) => new Date(`${wall.replace(/(\.\d{3})\d*$/, '$1')}Z`).toISOString();
@@ -40,7 +43,10 @@ export class OutlookCalendar {
   }
 
   /** Meetings from now to the end of the day `days` days ahead (local). */
-  async within(days: number, signal?: AbortSignal): Promise<{ meetings: Meeting[]; allDay: Meeting[] }> {
+  async within(
+    days: number,
+    signal?: AbortSignal,
+  ): Promise<{ meetings: Meeting[]; allDay: Meeting[] }> {
     const start = new Date(this.now());
     const end = new Date(start);
     end.setDate(end.getDate() + days);
@@ -48,14 +54,18 @@ export class OutlookCalendar {
     const params = new URLSearchParams({
       startDateTime: new Date(start.getTime() - 15 * 60_000).toISOString(),
       endDateTime: end.toISOString(),
-      $select: 'subject,start,end,isAllDay,isCancelled,responseStatus,onlineMeeting,location,body,organizer,webLink',
+      $select:
+        'subject,start,end,isAllDay,isCancelled,responseStatus,onlineMeeting,location,body,organizer,webLink',
       $orderby: 'start/dateTime',
       $top: '50',
     });
     const events: z.infer<typeof eventSchema>[] = [];
     let url: string | undefined = `me/calendarView?${params.toString()}`;
     for (let page = 0; url && page < 5; page += 1) {
-      const response = await this.http.get(url, { signal, headers: { prefer: 'outlook.timezone="UTC"' } });
+      const response = await this.http.get(url, {
+        signal,
+        headers: { prefer: 'outlook.timezone="UTC"' },
+      });
       const parsed = pageSchema.parse(response.data);
       events.push(...parsed.value);
       url = parsed['@odata.nextLink'];
@@ -64,7 +74,10 @@ export class OutlookCalendar {
       .filter((event) => !event.isCancelled && event.responseStatus?.response !== 'declined')
       .filter((event) => Date.parse(utc(event.end.dateTime)) > this.now())
       .map((event): Meeting => {
-        const join = (event.onlineMeeting?.joinUrl ? classifyLink(event.onlineMeeting.joinUrl) : undefined) ?? findJoinLink(event.location?.displayName) ?? findJoinLink(event.body?.content);
+        const join =
+          (event.onlineMeeting?.joinUrl ? classifyLink(event.onlineMeeting.joinUrl) : undefined) ??
+          findJoinLink(event.location?.displayName) ??
+          findJoinLink(event.body?.content);
         const location = event.location?.displayName ?? undefined;
         return {
           id: event.id,
@@ -72,12 +85,19 @@ export class OutlookCalendar {
           start: utc(event.start.dateTime),
           end: utc(event.end.dateTime),
           isAllDay: event.isAllDay === true,
-          ...(location && !/^https?:/.test(location) && !location.startsWith('<') ? { location } : {}),
-          ...(event.organizer?.emailAddress.name ? { organizer: event.organizer.emailAddress.name } : {}),
+          ...(location && !/^https?:/.test(location) && !location.startsWith('<')
+            ? { location }
+            : {}),
+          ...(event.organizer?.emailAddress.name
+            ? { organizer: event.organizer.emailAddress.name }
+            : {}),
           ...(join ? { join } : {}),
           ...(event.webLink?.startsWith('https://') ? { webLink: event.webLink } : {}),
         };
       });
-    return { meetings: meetings.filter((meeting) => !meeting.isAllDay), allDay: meetings.filter((meeting) => meeting.isAllDay) };
+    return {
+      meetings: meetings.filter((meeting) => !meeting.isAllDay),
+      allDay: meetings.filter((meeting) => meeting.isAllDay),
+    };
   }
 }

@@ -26,6 +26,10 @@ export const outlookDescriptor: IntegrationDescriptor = {
     }),
   apiBase: (_target, environment) => `${environment.graphBaseUrl.replace(/\/$/, '')}/`,
   createMeetings: (context) => new OutlookCalendar(context.http),
-  createSearch: (context) => new OutlookProvider(new OutlookCalendar(context.http), { id: context.sourceId, label: context.sourceLabel }),
+  createSearch: (context) =>
+    new OutlookProvider(new OutlookCalendar(context.http), {
+      id: context.sourceId,
+      label: context.sourceLabel,
+    }),
   linkHosts: () => [],
 };

@@ -18,7 +18,10 @@ export class OutlookProvider implements ISearchProvider {
   constructor(
     private readonly calendar: OutlookCalendar,
     /** The connection: chips and result ids are namespaced by it. */
-    source: { readonly id: string; readonly label: string } = { id: 'outlook', label: 'Outlook calendar' },
+    source: { readonly id: string; readonly label: string } = {
+      id: 'outlook',
+      label: 'Outlook calendar',
+    },
   ) {
     this.id = source.id;
     this.label = source.label;
@@ -33,7 +36,10 @@ export class OutlookProvider implements ISearchProvider {
     }
   }
 
-  async search(text: string, options: { readonly signal: AbortSignal }): Promise<readonly SearchResult[]> {
+  async search(
+    text: string,
+    options: { readonly signal: AbortSignal },
+  ): Promise<readonly SearchResult[]> {
     const needle = normalizeQuery(text);
     const { meetings, allDay } = await this.calendar.within(SEARCH_DAYS, options.signal);
     const fetchedAt = Date.now();
@@ -41,9 +47,26 @@ export class OutlookProvider implements ISearchProvider {
       .filter((meeting) => normalizeQuery(meeting.subject).includes(needle))
       .flatMap((meeting) => {
         const url = meeting.join?.url ?? meeting.webLink;
-        const when = new Date(meeting.start).toLocaleString('en-US', { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+        const when = new Date(meeting.start).toLocaleString('en-US', {
+          weekday: 'short',
+          month: 'short',
+          day: 'numeric',
+          hour: 'numeric',
+          minute: '2-digit',
+        });
         return url
-          ? [{ id: `${this.id}:${createHash('sha256').update(meeting.id).digest('base64url').slice(0, 22)}`, source: this.id, entityType: 'meeting', title: meeting.subject, subtitle: ['Meeting', when, meeting.organizer].filter(Boolean).join(' · '), url, score: 0, fetchedAt }]
+          ? [
+              {
+                id: `${this.id}:${createHash('sha256').update(meeting.id).digest('base64url').slice(0, 22)}`,
+                source: this.id,
+                entityType: 'meeting',
+                title: meeting.subject,
+                subtitle: ['Meeting', when, meeting.organizer].filter(Boolean).join(' · '),
+                url,
+                score: 0,
+                fetchedAt,
+              },
+            ]
           : [];
       });
   }

@@ -8,34 +8,76 @@ const SALESFORCE_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
 const OBJECT_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /** A record as the REST API answers it: `attributes.type` says which object; fields by API name. */
-export const sfRecordSchema = z.object({ attributes: z.object({ type: z.string() }).passthrough(), Id: z.string().regex(SALESFORCE_ID) }).passthrough();
+export const sfRecordSchema = z
+  .object({
+    attributes: z.object({ type: z.string() }).passthrough(),
+    Id: z.string().regex(SALESFORCE_ID),
+  })
+  .passthrough();
 export type SfRecord = z.infer<typeof sfRecordSchema>;
 
 /** The objects the launcher shows, by API name, as the entity types results carry. */
-export const searchObjects = { Lead: 'lead', Contact: 'contact', Account: 'account', Opportunity: 'opportunity' } as const;
+export const searchObjects = {
+  Lead: 'lead',
+  Contact: 'contact',
+  Account: 'account',
+  Opportunity: 'opportunity',
+} as const;
 export type SearchObject = keyof typeof searchObjects;
-export const isSearchObject = (type: string): type is SearchObject => Object.hasOwn(searchObjects, type);
+export const isSearchObject = (type: string): type is SearchObject =>
+  Object.hasOwn(searchObjects, type);
 
-const text = (value: unknown) => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
+const text = (value: unknown) =>
+  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
 /** A relationship field (`Account.Name`) nests under the relationship's name, or is null when empty. */
 const related = (record: Record<string, unknown>, relationship: string, field: string) => {
   const nested = record[relationship];
-  return typeof nested === 'object' && nested !== null ? text((nested as Record<string, unknown>)[field]) : '';
+  return typeof nested === 'object' && nested !== null
+    ? text((nested as Record<string, unknown>)[field])
+    : '';
 };
 const join = (...parts: string[]) => parts.filter(Boolean).join(' · ');
-const amount = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: 2 }) : '');
+const amount = (value: unknown) =>
+  typeof value === 'number' && Number.isFinite(value)
+    ? value.toLocaleString('en-US', { maximumFractionDigits: 2 })
+    : '';
 
 /** Title and subtitle as the launcher shows them, per object. */
-export function describeRecord(type: SearchObject, record: Record<string, unknown>): { title: string; subtitle: string } {
+export function describeRecord(
+  type: SearchObject,
+  record: Record<string, unknown>,
+): { title: string; subtitle: string } {
   switch (type) {
     case 'Lead':
-      return { title: text(record.Name), subtitle: join('Lead', text(record.Company), text(record.Status), text(record.Email)) };
+      return {
+        title: text(record.Name),
+        subtitle: join('Lead', text(record.Company), text(record.Status), text(record.Email)),
+      };
     case 'Contact':
-      return { title: text(record.Name), subtitle: join('Contact', related(record, 'Account', 'Name'), text(record.Email), text(record.Phone)) };
+      return {
+        title: text(record.Name),
+        subtitle: join(
+          'Contact',
+          related(record, 'Account', 'Name'),
+          text(record.Email),
+          text(record.Phone),
+        ),
+      };
     case 'Account':
-      return { title: text(record.Name), subtitle: join('Account', text(record.BillingCity), text(record.Phone)) };
+      return {
+        title: text(record.Name),
+        subtitle: join('Account', text(record.BillingCity), text(record.Phone)),
+      };
     case 'Opportunity':
-      return { title: text(record.Name), subtitle: join('Opportunity', related(record, 'Account', 'Name'), text(record.StageName), amount(record.Amount)) };
+      return {
+        title: text(record.Name),
+        subtitle: join(
+          'Opportunity',
+          related(record, 'Account', 'Name'),
+          text(record.StageName),
+          amount(record.Amount),
+        ),
+      };
   }
 }
 
@@ -47,15 +89,35 @@ export function describeRecord(type: SearchObject, record: Record<string, unknow
  * `<instance_url>/<Id>` also opens the record (and redirects to the same page), but names no object.
  */
 export function recordUrl(instanceUrl: string, type: string, id: string): string {
-  if (!OBJECT_NAME.test(type) || !SALESFORCE_ID.test(id)) throw workstationError('upstream_failed', 'Salesforce answered a record Workstation cannot link to.');
+  if (!OBJECT_NAME.test(type) || !SALESFORCE_ID.test(id))
+    throw workstationError(
+      'upstream_failed',
+      'Salesforce answered a record Workstation cannot link to.',
+    );
   return new URL(`/lightning/r/${type}/${id}/view`, instanceUrl).toString();
 }
 
 /** One search result from a SOSL record; `id` is the provider's opaque id (the record id stays in main). */
-export function toSearchResult(options: { id: string; record: SfRecord & { attributes: { type: SearchObject } }; instanceUrl: string; source: string; score: number; fetchedAt: number }): SearchResult {
+export function toSearchResult(options: {
+  id: string;
+  record: SfRecord & { attributes: { type: SearchObject } };
+  instanceUrl: string;
+  source: string;
+  score: number;
+  fetchedAt: number;
+}): SearchResult {
   const type = options.record.attributes.type;
   const { title, subtitle } = describeRecord(type, options.record);
-  return { id: options.id, source: options.source, entityType: searchObjects[type], title, subtitle, url: recordUrl(options.instanceUrl, type, options.record.Id), score: options.score, fetchedAt: options.fetchedAt };
+  return {
+    id: options.id,
+    source: options.source,
+    entityType: searchObjects[type],
+    title,
+    subtitle,
+    url: recordUrl(options.instanceUrl, type, options.record.Id),
+    score: options.score,
+    fetchedAt: options.fetchedAt,
+  };
 }
 
 /** A task row of the my-open-tasks query. */
@@ -67,8 +129,16 @@ export const taskRowSchema = sfRecordSchema.extend({
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .nullable()
     .optional(),
-  What: z.object({ Name: z.string().nullable().optional(), Type: z.string().nullable().optional() }).passthrough().nullable().optional(),
-  Who: z.object({ Name: z.string().nullable().optional(), Type: z.string().nullable().optional() }).passthrough().nullable().optional(),
+  What: z
+    .object({ Name: z.string().nullable().optional(), Type: z.string().nullable().optional() })
+    .passthrough()
+    .nullable()
+    .optional(),
+  Who: z
+    .object({ Name: z.string().nullable().optional(), Type: z.string().nullable().optional() })
+    .passthrough()
+    .nullable()
+    .optional(),
 });
 export type TaskRow = z.infer<typeof taskRowSchema>;
 
@@ -95,9 +165,16 @@ const priorityOf = (value: string | null | undefined): CrmTask['priority'] => {
  * ("Task", https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_task.htm).
  * Priority is the org's picklist: High and Low are kept, anything else (Normal, custom values) is normal.
  */
-export function toTask(row: TaskRow, options: { id: string; instanceUrl: string; now: number }): Omit<CrmTask, 'source' | 'sourceLabel'> {
+export function toTask(
+  row: TaskRow,
+  options: { id: string; instanceUrl: string; now: number },
+): Omit<CrmTask, 'source' | 'sourceLabel'> {
   const due = row.ActivityDate ?? undefined;
-  const regarding = row.What?.Name ? { name: row.What.Name, entityType: (row.What.Type ?? 'record').toLowerCase() } : row.Who?.Name ? { name: row.Who.Name, entityType: (row.Who.Type ?? 'record').toLowerCase() } : undefined;
+  const regarding = row.What?.Name
+    ? { name: row.What.Name, entityType: (row.What.Type ?? 'record').toLowerCase() }
+    : row.Who?.Name
+      ? { name: row.Who.Name, entityType: (row.Who.Type ?? 'record').toLowerCase() }
+      : undefined;
   return {
     id: options.id,
     subject: row.Subject?.trim() || '(no subject)',

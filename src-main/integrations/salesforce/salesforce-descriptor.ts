@@ -47,20 +47,38 @@ export const salesforceDescriptor: IntegrationDescriptor = {
   info: salesforceInfo,
   createAuth: (context: AuthContext) => {
     const { clientId, redirectPort } = context.environment.salesforce;
-    if (!clientId) return unavailableAuth("Salesforce is not configured: set the connected app's consumer key (WORKSTATION_SALESFORCE_CLIENT_ID).");
+    if (!clientId)
+      return unavailableAuth(
+        "Salesforce is not configured: set the connected app's consumer key (WORKSTATION_SALESFORCE_CLIENT_ID).",
+      );
     const origin = context.target.origin;
     return new OAuthPkceAuth({
       displayName: context.displayName,
       clientId,
-      endpoints: { authorize: `${origin}/services/oauth2/authorize`, token: `${origin}/services/oauth2/token`, revoke: `${origin}/services/oauth2/revoke` },
+      endpoints: {
+        authorize: `${origin}/services/oauth2/authorize`,
+        token: `${origin}/services/oauth2/token`,
+        revoke: `${origin}/services/oauth2/revoke`,
+      },
       scopes: SALESFORCE_SCOPES,
       redirectUri: salesforceRedirectUri(redirectPort),
       // The identity URL answers the username ("Identity URLs",
       // https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_using_openid.htm).
       resolveUsername: async (grant, getJson) => {
-        if (!grant.idUrl) throw workstationError('upstream_failed', `${context.displayName} did not send an identity URL; the connected app needs the "id" scope.`);
-        const identity = z.object({ username: z.string().min(1).max(200) }).passthrough().safeParse(await getJson(grant.idUrl));
-        if (!identity.success) throw workstationError('upstream_failed', `${context.displayName} answered who you are in an unexpected form.`);
+        if (!grant.idUrl)
+          throw workstationError(
+            'upstream_failed',
+            `${context.displayName} did not send an identity URL; the connected app needs the "id" scope.`,
+          );
+        const identity = z
+          .object({ username: z.string().min(1).max(200) })
+          .passthrough()
+          .safeParse(await getJson(grant.idUrl));
+        if (!identity.success)
+          throw workstationError(
+            'upstream_failed',
+            `${context.displayName} answered who you are in an unexpected form.`,
+          );
         return identity.data.username;
       },
       store: context.store,
@@ -73,8 +91,13 @@ export const salesforceDescriptor: IntegrationDescriptor = {
   },
   // Before the first connect there is no instance_url yet: the login host stands in.
   apiBase: (target) => target.origin,
-  createSearch: (context) => new SalesforceProvider(new SalesforceApi(context.http), context.apiBase, { id: context.sourceId, label: context.sourceLabel }),
-  createTasks: (context) => new SalesforceTasks(new SalesforceApi(context.http), context.apiBase, context.sourceLabel),
+  createSearch: (context) =>
+    new SalesforceProvider(new SalesforceApi(context.http), context.apiBase, {
+      id: context.sourceId,
+      label: context.sourceLabel,
+    }),
+  createTasks: (context) =>
+    new SalesforceTasks(new SalesforceApi(context.http), context.apiBase, context.sourceLabel),
   // Records open on the instance (`<instance_url>/lightning/r/...`), which redirects in the browser.
   linkHosts: (_target, apiBase) => [new URL(apiBase).host],
   mapHttpError: (failure, displayName) => mapSalesforceError(failure, displayName),

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type SalesforceEnvironment, type Sandbox } from '../../../src-sandbox/start-sandbox';
+import {
+  startSandbox,
+  type SalesforceEnvironment,
+  type Sandbox,
+} from '../../../src-sandbox/start-sandbox';
 import { sandboxFetch } from '../../../src-sandbox/test-support/sandbox-fetch';
 import type { ISearchProvider } from '../search-provider';
 import { salesforceConnection, type SalesforceConnection } from './test/salesforce-connection';
@@ -12,11 +16,14 @@ describe('Salesforce search against the stand-in', () => {
   const connections = {} as Record<SalesforceEnvironment, SalesforceConnection>;
   beforeAll(async () => {
     sandbox = await startSandbox({ size: 'small' });
-    for (const environment of ['production', 'sandbox'] as const) connections[environment] = await salesforceConnection(sandbox, environment);
+    for (const environment of ['production', 'sandbox'] as const)
+      connections[environment] = await salesforceConnection(sandbox, environment);
   });
   afterAll(async () => sandbox?.stop());
 
-  const provider = async (environment: SalesforceEnvironment = 'production'): Promise<ISearchProvider> => {
+  const provider = async (
+    environment: SalesforceEnvironment = 'production',
+  ): Promise<ISearchProvider> => {
     const search = await connections[environment].connection.search();
     if (!search) throw new Error('no search provider');
     return search;
@@ -32,8 +39,16 @@ describe('Salesforce search against the stand-in', () => {
       sandbox.counters.reset();
       const results = await search.search("o'brien", { signal: signal() });
       expect(sandbox.counters.snapshot().byService).toEqual({ salesforce: 1 });
-      expect(results.find((result) => result.entityType === 'contact' && result.title === `Seán O'Brien${suffix}`)?.subtitle).toMatch(/^Contact · .+ · sean\.obrien@contact\.example/);
-      expect(results.find((result) => result.entityType === 'lead' && result.title === `Patrick O'Brien${suffix}`)?.subtitle).toContain("Lead · O'Brien & Sons");
+      expect(
+        results.find(
+          (result) => result.entityType === 'contact' && result.title === `Seán O'Brien${suffix}`,
+        )?.subtitle,
+      ).toMatch(/^Contact · .+ · sean\.obrien@contact\.example/);
+      expect(
+        results.find(
+          (result) => result.entityType === 'lead' && result.title === `Patrick O'Brien${suffix}`,
+        )?.subtitle,
+      ).toContain("Lead · O'Brien & Sons");
       const hosts = await connections[environment].connection.linkHosts();
       expect(hosts).toEqual([new URL(instance).host]);
       for (const result of results) {
@@ -55,24 +70,46 @@ describe('Salesforce search against the stand-in', () => {
 
   it('finds names made of the characters SOSL reserves, typed as they are written', async () => {
     const search = await provider();
-    for (const name of ['Acme & Co', "O'Reilly Freight", 'Hernández-Zamora', 'Northwind [EU]', 'Star*Light', 'Who? What!', 'Wingtip+ Toys']) {
+    for (const name of [
+      'Acme & Co',
+      "O'Reilly Freight",
+      'Hernández-Zamora',
+      'Northwind [EU]',
+      'Star*Light',
+      'Who? What!',
+      'Wingtip+ Toys',
+    ]) {
       const results = await search.search(name, { signal: signal() });
-      expect(results.some((result) => result.title.toLowerCase().includes(name.toLowerCase())), name).toBe(true);
+      expect(
+        results.some((result) => result.title.toLowerCase().includes(name.toLowerCase())),
+        name,
+      ).toBe(true);
     }
   });
 
   it('keeps typed text inside the search: no clause can be added', async () => {
     const search = await provider();
-    for (const attack of ['} RETURNING User(Id, Username)', 'acme} IN ALL FIELDS RETURNING User(Id) LIMIT 2000', 'acme OR NOT', '\\} RETURNING User(Id)']) {
+    for (const attack of [
+      '} RETURNING User(Id, Username)',
+      'acme} IN ALL FIELDS RETURNING User(Id) LIMIT 2000',
+      'acme OR NOT',
+      '\\} RETURNING User(Id)',
+    ]) {
       const results = await search.search(attack, { signal: signal() });
-      expect(results.every((result) => ['lead', 'contact', 'account', 'opportunity'].includes(result.entityType)), attack).toBe(true);
+      expect(
+        results.every((result) =>
+          ['lead', 'contact', 'account', 'opportunity'].includes(result.entityType),
+        ),
+        attack,
+      ).toBe(true);
     }
   });
 
   it('answers nothing, without a request, for text too short or only reserved characters', async () => {
     const search = await provider();
     sandbox.counters.reset();
-    for (const text of ['', 'a', '*', '{}', '?!', '"-"', '\\ ~ ^']) expect(await search.search(text, { signal: signal() })).toEqual([]);
+    for (const text of ['', 'a', '*', '{}', '?!', '"-"', '\\ ~ ^'])
+      expect(await search.search(text, { signal: signal() })).toEqual([]);
     expect(sandbox.counters.snapshot().total).toBe(0);
   });
 
@@ -85,7 +122,11 @@ describe('Salesforce search against the stand-in', () => {
         () => undefined,
         (error: unknown) => error as { code?: string; retryAt?: number; message?: string },
       );
-      expect(failure).toMatchObject({ code: 'throttled', message: 'Salesforce · production has reached its API request limit; Workstation will try again later.' });
+      expect(failure).toMatchObject({
+        code: 'throttled',
+        message:
+          'Salesforce · production has reached its API request limit; Workstation will try again later.',
+      });
       expect(failure?.retryAt).toBeGreaterThan(before);
       expect(await search.health({ signal: signal() })).toMatchObject({ state: 'throttled' });
     } finally {
@@ -99,7 +140,10 @@ describe('Salesforce search against the stand-in', () => {
     try {
       sandbox.counters.reset();
       expect((await search.search('acme', { signal: signal() })).length).toBeGreaterThan(0);
-      expect(sandbox.counters.snapshot().byService).toEqual({ salesforce: 2, 'salesforce-oauth': 1 });
+      expect(sandbox.counters.snapshot().byService).toEqual({
+        salesforce: 2,
+        'salesforce-oauth': 1,
+      });
     } finally {
       sandbox.faults.set('salesforce', { sessionsExpired: false });
     }
@@ -112,7 +156,10 @@ describe('Salesforce search against the stand-in', () => {
     expect(await search?.health({ signal: signal() })).toEqual({ state: 'ok' });
     sandbox.faults.set('salesforce', { sessionsExpired: true, refreshTokensRevoked: true });
     try {
-      expect(await search?.health({ signal: signal() })).toEqual({ state: 'needs_reconnect', message: 'Your Salesforce · sandbox sign-in has expired. Choose Reconnect.' });
+      expect(await search?.health({ signal: signal() })).toEqual({
+        state: 'needs_reconnect',
+        message: 'Your Salesforce · sandbox sign-in has expired. Choose Reconnect.',
+      });
       expect(await connection.connection.summary()).toMatchObject({ state: 'needs_reconnect' });
     } finally {
       sandbox.faults.set('salesforce', { sessionsExpired: false, refreshTokensRevoked: false });

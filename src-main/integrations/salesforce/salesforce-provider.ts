@@ -37,7 +37,10 @@ export class SalesforceProvider implements ISearchProvider {
     }
   }
 
-  async search(text: string, options: { readonly signal: AbortSignal }): Promise<readonly SearchResult[]> {
+  async search(
+    text: string,
+    options: { readonly signal: AbortSignal },
+  ): Promise<readonly SearchResult[]> {
     const sosl = buildSearchSosl(text, SEARCH_ROWS);
     if (sosl === undefined) return [];
     const fetchedAt = this.now();
@@ -47,15 +50,29 @@ export class SalesforceProvider implements ISearchProvider {
     return records.flatMap((raw) => {
       const parsed = sfRecordSchema.safeParse(raw);
       if (!parsed.success || !isSearchObject(parsed.data.attributes.type)) return [];
-      const record = parsed.data as typeof parsed.data & { attributes: { type: 'Lead' | 'Contact' | 'Account' | 'Opportunity' } };
+      const record = parsed.data as typeof parsed.data & {
+        attributes: { type: 'Lead' | 'Contact' | 'Account' | 'Opportunity' };
+      };
       const position = positions.get(record.attributes.type) ?? 0;
       positions.set(record.attributes.type, position + 1);
-      return [toSearchResult({ id: this.#opaqueId(record.attributes.type, record.Id), record, instanceUrl: this.instanceUrl, source: this.id, score: 1 / (1 + position), fetchedAt })];
+      return [
+        toSearchResult({
+          id: this.#opaqueId(record.attributes.type, record.Id),
+          record,
+          instanceUrl: this.instanceUrl,
+          source: this.id,
+          score: 1 / (1 + position),
+          fetchedAt,
+        }),
+      ];
     });
   }
 
   #opaqueId(type: string, recordId: string): string {
     // The 18-character id is case-insensitive; its first 15 characters are the case-sensitive id.
-    return `${this.id}:${createHmac('sha256', this.#idKey).update(`${type}|${recordId.slice(0, 15)}`).digest('base64url').slice(0, 22)}`;
+    return `${this.id}:${createHmac('sha256', this.#idKey)
+      .update(`${type}|${recordId.slice(0, 15)}`)
+      .digest('base64url')
+      .slice(0, 22)}`;
   }
 }

@@ -6,9 +6,14 @@ import { localDate } from './map-salesforce';
 import { SalesforceApi } from './salesforce-api';
 import { mapSalesforceError } from './salesforce-errors';
 import { soqlString } from './soql';
-import { firstUser, salesforceConnection, type SalesforceConnection } from './test/salesforce-connection';
+import {
+  firstUser,
+  salesforceConnection,
+  type SalesforceConnection,
+} from './test/salesforce-connection';
 
-const taskIdOf = (url: string) => /\/lightning\/r\/Task\/(\w{18})\/view$/.exec(new URL(url).pathname)?.[1] ?? '';
+const taskIdOf = (url: string) =>
+  /\/lightning\/r\/Task\/(\w{18})\/view$/.exec(new URL(url).pathname)?.[1] ?? '';
 
 // Query: https://developer.salesforce.com/docs/platform/api-rest/guide/resources-query.html
 // Update a record: https://developer.salesforce.com/docs/platform/api-rest/guide/dome-update-fields.html
@@ -21,7 +26,10 @@ describe('Salesforce tasks against the stand-in', () => {
   });
   afterAll(async () => sandbox?.stop());
 
-  const apiOf = (connection: SalesforceConnection, environment: 'production' | 'sandbox' = 'production') =>
+  const apiOf = (
+    connection: SalesforceConnection,
+    environment: 'production' | 'sandbox' = 'production',
+  ) =>
     new SalesforceApi(
       createAuthorizedHttpClient({
         displayName: connection.displayName,
@@ -36,22 +44,33 @@ describe('Salesforce tasks against the stand-in', () => {
     if (!tasks) throw new Error('no tasks source');
     return tasks;
   };
-  const openTasksSoql = (userId: string) => `SELECT Id, ActivityDate FROM Task WHERE OwnerId = ${soqlString(userId)} AND IsClosed = false`;
+  const openTasksSoql = (userId: string) =>
+    `SELECT Id, ActivityDate FROM Task WHERE OwnerId = ${soqlString(userId)} AND IsClosed = false`;
 
   it('follows nextRecordsUrl until the query is done', async () => {
     const user = firstUser(sandbox, 'production');
     sandbox.counters.reset();
-    const rows = (await apiOf(production).query(openTasksSoql(user.userId), { batchSize: 200 })) as { Id: string }[];
+    const rows = (await apiOf(production).query(openTasksSoql(user.userId), {
+      batchSize: 200,
+    })) as { Id: string }[];
     // The first sample user owns more open tasks than one batch of 200 holds.
     expect(rows.length).toBeGreaterThan(200);
     expect(new Set(rows.map((row) => row.Id)).size).toBe(rows.length);
     expect(sandbox.counters.snapshot().byService.salesforce).toBe(Math.ceil(rows.length / 200));
-    expect(await apiOf(production).query(openTasksSoql(user.userId), { batchSize: 200, maxRecords: 250 })).toHaveLength(250);
+    expect(
+      await apiOf(production).query(openTasksSoql(user.userId), {
+        batchSize: 200,
+        maxRecords: 250,
+      }),
+    ).toHaveLength(250);
   });
 
   it("lists the user's open tasks, earliest due first and undated last, at most 200", async () => {
     const user = firstUser(sandbox, 'production');
-    const open = (await apiOf(production).query(openTasksSoql(user.userId))) as { Id: string; ActivityDate: string | null }[];
+    const open = (await apiOf(production).query(openTasksSoql(user.userId))) as {
+      Id: string;
+      ActivityDate: string | null;
+    }[];
     const tasks = await (await tasksOf(production)).list();
     expect(tasks).toHaveLength(Math.min(200, open.length));
     const ids = new Set(open.map((row) => row.Id));
@@ -68,7 +87,12 @@ describe('Salesforce tasks against the stand-in', () => {
     const dues = tasks.map((task) => (task.dueAt ? Date.parse(task.dueAt) : Infinity));
     expect(dues).toEqual([...dues].sort((a, b) => a - b));
     expect(tasks.some((task) => task.overdue)).toBe(true);
-    expect(tasks.some((task) => task.regarding?.entityType === 'account' || task.regarding?.entityType === 'opportunity')).toBe(true);
+    expect(
+      tasks.some(
+        (task) =>
+          task.regarding?.entityType === 'account' || task.regarding?.entityType === 'opportunity',
+      ),
+    ).toBe(true);
   });
 
   it('lists the sandbox org on its own', async () => {
@@ -86,18 +110,29 @@ describe('Salesforce tasks against the stand-in', () => {
     const [first] = await source.list();
     if (!first) throw new Error('no open task');
     await source.complete(first.id);
-    const row = (await apiOf(production).query(`SELECT Status, IsClosed FROM Task WHERE Id = ${soqlString(taskIdOf(first.url))}`)) as { Status: string; IsClosed: boolean }[];
+    const row = (await apiOf(production).query(
+      `SELECT Status, IsClosed FROM Task WHERE Id = ${soqlString(taskIdOf(first.url))}`,
+    )) as { Status: string; IsClosed: boolean }[];
     expect(row[0]).toMatchObject({ Status: 'Completed', IsClosed: true });
     const after = await source.list();
     expect(after.some((task) => task.id === first.id || task.url === first.url)).toBe(false);
-    await expect(source.complete(first.id)).rejects.toMatchObject({ code: 'not_found', message: 'That task is no longer in the list; refresh it.' });
+    await expect(source.complete(first.id)).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'That task is no longer in the list; refresh it.',
+    });
   });
 
   it('answers a missing record and a refused value as outcomes the caller words', async () => {
     const api = apiOf(production);
-    expect(await api.update('Task', '00T000000000000AAA', { Status: 'Completed' })).toEqual({ ok: false, status: 404, errorCode: 'NOT_FOUND' });
+    expect(await api.update('Task', '00T000000000000AAA', { Status: 'Completed' })).toEqual({
+      ok: false,
+      status: 404,
+      errorCode: 'NOT_FOUND',
+    });
     const [task] = await (await tasksOf(production)).list();
-    expect(await api.update('Task', taskIdOf(task?.url ?? ''), { Status: 'Not a status' })).toEqual({ ok: false, status: 400, errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST' });
+    expect(await api.update('Task', taskIdOf(task?.url ?? ''), { Status: 'Not a status' })).toEqual(
+      { ok: false, status: 400, errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST' },
+    );
   });
 
   it('asks who the user is again after the session expired, renewing it once', async () => {

@@ -28,7 +28,10 @@ export class SalesforceTasks implements ITasksSource {
 
   async list(signal?: AbortSignal): Promise<TaskRow[]> {
     this.#userId ??= await this.api.currentUserId(signal);
-    const rows = await this.api.query(myOpenTasksSoql(this.#userId), { signal, maxRecords: MAX_TASKS });
+    const rows = await this.api.query(myOpenTasksSoql(this.#userId), {
+      signal,
+      maxRecords: MAX_TASKS,
+    });
     const now = this.now();
     return rows.flatMap((raw) => {
       const parsed = taskRowSchema.safeParse(raw);
@@ -41,7 +44,8 @@ export class SalesforceTasks implements ITasksSource {
 
   async complete(id: string): Promise<void> {
     const recordId = this.#known.get(id);
-    if (!recordId) throw workstationError('not_found', 'That task is no longer in the list; refresh it.');
+    if (!recordId)
+      throw workstationError('not_found', 'That task is no longer in the list; refresh it.');
     const outcome = await this.api.update('Task', recordId, { Status: 'Completed' });
     if (!outcome.ok && outcome.status === 404) {
       this.#known.delete(id);
@@ -49,7 +53,11 @@ export class SalesforceTasks implements ITasksSource {
     }
     if (!outcome.ok) {
       // An org may rename or restrict the Completed status (INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST) or validate tasks.
-      throw workstationError('upstream_failed', `${this.sourceLabel} did not let Workstation complete the task${outcome.errorCode ? ` (${outcome.errorCode})` : ''}. Complete it in Salesforce.`, { retryable: false });
+      throw workstationError(
+        'upstream_failed',
+        `${this.sourceLabel} did not let Workstation complete the task${outcome.errorCode ? ` (${outcome.errorCode})` : ''}. Complete it in Salesforce.`,
+        { retryable: false },
+      );
     }
     this.#known.delete(id);
   }

@@ -6,7 +6,7 @@ describe('SOQL literals and the my-open-tasks query', () => {
     expect(soqlString('005x00000012Q9PAAU')).toBe("'005x00000012Q9PAAU'");
     expect(soqlString("Bob's BBQ")).toBe("'Bob\\'s BBQ'");
     expect(soqlString('a\\b')).toBe("'a\\\\b'");
-    expect(soqlString('say "hi"\n\tnow')).toBe("'say \\\"hi\\\"\\n\\tnow'");
+    expect(soqlString('say "hi"\n\tnow')).toBe('\'say \\"hi\\"\\n\\tnow\'');
   });
 
   it('cannot be closed early by the value', () => {
@@ -18,10 +18,12 @@ describe('SOQL literals and the my-open-tasks query', () => {
   });
 
   it('refuses control characters it has no escape for', () => {
-    expect(() => soqlString('a\u0000b')).toThrow(expect.objectContaining({ code: 'invalid_input' }));
+    expect(() => soqlString('a\u0000b')).toThrow(
+      expect.objectContaining({ code: 'invalid_input' }),
+    );
   });
 
-  it('asks for the user\'s open tasks, earliest due first and undated last', () => {
+  it("asks for the user's open tasks, earliest due first and undated last", () => {
     expect(myOpenTasksSoql('005x00000012Q9PAAU')).toBe(
       "SELECT Id, Subject, Status, Priority, ActivityDate, What.Name, What.Type, Who.Name, Who.Type FROM Task WHERE OwnerId = '005x00000012Q9PAAU' AND IsClosed = false ORDER BY ActivityDate ASC NULLS LAST LIMIT 200",
     );

@@ -3,7 +3,15 @@ import { workstationError } from '../../../src-shared/errors';
 /** The most open tasks one list asks for: the My CRM Tasks widget shows at most 200 in all. */
 export const MAX_TASKS = 200;
 
-const escapes: Record<string, string> = { '\\': '\\\\', "'": "\\'", '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\f': '\\f' };
+const escapes: Record<string, string> = {
+  '\\': '\\\\',
+  "'": "\\'",
+  '"': '\\"',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\f': '\\f',
+};
 
 /**
  * A SOQL string literal: `'` and `\` are reserved and written `\'` and `\\`; line breaks, tabs and
@@ -13,7 +21,11 @@ const escapes: Record<string, string> = { '\\': '\\\\', "'": "\\'", '"': '\\"', 
  * "Quoted String Escape Sequences", https://developer.salesforce.com/docs/atlas.en-us.198.0.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_quotedstringescapes.htm).
  */
 export function soqlString(value: string): string {
-  if (/\p{Cc}/u.test(value.replace(/[\n\r\t\f]/g, ''))) throw workstationError('invalid_input', 'The value contains a control character SOQL cannot quote.');
+  if (/\p{Cc}/u.test(value.replace(/[\n\r\t\f]/g, '')))
+    throw workstationError(
+      'invalid_input',
+      'The value contains a control character SOQL cannot quote.',
+    );
   return `'${value.replace(/[\\'"\n\r\t\f]/g, (char) => escapes[char] ?? char)}'`;
 }
 

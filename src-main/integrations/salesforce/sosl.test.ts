@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { buildSearchSosl, escapeSoslTerm, SEARCH_RETURNING, SOSL_RESERVED, soslSearchTerm } from './sosl';
+import {
+  buildSearchSosl,
+  escapeSoslTerm,
+  SEARCH_RETURNING,
+  SOSL_RESERVED,
+  soslSearchTerm,
+} from './sosl';
 
 /** The text between FIND's braces, found the way Salesforce does: the first `}` not escaped. */
 function termOf(statement: string): { term: string; rest: string } {
   const open = statement.indexOf('{');
   let close = open + 1;
-  while (close < statement.length && statement[close] !== '}') close += statement[close] === '\\' ? 2 : 1;
+  while (close < statement.length && statement[close] !== '}')
+    close += statement[close] === '\\' ? 2 : 1;
   return { term: statement.slice(open + 1, close), rest: statement.slice(close + 1) };
 }
 
@@ -16,18 +23,25 @@ describe('SOSL search terms', () => {
     expect([...SOSL_RESERVED].sort()).toEqual([...'?&|!{}[]()^~*:\\"\'+-'].sort());
   });
 
-  it('escapes a backslash before what follows it, so it cannot escape Workstation\'s own characters', () => {
+  it("escapes a backslash before what follows it, so it cannot escape Workstation's own characters", () => {
     expect(escapeSoslTerm('ab\\')).toBe('ab\\\\');
     expect(escapeSoslTerm('\\}')).toBe('\\\\\\}');
   });
 
   it('keeps text meant to end the search inside the braces', () => {
-    for (const attack of ['} RETURNING User(Id)', 'x} IN ALL FIELDS RETURNING User(Id, Username) LIMIT 2000 //', 'ab\\} RETURNING User(Id)', '"} RETURNING User(Id) {"']) {
+    for (const attack of [
+      '} RETURNING User(Id)',
+      'x} IN ALL FIELDS RETURNING User(Id, Username) LIMIT 2000 //',
+      'ab\\} RETURNING User(Id)',
+      '"} RETURNING User(Id) {"',
+    ]) {
       const statement = buildSearchSosl(attack, 20) ?? '';
       const { term, rest } = termOf(statement);
       expect(rest).toBe(` IN ALL FIELDS RETURNING ${SEARCH_RETURNING} LIMIT 20`);
       expect(term).not.toMatch(/(?<!\\)(?:\\\\)*[{}()"]/);
-      expect(term.replace(/\\(.)/g, '$1').replace(/\*$/, '')).toBe(attack.trim().replace(/\s+/g, ' '));
+      expect(term.replace(/\\(.)/g, '$1').replace(/\*$/, '')).toBe(
+        attack.trim().replace(/\s+/g, ' '),
+      );
     }
   });
 
@@ -53,7 +67,7 @@ describe('SOSL search terms', () => {
     expect(soslSearchTerm('é1')).toBe('é1*');
   });
 
-  it('folds spaces and control characters and stays within the launcher\'s length', () => {
+  it("folds spaces and control characters and stays within the launcher's length", () => {
     expect(soslSearchTerm('  acme\t\n co\u200b  ')).toBe('acme co*');
     const long = soslSearchTerm('x'.repeat(5000)) ?? '';
     expect(long.length).toBeLessThanOrEqual(201);

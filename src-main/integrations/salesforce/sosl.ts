@@ -15,7 +15,8 @@ export const MIN_SEARCH_CHARS = 2;
 export const MAX_SOSL_ROWS = 2000;
 
 /** The objects and fields a search returns, in the order results are listed. */
-export const SEARCH_RETURNING = 'Lead(Id, Name, Company, Email, Status), Contact(Id, Name, Email, Phone, Account.Name), Account(Id, Name, Phone, BillingCity), Opportunity(Id, Name, StageName, Amount, Account.Name)';
+export const SEARCH_RETURNING =
+  'Lead(Id, Name, Company, Email, Status), Contact(Id, Name, Email, Phone, Account.Name), Account(Id, Name, Phone, BillingCity), Opportunity(Id, Name, StageName, Amount, Account.Name)';
 
 const RESERVED = new Set(SOSL_RESERVED);
 /** AND, OR and NOT are operators unless quoted: `FIND {"and" or "or"}` ("Example Text Searches"). */
@@ -43,14 +44,19 @@ export function soslSearchTerm(text: string): string | undefined {
     .join('')
     .split(' ')
     .filter(Boolean);
-  const letterCount = (value: string) => Array.from(value).filter((char) => WORD_CHAR.test(char)).length;
+  const letterCount = (value: string) =>
+    Array.from(value).filter((char) => WORD_CHAR.test(char)).length;
   if (letterCount(words.join('')) < MIN_SEARCH_CHARS) return undefined;
   return words
     .map((word, index) => {
       if (OPERATORS.has(word.toUpperCase())) return `"${word}"`;
       const escaped = escapeSoslTerm(word);
       const last = index === words.length - 1;
-      return last && WORD_CHAR.test(Array.from(word).at(-1) ?? '') && letterCount(word) >= MIN_SEARCH_CHARS ? `${escaped}*` : escaped;
+      return last &&
+        WORD_CHAR.test(Array.from(word).at(-1) ?? '') &&
+        letterCount(word) >= MIN_SEARCH_CHARS
+        ? `${escaped}*`
+        : escaped;
     })
     .join(' ');
 }

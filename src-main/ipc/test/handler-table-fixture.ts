@@ -4,9 +4,19 @@ import type { HandlerTable } from '../handler-table';
  * A complete handler table answering valid, empty values, for transport tests that care about one
  * or two methods: pass those as overrides. Adding a contract method fails to compile here first.
  */
-export function fixtureHandlers(overrides: Partial<Record<keyof HandlerTable, unknown>> = {}): HandlerTable {
+export function fixtureHandlers(
+  overrides: Partial<Record<keyof HandlerTable, unknown>> = {},
+): HandlerTable {
   const base: HandlerTable = {
-    'app:info': () => ({ name: 'W', version: '1', host: 'web', platform: 'linux', mode: 'demo', hotkeyRegistered: false, hotkey: 'Alt+Space' }),
+    'app:info': () => ({
+      name: 'W',
+      version: '1',
+      host: 'web',
+      platform: 'linux',
+      mode: 'demo',
+      hotkeyRegistered: false,
+      hotkey: 'Alt+Space',
+    }),
     'app:hide': () => ({ hidden: false }),
     'search:query': (input) => ({ queryId: input.queryId }),
     'search:cancel': () => ({ cancelled: false }),

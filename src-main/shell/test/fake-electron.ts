@@ -96,7 +96,13 @@ export class FakeBrowserWindow extends EventEmitter {
 }
 
 /** Everything the shell touches, as plain recorders. */
-export function createFakeElectron(options: { shortcutFree?: boolean; primaryInstance?: boolean; notificationsSupported?: boolean } = {}) {
+export function createFakeElectron(
+  options: {
+    shortcutFree?: boolean;
+    primaryInstance?: boolean;
+    notificationsSupported?: boolean;
+  } = {},
+) {
   FakeBrowserWindow.instances = [];
   const app = Object.assign(new EventEmitter(), {
     quitCalls: 0,
@@ -159,7 +165,15 @@ export function createFakeElectron(options: { shortcutFree?: boolean; primaryIns
     globalShortcut,
     Tray: FakeTray,
     Menu: { buildFromTemplate: (template: unknown) => ({ template }) },
-    nativeImage: { createFromPath: (path: string) => ({ path, template: false, setTemplateImage(this: { template: boolean }, on: boolean) { this.template = on; } }) },
+    nativeImage: {
+      createFromPath: (path: string) => ({
+        path,
+        template: false,
+        setTemplateImage(this: { template: boolean }, on: boolean) {
+          this.template = on;
+        },
+      }),
+    },
     ipcMain: {
       handle: (channel: string, handler: Handler) => {
         if (ipcHandlers.has(channel)) throw new Error(`second handler for ${channel}`);
@@ -172,8 +186,19 @@ export function createFakeElectron(options: { shortcutFree?: boolean; primaryIns
       getDisplayNearestPoint: () => ({ workArea: { x: 1920, y: 0, width: 1920, height: 1080 } }),
     },
     Notification: FakeNotification,
-    dialog: { showMessageBox: (box: unknown) => (dialogs.push(box), Promise.resolve({ response: 0 })), showErrorBox: () => undefined },
+    dialog: {
+      showMessageBox: (box: unknown) => (dialogs.push(box), Promise.resolve({ response: 0 })),
+      showErrorBox: () => undefined,
+    },
     shell: { openExternal: () => Promise.resolve() },
   };
-  return { electron: fake as unknown as ElectronApi, app, globalShortcut, trays, notifications, dialogs, ipcHandlers };
+  return {
+    electron: fake as unknown as ElectronApi,
+    app,
+    globalShortcut,
+    trays,
+    notifications,
+    dialogs,
+    ipcHandlers,
+  };
 }

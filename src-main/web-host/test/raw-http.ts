@@ -25,7 +25,12 @@ const ANSWER_WITHIN_MS = 10_000;
  */
 export function send(url: string, init: RawRequest = {}): Promise<RawResponse> {
   return new Promise<RawResponse>((resolve, reject) => {
-    const options = { method: init.method ?? 'GET', headers: init.headers, agent: false, ...(init.path === undefined ? {} : { path: init.path }) };
+    const options = {
+      method: init.method ?? 'GET',
+      headers: init.headers,
+      agent: false,
+      ...(init.path === undefined ? {} : { path: init.path }),
+    };
     const req = request(url, options, (res) => {
       const answer = { status: res.statusCode ?? 0, headers: res.headers };
       if (String(res.headers['content-type']).startsWith('text/event-stream')) {
@@ -38,7 +43,9 @@ export function send(url: string, init: RawRequest = {}): Promise<RawResponse> {
       res.on('end', () => resolve({ ...answer, body }));
       res.on('error', reject);
     });
-    req.setTimeout(ANSWER_WITHIN_MS, () => req.destroy(new Error(`no answer within ${ANSWER_WITHIN_MS} ms`)));
+    req.setTimeout(ANSWER_WITHIN_MS, () =>
+      req.destroy(new Error(`no answer within ${ANSWER_WITHIN_MS} ms`)),
+    );
     req.on('error', reject);
     req.end(init.body);
     if (init.endSocket) req.on('finish', () => req.socket?.end());

@@ -18,7 +18,8 @@ export function App() {
     // `system` follows the OS, live; light and dark force it. CSS only knows data-theme.
     const media = window.matchMedia('(prefers-color-scheme: dark)');
     const apply = () => {
-      document.documentElement.dataset.theme = theme === 'system' ? (media.matches ? 'dark' : 'light') : theme;
+      document.documentElement.dataset.theme =
+        theme === 'system' ? (media.matches ? 'dark' : 'light') : theme;
       document.documentElement.dataset.themeSetting = theme;
     };
     apply();
@@ -28,7 +29,11 @@ export function App() {
 
   return (
     <div className="app">
-      {route === 'settings' ? <SettingsView onClose={() => navigate('launcher')} /> : <LauncherView onOpenSettings={() => navigate('settings')} />}
+      {route === 'settings' ? (
+        <SettingsView onClose={() => navigate('launcher')} />
+      ) : (
+        <LauncherView onOpenSettings={() => navigate('settings')} />
+      )}
     </div>
   );
 }

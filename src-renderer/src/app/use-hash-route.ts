@@ -4,7 +4,10 @@ import { useEffect, useState } from 'react';
 export type Route = 'launcher' | 'settings';
 
 function readRoute(): Route {
-  return new URLSearchParams(window.location.hash.slice(1)).has('settings') || window.location.hash === '#settings' ? 'settings' : 'launcher';
+  return new URLSearchParams(window.location.hash.slice(1)).has('settings') ||
+    window.location.hash === '#settings'
+    ? 'settings'
+    : 'launcher';
 }
 
 /** Follows the URL fragment so the shell, the tray and the back button can switch views. */

@@ -9,7 +9,12 @@ function fakeWindow() {
   const win = {
     workstation: undefined,
     open(url: string) {
-      const tab = { url, closed: false, location: { href: url }, close: () => void (tab.closed = true) };
+      const tab = {
+        url,
+        closed: false,
+        location: { href: url },
+        close: () => void (tab.closed = true),
+      };
       tabs.push(tab);
       return tab;
     },

@@ -8,7 +8,10 @@ import type { WorkstationClient } from './workstation-client';
 export class BrowserRequests {
   #pending: Window | null = null;
 
-  constructor(client: WorkstationClient, private readonly win: Window = window) {
+  constructor(
+    client: WorkstationClient,
+    private readonly win: Window = window,
+  ) {
     client.on('auth:didRequestBrowser', ({ url }) => {
       const tab = this.#pending;
       this.#pending = null;

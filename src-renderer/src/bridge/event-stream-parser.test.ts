@@ -14,7 +14,15 @@ function streamOf(chunks: string[]): ReadableStream<Uint8Array> {
 describe('parseEventStream', () => {
   it('reassembles events split across chunks and ignores comments', async () => {
     const seen: [string, string][] = [];
-    await parseEventStream(streamOf([': connected\n\nevent: search:did', 'Complete\ndata: {"a":', '1}\n\n', 'data: x\r\ndata: y\r\n\r\n']), (name, data) => seen.push([name, data]));
+    await parseEventStream(
+      streamOf([
+        ': connected\n\nevent: search:did',
+        'Complete\ndata: {"a":',
+        '1}\n\n',
+        'data: x\r\ndata: y\r\n\r\n',
+      ]),
+      (name, data) => seen.push([name, data]),
+    );
     expect(seen).toEqual([
       ['search:didComplete', '{"a":1}'],
       ['message', 'x\ny'],

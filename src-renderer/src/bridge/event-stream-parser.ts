@@ -2,7 +2,10 @@
  * Reads a text/event-stream body and calls `onEvent(name, data)` per event, following the
  * WHATWG server-sent events format (https://html.spec.whatwg.org/multipage/server-sent-events.html).
  */
-export async function parseEventStream(body: ReadableStream<Uint8Array>, onEvent: (name: string, data: string) => void): Promise<void> {
+export async function parseEventStream(
+  body: ReadableStream<Uint8Array>,
+  onEvent: (name: string, data: string) => void,
+): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';

@@ -21,11 +21,18 @@ export function resolveBridge(win: Window = window): WorkstationBridge | BridgeU
     win.sessionStorage.setItem(SECRET_KEY, fromUrl);
     fragment.delete('k');
     const rest = fragment.toString();
-    win.history.replaceState(null, '', `${win.location.pathname}${win.location.search}${rest ? `#${rest}` : ''}`);
+    win.history.replaceState(
+      null,
+      '',
+      `${win.location.pathname}${win.location.search}${rest ? `#${rest}` : ''}`,
+    );
   }
   const secret = win.sessionStorage.getItem(SECRET_KEY);
   if (!secret) {
-    return { unavailable: 'Open Workstation with the address printed by "npm run web" (it carries this session\'s access key).' };
+    return {
+      unavailable:
+        'Open Workstation with the address printed by "npm run web" (it carries this session\'s access key).',
+    };
   }
   const clientId = crypto.randomUUID().replaceAll('-', '');
   return createWebBridge({ baseUrl: win.location.origin, secret, clientId });

@@ -24,7 +24,10 @@ const RECONNECT_MS = 1000;
  */
 export function createWebBridge(options: WebBridgeOptions): WorkstationBridge {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const headers = { authorization: `Bearer ${options.secret}`, 'x-workstation-client': options.clientId };
+  const headers = {
+    authorization: `Bearer ${options.secret}`,
+    'x-workstation-client': options.clientId,
+  };
   const listeners = new Map<EventChannel, Set<Listener>>();
   let streaming = false;
 
@@ -42,7 +45,10 @@ export function createWebBridge(options: WebBridgeOptions): WorkstationBridge {
   const stream = async (): Promise<void> => {
     for (;;) {
       try {
-        const response = await doFetch(`${options.baseUrl}/api/events`, { headers, cache: 'no-store' });
+        const response = await doFetch(`${options.baseUrl}/api/events`, {
+          headers,
+          cache: 'no-store',
+        });
         if (response.status === 401) return; // a stale tab: calls will say so too
         if (response.ok && response.body) await parseEventStream(response.body, dispatchEvent);
       } catch {
@@ -55,7 +61,9 @@ export function createWebBridge(options: WebBridgeOptions): WorkstationBridge {
   return {
     async invoke(channel, input) {
       if (!isMethodChannel(channel)) {
-        return fail(workstationError('unknown_method', 'Workstation does not know that request.').toData()) as Result<never>;
+        return fail(
+          workstationError('unknown_method', 'Workstation does not know that request.').toData(),
+        ) as Result<never>;
       }
       let response: Response;
       try {
@@ -66,7 +74,12 @@ export function createWebBridge(options: WebBridgeOptions): WorkstationBridge {
           cache: 'no-store',
         });
       } catch {
-        return fail(workstationError('unavailable', 'Workstation is not running. Start it again with "npm run web".').toData()) as Result<never>;
+        return fail(
+          workstationError(
+            'unavailable',
+            'Workstation is not running. Start it again with "npm run web".',
+          ).toData(),
+        ) as Result<never>;
       }
       const body: unknown = await response.json().catch(() => undefined);
       if (typeof body === 'object' && body !== null && 'ok' in body) {
@@ -74,7 +87,12 @@ export function createWebBridge(options: WebBridgeOptions): WorkstationBridge {
         const error = errorDataSchema.safeParse((body as { error?: unknown }).error);
         if (error.success) return fail(error.data) as Result<never>;
       }
-      return fail(workstationError('internal', `Workstation answered unexpectedly (HTTP ${response.status}).`).toData()) as Result<never>;
+      return fail(
+        workstationError(
+          'internal',
+          `Workstation answered unexpectedly (HTTP ${response.status}).`,
+        ).toData(),
+      ) as Result<never>;
     },
     on(event, listener) {
       const set = listeners.get(event) ?? new Set<Listener>();

@@ -1,4 +1,11 @@
-import type { EventChannel, EventPayload, MethodChannel, MethodInput, MethodOutput, WorkstationBridge } from '../../../src-shared/contract';
+import type {
+  EventChannel,
+  EventPayload,
+  MethodChannel,
+  MethodInput,
+  MethodOutput,
+  WorkstationBridge,
+} from '../../../src-shared/contract';
 import { WorkstationError } from '../../../src-shared/errors';
 
 /** The renderer's typed API: calls resolve with the answer or reject with a WorkstationError. */

@@ -8,11 +8,14 @@ const icon = (id: string) => renderToStaticMarkup(<IntegrationIcon id={id} />);
 describe('integration icons', () => {
   it('draws an icon of its own for every integration in the catalog', () => {
     for (const { id } of integrationCatalog) expect(icon(id)).toContain(`data-icon="${id}"`);
-    expect(new Set(integrationCatalog.map(({ id }) => icon(id))).size).toBe(integrationCatalog.length);
+    expect(new Set(integrationCatalog.map(({ id }) => icon(id))).size).toBe(
+      integrationCatalog.length,
+    );
   });
 
   it('falls back to the generic icon for an id it does not know, prototype names included', () => {
-    for (const id of ['teams', 'constructor', 'toString', '']) expect(icon(id)).toContain('data-icon="generic"');
+    for (const id of ['teams', 'constructor', 'toString', ''])
+      expect(icon(id)).toContain('data-icon="generic"');
   });
 
   it('is decorative: hidden from assistive technology, no text', () => {
@@ -23,13 +26,24 @@ describe('integration icons', () => {
 });
 
 // Every renderer source file but the icons, as text, to check that none of them names an integration.
-const sources = import.meta.glob(['../**/*.ts', '../**/*.tsx', '!../**/*.test.ts', '!../**/*.test.tsx', '!./integration-icons.tsx'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+const sources = import.meta.glob(
+  [
+    '../**/*.ts',
+    '../**/*.tsx',
+    '!../**/*.test.ts',
+    '!../**/*.test.tsx',
+    '!./integration-icons.tsx',
+  ],
+  { query: '?raw', import: 'default', eager: true },
+) as Record<string, string>;
 
 describe('the renderer is driven by the data', () => {
   it('names no integration id outside the icon file', () => {
     expect(Object.keys(sources).length).toBeGreaterThan(20); // the glob really read the renderer
     const named = Object.entries(sources).flatMap(([file, text]) =>
-      integrationCatalog.filter(({ id }) => new RegExp(`['"\`]${id}['"\`:]|/integrations/${id}['"]`).test(text)).map(({ id }) => `${file}: ${id}`),
+      integrationCatalog
+        .filter(({ id }) => new RegExp(`['"\`]${id}['"\`:]|/integrations/${id}['"]`).test(text))
+        .map(({ id }) => `${file}: ${id}`),
     );
     expect(named).toEqual([]);
   });

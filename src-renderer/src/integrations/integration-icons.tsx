@@ -9,7 +9,9 @@ const shapes: Readonly<Record<string, ReactNode>> = {
   // A sail of two facets, after the Dynamics 365 mark.
   dynamics: <path d="M6 3l12 6.5-6.5 2.5 6.5 2.5L6 21z" />,
   // A cloud.
-  salesforce: <path d="M7 18.5h10.5a4 4 0 0 0 .6-7.95 5.5 5.5 0 0 0-10.2-1.3A4.65 4.65 0 0 0 7 18.5z" />,
+  salesforce: (
+    <path d="M7 18.5h10.5a4 4 0 0 0 .6-7.95 5.5 5.5 0 0 0-10.2-1.3A4.65 4.65 0 0 0 7 18.5z" />
+  ),
   // A calendar page.
   outlook: (
     <>
@@ -27,7 +29,20 @@ export function IntegrationIcon({ id }: { readonly id: string }) {
   // Own keys only: an id such as `constructor` must not pick up Object.prototype.
   const known = Object.hasOwn(shapes, id);
   return (
-    <svg className="integration-icon" viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false" data-icon={known ? id : 'generic'}>
+    <svg
+      className="integration-icon"
+      viewBox="0 0 24 24"
+      width="20"
+      height="20"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.6"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+      data-icon={known ? id : 'generic'}
+    >
       {known ? shapes[id] : generic}
     </svg>
   );

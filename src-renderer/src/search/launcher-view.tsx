@@ -17,7 +17,13 @@ export function LauncherView({ onOpenSettings }: { readonly onOpenSettings: () =
     <main className="launcher">
       <header className="launcher-header">
         <SearchBox />
-        <button type="button" className="icon-button" onClick={onOpenSettings} aria-label="Settings" title="Settings">
+        <button
+          type="button"
+          className="icon-button"
+          onClick={onOpenSettings}
+          aria-label="Settings"
+          title="Settings"
+        >
           ⚙
         </button>
       </header>
@@ -31,7 +37,9 @@ export function LauncherView({ onOpenSettings }: { readonly onOpenSettings: () =
         <>
           <section className="empty-state" aria-label="Start">
             <h2>Search your CRM</h2>
-            <p>Type a name, company or email to search leads, contacts, accounts and opportunities.</p>
+            <p>
+              Type a name, company or email to search leads, contacts, accounts and opportunities.
+            </p>
           </section>
           <div className="widgets">
             <TasksWidget />

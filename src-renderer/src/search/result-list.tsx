@@ -1,7 +1,21 @@
 import { useSlice, useStores } from '../app/stores-context';
 
-const icons: Record<string, string> = { contact: '👤', account: '🏢', lead: '🌱', opportunity: '💼', task: '✅', meeting: '📅', placeholder: '◻' };
-const headings: Record<string, string> = { contact: 'Contacts', account: 'Accounts', lead: 'Leads', opportunity: 'Opportunities', placeholder: 'Placeholder results' };
+const icons: Record<string, string> = {
+  contact: '👤',
+  account: '🏢',
+  lead: '🌱',
+  opportunity: '💼',
+  task: '✅',
+  meeting: '📅',
+  placeholder: '◻',
+};
+const headings: Record<string, string> = {
+  contact: 'Contacts',
+  account: 'Accounts',
+  lead: 'Leads',
+  opportunity: 'Opportunities',
+  placeholder: 'Placeholder results',
+};
 
 /** The merged results, grouped by type (best group first); the selected row follows the arrow keys. */
 export function ResultList() {
@@ -13,7 +27,11 @@ export function ResultList() {
     <ul id="search-results" className="results" role="listbox" aria-label="Results">
       {results.map((result, index) => (
         <li key={result.id} role="presentation">
-          {index === 0 || results[index - 1]?.entityType !== result.entityType ? <div className="result-group" aria-hidden="true">{headings[result.entityType] ?? result.entityType}</div> : null}
+          {index === 0 || results[index - 1]?.entityType !== result.entityType ? (
+            <div className="result-group" aria-hidden="true">
+              {headings[result.entityType] ?? result.entityType}
+            </div>
+          ) : null}
           <div
             role="option"
             aria-selected={index === selectedIndex}
@@ -25,7 +43,9 @@ export function ResultList() {
               void search.getState().openSelected();
             }}
           >
-            <span className="result-icon" aria-hidden="true">{icons[result.entityType] ?? '•'}</span>
+            <span className="result-icon" aria-hidden="true">
+              {icons[result.entityType] ?? '•'}
+            </span>
             <span className="result-text">
               <span className="result-title">{result.title}</span>
               <span className="result-subtitle">{result.subtitle}</span>

@@ -17,7 +17,11 @@ export function SearchBox() {
     } else if (event.key === 'Enter') {
       event.preventDefault();
       void actions.openSelected();
-    } else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'c' && event.currentTarget.selectionStart === event.currentTarget.selectionEnd) {
+    } else if (
+      (event.ctrlKey || event.metaKey) &&
+      event.key.toLowerCase() === 'c' &&
+      event.currentTarget.selectionStart === event.currentTarget.selectionEnd
+    ) {
       // With no text selected in the box, Ctrl/Cmd+C copies the selected result's link.
       const url = actions.selectedUrl();
       if (url) {

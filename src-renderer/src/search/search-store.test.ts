@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EventChannel, EventPayload, MethodChannel, WorkstationBridge } from '../../../src-shared/contract';
+import type {
+  EventChannel,
+  EventPayload,
+  MethodChannel,
+  WorkstationBridge,
+} from '../../../src-shared/contract';
 import type { SearchResult } from '../../../src-shared/domain/search';
 import { ok } from '../../../src-shared/result';
 import { createWorkstationClient } from '../bridge/workstation-client';
@@ -12,7 +17,11 @@ function fakeBridge() {
   const bridge: WorkstationBridge = {
     invoke: async (channel, input) => {
       calls.push({ channel, input });
-      return ok((channel === 'search:query' ? { queryId: (input as { queryId: string }).queryId } : { cancelled: true }) as never);
+      return ok(
+        (channel === 'search:query'
+          ? { queryId: (input as { queryId: string }).queryId }
+          : { cancelled: true }) as never,
+      );
     },
     on: (event, listener) => {
       const set = listeners.get(event) ?? new Set();
@@ -21,11 +30,20 @@ function fakeBridge() {
       return () => set.delete(listener as (payload: unknown) => void);
     },
   };
-  const emit = <E extends EventChannel>(event: E, payload: EventPayload<E>) => listeners.get(event)?.forEach((listener) => listener(payload));
+  const emit = <E extends EventChannel>(event: E, payload: EventPayload<E>) =>
+    listeners.get(event)?.forEach((listener) => listener(payload));
   return { bridge, calls, emit };
 }
 
-const result = (title: string, score: number, source = 'crm'): SearchResult => ({ id: `${source}:${title}`, source, entityType: 'contact', title, subtitle: '', score, fetchedAt: 0 });
+const result = (title: string, score: number, source = 'crm'): SearchResult => ({
+  id: `${source}:${title}`,
+  source,
+  entityType: 'contact',
+  title,
+  subtitle: '',
+  score,
+  fetchedAt: 0,
+});
 const status = (source: string) => ({ source, label: source, state: 'ok' as const });
 
 describe('search store', () => {
@@ -35,7 +53,10 @@ describe('search store', () => {
   it('debounces typing into one query for the last text', async () => {
     const { bridge, calls } = fakeBridge();
     let n = 0;
-    const store = createSearchStore(createWorkstationClient(bridge), { debounceMs: 120, newQueryId: () => `q${++n}` });
+    const store = createSearchStore(createWorkstationClient(bridge), {
+      debounceMs: 120,
+      newQueryId: () => `q${++n}`,
+    });
     for (const text of ['c', 'co', 'con', 'cont']) {
       store.getState().setText(text);
       await vi.advanceTimersByTimeAsync(60);
@@ -48,14 +69,29 @@ describe('search store', () => {
   it('drops batches of superseded queries and merges the current one by score', async () => {
     const { bridge, emit } = fakeBridge();
     let n = 0;
-    const store = createSearchStore(createWorkstationClient(bridge), { debounceMs: 0, newQueryId: () => `q${++n}` });
+    const store = createSearchStore(createWorkstationClient(bridge), {
+      debounceMs: 0,
+      newQueryId: () => `q${++n}`,
+    });
     store.getState().setText('a');
     await vi.advanceTimersByTimeAsync(1);
     store.getState().setText('ab');
     await vi.advanceTimersByTimeAsync(1);
-    emit('search:didReceiveBatch', { queryId: 'q1', status: status('crm'), results: [result('stale', 9)] });
-    emit('search:didReceiveBatch', { queryId: 'q2', status: status('crm'), results: [result('low', 1)] });
-    emit('search:didReceiveBatch', { queryId: 'q2', status: status('mail', ), results: [result('high', 5, 'mail')] });
+    emit('search:didReceiveBatch', {
+      queryId: 'q1',
+      status: status('crm'),
+      results: [result('stale', 9)],
+    });
+    emit('search:didReceiveBatch', {
+      queryId: 'q2',
+      status: status('crm'),
+      results: [result('low', 1)],
+    });
+    emit('search:didReceiveBatch', {
+      queryId: 'q2',
+      status: status('mail'),
+      results: [result('high', 5, 'mail')],
+    });
     expect(store.getState().results.map((item) => item.title)).toEqual(['high', 'low']);
     emit('search:didComplete', { queryId: 'q1', sources: 2 });
     expect(store.getState().phase).toBe('searching');
@@ -65,15 +101,40 @@ describe('search store', () => {
 
   it('keeps one status and its own results per connection, two of one integration included', async () => {
     const { bridge, emit } = fakeBridge();
-    const store = createSearchStore(createWorkstationClient(bridge), { debounceMs: 0, newQueryId: () => 'q1' });
+    const store = createSearchStore(createWorkstationClient(bridge), {
+      debounceMs: 0,
+      newQueryId: () => 'q1',
+    });
     store.getState().setText('contoso');
     await vi.advanceTimersByTimeAsync(1);
-    const org = (connection: string, label: string) => ({ source: `dynamics:${connection}`, label, state: 'ok' as const });
-    emit('search:didReceiveBatch', { queryId: 'q1', status: org('contoso-crm4', 'Dynamics 365 · contoso'), results: [result('Contoso Ltd', 3, 'dynamics:contoso-crm4')] });
-    emit('search:didReceiveBatch', { queryId: 'q1', status: org('fabrikam-crm', 'Dynamics 365 · fabrikam'), results: [result('Fabrikam Inc', 2, 'dynamics:fabrikam-crm')] });
+    const org = (connection: string, label: string) => ({
+      source: `dynamics:${connection}`,
+      label,
+      state: 'ok' as const,
+    });
+    emit('search:didReceiveBatch', {
+      queryId: 'q1',
+      status: org('contoso-crm4', 'Dynamics 365 · contoso'),
+      results: [result('Contoso Ltd', 3, 'dynamics:contoso-crm4')],
+    });
+    emit('search:didReceiveBatch', {
+      queryId: 'q1',
+      status: org('fabrikam-crm', 'Dynamics 365 · fabrikam'),
+      results: [result('Fabrikam Inc', 2, 'dynamics:fabrikam-crm')],
+    });
     // A later answer of one org replaces that org's results only.
-    emit('search:didReceiveBatch', { queryId: 'q1', status: { ...org('contoso-crm4', 'Dynamics 365 · contoso'), state: 'failed', message: 'Timed out.' }, results: [] });
-    expect(Object.values(store.getState().sources).map((source) => [source.label, source.state])).toEqual([
+    emit('search:didReceiveBatch', {
+      queryId: 'q1',
+      status: {
+        ...org('contoso-crm4', 'Dynamics 365 · contoso'),
+        state: 'failed',
+        message: 'Timed out.',
+      },
+      results: [],
+    });
+    expect(
+      Object.values(store.getState().sources).map((source) => [source.label, source.state]),
+    ).toEqual([
       ['Dynamics 365 · contoso', 'failed'],
       ['Dynamics 365 · fabrikam', 'ok'],
     ]);
@@ -82,10 +143,17 @@ describe('search store', () => {
 
   it('wraps the selection and clears (cancelling the query) on reset', async () => {
     const { bridge, emit, calls } = fakeBridge();
-    const store = createSearchStore(createWorkstationClient(bridge), { debounceMs: 0, newQueryId: () => 'q1' });
+    const store = createSearchStore(createWorkstationClient(bridge), {
+      debounceMs: 0,
+      newQueryId: () => 'q1',
+    });
     store.getState().setText('x');
     await vi.advanceTimersByTimeAsync(1);
-    emit('search:didReceiveBatch', { queryId: 'q1', status: status('crm'), results: [result('a', 2), result('b', 1)] });
+    emit('search:didReceiveBatch', {
+      queryId: 'q1',
+      status: status('crm'),
+      results: [result('a', 2), result('b', 1)],
+    });
     store.getState().moveSelection(-1);
     expect(store.getState().selectedIndex).toBe(1);
     store.getState().moveSelection(1);

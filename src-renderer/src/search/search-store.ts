@@ -1,5 +1,10 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { QueryId, SearchBatch, SearchResult, SourceStatus } from '../../../src-shared/domain/search';
+import type {
+  QueryId,
+  SearchBatch,
+  SearchResult,
+  SourceStatus,
+} from '../../../src-shared/domain/search';
 import { isWorkstationError } from '../../../src-shared/errors';
 import type { WorkstationClient } from '../bridge/workstation-client';
 
@@ -64,7 +69,10 @@ const defaultQueryId = (): QueryId => `q${Date.now().toString(36)}${(counter++).
  * Creates the search store over the API. Debounce belongs here (the renderer); events of any
  * query but the current one are dropped, so a slow old answer never paints over a newer one.
  */
-export function createSearchStore(client: WorkstationClient, options: SearchStoreOptions = {}): SearchStore {
+export function createSearchStore(
+  client: WorkstationClient,
+  options: SearchStoreOptions = {},
+): SearchStore {
   const debounceMs = options.debounceMs ?? 120;
   const newQueryId = options.newQueryId ?? defaultQueryId;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -73,12 +81,20 @@ export function createSearchStore(client: WorkstationClient, options: SearchStor
     const send = (text: string) => {
       const previous = get().queryId;
       if (text.trim() === '') {
-        if (previous) void client.call('search:cancel', { queryId: previous }).catch(() => undefined);
+        if (previous)
+          void client.call('search:cancel', { queryId: previous }).catch(() => undefined);
         set({ ...initialSearchState, text });
         return;
       }
       const queryId = newQueryId();
-      set({ queryId, phase: 'searching', results: [], sources: {}, selectedIndex: 0, error: undefined });
+      set({
+        queryId,
+        phase: 'searching',
+        results: [],
+        sources: {},
+        selectedIndex: 0,
+        error: undefined,
+      });
       client.call('search:query', { queryId, text }).catch((error: unknown) => {
         if (get().queryId !== queryId) return;
         set({ phase: 'done', error: isWorkstationError(error) ? error.message : 'Search failed.' });
@@ -113,7 +129,9 @@ export function createSearchStore(client: WorkstationClient, options: SearchStor
           // The web host cannot open the user's browser; the page opens the link main approved.
           if (!answer.opened) window.open(answer.url, '_blank', 'noopener');
         } catch (error) {
-          set({ error: isWorkstationError(error) ? error.message : 'That link could not be opened.' });
+          set({
+            error: isWorkstationError(error) ? error.message : 'That link could not be opened.',
+          });
         }
       },
       selectedUrl() {

@@ -11,9 +11,15 @@ export function SourceChips({ onReconnect }: { readonly onReconnect: () => void 
   return (
     <ul className="source-chips" aria-label="Sources">
       {list.map((source) => (
-        <li key={source.source} className={`chip chip-${source.state}`} title={source.message ?? source.label}>
+        <li
+          key={source.source}
+          className={`chip chip-${source.state}`}
+          title={source.message ?? source.label}
+        >
           {source.label}
-          {source.state === 'cached' && source.ageMs !== undefined ? ` · from cache, ${minutes(source.ageMs)} min old` : ''}
+          {source.state === 'cached' && source.ageMs !== undefined
+            ? ` · from cache, ${minutes(source.ageMs)} min old`
+            : ''}
           {source.state === 'throttled' ? ' · busy' : ''}
           {source.state === 'failed' ? ' · failed' : ''}
           {source.state === 'needs_reconnect' ? (

@@ -1,5 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { ConnectFieldSummary, IntegrationSummary } from '../../../src-shared/domain/integrations';
+import type {
+  ConnectFieldSummary,
+  IntegrationSummary,
+} from '../../../src-shared/domain/integrations';
 import { useSlice, useStores } from '../app/stores-context';
 
 /** What a field holds before the user touched it: a choice's first option, else nothing. */
@@ -8,14 +11,22 @@ function valueOf(field: ConnectFieldSummary, typed: Readonly<Record<string, stri
   if (field.kind === 'text') return value ?? '';
   // The choices come from main and may change (an admin pins another target): keep only a value it still offers.
   const choices = field.choices ?? [];
-  return choices.some((choice) => choice.value === value) ? (value as string) : (choices[0]?.value ?? '');
+  return choices.some((choice) => choice.value === value)
+    ? (value as string)
+    : (choices[0]?.value ?? '');
 }
 
 /**
  * The Connect form of one integration, generated from the fields main describes. Main checks the
  * answers (it knows each integration's rules and the admin's settings); a refusal shows under the form.
  */
-export function ConnectForm({ integration, fields }: { readonly integration: IntegrationSummary; readonly fields: readonly ConnectFieldSummary[] }) {
+export function ConnectForm({
+  integration,
+  fields,
+}: {
+  readonly integration: IntegrationSummary;
+  readonly fields: readonly ConnectFieldSummary[];
+}) {
   const { integrations, browser } = useStores();
   const error = useSlice(integrations, (state) => state.connectErrors[integration.id]);
   const [typed, setTyped] = useState<Readonly<Record<string, string>>>({});
@@ -31,7 +42,11 @@ export function ConnectForm({ integration, fields }: { readonly integration: Int
     event.preventDefault();
     browser.prepare();
     setSubmitting(true);
-    const answers = Object.fromEntries(fields.map((field) => [field.name, valueOf(field, typed).trim()]).filter(([, value]) => value !== ''));
+    const answers = Object.fromEntries(
+      fields
+        .map((field) => [field.name, valueOf(field, typed).trim()])
+        .filter(([, value]) => value !== ''),
+    );
     const started = await integrations.getState().connect(integration.id, answers);
     setSubmitting(false);
     if (started) setTyped({});
@@ -42,12 +57,19 @@ export function ConnectForm({ integration, fields }: { readonly integration: Int
     <form className="connect-form" onSubmit={(event) => void submit(event)} noValidate>
       {fields.map((field) => {
         const id = `${baseId}-${field.name}`;
-        const describedBy = [field.help ? `${id}-help` : '', error ? errorId : ''].filter(Boolean).join(' ') || undefined;
+        const describedBy =
+          [field.help ? `${id}-help` : '', error ? errorId : ''].filter(Boolean).join(' ') ||
+          undefined;
         return (
           <div key={field.name} className="connect-field">
             <label htmlFor={id}>{field.label}</label>
             {field.kind === 'choice' ? (
-              <select id={id} value={valueOf(field, typed)} aria-describedby={describedBy} onChange={(event) => change(field.name, event.target.value)}>
+              <select
+                id={id}
+                value={valueOf(field, typed)}
+                aria-describedby={describedBy}
+                onChange={(event) => change(field.name, event.target.value)}
+              >
                 {(field.choices ?? []).map((choice) => (
                   <option key={choice.value} value={choice.value}>
                     {choice.label}

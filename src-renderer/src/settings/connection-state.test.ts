@@ -4,7 +4,9 @@ import { connectionActions, connectionName, describeState } from './connection-s
 
 describe('connection rows', () => {
   it('says who is connected, and each other state in words', () => {
-    expect(describeState('connected', 'alex@contoso.example')).toBe('Connected as alex@contoso.example');
+    expect(describeState('connected', 'alex@contoso.example')).toBe(
+      'Connected as alex@contoso.example',
+    );
     expect(describeState('connected', undefined)).toBe('Connected');
     expect(describeState('needs_admin_consent', undefined)).toBe('Needs admin consent');
     expect(integrationStateSchema.options.map((state) => describeState(state, undefined))).toEqual([
@@ -18,7 +20,9 @@ describe('connection rows', () => {
   });
 
   it('offers Reconnect where signing in again helps and Disconnect where there is something to remove', () => {
-    const table = Object.fromEntries(integrationStateSchema.options.map((state) => [state, connectionActions(state)]));
+    const table = Object.fromEntries(
+      integrationStateSchema.options.map((state) => [state, connectionActions(state)]),
+    );
     expect(table).toEqual({
       not_connected: { reconnect: true, disconnect: true },
       connecting: { reconnect: false, disconnect: false },

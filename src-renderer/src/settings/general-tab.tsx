@@ -15,17 +15,25 @@ export function GeneralTab() {
   const hotkeyValid = acceleratorSchema.safeParse(hotkey).success;
 
   useEffect(() => {
-    void client.call('app:info', {}).then((info) => {
-      setRegistered(info.hotkeyRegistered);
-      setHost(info.host);
-    }, () => undefined);
+    void client.call('app:info', {}).then(
+      (info) => {
+        setRegistered(info.hotkeyRegistered);
+        setHost(info.host);
+      },
+      () => undefined,
+    );
   }, [client, current.hotkey]);
 
   return (
     <form className="general" onSubmit={(event) => event.preventDefault()}>
       <label>
         Theme
-        <select value={current.theme} onChange={(event) => void settings.getState().update({ theme: themeSchema.parse(event.target.value) })}>
+        <select
+          value={current.theme}
+          onChange={(event) =>
+            void settings.getState().update({ theme: themeSchema.parse(event.target.value) })
+          }
+        >
           <option value="system">Follow the system</option>
           <option value="light">Light</option>
           <option value="dark">Dark</option>
@@ -33,19 +41,44 @@ export function GeneralTab() {
       </label>
       <label>
         Launcher shortcut
-        <input value={hotkey} onChange={(event) => setDraft(event.target.value)} aria-invalid={!hotkeyValid} spellCheck={false} />
+        <input
+          value={hotkey}
+          onChange={(event) => setDraft(event.target.value)}
+          aria-invalid={!hotkeyValid}
+          spellCheck={false}
+        />
       </label>
-      {!hotkeyValid ? <p className="hint">Use modifiers and one key, for example CommandOrControl+Shift+E.</p> : null}
-      <button type="button" disabled={!hotkeyValid || hotkey === current.hotkey} onClick={() => void settings.getState().update({ hotkey }).then(() => setDraft(undefined))}>
+      {!hotkeyValid ? (
+        <p className="hint">Use modifiers and one key, for example CommandOrControl+Shift+E.</p>
+      ) : null}
+      <button
+        type="button"
+        disabled={!hotkeyValid || hotkey === current.hotkey}
+        onClick={() =>
+          void settings
+            .getState()
+            .update({ hotkey })
+            .then(() => setDraft(undefined))
+        }
+      >
         Save shortcut
       </button>
-      {host === 'web' ? <p className="hint">The shortcut works in the desktop app; in the browser, keep this tab open.</p> : null}
-      {host === 'electron' && registered === false ? (
-        <p role="alert" className="error">
-          {current.hotkey} is taken by another app. Pick another shortcut; the tray icon still opens Workstation.
+      {host === 'web' ? (
+        <p className="hint">
+          The shortcut works in the desktop app; in the browser, keep this tab open.
         </p>
       ) : null}
-      {error ? <p role="alert" className="error">{error}</p> : null}
+      {host === 'electron' && registered === false ? (
+        <p role="alert" className="error">
+          {current.hotkey} is taken by another app. Pick another shortcut; the tray icon still opens
+          Workstation.
+        </p>
+      ) : null}
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -27,7 +27,12 @@ export interface IntegrationsActions {
 
 export type IntegrationsStore = StoreApi<IntegrationsState & IntegrationsActions>;
 
-export const initialIntegrationsState: IntegrationsState = { integrations: [], loading: false, error: undefined, connectErrors: {} };
+export const initialIntegrationsState: IntegrationsState = {
+  integrations: [],
+  loading: false,
+  error: undefined,
+  connectErrors: {},
+};
 
 const without = (errors: Readonly<Record<string, string>>, id: string): Record<string, string> => {
   const { [id]: _dropped, ...rest } = errors;
@@ -44,19 +49,27 @@ export function createIntegrationsStore(client: WorkstationClient): Integrations
         const { integrations } = await client.call('integrations:list', {});
         set({ integrations, loading: false });
       } catch (error) {
-        set({ loading: false, error: isWorkstationError(error) ? error.message : 'Integrations could not be listed.' });
+        set({
+          loading: false,
+          error: isWorkstationError(error) ? error.message : 'Integrations could not be listed.',
+        });
       }
     },
     async connect(id, fields) {
       set({ connectErrors: without(get().connectErrors, id) });
       try {
-        const { integrations } = await client.call('integrations:connect', { id, fields: { ...fields } });
+        const { integrations } = await client.call('integrations:connect', {
+          id,
+          fields: { ...fields },
+        });
         set({ integrations, error: undefined });
         return true;
       } catch (error) {
         // Main checks the form (the catalog knows each integration's fields); its refusal belongs under the form.
-        if (isWorkstationError(error) && error.code === 'invalid_input') set({ connectErrors: { ...get().connectErrors, [id]: error.message } });
-        else set({ error: isWorkstationError(error) ? error.message : 'Connecting could not start.' });
+        if (isWorkstationError(error) && error.code === 'invalid_input')
+          set({ connectErrors: { ...get().connectErrors, [id]: error.message } });
+        else
+          set({ error: isWorkstationError(error) ? error.message : 'Connecting could not start.' });
         return false;
       }
     },
@@ -85,6 +98,8 @@ export function createIntegrationsStore(client: WorkstationClient): Integrations
       unsubscribe();
     },
   }));
-  const unsubscribe = client.on('integrations:didChange', ({ integrations }) => store.setState({ integrations }));
+  const unsubscribe = client.on('integrations:didChange', ({ integrations }) =>
+    store.setState({ integrations }),
+  );
   return store;
 }

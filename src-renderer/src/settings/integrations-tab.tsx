@@ -16,15 +16,23 @@ function IntegrationCard({ integration }: { readonly integration: IntegrationSum
         <h2>{integration.name}</h2>
       </div>
       <p>{integration.description}</p>
-      {integration.detail ? <p className={available ? 'hint' : 'integration-detail'}>{integration.detail}</p> : null}
+      {integration.detail ? (
+        <p className={available ? 'hint' : 'integration-detail'}>{integration.detail}</p>
+      ) : null}
       {integration.connections.length > 0 ? (
         <ul className="connection-rows" aria-label={`${integration.name} connections`}>
           {integration.connections.map((connection) => (
-            <ConnectionRow key={connection.connectionId} integration={integration} connection={connection} />
+            <ConnectionRow
+              key={connection.connectionId}
+              integration={integration}
+              connection={connection}
+            />
           ))}
         </ul>
       ) : null}
-      {available && integration.connect ? <ConnectForm integration={integration} fields={integration.connect.fields} /> : null}
+      {available && integration.connect ? (
+        <ConnectForm integration={integration} fields={integration.connect.fields} />
+      ) : null}
     </li>
   );
 }
@@ -45,7 +53,11 @@ export function IntegrationsTab() {
   return (
     <>
       <SessionBanner />
-      {error ? <p role="alert" className="error">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
       {loading && list.length === 0 ? <p role="status">Loading integrations…</p> : null}
       <ul className="integration-cards" aria-label="Integrations">
         {list.map((integration) => (

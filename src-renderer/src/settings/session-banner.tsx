@@ -20,7 +20,11 @@ export function SessionBanner() {
             Signed in as <strong>{summary.account?.username}</strong>
             {summary.mode === 'demo' ? ' (demo tenant)' : ''}
           </p>
-          <button type="button" className="text-button" onClick={() => void session.getState().signOut()}>
+          <button
+            type="button"
+            className="text-button"
+            onClick={() => void session.getState().signOut()}
+          >
             Sign out
           </button>
         </>
@@ -42,7 +46,11 @@ export function SessionBanner() {
         </>
       )}
       {summary.notice ? <p className="hint">{summary.notice}</p> : null}
-      {error ? <p role="alert" className="error">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
     </section>
   );
 }

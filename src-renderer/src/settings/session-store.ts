@@ -20,7 +20,11 @@ export type SessionStore = StoreApi<SessionState & SessionActions>;
 
 /** Creates the session store; it follows `session:didChange`. */
 export function createSessionStore(client: WorkstationClient): SessionStore {
-  const run = async (set: (state: Partial<SessionState>) => void, call: () => Promise<SessionSummary>, failure: string) => {
+  const run = async (
+    set: (state: Partial<SessionState>) => void,
+    call: () => Promise<SessionSummary>,
+    failure: string,
+  ) => {
     try {
       set({ session: await call(), error: undefined });
     } catch (error) {
@@ -30,7 +34,8 @@ export function createSessionStore(client: WorkstationClient): SessionStore {
   const store = createStore<SessionState & SessionActions>()((set) => ({
     session: undefined,
     error: undefined,
-    load: () => run(set, () => client.call('session:get', {}), 'Your sign-in state could not be read.'),
+    load: () =>
+      run(set, () => client.call('session:get', {}), 'Your sign-in state could not be read.'),
     signIn: () => run(set, () => client.call('session:signIn', {}), 'Signing in could not start.'),
     signOut: () => run(set, () => client.call('session:signOut', {}), 'Signing out failed.'),
     dispose: () => unsubscribe(),

@@ -1,5 +1,9 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { defaultSettings, type Settings, type SettingsPatch } from '../../../src-shared/domain/settings';
+import {
+  defaultSettings,
+  type Settings,
+  type SettingsPatch,
+} from '../../../src-shared/domain/settings';
 import { isWorkstationError } from '../../../src-shared/errors';
 import type { WorkstationClient } from '../bridge/workstation-client';
 

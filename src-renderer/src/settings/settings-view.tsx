@@ -34,7 +34,12 @@ export function SettingsView({ onClose }: { readonly onClose: () => void }) {
           </button>
         ))}
       </div>
-      <section role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
+      <section
+        role="tabpanel"
+        id={`panel-${tab}`}
+        aria-labelledby={`tab-${tab}`}
+        className="tab-panel"
+      >
         {tab === 'integrations' ? <IntegrationsTab /> : <GeneralTab />}
       </section>
     </main>

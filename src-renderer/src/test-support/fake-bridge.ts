@@ -1,9 +1,18 @@
-import type { EventChannel, EventPayload, MethodChannel, MethodInput, MethodOutput, WorkstationBridge } from '../../../src-shared/contract';
+import type {
+  EventChannel,
+  EventPayload,
+  MethodChannel,
+  MethodInput,
+  MethodOutput,
+  WorkstationBridge,
+} from '../../../src-shared/contract';
 import { WorkstationError, workstationError } from '../../../src-shared/errors';
 import { fail, ok } from '../../../src-shared/result';
 
 /** How the fake main answers one method: a value of the contract's output type, or a typed error. */
-export type FakeHandlers = { [C in MethodChannel]?: (input: MethodInput<C>) => MethodOutput<C> | WorkstationError };
+export type FakeHandlers = {
+  [C in MethodChannel]?: (input: MethodInput<C>) => MethodOutput<C> | WorkstationError;
+};
 
 /**
  * An in-memory bridge for store tests (no DOM, no transport): it records every call, answers
@@ -17,7 +26,9 @@ export function fakeBridge(handlers: FakeHandlers) {
     invoke: async (channel, input) => {
       calls.push({ channel, input });
       const handler = handlers[channel] as ((input: unknown) => unknown) | undefined;
-      const answer = handler ? handler(input) : workstationError('unknown_method', `The fake main has no ${channel}.`);
+      const answer = handler
+        ? handler(input)
+        : workstationError('unknown_method', `The fake main has no ${channel}.`);
       return answer instanceof WorkstationError ? fail(answer.toData()) : ok(answer as never);
     },
     on: (event, listener) => {
@@ -27,6 +38,7 @@ export function fakeBridge(handlers: FakeHandlers) {
       return () => set.delete(listener as (payload: unknown) => void);
     },
   };
-  const emit = <E extends EventChannel>(event: E, payload: EventPayload<E>) => listeners.get(event)?.forEach((listener) => listener(payload));
+  const emit = <E extends EventChannel>(event: E, payload: EventPayload<E>) =>
+    listeners.get(event)?.forEach((listener) => listener(payload));
   return { bridge, calls, emit };
 }

@@ -31,7 +31,12 @@ export function meetingLabel(startIso: string, endIso: string, now: number): str
   const end = Date.parse(endIso);
   if (start <= now && end > now) return 'now';
   const minutes = Math.round((start - now) / 60_000);
-  if (minutes >= 0 && minutes < 60) return minutes <= 1 ? 'starts in 1 min' : `starts in ${minutes} min`;
+  if (minutes >= 0 && minutes < 60)
+    return minutes <= 1 ? 'starts in 1 min' : `starts in ${minutes} min`;
   if (minutes >= 60 && minutes < 4 * 60) return `in ${Math.round(minutes / 60)} h`;
-  return new Date(start).toLocaleString(undefined, { weekday: 'short', hour: 'numeric', minute: '2-digit' });
+  return new Date(start).toLocaleString(undefined, {
+    weekday: 'short',
+    hour: 'numeric',
+    minute: '2-digit',
+  });
 }

@@ -18,16 +18,29 @@ export function MeetingsWidget() {
   return (
     <section className="widget" aria-labelledby="meetings-heading">
       <h2 id="meetings-heading">Upcoming meetings</h2>
-      {error ? <p role="alert" className="error">{error}</p> : null}
-      {list?.status.state !== 'ok' && list?.status.message ? <p className="hint">{list.status.message}</p> : null}
-      {list && list.allDay.length > 0 ? <p className="hint">All day: {list.allDay.map((meeting) => meeting.subject).join(', ')}</p> : null}
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
+      {list?.status.state !== 'ok' && list?.status.message ? (
+        <p className="hint">{list.status.message}</p>
+      ) : null}
+      {list && list.allDay.length > 0 ? (
+        <p className="hint">All day: {list.allDay.map((meeting) => meeting.subject).join(', ')}</p>
+      ) : null}
       <ul className="widget-list" aria-label="Meetings">
         {list?.meetings.slice(0, 8).map((meeting) => (
           <li key={meeting.id} className="meeting" aria-label={meeting.subject}>
             <span className="meeting-when">{meetingLabel(meeting.start, meeting.end, now)}</span>
             <span className="meeting-subject">{meeting.subject}</span>
             {meeting.join ? (
-              <button type="button" className="primary-button" aria-label={`Join ${meeting.subject} on ${providerName[meeting.join.provider]}`} onClick={() => void openLink(client, meeting.join?.url ?? '')}>
+              <button
+                type="button"
+                className="primary-button"
+                aria-label={`Join ${meeting.subject} on ${providerName[meeting.join.provider]}`}
+                onClick={() => void openLink(client, meeting.join?.url ?? '')}
+              >
                 Join {providerName[meeting.join.provider]}
               </button>
             ) : null}

@@ -23,7 +23,14 @@ const ok = (from: { source: string; label: string }): WidgetSource => ({ ...from
 const mixed: TaskList = {
   tasks: [task('t1', contoso), task('t2', contoso)],
   status: { state: 'ok' },
-  sources: [ok(contoso), { ...sandbox, state: 'needs_reconnect', message: 'Your Salesforce session ended. Reconnect in Settings.' }],
+  sources: [
+    ok(contoso),
+    {
+      ...sandbox,
+      state: 'needs_reconnect',
+      message: 'Your Salesforce session ended. Reconnect in Settings.',
+    },
+  ],
 };
 
 describe('tasks store', () => {
@@ -34,14 +41,19 @@ describe('tasks store', () => {
     await store.getState().load();
 
     expect(store.getState().list?.tasks.map((item) => item.id)).toEqual(['t1', 't2']);
-    expect(taskNotices(store.getState().list)).toEqual(['Salesforce · sandbox: needs reconnect - Your Salesforce session ended. Reconnect in Settings.']);
+    expect(taskNotices(store.getState().list)).toEqual([
+      'Salesforce · sandbox: needs reconnect - Your Salesforce session ended. Reconnect in Settings.',
+    ]);
   });
 
   it('keeps the per-source problems when a task is completed, and when completing it fails', async () => {
     let refuse = false;
     const { bridge } = fakeBridge({
       'tasks:list': () => mixed,
-      'tasks:complete': () => (refuse ? workstationError('upstream_failed', 'The CRM did not answer.') : { completed: true }),
+      'tasks:complete': () =>
+        refuse
+          ? workstationError('upstream_failed', 'The CRM did not answer.')
+          : { completed: true },
     });
     const store = createTasksStore(createWorkstationClient(bridge));
     await store.getState().load();
@@ -66,23 +78,43 @@ describe('tasks store', () => {
         { ...sandbox, state: 'not_connected' },
       ],
     };
-    expect(taskNotices(list)).toEqual(['Dynamics 365 · contoso: failed - Dynamics did not answer in time.', 'Salesforce · sandbox: not connected']);
+    expect(taskNotices(list)).toEqual([
+      'Dynamics 365 · contoso: failed - Dynamics did not answer in time.',
+      'Salesforce · sandbox: not connected',
+    ]);
   });
 
   it('keeps the overall message when no CRM is connected', () => {
-    const list: TaskList = { tasks: [], status: { state: 'not_connected', message: 'Connect a CRM in Settings to see your tasks.' }, sources: [] };
+    const list: TaskList = {
+      tasks: [],
+      status: { state: 'not_connected', message: 'Connect a CRM in Settings to see your tasks.' },
+      sources: [],
+    };
     expect(taskNotices(list)).toEqual(['Connect a CRM in Settings to see your tasks.']);
   });
 
   it('shows the overall problem when main sent no per-source detail, and nothing when all is well', () => {
-    expect(taskNotices({ tasks: [], status: { state: 'needs_reconnect', message: 'Extra verification needed.' } })).toEqual(['Extra verification needed.']);
-    expect(taskNotices({ tasks: [task('t1', contoso)], status: { state: 'ok' }, sources: [ok(contoso), ok(sandbox)] })).toEqual([]);
+    expect(
+      taskNotices({
+        tasks: [],
+        status: { state: 'needs_reconnect', message: 'Extra verification needed.' },
+      }),
+    ).toEqual(['Extra verification needed.']);
+    expect(
+      taskNotices({
+        tasks: [task('t1', contoso)],
+        status: { state: 'ok' },
+        sources: [ok(contoso), ok(sandbox)],
+      }),
+    ).toEqual([]);
     expect(taskNotices(undefined)).toEqual([]);
   });
 
   it("labels tasks with their source only when the list holds more than one source's tasks", () => {
     expect(showsSourceLabels(mixed)).toBe(false);
-    expect(showsSourceLabels({ ...mixed, tasks: [task('t1', contoso), task('t3', sandbox)] })).toBe(true);
+    expect(showsSourceLabels({ ...mixed, tasks: [task('t1', contoso), task('t3', sandbox)] })).toBe(
+      true,
+    );
     expect(showsSourceLabels(undefined)).toBe(false);
   });
 });

@@ -31,11 +31,17 @@ export function createTasksStore(client: WorkstationClient): TasksStore {
     async complete(id) {
       const before = get().list;
       if (!before) return;
-      set({ list: { ...before, tasks: before.tasks.filter((task) => task.id !== id) }, error: undefined });
+      set({
+        list: { ...before, tasks: before.tasks.filter((task) => task.id !== id) },
+        error: undefined,
+      });
       try {
         await client.call('tasks:complete', { id });
       } catch (error) {
-        set({ list: before, error: isWorkstationError(error) ? error.message : 'The task could not be completed.' });
+        set({
+          list: before,
+          error: isWorkstationError(error) ? error.message : 'The task could not be completed.',
+        });
         if (isWorkstationError(error) && error.code === 'conflict') await get().load();
       }
     },

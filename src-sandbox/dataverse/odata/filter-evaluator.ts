@@ -7,18 +7,56 @@ import type { FilterNode, Operand } from './filter-parser';
  * The row a single-valued navigation property of `row` leads to, or undefined when the lookup is
  * empty, points at another table, or names a row the caller may not read.
  */
-export type FollowNavigation = (entity: EntityMetadata, row: Row, navigation: string) => Row | undefined;
+export type FollowNavigation = (
+  entity: EntityMetadata,
+  row: Row,
+  navigation: string,
+) => Row | undefined;
 
 const edmOf = (type: ColumnType): string =>
-  ({ guid: 'Edm.Guid', lookup: 'Edm.Guid', string: 'Edm.String', int: 'Edm.Int32', choice: 'Edm.Int32', decimal: 'Edm.Decimal', money: 'Edm.Decimal', datetime: 'Edm.DateTimeOffset', date: 'Edm.Date', boolean: 'Edm.Boolean' })[type];
+  ({
+    guid: 'Edm.Guid',
+    lookup: 'Edm.Guid',
+    string: 'Edm.String',
+    int: 'Edm.Int32',
+    choice: 'Edm.Int32',
+    decimal: 'Edm.Decimal',
+    money: 'Edm.Decimal',
+    datetime: 'Edm.DateTimeOffset',
+    date: 'Edm.Date',
+    boolean: 'Edm.Boolean',
+  })[type];
 
-const literalEdm: Record<Operand['kind'], string> = { string: 'Edm.String', number: 'Edm.Int32', guid: 'Edm.Guid', datetime: 'Edm.DateTimeOffset', boolean: 'Edm.Boolean', null: 'null', column: '' };
-const opName = { eq: 'Equal', ne: 'NotEqual', gt: 'GreaterThan', ge: 'GreaterThanOrEqual', lt: 'LessThan', le: 'LessThanOrEqual' } as const;
+const literalEdm: Record<Operand['kind'], string> = {
+  string: 'Edm.String',
+  number: 'Edm.Int32',
+  guid: 'Edm.Guid',
+  datetime: 'Edm.DateTimeOffset',
+  boolean: 'Edm.Boolean',
+  null: 'null',
+  column: '',
+};
+const opName = {
+  eq: 'Equal',
+  ne: 'NotEqual',
+  gt: 'GreaterThan',
+  ge: 'GreaterThanOrEqual',
+  lt: 'LessThan',
+  le: 'LessThanOrEqual',
+} as const;
 
 /** Compatible operand kinds per column type; anything else is Dataverse's "incompatible types" 400. */
 const accepts: Record<ColumnType, readonly Operand['kind'][]> = {
-  guid: ['guid', 'null'], lookup: ['guid', 'null'], string: ['string', 'null'], int: ['number', 'null'], choice: ['number', 'null'],
-  decimal: ['number', 'null'], money: ['number', 'null'], datetime: ['datetime', 'null'], date: ['datetime', 'null'], boolean: ['boolean', 'null'],
+  guid: ['guid', 'null'],
+  lookup: ['guid', 'null'],
+  string: ['string', 'null'],
+  int: ['number', 'null'],
+  choice: ['number', 'null'],
+  decimal: ['number', 'null'],
+  money: ['number', 'null'],
+  datetime: ['datetime', 'null'],
+  date: ['datetime', 'null'],
+  boolean: ['boolean', 'null'],
 };
 
 /**
@@ -48,9 +86,16 @@ export function likeToRegExp(pattern: string, anchorStart: boolean, anchorEnd: b
 }
 
 /** Checks a parsed filter against the table's columns and returns a row predicate. */
-export function compileFilter(node: FilterNode, entity: EntityMetadata, follow: FollowNavigation): (row: Row) => boolean {
+export function compileFilter(
+  node: FilterNode,
+  entity: EntityMetadata,
+  follow: FollowNavigation,
+): (row: Row) => boolean {
   /** The column's type and a reader of its value, walking the navigation path first (null past an empty lookup). */
-  const column = (name: string, path: readonly string[]): { type: ColumnType; read: (row: Row) => unknown } => {
+  const column = (
+    name: string,
+    path: readonly string[],
+  ): { type: ColumnType; read: (row: Row) => unknown } => {
     const steps: { entity: EntityMetadata; navigation: string }[] = [];
     let current = entity;
     for (const navigation of path) {
@@ -70,11 +115,17 @@ export function compileFilter(node: FilterNode, entity: EntityMetadata, follow: 
   };
   switch (node.kind) {
     case 'and': {
-      const [left, right] = [compileFilter(node.left, entity, follow), compileFilter(node.right, entity, follow)];
+      const [left, right] = [
+        compileFilter(node.left, entity, follow),
+        compileFilter(node.right, entity, follow),
+      ];
       return (row) => left(row) && right(row);
     }
     case 'or': {
-      const [left, right] = [compileFilter(node.left, entity, follow), compileFilter(node.right, entity, follow)];
+      const [left, right] = [
+        compileFilter(node.left, entity, follow),
+        compileFilter(node.right, entity, follow),
+      ];
       return (row) => left(row) || right(row);
     }
     case 'not': {
@@ -83,8 +134,15 @@ export function compileFilter(node: FilterNode, entity: EntityMetadata, follow: 
     }
     case 'call': {
       const { type, read } = column(node.column, node.path);
-      if (type !== 'string') throw queryError(`The function '${node.name}' is not supported on '${[...node.path, node.column].join('/')}' of type ${edmOf(type)}.`);
-      const regex = likeToRegExp(node.pattern, node.name === 'startswith', node.name === 'endswith');
+      if (type !== 'string')
+        throw queryError(
+          `The function '${node.name}' is not supported on '${[...node.path, node.column].join('/')}' of type ${edmOf(type)}.`,
+        );
+      const regex = likeToRegExp(
+        node.pattern,
+        node.name === 'startswith',
+        node.name === 'endswith',
+      );
       return (row) => {
         const value = read(row);
         return typeof value === 'string' && regex.test(value);
@@ -100,7 +158,9 @@ export function compileFilter(node: FilterNode, entity: EntityMetadata, follow: 
         return (row) => compare(read(row), other(row), node.op, type);
       }
       if (!accepts[type].includes(right.kind)) {
-        throw queryError(`The query specified in the URI is not valid. A binary operator with incompatible types was detected. Found operand types '${edmOf(type)}' and '${literalEdm[right.kind]}' for operator kind '${opName[node.op]}'.`);
+        throw queryError(
+          `The query specified in the URI is not valid. A binary operator with incompatible types was detected. Found operand types '${edmOf(type)}' and '${literalEdm[right.kind]}' for operator kind '${opName[node.op]}'.`,
+        );
       }
       const value = right.kind === 'null' ? null : right.value;
       return (row) => compare(read(row), value, node.op, type);
@@ -108,7 +168,12 @@ export function compileFilter(node: FilterNode, entity: EntityMetadata, follow: 
   }
 }
 
-function compare(actual: unknown, expected: unknown, op: keyof typeof opName, type: ColumnType): boolean {
+function compare(
+  actual: unknown,
+  expected: unknown,
+  op: keyof typeof opName,
+  type: ColumnType,
+): boolean {
   if (expected === null || actual === null || actual === undefined) {
     const bothNull = (actual ?? null) === null && expected === null;
     return op === 'eq' ? bothNull : op === 'ne' ? !bothNull : false;

@@ -4,8 +4,19 @@ import { queryError } from '../dataverse-error';
 export type FilterNode =
   | { readonly kind: 'and' | 'or'; readonly left: FilterNode; readonly right: FilterNode }
   | { readonly kind: 'not'; readonly operand: FilterNode }
-  | { readonly kind: 'compare'; readonly op: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le'; readonly left: Operand; readonly right: Operand }
-  | { readonly kind: 'call'; readonly name: 'contains' | 'startswith' | 'endswith'; readonly column: string; readonly path: readonly string[]; readonly pattern: string };
+  | {
+      readonly kind: 'compare';
+      readonly op: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
+      readonly left: Operand;
+      readonly right: Operand;
+    }
+  | {
+      readonly kind: 'call';
+      readonly name: 'contains' | 'startswith' | 'endswith';
+      readonly column: string;
+      readonly path: readonly string[];
+      readonly pattern: string;
+    };
 
 /**
  * A column, reached directly or through single-valued navigation properties (`path`), as in
@@ -20,7 +31,11 @@ export type Operand =
   | { readonly kind: 'boolean'; readonly value: boolean }
   | { readonly kind: 'null' };
 
-type Token = { readonly type: 'word' | 'string' | 'punct'; readonly text: string; readonly position: number };
+type Token = {
+  readonly type: 'word' | 'string' | 'punct';
+  readonly text: string;
+  readonly position: number;
+};
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
@@ -40,7 +55,8 @@ function tokenize(filter: string): Token[] {
       let value = '';
       i += 1;
       for (;;) {
-        if (i >= filter.length) throw queryError(`There is an unterminated literal at position ${start} in '${filter}'.`);
+        if (i >= filter.length)
+          throw queryError(`There is an unterminated literal at position ${start} in '${filter}'.`);
         if (filter[i] === "'") {
           if (filter[i + 1] === "'") {
             value += "'";
@@ -72,7 +88,9 @@ export function parseFilter(filter: string): FilterNode {
   let index = 0;
   const peek = () => tokens[index];
   const syntax = (token: Token | undefined): never => {
-    throw queryError(`Syntax error at position ${token ? token.position : filter.length} in '${filter}'.`);
+    throw queryError(
+      `Syntax error at position ${token ? token.position : filter.length} in '${filter}'.`,
+    );
   };
   const expect = (text: string) => {
     const token = tokens[index];
@@ -87,7 +105,8 @@ export function parseFilter(filter: string): FilterNode {
     if (token.type === 'string') return { kind: 'string', value: token.text };
     if (token.type !== 'word') return syntax(token);
     const word = token.text;
-    if (comparisons.has(word) || word === 'and' || word === 'or' || word === 'not') return syntax(token);
+    if (comparisons.has(word) || word === 'and' || word === 'or' || word === 'not')
+      return syntax(token);
     if (word === 'null') return { kind: 'null' };
     if (word === 'true' || word === 'false') return { kind: 'boolean', value: word === 'true' };
     if (GUID.test(word)) return { kind: 'guid', value: word.toLowerCase() };
@@ -116,8 +135,15 @@ export function parseFilter(filter: string): FilterNode {
       const pattern = operand();
       expect(')');
       if (column.kind !== 'column') return syntax(token);
-      if (pattern.kind !== 'string') throw queryError(`The function '${token.text}' requires a string argument in '${filter}'.`);
-      return { kind: 'call', name: token.text as 'contains', column: column.name, path: column.path, pattern: pattern.value };
+      if (pattern.kind !== 'string')
+        throw queryError(`The function '${token.text}' requires a string argument in '${filter}'.`);
+      return {
+        kind: 'call',
+        name: token.text as 'contains',
+        column: column.name,
+        path: column.path,
+        pattern: pattern.value,
+      };
     }
     const left = operand();
     const op = tokens[index];

@@ -40,22 +40,44 @@ export async function freePort(): Promise<number> {
 }
 
 /** The sandbox's first sample user: most of the sample records belong to them. */
-export const firstUser = (sandbox: Sandbox, environment: SalesforceEnvironment) => sandbox.salesforce.environments[environment].users[0] ?? { upn: '', username: '', userId: '', name: '' };
+export const firstUser = (sandbox: Sandbox, environment: SalesforceEnvironment) =>
+  sandbox.salesforce.environments[environment].users[0] ?? {
+    upn: '',
+    username: '',
+    userId: '',
+    name: '',
+  };
 
 /** A browser that plays the user at the stand-in's login and Allow Access page. */
-export function consentBrowser(sandbox: Sandbox, options: { user: string; allow?: boolean; opened?: string[] }): IBrowserOpener {
+export function consentBrowser(
+  sandbox: Sandbox,
+  options: { user: string; allow?: boolean; opened?: string[] },
+): IBrowserOpener {
   return {
     open: async (url) => {
       options.opened?.push(url);
-      await completeSalesforceConsent(url, { user: options.user, allow: options.allow ?? true, ca: sandbox.tls.caCert });
+      await completeSalesforceConsent(url, {
+        user: options.user,
+        allow: options.allow ?? true,
+        ca: sandbox.tls.caCert,
+      });
     },
   };
 }
 
 /** The app's connection environment, pointed at the sandbox. */
-export async function sandboxEnvironment(sandbox: Sandbox, clientId = sandbox.salesforce.clientId): Promise<ConnectionEnvironment> {
+export async function sandboxEnvironment(
+  sandbox: Sandbox,
+  clientId = sandbox.salesforce.clientId,
+): Promise<ConnectionEnvironment> {
   return {
-    identity: { authority: sandbox.entra.authority(), knownAuthorities: [sandbox.entra.knownAuthority], protocolMode: 'OIDC', clientId: WORKSTATION_CLIENT_ID, network: createMsalNetworkClient({ extraCa: sandbox.tls.caCert }) },
+    identity: {
+      authority: sandbox.entra.authority(),
+      knownAuthorities: [sandbox.entra.knownAuthority],
+      protocolMode: 'OIDC',
+      clientId: WORKSTATION_CLIENT_ID,
+      network: createMsalNetworkClient({ extraCa: sandbox.tls.caCert }),
+    },
     graphBaseUrl: sandbox.graph.baseUrl,
     salesforce: { clientId, redirectPort: await freePort() },
     extraCa: sandbox.tls.caCert,
@@ -76,15 +98,40 @@ export interface SalesforceConnection {
  * One Salesforce connection as the connection manager builds it (the descriptor's auth inside a
  * LiveConnection), connected through the stand-in's consent page unless `connect` is false.
  */
-export async function salesforceConnection(sandbox: Sandbox, environment: SalesforceEnvironment, options: { user?: string; connect?: boolean; logger?: Logger } = {}): Promise<SalesforceConnection> {
-  const target: ConnectionTarget = { connectionId: environment, label: environment, origin: sandbox.salesforce.environments[environment].loginUrl };
+export async function salesforceConnection(
+  sandbox: Sandbox,
+  environment: SalesforceEnvironment,
+  options: { user?: string; connect?: boolean; logger?: Logger } = {},
+): Promise<SalesforceConnection> {
+  const target: ConnectionTarget = {
+    connectionId: environment,
+    label: environment,
+    origin: sandbox.salesforce.environments[environment].loginUrl,
+  };
   const displayName = `Salesforce · ${environment}`;
   const store = new MemoryBlobStore();
   const envelope = createEnvelope(randomBytes(32));
-  const envelopeContext: EnvelopeContext = { tenantId: 'tenant', userId: 'user', integration: `salesforce:${environment}`, deviceId: 'device' };
+  const envelopeContext: EnvelopeContext = {
+    tenantId: 'tenant',
+    userId: 'user',
+    integration: `salesforce:${environment}`,
+    deviceId: 'device',
+  };
   const connectionEnvironment = await sandboxEnvironment(sandbox);
-  const auth = salesforceDescriptor.createAuth({ target, displayName, store, envelope, envelopeContext, environment: connectionEnvironment, logger: options.logger ?? pino({ level: 'silent' }), onChange: () => undefined });
-  if (options.connect !== false) await auth.connect(consentBrowser(sandbox, { user: options.user ?? firstUser(sandbox, environment).upn }));
+  const auth = salesforceDescriptor.createAuth({
+    target,
+    displayName,
+    store,
+    envelope,
+    envelopeContext,
+    environment: connectionEnvironment,
+    logger: options.logger ?? pino({ level: 'silent' }),
+    onChange: () => undefined,
+  });
+  if (options.connect !== false)
+    await auth.connect(
+      consentBrowser(sandbox, { user: options.user ?? firstUser(sandbox, environment).upn }),
+    );
   const connection = new LiveConnection(salesforceDescriptor, target, auth, connectionEnvironment);
   return { target, displayName, auth, connection, store, envelope, envelopeContext };
 }
