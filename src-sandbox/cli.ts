@@ -105,9 +105,10 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(`${out.join('\n')}\n`);
   if (process.env.WORKSTATION_SANDBOX_READY_JSON === '1') {
-    // One machine-readable line for the web host, which runs the demo as a child process.
+    // One machine-readable line for the web host, which runs the demo as a child process:
+    // `extraOrigins` and `appIntegrationSettings` are what the app must be configured with.
     process.stdout.write(
-      `SANDBOX_READY ${JSON.stringify({ authority: sandbox.entra.authority(), knownAuthority: sandbox.entra.knownAuthority, orgUrl: sandbox.dataverse.orgUrl, orgUrls: sandbox.dataverse.orgUrls, graphBaseUrl: sandbox.graph.baseUrl, tokenStoreUrl: store?.url, caPath: sandbox.tls.caPath, adminUrl: sandbox.adminUrl, salesforce: { clientId: sandbox.salesforce.clientId, production: { loginUrl: sandbox.salesforce.environments.production.loginUrl, instanceUrl: sandbox.salesforce.environments.production.instanceUrl }, sandbox: { loginUrl: sandbox.salesforce.environments.sandbox.loginUrl, instanceUrl: sandbox.salesforce.environments.sandbox.instanceUrl } } })}\n`,
+      `SANDBOX_READY ${JSON.stringify({ authority: sandbox.entra.authority(), knownAuthority: sandbox.entra.knownAuthority, orgUrl: sandbox.dataverse.orgUrl, orgUrls: sandbox.dataverse.orgUrls, graphBaseUrl: sandbox.graph.baseUrl, tokenStoreUrl: store?.url, caPath: sandbox.tls.caPath, adminUrl: sandbox.adminUrl, salesforce: { clientId: sandbox.salesforce.clientId, production: { loginUrl: sandbox.salesforce.environments.production.loginUrl, instanceUrl: sandbox.salesforce.environments.production.instanceUrl }, sandbox: { loginUrl: sandbox.salesforce.environments.sandbox.loginUrl, instanceUrl: sandbox.salesforce.environments.sandbox.instanceUrl } }, extraOrigins: [...sandbox.dataverse.orgUrls, sandbox.salesforce.environments.production.loginUrl, sandbox.salesforce.environments.sandbox.loginUrl], appIntegrationSettings: { salesforce: { clientId: sandbox.salesforce.clientId, redirectPort: '17170' } } })}\n`,
     );
   }
   const stop = () => void Promise.all([sandbox.stop(), store?.stop()]).then(() => process.exit(0));

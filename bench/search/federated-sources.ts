@@ -86,7 +86,7 @@ export async function federatedConnections(
       network: createMsalNetworkClient({ extraCa: sandbox.tls.caCert }),
     },
     graphBaseUrl: sandbox.graph.baseUrl,
-    salesforce: { clientId: sandbox.salesforce.clientId, redirectPort: 0 },
+    integrationSettings: { salesforce: { clientId: sandbox.salesforce.clientId } },
     extraCa: sandbox.tls.caCert,
   };
   const salesforceSession = sandbox.salesforce.issueTokens({ environment: 'production', user });

@@ -94,7 +94,7 @@ describe('integration cards and tokens behind Settings > Integrations', () => {
       environment: {
         identity,
         graphBaseUrl: demo.sandbox.graph.baseUrl,
-        salesforce: { clientId: '', redirectPort: 17170 },
+        integrationSettings: {},
         extraCa: demo.sandbox.tls.caCert,
       },
       policy: { extraOrigins: options.extraOrigins ?? [demo.sandbox.dataverse.orgUrl] },

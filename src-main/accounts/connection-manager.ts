@@ -383,6 +383,7 @@ export class ConnectionManager {
       envelope,
       envelopeContext: context,
       environment,
+      settings: environment.integrationSettings[entry.integration] ?? {},
       logger,
       onChange,
     });

@@ -91,7 +91,7 @@ export function createAccounts(wiring: AccountsWiring): Accounts {
       environment: {
         identity,
         graphBaseUrl: settings.graphBaseUrl,
-        salesforce: settings.salesforce,
+        integrationSettings: settings.integrations,
         ...(extraCa ? { extraCa } : {}),
       },
       policy: { extraOrigins: settings.extraOrgOrigins },

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { workstationError } from '../../src-shared/errors';
+import { integrationCatalog } from '../../src-shared/integrations/catalog';
 
 /** Everything main needs to know about where it runs; every field has a default. */
 export const appConfigSchema = z.object({
@@ -33,16 +34,11 @@ export const appConfigSchema = z.object({
         .array(z.string().url().startsWith('https://', 'Extra org origins must use https.'))
         .default([]),
       /**
-       * Salesforce's connected app: its consumer key, and the loopback port of the callback URL
-       * registered for it (`http://localhost:<port>/callback`); Salesforce matches callbacks exactly.
-       * https://help.salesforce.com/s/articleView?id=xcloud.connected_app_create_api_integration.htm
+       * Each integration's own settings (a Salesforce connected app's consumer key, say), as text
+       * by integration id; the integration's descriptor reads and checks its part. From the
+       * environment: `WORKSTATION_<ID>_<NAME>` gives `<id>.<name in camelCase>`.
        */
-      salesforce: z
-        .object({
-          clientId: z.string().max(300).default(''),
-          redirectPort: z.coerce.number().int().min(1024).max(65535).default(17170),
-        })
-        .default({ clientId: '', redirectPort: 17170 }),
+      integrations: z.record(z.string(), z.record(z.string(), z.string().max(2000))).default({}),
     })
     .optional(),
 });
@@ -55,6 +51,29 @@ export function defaultDataDir(environment: AppConfig['environment']): string {
   if (process.platform === 'win32')
     return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), name);
   return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), name);
+}
+
+/**
+ * `WORKSTATION_<ID>_<NAME>=value` for each integration Workstation offers becomes
+ * `{ <id>: { <nameInCamelCase>: value } }`: no layer here knows what an integration needs.
+ */
+export function integrationSettingsFromEnv(
+  env: NodeJS.ProcessEnv,
+): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const { id } of integrationCatalog) {
+    const prefix = `WORKSTATION_${id.toUpperCase().replace(/-/g, '_')}_`;
+    for (const [name, value] of Object.entries(env)) {
+      if (!name.startsWith(prefix) || value === undefined || name.length === prefix.length)
+        continue;
+      const key = name
+        .slice(prefix.length)
+        .toLowerCase()
+        .replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
+      (out[id] ??= {})[key] = value;
+    }
+  }
+  return out;
 }
 
 /** Reads the configuration from environment variables, refusing invalid values with a clear message. */
@@ -83,10 +102,7 @@ export function loadAppConfig(
             graphBaseUrl: env.WORKSTATION_GRAPH_URL,
             extraCaPath: env.WORKSTATION_EXTRA_CA,
             extraOrgOrigins: env.WORKSTATION_EXTRA_ORG_ORIGINS?.split(',').filter(Boolean),
-            salesforce: {
-              clientId: env.WORKSTATION_SALESFORCE_CLIENT_ID,
-              redirectPort: env.WORKSTATION_SALESFORCE_REDIRECT_PORT,
-            },
+            integrations: integrationSettingsFromEnv(env),
           }
         : undefined),
   });

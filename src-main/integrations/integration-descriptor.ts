@@ -19,8 +19,8 @@ export interface ConnectionEnvironment {
   readonly identity: IdentityConfig;
   /** Microsoft Graph's base URL, `https://graph.microsoft.com/v1.0` outside the demo. */
   readonly graphBaseUrl: string;
-  /** Salesforce's connected app (consumer key) and the loopback port registered as its callback. */
-  readonly salesforce: { readonly clientId: string; readonly redirectPort: number };
+  /** Each integration's own settings by id, as text (its descriptor reads and checks its part). */
+  readonly integrationSettings: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Extra CA besides the system roots (the demo's local CA). */
   readonly extraCa?: string;
 }
@@ -35,6 +35,8 @@ export interface AuthContext {
   readonly envelope: Envelope;
   readonly envelopeContext: EnvelopeContext;
   readonly environment: ConnectionEnvironment;
+  /** This integration's own settings (`environment.integrationSettings[id]`), unchecked text. */
+  readonly settings: Readonly<Record<string, string>>;
   readonly logger: Logger;
   /** Called when the state a row shows may have changed. */
   readonly onChange: () => void;

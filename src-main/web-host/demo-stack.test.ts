@@ -80,9 +80,8 @@ describe('the demo stack: a company with two Dynamics orgs and Salesforce produc
       stack.salesforce.production.loginUrl,
       stack.salesforce.sandbox.loginUrl,
     ]);
-    expect(identity.salesforce).toEqual({
-      clientId: SALESFORCE_DEMO_CLIENT_ID,
-      redirectPort: 17170,
+    expect(identity.integrations).toEqual({
+      salesforce: { clientId: SALESFORCE_DEMO_CLIENT_ID, redirectPort: '17170' },
     });
   });
 

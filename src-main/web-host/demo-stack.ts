@@ -10,7 +10,9 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const environmentSchema = z.object({ loginUrl: z.string().url(), instanceUrl: z.string().url() });
 /**
  * The sandbox's ready line. `orgUrl` is the first Dataverse org (kept for readers of one org);
- * `orgUrls` all of them, the first first; `salesforce` the demo connected app and its environments.
+ * `orgUrls` all of them, the first first; `salesforce` the demo connected app and its environments;
+ * `extraOrigins` and `appIntegrationSettings` what the app must be configured with (the stand-ins'
+ * hosts, each integration's demo settings), passed through without knowing any integration.
  */
 const readySchema = z.object({
   authority: z.string().url(),
@@ -26,6 +28,8 @@ const readySchema = z.object({
     production: environmentSchema,
     sandbox: environmentSchema,
   }),
+  extraOrigins: z.array(z.string().url()),
+  appIntegrationSettings: z.record(z.string(), z.record(z.string(), z.string())),
 });
 /** Where the running demo tenant answers. */
 export type DemoStack = z.infer<typeof readySchema>;
@@ -101,16 +105,11 @@ export async function startDemoStack(
 }
 
 /**
- * The identity settings that point Workstation at the demo tenant: the sandbox's hosts (both orgs,
- * both Salesforce login hosts) are the only origins allowed besides the vendors' own, and the
- * Salesforce connection uses the sandbox's demo connected app.
+ * The identity settings that point Workstation at the demo tenant: the sandbox's hosts are the
+ * only origins allowed besides the vendors' own, and each integration gets the demo's settings.
  */
 export function demoIdentity(stack: DemoStack): NonNullable<AppConfig['identity']> {
-  const extraOrgOrigins = [
-    ...stack.orgUrls,
-    stack.salesforce.production.loginUrl,
-    stack.salesforce.sandbox.loginUrl,
-  ].map((url) => new URL(url).origin);
+  const extraOrgOrigins = stack.extraOrigins.map((url) => new URL(url).origin);
   return {
     authority: stack.authority,
     knownAuthorities: [stack.knownAuthority],
@@ -121,6 +120,6 @@ export function demoIdentity(stack: DemoStack): NonNullable<AppConfig['identity'
     graphBaseUrl: stack.graphBaseUrl,
     extraCaPath: stack.caPath,
     extraOrgOrigins,
-    salesforce: { clientId: stack.salesforce.clientId, redirectPort: 17170 },
+    integrations: stack.appIntegrationSettings,
   };
 }

@@ -29,6 +29,7 @@ describe('the Salesforce descriptor', () => {
     const auth = salesforceDescriptor.createAuth({
       target,
       displayName: 'Salesforce · production',
+      settings: environment.integrationSettings.salesforce ?? {},
       store: new MemoryBlobStore(),
       envelope: createEnvelope(Buffer.alloc(32, 1)),
       envelopeContext: {

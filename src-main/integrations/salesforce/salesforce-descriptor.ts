@@ -19,6 +19,18 @@ export const SALESFORCE_SCOPES = ['api', 'refresh_token', 'id'] as const;
 /** The callback URL the connected app registers; Salesforce compares it exactly, port included. */
 export const salesforceRedirectUri = (port: number) => `http://localhost:${port}/callback`;
 
+/**
+ * What the app's configuration gives Salesforce (`WORKSTATION_SALESFORCE_CLIENT_ID`,
+ * `WORKSTATION_SALESFORCE_REDIRECT_PORT`): the connected app's consumer key, and the loopback port
+ * of the callback URL registered for it (`http://localhost:<port>/callback`), which Salesforce
+ * matches exactly
+ * (https://help.salesforce.com/s/articleView?id=xcloud.connected_app_create_api_integration.htm).
+ */
+export const salesforceSettingsSchema = z.object({
+  clientId: z.string().max(300).default(''),
+  redirectPort: z.coerce.number().int().min(1024).max(65535).default(17170),
+});
+
 /** A strategy that only says why the connection cannot sign in. */
 function unavailableAuth(message: string): IAuthStrategy {
   const error = workstationError('unavailable', message);
@@ -46,7 +58,12 @@ function unavailableAuth(message: string): IAuthStrategy {
 export const salesforceDescriptor: IntegrationDescriptor = {
   info: salesforceInfo,
   createAuth: (context: AuthContext) => {
-    const { clientId, redirectPort } = context.environment.salesforce;
+    const settings = salesforceSettingsSchema.safeParse(context.settings);
+    if (!settings.success)
+      return unavailableAuth(
+        `Salesforce is not configured correctly: ${settings.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}.`,
+      );
+    const { clientId, redirectPort } = settings.data;
     if (!clientId)
       return unavailableAuth(
         "Salesforce is not configured: set the connected app's consumer key (WORKSTATION_SALESFORCE_CLIENT_ID).",

@@ -79,7 +79,7 @@ export async function sandboxEnvironment(
       network: createMsalNetworkClient({ extraCa: sandbox.tls.caCert }),
     },
     graphBaseUrl: sandbox.graph.baseUrl,
-    salesforce: { clientId, redirectPort: await freePort() },
+    integrationSettings: { salesforce: { clientId, redirectPort: String(await freePort()) } },
     extraCa: sandbox.tls.caCert,
   };
 }
@@ -121,6 +121,7 @@ export async function salesforceConnection(
   const auth = salesforceDescriptor.createAuth({
     target,
     displayName,
+    settings: connectionEnvironment.integrationSettings.salesforce ?? {},
     store,
     envelope,
     envelopeContext,

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { integrationSettingsFromEnv, loadAppConfig } from './app-config';
+
+const tenant = {
+  WORKSTATION_AUTHORITY: 'https://login.microsoftonline.com/6f1c3a52-8e0b-4d7e-9a3f-2b5c8d1e4f70',
+  WORKSTATION_CLIENT_ID: '0c7a4f2e-5b19-4d83-a6e0-91f2c8b3d5a7',
+  WORKSTATION_TOKENSTORE_URL: 'https://tokenstore.example',
+  WORKSTATION_TOKENSTORE_SCOPE: 'api://tokenstore/access_as_user',
+};
+
+describe('the app configuration', () => {
+  it('hands each integration its own WORKSTATION_<ID>_<NAME> settings, named in camelCase', () => {
+    const settings = integrationSettingsFromEnv({
+      WORKSTATION_SALESFORCE_CLIENT_ID: '3MVG9-demo',
+      WORKSTATION_SALESFORCE_REDIRECT_PORT: '18000',
+      WORKSTATION_DYNAMICS_: 'no name: ignored',
+      WORKSTATION_NOSUCH_CLIENT_ID: 'not an integration: ignored',
+      WORKSTATION_CLIENT_ID: 'the app itself: not an integration setting',
+    });
+    expect(settings).toEqual({ salesforce: { clientId: '3MVG9-demo', redirectPort: '18000' } });
+  });
+
+  it('reads a tenant from the environment, integration settings included', () => {
+    const config = loadAppConfig(
+      { ...tenant, WORKSTATION_SALESFORCE_CLIENT_ID: 'key' },
+      { dataDir: '/tmp/ws' },
+    );
+    expect(config.identity).toMatchObject({
+      clientId: tenant.WORKSTATION_CLIENT_ID,
+      integrations: { salesforce: { clientId: 'key' } },
+    });
+  });
+
+  it('refuses an invalid value with a message naming the field', () => {
+    expect(() =>
+      loadAppConfig(
+        { ...tenant, WORKSTATION_TOKENSTORE_URL: 'http://tokenstore.example' },
+        { dataDir: '/tmp/ws' },
+      ),
+    ).toThrow(/identity\.tokenStoreUrl: The token store must use https/);
+  });
+});
