@@ -199,6 +199,9 @@ describe('five connections: two Dynamics orgs, Salesforce production and sandbox
       .poll(() => [...sourcesWithResults()].sort(), { timeout: 30_000 })
       .toEqual([...FIVE].sort());
     await page.getByRole('option').first().waitFor();
+    // Each row names the connection it came from.
+    for (const label of FIVE)
+      await page.getByRole('option').filter({ hasText: label }).first().waitFor();
     await page.screenshot({ path: artifactPath('results-five-connections.png'), fullPage: true });
   });
 

@@ -17,11 +17,16 @@ const headings: Record<string, string> = {
   placeholder: 'Placeholder results',
 };
 
-/** The merged results, grouped by type (best group first); the selected row follows the arrow keys. */
+/**
+ * The merged results, grouped by type (best group first); the selected row follows the arrow keys.
+ * When several connections answered, each row names its own ("Salesforce · sandbox").
+ */
 export function ResultList() {
   const { search } = useStores();
   const results = useSlice(search, (state) => state.results);
   const selectedIndex = useSlice(search, (state) => state.selectedIndex);
+  const sources = useSlice(search, (state) => state.sources);
+  const labelled = Object.keys(sources).length > 1;
 
   return (
     <ul id="search-results" className="results" role="listbox" aria-label="Results">
@@ -48,7 +53,12 @@ export function ResultList() {
             </span>
             <span className="result-text">
               <span className="result-title">{result.title}</span>
-              <span className="result-subtitle">{result.subtitle}</span>
+              <span className="result-subtitle">
+                {result.subtitle}
+                {labelled && sources[result.source] ? (
+                  <span className="result-source"> · {sources[result.source]?.label}</span>
+                ) : null}
+              </span>
             </span>
           </div>
         </li>
