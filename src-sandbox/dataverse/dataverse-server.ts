@@ -20,6 +20,7 @@ import {
 import { compareRows } from './row-order';
 import { RowShaper, type ReadScope } from './row-shaper';
 import { runSearch, SearchLimiter } from './search-api';
+import { ServiceProtectionLimiter } from './service-protection';
 
 /** What the Dataverse stand-in needs. */
 export interface DataverseOptions {
@@ -69,6 +70,9 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
   const { data, faults } = options;
   const shaper = new RowShaper(data, () => options.orgUrl());
   const limiter = new SearchLimiter();
+  const protection = new ServiceProtectionLimiter();
+  const counted = (service: 'dataverse' | 'search') =>
+    options.counterLabel ? (`${service}:${options.counterLabel}` as const) : service;
   const isSearch = (url: string) =>
     url.startsWith('/api/search/') || url.startsWith(`${API}/searchquery`);
   const app = createServiceApp(
@@ -144,6 +148,23 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
     const user = data.tables.systemuser.find(
       (row) => row.azureactivedirectoryobjectid === caller.oid,
     );
+    const knobs = faults.get('dataverse');
+    if (user && !isSearch(request.url) && knobs.serviceProtectionLimits) {
+      const admitted = protection.admit(String(user.systemuserid), {
+        requestsPer5Min: knobs.requestsPer5Min,
+        concurrent: knobs.concurrentRequests,
+      });
+      if (!('release' in admitted)) {
+        options.counter.recordLimit(counted('dataverse'), admitted.limit);
+        reply
+          .code(429)
+          .header('retry-after', String(admitted.retryAfterSec))
+          .send({ error: { code: admitted.code, message: admitted.message } });
+        return undefined;
+      }
+      // 'close' fires when the response is done or the client went away.
+      reply.raw.once('close', admitted.release);
+    }
     if (!user || !caller.scopes.includes('user_impersonation')) {
       reply.code(403).send({
         error: {
@@ -220,18 +241,23 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
         'Dataverse Search feature is disabled for this organization.',
       );
     if (knobs.searchLimits) {
-      const wait = limiter.admit(String(user.systemuserid));
-      if (wait > 0)
+      const refusal = limiter.admit(String(user.systemuserid), knobs.searchOrgRequestsPerMinute);
+      if (refusal) {
+        options.counter.recordLimit(counted('search'), refusal.limit);
+        // Learn documents the status and Retry-After of search's limits, not a body: this one is ours.
         return reply
           .code(429)
-          .header('retry-after', String(wait))
+          .header('retry-after', String(refusal.retryAfterSec))
           .send({
             error: {
               code: '0x80072321',
               message:
-                'Request limit exceeded for Dataverse search. Retry after the time in Retry-After.',
+                refusal.limit === 'per-user'
+                  ? 'Request limit exceeded for Dataverse search: one request per second per user. Retry after the time in Retry-After.'
+                  : `Request limit exceeded for Dataverse search: ${knobs.searchOrgRequestsPerMinute} requests per minute for the organization. Retry after the time in Retry-After.`,
             },
           });
+      }
     }
     return runSearch(
       (request.body ?? {}) as Record<string, unknown>,

@@ -156,21 +156,41 @@ export function runSearch(
   };
 }
 
-/** Dataverse search's own limits: 1 request/s per user and 150/min per org (https://learn.microsoft.com/power-apps/developer/data-platform/search/overview). */
+/** Which of Dataverse search's limits turned a request away, and for how many seconds. */
+export interface SearchRefusal {
+  readonly limit: 'per-user' | 'per-org';
+  readonly retryAfterSec: number;
+}
+
+/**
+ * Dataverse search's own limits: one request per second per user and, for the whole org, 150
+ * requests per minute (`orgPerMinute`), each answered 429 with Retry-After in seconds
+ * (https://learn.microsoft.com/power-apps/developer/data-platform/search/overview#service-protection-limits).
+ * Measured when the request arrives; a refused request does not count towards either limit.
+ */
 export class SearchLimiter {
   readonly #lastByUser = new Map<string, number>();
   #orgWindow: number[] = [];
 
-  /** Answers the seconds to wait, or 0 when the request may go ahead (and counts it). */
-  admit(user: string, now = Date.now()): number {
+  /** Answers the limit that refuses the request, or undefined when it may go ahead (and counts it). */
+  admit(user: string, orgPerMinute = 150, now = Date.now()): SearchRefusal | undefined {
     const last = this.#lastByUser.get(user);
     if (last !== undefined && now - last < 1000)
-      return Math.max(1, Math.ceil((1000 - (now - last)) / 1000));
+      return {
+        limit: 'per-user',
+        retryAfterSec: Math.max(1, Math.ceil((1000 - (now - last)) / 1000)),
+      };
     this.#orgWindow = this.#orgWindow.filter((at) => now - at < 60_000);
-    if (this.#orgWindow.length >= 150)
-      return Math.max(1, Math.ceil((60_000 - (now - (this.#orgWindow[0] ?? now))) / 1000));
+    if (this.#orgWindow.length >= orgPerMinute) {
+      // The window frees a slot when its oldest request turns a minute old.
+      const oldest = this.#orgWindow[this.#orgWindow.length - orgPerMinute] ?? now;
+      return {
+        limit: 'per-org',
+        retryAfterSec: Math.max(1, Math.ceil((60_000 - (now - oldest)) / 1000)),
+      };
+    }
     this.#lastByUser.set(user, now);
     this.#orgWindow.push(now);
-    return 0;
+    return undefined;
   }
 }

@@ -38,8 +38,22 @@ export const faultKnobsSchema = z
     accessTokenLifetimeSec: z.number().int().min(0).max(86_400),
     /** Dataverse: the search API answers 0x80048d0b (search not enabled for the org). */
     searchDisabled: z.boolean(),
-    /** Dataverse search: enforce 1 request/s per user and 150/min per org (on by default). */
+    /** Dataverse search: enforce 1 request/s per user and `searchOrgRequestsPerMinute` per org (on by default). */
     searchLimits: z.boolean(),
+    /**
+     * Dataverse search: requests per minute the whole org may send, 150 as documented
+     * (https://learn.microsoft.com/power-apps/developer/data-platform/search/overview#service-protection-limits).
+     */
+    searchOrgRequestsPerMinute: z.number().int().min(1).max(1_000_000),
+    /**
+     * Dataverse Web API: enforce the service protection limits per user, on by default
+     * (https://learn.microsoft.com/power-apps/developer/data-platform/api-limits).
+     */
+    serviceProtectionLimits: z.boolean(),
+    /** Dataverse Web API: requests per user in a 5-minute sliding window, 6,000 by default. */
+    requestsPer5Min: z.number().int().min(1).max(10_000_000),
+    /** Dataverse Web API: concurrent requests per user, 52 by default. */
+    concurrentRequests: z.number().int().min(1).max(100_000),
     /** Salesforce: access tokens idle this long answer INVALID_SESSION_ID (the org's session timeout, 2 h by default). */
     sessionTimeoutSec: z.number().min(0).max(86_400),
     /** Salesforce: when switched on, every access token issued so far answers INVALID_SESSION_ID until the client refreshes. */
@@ -66,6 +80,10 @@ const defaults: FaultKnobs = {
   accessTokenLifetimeSec: 0,
   searchDisabled: false,
   searchLimits: true,
+  searchOrgRequestsPerMinute: 150,
+  serviceProtectionLimits: true,
+  requestsPer5Min: 6000,
+  concurrentRequests: 52,
   sessionTimeoutSec: 7200,
   sessionsExpired: false,
   refreshTokensRevoked: false,

@@ -8,6 +8,11 @@ export interface RequestCounts {
   readonly byPath: Record<string, number>;
   /** `<service> <status>` → count, e.g. `search 429`. */
   readonly byStatus: Record<string, number>;
+  /**
+   * `<service> <limit>` → how many requests a documented limit turned away with 429, e.g.
+   * `search per-user`, `search per-org`, `dataverse requests`, `dataverse concurrent`.
+   */
+  readonly limits: Record<string, number>;
 }
 
 interface CountedRequest {
@@ -20,6 +25,7 @@ interface CountedRequest {
 /** Records every request each stand-in answers. */
 export class RequestCounter {
   #entries: CountedRequest[] = [];
+  #limits: Record<string, number> = {};
 
   /** `service` is a service name, or `<service>:<label>` for a second instance of one (a second Dataverse org). */
   record(
@@ -29,6 +35,12 @@ export class RequestCounter {
     status: number,
   ): void {
     this.#entries.push({ service, user: user ?? 'anonymous', path, status });
+  }
+
+  /** One request turned away by a limit (its 429 is also recorded as a request). */
+  recordLimit(service: ServiceName | `${ServiceName}:${string}`, limit: string): void {
+    const key = `${service} ${limit}`;
+    this.#limits[key] = (this.#limits[key] ?? 0) + 1;
   }
 
   snapshot(): RequestCounts {
@@ -43,10 +55,12 @@ export class RequestCounter {
       byUser: tally((entry) => `${entry.service} ${entry.user}`),
       byPath: tally((entry) => `${entry.service} ${entry.path}`),
       byStatus: tally((entry) => `${entry.service} ${entry.status}`),
+      limits: { ...this.#limits },
     };
   }
 
   reset(): void {
     this.#entries = [];
+    this.#limits = {};
   }
 }
