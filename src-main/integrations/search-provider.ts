@@ -6,8 +6,15 @@ export interface ISearchProvider {
   readonly id: string;
   /** What the user sees on the source's status chip. */
   readonly label: string;
-  /** Answers one query; must stop work and reject when `signal` aborts. */
-  search(text: string, options: { readonly signal: AbortSignal }): Promise<readonly SearchResult[]>;
+  /**
+   * Answers one query; must stop work and reject when `signal` aborts. `onNotice` hears what the
+   * source's chip should say about a complete answer that came another way than usual (a simpler
+   * search stood in for a busy one).
+   */
+  search(
+    text: string,
+    options: { readonly signal: AbortSignal; readonly onNotice?: (notice: string) => void },
+  ): Promise<readonly SearchResult[]>;
   /** A cheap live check of the source (a reconnect or an outage shows before the user searches). */
   health(options: {
     readonly signal: AbortSignal;

@@ -245,4 +245,56 @@ describe('SearchService', () => {
       state: 'needs_reconnect',
     });
   });
+
+  it("says on the source's chip when a simpler search answered, and keeps saying it from the cache", async () => {
+    const hub = new EventHub(logger);
+    const events = collect(hub);
+    const crm: ISearchProvider = {
+      id: 'crm',
+      label: 'CRM',
+      health: okHealth,
+      search: async (text, options) => {
+        options.onNotice?.('Search is busy; showing a simpler search.');
+        return [
+          {
+            id: 'crm:1',
+            source: 'crm',
+            entityType: 'account',
+            title: text,
+            subtitle: '',
+            score: 0,
+            fetchedAt: 0,
+          },
+        ];
+      },
+    };
+    const service = new SearchService({ providers: () => [crm] }, hub, logger);
+    const statuses = async (queryId: string) => {
+      service.query(queryId, 'contoso', 'w');
+      while (
+        !events.some(
+          (entry) =>
+            entry.event === 'search:didComplete' &&
+            (entry.payload as { queryId: string }).queryId === queryId,
+        )
+      )
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      return events
+        .filter(
+          (entry) =>
+            entry.event === 'search:didReceiveBatch' &&
+            (entry.payload as { queryId: string }).queryId === queryId,
+        )
+        .map((entry) => entry.payload as { status: unknown; results: unknown[] });
+    };
+    const [fresh] = await statuses('q1');
+    expect(fresh?.status).toMatchObject({
+      state: 'ok',
+      message: 'Search is busy; showing a simpler search.',
+      fallback: true,
+    });
+    expect(fresh?.results).toHaveLength(1);
+    const [cached] = await statuses('q2');
+    expect(cached?.status).toMatchObject({ state: 'cached', fallback: true });
+  });
 });

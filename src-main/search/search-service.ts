@@ -9,11 +9,21 @@ import type { ISearchProvider } from '../integrations/search-provider';
 /** Answers are reused for this long per provider, user and normalized query (the product's promise). */
 export const CACHE_TTL_MS = 5 * 60_000;
 
+/** One provider's answer, as cached and shared. */
+interface Answer {
+  readonly results: readonly SearchResult[];
+  readonly notice?: string;
+}
+
 interface Flight {
-  readonly promise: Promise<readonly SearchResult[]>;
+  readonly promise: Promise<Answer>;
   readonly controller: AbortController;
   waiters: number;
 }
+
+/** A provider's notice goes on its chip; the answer is complete, so the state stays as it is. */
+const noticeOf = (answer: Answer) =>
+  answer.notice ? { message: answer.notice, fallback: true } : {};
 
 /** What the engine needs besides the event sink. */
 export interface SearchServiceOptions {
@@ -35,7 +45,7 @@ export class SearchService {
   readonly #inFlight = new Map<QueryId, { controller: AbortController; senderId: string }>();
   readonly #latestBySender = new Map<string, QueryId>();
   readonly #flights = new Map<string, Flight>();
-  readonly #cache = new LRUCache<string, { results: readonly SearchResult[]; at: number }>({
+  readonly #cache = new LRUCache<string, Answer & { at: number }>({
     max: 2000,
     ttl: CACHE_TTL_MS,
   });
@@ -102,16 +112,21 @@ export class SearchService {
       this.#emit(
         queryId,
         text,
-        { ...base, state: 'cached', ageMs: Math.max(0, this.#now() - cached.at) },
+        {
+          ...base,
+          state: 'cached',
+          ageMs: Math.max(0, this.#now() - cached.at),
+          ...noticeOf(cached),
+        },
         cached.results,
       );
       return;
     }
     try {
-      const results = await this.#shared(key, provider, text, signal);
+      const answer = await this.#shared(key, provider, text, signal);
       if (signal.aborted) return;
-      this.#cache.set(key, { results, at: this.#now() });
-      this.#emit(queryId, text, { ...base, state: 'ok' }, results);
+      this.#cache.set(key, { ...answer, at: this.#now() });
+      this.#emit(queryId, text, { ...base, state: 'ok', ...noticeOf(answer) }, answer.results);
     } catch (error) {
       if (signal.aborted) return;
       this.#emit(queryId, text, this.#failure(base, provider, error), []);
@@ -124,12 +139,14 @@ export class SearchService {
     provider: ISearchProvider,
     text: string,
     signal: AbortSignal,
-  ): Promise<readonly SearchResult[]> {
+  ): Promise<Answer> {
     let flight = this.#flights.get(key);
     if (!flight) {
       const controller = new AbortController();
+      let notice: string | undefined;
       const promise = provider
-        .search(text, { signal: controller.signal })
+        .search(text, { signal: controller.signal, onNotice: (said) => (notice = said) })
+        .then((results): Answer => (notice ? { results, notice } : { results }))
         .finally(() => this.#flights.delete(key));
       flight = { promise, controller, waiters: 0 };
       this.#flights.set(key, flight);

@@ -55,6 +55,8 @@ export const sourceStatusSchema = z.object({
   /** When a throttled source may be asked again (epoch ms). */
   retryAt: z.number().int().optional(),
   message: z.string().max(500).optional(),
+  /** The source answered in full, through a simpler search than usual (its own search was busy). */
+  fallback: z.boolean().optional(),
 });
 export type SourceStatus = z.infer<typeof sourceStatusSchema>;
 
