@@ -1,3 +1,4 @@
+import type { Agent } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src-sandbox/start-sandbox';
 import { workstationError } from '../../src-shared/errors';
@@ -102,5 +103,34 @@ describe('token injector against the sandbox Dataverse', () => {
     } finally {
       sandbox.faults.set('dataverse', { latencyMs: 0 });
     }
+  });
+
+  it('reuses one kept-alive TLS connection, pooled under a key not built from the CAs', async () => {
+    const { tokenSource } = source(false);
+    const http = client(tokenSource);
+    const ports = new Set<number | undefined>();
+    for (let index = 0; index < 5; index += 1)
+      ports.add(
+        ((await http.get('WhoAmI')).request as { socket?: { localPort?: number } }).socket
+          ?.localPort,
+      );
+    expect(ports.size).toBe(1);
+    // Node pools a request under https.Agent#getName of its options merged with the agent's
+    // (https://nodejs.org/api/http.html#agentgetnameoptions): given as `ca`, the system roots and the
+    // extra CA would be joined into that key on every request, some 200 KB of PEM.
+    const agent = http.defaults.httpsAgent as Agent;
+    const key = agent.getName({ host: '127.0.0.1', port: 443, ...agent.options });
+    expect(key).not.toContain('BEGIN CERTIFICATE');
+    expect(key.length).toBeLessThan(200);
+  });
+
+  it('still refuses a server whose certificate no trusted CA signed', async () => {
+    const { tokenSource } = source(false);
+    const untrusted = createAuthorizedHttpClient({
+      displayName: 'Dynamics 365',
+      tokenSource,
+      baseURL: `${sandbox.dataverse.orgUrl}/api/data/v9.2/`,
+    });
+    await expect(untrusted.get('WhoAmI')).rejects.toMatchObject({ code: 'upstream_unavailable' });
   });
 });

@@ -1,6 +1,5 @@
-import { Agent } from 'node:https';
-import { rootCertificates } from 'node:tls';
 import axios, { AxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
+import { trustingAgent } from '../../src-node-shared/trusting-agent';
 import {
   isWorkstationError,
   workstationError,
@@ -37,10 +36,7 @@ export function createAuthorizedHttpClient(options: AuthorizedClientOptions): Ax
   const client = axios.create({
     baseURL: options.baseURL,
     timeout: options.timeoutMs ?? 15_000,
-    httpsAgent: new Agent({
-      keepAlive: true,
-      ...(options.extraCa ? { ca: [options.extraCa, ...rootCertificates] } : {}),
-    }),
+    httpsAgent: trustingAgent(options.extraCa),
     headers: { accept: 'application/json' },
   });
   client.interceptors.request.use(async (config: RetriedConfig) => {

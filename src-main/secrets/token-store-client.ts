@@ -1,6 +1,5 @@
-import { Agent } from 'node:https';
-import { rootCertificates } from 'node:tls';
 import axios, { AxiosError, type AxiosInstance } from 'axios';
+import { trustingAgent } from '../../src-node-shared/trusting-agent';
 import type { z } from 'zod';
 import { workstationError } from '../../src-shared/errors';
 import {
@@ -52,10 +51,7 @@ export class TokenStoreClient {
     this.#http = axios.create({
       baseURL: options.baseUrl,
       timeout: options.timeoutMs ?? 10_000,
-      httpsAgent: new Agent({
-        keepAlive: true,
-        ...(options.extraCa ? { ca: [options.extraCa, ...rootCertificates] } : {}),
-      }),
+      httpsAgent: trustingAgent(options.extraCa),
       validateStatus: () => true,
       headers: { accept: 'application/json' },
     });
