@@ -166,7 +166,7 @@ describe('Dynamics provider against the sandbox', () => {
     sandbox.faults.set('search', { searchLimits: true });
     try {
       // A second of quiet for this user at the sandbox, from the tests before.
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await new Promise((resolve) => setTimeout(resolve, 1100));
       sandbox.counters.reset();
       const notices: string[] = [];
       const onNotice = (notice: string) => notices.push(notice);
@@ -183,7 +183,7 @@ describe('Dynamics provider against the sandbox', () => {
       expect(counts.byStatus).toEqual({ 'search 200': 1, 'search 429': 1, 'dataverse 200': 8 });
       expect(notices).toHaveLength(2);
       // After it, search again (and the sandbox's second has passed too).
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await new Promise((resolve) => setTimeout(resolve, 1100));
       await clock.advance(10_000);
       await dynamics.search('contoso ltd', { signal: signal(), onNotice });
       expect(sandbox.counters.snapshot().byStatus['search 200']).toBe(2);
