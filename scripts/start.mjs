@@ -40,8 +40,6 @@ if (binary) {
   console.log(
     "Electron's binary could not be downloaded (offline or blocked): serving Workstation in your browser instead.",
   );
-  run(process.execPath, [
-    join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
-    join(root, 'src-main', 'web-host', 'cli.ts'),
-  ]);
+  // The web host's bundle, built by `npm run build` like main's.
+  run(process.execPath, [join(root, 'dist', 'web-host', 'cli.cjs')]);
 }

@@ -3,6 +3,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { projectCliArgs } from '../../src-node-shared/project-cli';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -22,17 +23,13 @@ export interface DemoTenant {
   stop(): Promise<void>;
 }
 
-/** Starts `npm run sandbox` (the stand-ins plus the token store) in its own process. */
+/** Starts `npm run sandbox`'s bundle (the stand-ins plus the token store) in its own process. */
 export async function startDemoTenant(dataDir: string): Promise<DemoTenant> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'src-sandbox/cli.ts')],
-    {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, WORKSTATION_DATA_DIR: dataDir, WORKSTATION_SANDBOX_READY_JSON: '1' },
-    },
-  );
+  const child: ChildProcess = spawn(process.execPath, projectCliArgs(root, 'sandbox'), {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, WORKSTATION_DATA_DIR: dataDir, WORKSTATION_SANDBOX_READY_JSON: '1' },
+  });
   let output = '';
   const json = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { projectCliArgs } from '../../src-node-shared/project-cli';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -16,19 +17,15 @@ export interface WebHostProcess {
   stop(): Promise<void>;
 }
 
-/** Spawns `tsx src-main/web-host/cli.ts` and waits for the URL it prints. */
+/** Spawns the web host's bundle (`node dist/web-host/cli.cjs`, built by the test run's global setup) and waits for the URL it prints. */
 export async function startWebHostProcess(env: NodeJS.ProcessEnv = {}): Promise<WebHostProcess> {
   const ownsDataDir = env.WORKSTATION_DATA_DIR === undefined;
   const dataDir = env.WORKSTATION_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'ws-e2e-'));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'src-main/web-host/cli.ts')],
-    {
-      cwd: root,
-      env: { ...process.env, WORKSTATION_DATA_DIR: dataDir, WORKSTATION_WEB_PORT: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child: ChildProcess = spawn(process.execPath, projectCliArgs(root, 'web-host'), {
+    cwd: root,
+    env: { ...process.env, WORKSTATION_DATA_DIR: dataDir, WORKSTATION_WEB_PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -9,6 +9,7 @@ import {
   TOKENSTORE_SCOPE,
   WORKSTATION_CLIENT_ID,
 } from '../../src-shared/demo-tenant';
+import { processTree } from '../../src-node-shared/process-tree';
 import { dynamicsInfo } from '../../src-shared/integrations/dynamics';
 import { outlookInfo } from '../../src-shared/integrations/outlook';
 import { salesforceInfo } from '../../src-shared/integrations/salesforce';
@@ -54,6 +55,16 @@ describe('the demo stack: a company with two Dynamics orgs and Salesforce produc
   afterAll(async () => {
     await demo?.stop();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  // Linux's /proc names each process's command line; CI runs on Linux.
+  it('runs the sandbox and its token store from their prebuilt bundles on plain node, no TypeScript compiler', () => {
+    const commands = processTree(demo.pid).map((entry) => entry.args.join(' '));
+    expect(commands).toEqual([
+      expect.stringMatching(/ \S*\/dist\/sandbox\/cli\.cjs$/),
+      expect.stringMatching(/ \S*\/dist\/tokenstore\/cli\.cjs$/),
+    ]);
+    expect(commands.filter((command) => /tsx|\.ts\b/.test(command))).toEqual([]);
   });
 
   it('reads both org URLs and the Salesforce environments from the ready line, the first org still as orgUrl', () => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { workstationError } from '../../src-shared/errors';
 import { TOKENSTORE_SCOPE, WORKSTATION_CLIENT_ID } from '../../src-shared/demo-tenant';
+import { projectCliArgs } from '../../src-node-shared/project-cli';
 import type { AppConfig } from '../config/app-config';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -59,12 +60,12 @@ export function parseDemoStack(json: string): DemoStack {
 export async function startDemoStack(
   dataDir: string,
   options: { nodeExecutable?: string } = {},
-): Promise<{ stack: DemoStack; stop(): Promise<void> }> {
+): Promise<{ stack: DemoStack; pid: number; stop(): Promise<void> }> {
   // In Electron, process.execPath is Electron itself: the demo runs on the system's Node instead
-  // (its native modules are built for Node, not for Electron).
+  // (its native modules are built for Node, not for Electron). It runs its prebuilt bundle.
   const child: ChildProcess = spawn(
     options.nodeExecutable ?? process.execPath,
-    [`${root}node_modules/tsx/dist/cli.mjs`, `${root}src-sandbox/cli.ts`],
+    projectCliArgs(root, 'sandbox'),
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -95,6 +96,7 @@ export async function startDemoStack(
   });
   return {
     stack,
+    pid: child.pid as number,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

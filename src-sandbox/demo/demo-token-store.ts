@@ -7,6 +7,7 @@ import {
   TOKENSTORE_SCOPE,
   WORKSTATION_CLIENT_ID,
 } from '../../src-shared/demo-tenant';
+import { projectCliArgs } from '../../src-node-shared/project-cli';
 import type { Sandbox } from '../start-sandbox';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -70,29 +71,26 @@ export async function startDemoTokenStore(
   sandbox: Sandbox,
   dataDir: string,
 ): Promise<DemoTokenStore> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [`${root}node_modules/tsx/dist/cli.mjs`, `${root}src-tokenstore/cli.ts`],
-    {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        WORKSTATION_DATA_DIR: dataDir,
-        TOKENSTORE_ISSUER_TEMPLATE: `${sandbox.entra.origin}/{tenantid}/v2.0`,
-        TOKENSTORE_JWKS_URI: sandbox.entra.jwksUri,
-        TOKENSTORE_ALLOWED_TENANTS: `${DEMO_TENANT_ID},${DEMO_OTHER_TENANT_ID}`,
-        // The sandbox issues the store's tokens to the Workstation app (azp); the default, stated.
-        TOKENSTORE_ALLOWED_CLIENTS: WORKSTATION_CLIENT_ID,
-        // The sandbox's hosts stand in for *.dynamics.com and Salesforce's login hosts.
-        TOKENSTORE_EXTRA_ORIGINS: [
-          ...sandbox.dataverse.orgUrls,
-          sandbox.salesforce.environments.production.loginUrl,
-          sandbox.salesforce.environments.sandbox.loginUrl,
-        ].join(','),
-      },
+  // Its prebuilt bundle, on the same node as the sandbox.
+  const child: ChildProcess = spawn(process.execPath, projectCliArgs(root, 'tokenstore'), {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      WORKSTATION_DATA_DIR: dataDir,
+      TOKENSTORE_ISSUER_TEMPLATE: `${sandbox.entra.origin}/{tenantid}/v2.0`,
+      TOKENSTORE_JWKS_URI: sandbox.entra.jwksUri,
+      TOKENSTORE_ALLOWED_TENANTS: `${DEMO_TENANT_ID},${DEMO_OTHER_TENANT_ID}`,
+      // The sandbox issues the store's tokens to the Workstation app (azp); the default, stated.
+      TOKENSTORE_ALLOWED_CLIENTS: WORKSTATION_CLIENT_ID,
+      // The sandbox's hosts stand in for *.dynamics.com and Salesforce's login hosts.
+      TOKENSTORE_EXTRA_ORIGINS: [
+        ...sandbox.dataverse.orgUrls,
+        sandbox.salesforce.environments.production.loginUrl,
+        sandbox.salesforce.environments.sandbox.loginUrl,
+      ].join(','),
     },
-  );
+  });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
