@@ -38,20 +38,30 @@ async function main(): Promise<void> {
   if (demo) config = { ...config, identity: demoIdentity(demo.stack) };
   const version = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string })
     .version;
-  const services = createAppServices(
-    config,
-    { host: 'web', version, hotkeyRegistered: () => false },
-    logger,
-  );
   const port = process.env.WORKSTATION_WEB_PORT ? Number(process.env.WORKSTATION_WEB_PORT) : 0;
-  await services.ready;
-  const host = await startWebHost({
-    dispatch: services.dispatch,
-    events: services.events,
-    rendererDir: `${root}dist/renderer`,
-    logger,
-    port,
-  });
+  let services: ReturnType<typeof createAppServices> | undefined;
+  let host: Awaited<ReturnType<typeof startWebHost>>;
+  try {
+    services = createAppServices(
+      config,
+      { host: 'web', version, hotkeyRegistered: () => false },
+      logger,
+    );
+    await services.ready;
+    host = await startWebHost({
+      dispatch: services.dispatch,
+      events: services.events,
+      rendererDir: `${root}dist/renderer`,
+      logger,
+      port,
+    });
+  } catch (error) {
+    // The demo tenant runs in processes of its own: it is stopped too, or it would outlive this
+    // one, holding its ports and memory.
+    await services?.dispose();
+    await demo?.stop();
+    throw error;
+  }
   if (demo) {
     process.stdout.write(
       `Demo tenant "Contoso (sample)" is running: sign in as alex.wilber@contoso-sample.onmicrosoft.com on its consent page.\n`,
