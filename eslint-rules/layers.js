@@ -21,7 +21,8 @@ export const zones = [
   { name: 'shared', path: 'src-shared', allow: [] },
   { name: 'renderer', path: 'src-renderer', allow: ['shared'] },
   { name: 'dev-tls', path: 'src-dev-tls', allow: ['shared'] },
-  // Node-only code every server process shares (the masked logger).
+  // Node-only code the Node processes share (the masked logger, the trusting HTTPS agent,
+  // how to start a project CLI, the process tree).
   { name: 'node-shared', path: 'src-node-shared', allow: ['shared'] },
   // The token store and the sandbox share only src-shared (and the development CA); the store's
   // tests may use the sandbox as their identity provider.
