@@ -11,8 +11,8 @@
  *
  * Prints a table, then one JSON line with every figure and ratio. To profile the store, run it
  * in this process under the profiler: `BENCH_TOKENSTORE_ONLY=users1000 node --cpu-prof
- * --cpu-prof-dir=/tmp/prof --import tsx bench/tokenstore/run.ts` (the bare route shares the
- * process; its frames are the `/bare` handler's).
+ * --cpu-prof-dir=/tmp/prof --import tsx bench/tokenstore/run.ts`, with BENCH_TOKENSTORE_SKIP_BARE=1
+ * so the bare route (same process) stays idle and every serving frame is the store's.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -36,6 +36,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const USERS = 1000;
 /** `users1000` skips the single-user scenarios (for profiling); `single` skips users1000. */
 const ONLY = process.env.BENCH_TOKENSTORE_ONLY;
+/** Profiling: leave the bare route idle, so every frame in the profile is the store's. */
+const SKIP_BARE = process.env.BENCH_TOKENSTORE_SKIP_BARE === '1';
 const PG_URL =
   process.env.WORKSTATION_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -46,6 +48,8 @@ interface Load {
   readonly non2xx: number;
   readonly errors: number;
   readonly total: number;
+  /** Server CPU time (user + system, this process) per request over the run, in microseconds. */
+  readonly cpuUsPerRequest: number;
 }
 
 interface LoadOptions {
@@ -75,10 +79,21 @@ async function load(
     }),
   );
   try {
+    // The servers under load live in this process and only one is loaded at a time, so this
+    // process's CPU time over a run, per answered request, is what a request costs the server: a
+    // figure that other load on a shared machine disturbs far less than latency.
+    const cpuBefore = process.cpuUsage();
     const { stdout } = await run(process.execPath, [loadScript, `@${configFile}`], {
       maxBuffer: 1 << 20,
     });
-    return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Load;
+    const cpu = process.cpuUsage(cpuBefore);
+    const figures = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Omit<
+      Load,
+      'cpuUsPerRequest'
+    >;
+    const cpuUsPerRequest =
+      figures.total > 0 ? Math.round((cpu.user + cpu.system) / figures.total) : 0;
+    return { ...figures, cpuUsPerRequest };
   } finally {
     rmSync(configFile, { force: true });
   }
@@ -98,8 +113,19 @@ function medianOf(runs: readonly Load[]): Load {
     non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
     total: runs.reduce((sum, r) => sum + r.total, 0),
+    cpuUsPerRequest: median(runs.map((r) => r.cpuUsPerRequest)),
   };
 }
+
+const NO_RUN: Load = {
+  requestsPerSec: 0,
+  p50Ms: 0,
+  p99Ms: 0,
+  non2xx: 0,
+  errors: 0,
+  total: 0,
+  cpuUsPerRequest: 0,
+};
 
 const clean = (figures?: Load) => !!figures && figures.non2xx === 0 && figures.errors === 0;
 
@@ -129,11 +155,14 @@ async function main(): Promise<void> {
     const bareHere: Load[] = [];
     const storeHere: Load[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
-      bareHere.push(await load(bareUrl, {}, ca));
+      if (!SKIP_BARE) bareHere.push(await load(bareUrl, {}, ca));
       storeHere.push(await measure());
     }
     bareRuns.push(...bareHere);
-    return { bare: medianOf(bareHere), store: medianOf(storeHere) };
+    return {
+      bare: medianOf(bareHere.length > 0 ? bareHere : [NO_RUN]),
+      store: medianOf(storeHere),
+    };
   };
 
   const startStore = async (
@@ -236,10 +265,11 @@ async function main(): Promise<void> {
     p50: number;
     p99: number;
     requestsPerSec: number;
+    cpuUsPerRequest: number;
     non2xx: number;
     errors: number;
     halfLoad: { overallRate: number; p50: number; p99: number; non2xx: number; errors: number };
-    bare: { requestsPerSec: number; p50: number; p99: number };
+    bare: { requestsPerSec: number; p50: number; p99: number; cpuUsPerRequest: number };
   }
   const users1000: Record<string, Record<string, ManyUsers>> = {};
   const measureManyUsers = async (
@@ -270,6 +300,7 @@ async function main(): Promise<void> {
           p50: figures.store.p50Ms,
           p99: figures.store.p99Ms,
           requestsPerSec: figures.store.requestsPerSec,
+          cpuUsPerRequest: figures.store.cpuUsPerRequest,
           non2xx: figures.store.non2xx,
           errors: figures.store.errors,
           halfLoad: {
@@ -283,6 +314,7 @@ async function main(): Promise<void> {
             requestsPerSec: figures.bare.requestsPerSec,
             p50: figures.bare.p50Ms,
             p99: figures.bare.p99Ms,
+            cpuUsPerRequest: figures.bare.cpuUsPerRequest,
           },
         };
       }
@@ -382,6 +414,7 @@ async function main(): Promise<void> {
         requestsPerSec: figures.requestsPerSec,
         p50: figures.p50Ms,
         p99: figures.p99Ms,
+        cpuUsPerRequest: figures.cpuUsPerRequest,
         runs: bareRuns.length,
       };
     })(),
@@ -403,22 +436,24 @@ async function main(): Promise<void> {
   console.log(
     `\nToken store: authenticated blob GET (${CONNECTIONS} connections, ${DURATION_SEC} s each, medians of ${ROUNDS} runs, each after a bare run; load from a second process)\n`,
   );
-  console.log('scenario          req/s      p50 ms   p99 ms   non-2xx   vs bare');
+  console.log(
+    'scenario          req/s      p50 ms   p99 ms   non-2xx   vs bare   cpu us/req (bare)',
+  );
   for (const [name, figures] of Object.entries(results)) {
     console.log(
-      `${name.padEnd(16)} ${figures.requestsPerSec.toFixed(0).padStart(7)}   ${String(figures.p50Ms).padStart(6)}   ${String(figures.p99Ms).padStart(6)}   ${String(figures.non2xx + figures.errors).padStart(7)}   ${ratio(figures, barePerScenario[name])?.toFixed(3) ?? '-'}`,
+      `${name.padEnd(16)} ${figures.requestsPerSec.toFixed(0).padStart(7)}   ${String(figures.p50Ms).padStart(6)}   ${String(figures.p99Ms).padStart(6)}   ${String(figures.non2xx + figures.errors).padStart(7)}   ${(ratio(figures, barePerScenario[name])?.toFixed(3) ?? '-').padStart(7)}   ${String(figures.cpuUsPerRequest).padStart(5)} (${barePerScenario[name]?.cpuUsPerRequest ?? '-'})`,
     );
   }
   console.log(
     `\n${USERS} distinct users reading their own blobs (saturation; then at half the peak rate)\n`,
   );
   console.log(
-    'database  blobs      req/s   p50 ms   p99 ms   failed   vs bare   | half: rate  p50 ms   p99 ms',
+    'database  blobs      req/s   p50 ms   p99 ms   failed   vs bare   cpu us/req (bare)   | half: rate  p50 ms   p99 ms',
   );
   for (const [db, byBlobs] of Object.entries(users1000))
     for (const [blobs, f] of Object.entries(byBlobs))
       console.log(
-        `${db.padEnd(9)} ${blobs.padEnd(9)} ${f.requestsPerSec.toFixed(0).padStart(6)}   ${String(f.p50).padStart(6)}   ${String(f.p99).padStart(6)}   ${String(f.non2xx + f.errors + f.halfLoad.non2xx + f.halfLoad.errors).padStart(6)}   ${String(tokenstoreRatios[`${db}VsBare_${blobs}`]).padStart(7)}   | ${String(f.halfLoad.overallRate).padStart(10)}  ${String(f.halfLoad.p50).padStart(6)}   ${String(f.halfLoad.p99).padStart(6)}`,
+        `${db.padEnd(9)} ${blobs.padEnd(9)} ${f.requestsPerSec.toFixed(0).padStart(6)}   ${String(f.p50).padStart(6)}   ${String(f.p99).padStart(6)}   ${String(f.non2xx + f.errors + f.halfLoad.non2xx + f.halfLoad.errors).padStart(6)}   ${String(tokenstoreRatios[`${db}VsBare_${blobs}`]).padStart(7)}   ${String(f.cpuUsPerRequest).padStart(5)} (${f.bare.cpuUsPerRequest})   | ${String(f.halfLoad.overallRate).padStart(10)}  ${String(f.halfLoad.p50).padStart(6)}   ${String(f.halfLoad.p99).padStart(6)}`,
       );
   console.log(
     `\nratios: ${Object.entries({ ...ratios, ...tokenstoreRatios })
