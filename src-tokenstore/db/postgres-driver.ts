@@ -1,11 +1,32 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { DatabaseUnavailable } from './database-unavailable';
-import type { SqlDriver } from './sql-driver';
+import type { QueryOptions, SqlDriver } from './sql-driver';
 
 /** `?` placeholders become `$1..$n` (the repository never puts `?` inside a literal). */
 function numbered(sql: string): string {
   let index = 0;
   return sql.replace(/\?/g, () => `$${++index}`);
+}
+
+/**
+ * Each statement's text as PostgreSQL takes it, and for those run with `prepare` a name: pg then
+ * parses and plans the statement once per connection and afterwards only binds and executes it
+ * (https://node-postgres.com/features/queries#prepared-statements). Repository statements are
+ * fixed texts, so this stays small.
+ */
+const statements = new Map<string, { text: string; name: string }>();
+
+function statementOf(sql: string): { text: string; name: string } {
+  let statement = statements.get(sql);
+  if (!statement) {
+    statement = {
+      text: numbered(sql),
+      name: `ws_${createHash('sha256').update(sql).digest('base64url').slice(0, 22)}`,
+    };
+    statements.set(sql, statement);
+  }
+  return statement;
 }
 
 /**
@@ -52,9 +73,13 @@ async function query(
   client: Queryable,
   sql: string,
   params: readonly unknown[],
+  options: QueryOptions = {},
 ): Promise<pg.QueryResult> {
+  const { text, name } = statementOf(sql);
   try {
-    return await client.query(numbered(sql), [...params]);
+    return await client.query(
+      options.prepare ? { name, text, values: [...params] } : { text, values: [...params] },
+    );
   } catch (error) {
     throw mapped(error);
   }
@@ -63,8 +88,11 @@ async function query(
 function driverOver(client: Queryable, transaction: SqlDriver['transaction']): SqlDriver {
   return {
     dialect: 'postgres',
-    all: async <T extends object>(sql: string, params: readonly unknown[] = []) =>
-      (await query(client, sql, params)).rows as T[],
+    all: async <T extends object>(
+      sql: string,
+      params: readonly unknown[] = [],
+      options?: QueryOptions,
+    ) => (await query(client, sql, params, options)).rows as T[],
     run: async (sql, params = []) => ({
       changes: (await query(client, sql, params)).rowCount ?? 0,
     }),
@@ -98,8 +126,12 @@ export class PostgresDriver implements SqlDriver {
     this.#direct = driverOver(this.#pool, (fn) => this.transaction(fn));
   }
 
-  all<T extends object>(sql: string, params?: readonly unknown[]): Promise<T[]> {
-    return this.#direct.all<T>(sql, params);
+  all<T extends object>(
+    sql: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<T[]> {
+    return this.#direct.all<T>(sql, params, options);
   }
 
   run(sql: string, params?: readonly unknown[]): Promise<{ changes: number }> {

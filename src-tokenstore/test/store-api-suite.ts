@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlDriver } from '../db/sql-driver';
+import { TokenStoreRepository } from '../db/token-store-repository';
 import {
   startTokenStore,
   type RunningTokenStore,
@@ -721,6 +722,35 @@ export function runStoreApiSuite(backend: BackendUnderTest): void {
         ...(second.body as { entries: { id: string }[] }).entries,
       ].map((entry) => entry.id);
       expect(new Set(ids).size).toBe(6);
+    });
+
+    it('stores an audit batch larger than one INSERT statement whole', async () => {
+      // auditMany writes several rows per statement; a batch spanning statements, with a partial
+      // last one, must land whole and unchanged.
+      const tenant = '33333333-3333-4333-8333-333333333333';
+      const entries = Array.from({ length: 123 }, (_, index) => ({
+        record: {
+          tenantId: tenant,
+          actorId: bob.oid,
+          action: 'blob.read' as const,
+          integration: 'dynamics',
+          connection: 'default',
+          deviceId: device,
+          targetUserId: bob.oid,
+          outcome: 200,
+          requestId: `batch-${index}`,
+        },
+        at: 1_000 + index,
+      }));
+      await new TokenStoreRepository(db()).auditMany(entries);
+      const stored = await new TokenStoreRepository(db()).readAudit(tenant, 500);
+      expect(stored.map((entry) => entry.requestId).sort()).toEqual(
+        entries.map((entry) => entry.record.requestId).sort(),
+      );
+      expect(stored.every((entry) => entry.outcome === 200 && entry.connection === 'default')).toBe(
+        true,
+      );
+      expect(stored.at(-1)?.at).toBe(new Date(1_000).toISOString());
     });
 
     it('fetches the JWKS once and reuses it', () => {
