@@ -6,11 +6,12 @@ import type { TargetPolicy } from '../src-shared/integrations/integration-info';
 import { redactSecrets } from '../src-shared/redaction';
 import { AuthFailureLimiter } from './auth/auth-failure-limiter';
 import { JwtVerifier, TokenRejected, type TokenStoreAuthConfig } from './auth/jwt-verifier';
-import { AuditWriter } from './db/audit-writer';
+import { AuditWriter, type AuditSink } from './db/audit-writer';
 import { DatabaseUnavailable } from './db/database-unavailable';
 import { migrate } from './db/migrations';
 import { PostgresDriver } from './db/postgres-driver';
 import type { SqlDriver } from './db/sql-driver';
+import { SqliteBackgroundWriter } from './db/sqlite-background-writer';
 import { SqliteDriver } from './db/sqlite-driver';
 import { TokenStoreRepository } from './db/token-store-repository';
 import { registerHealthRoute } from './http/health-route';
@@ -212,10 +213,24 @@ export async function buildTokenStoreApp(
 
   registerHealthRoute(app, db);
   const repository = new TokenStoreRepository(db);
-  const audit = new AuditWriter(repository, (error) =>
+  // On SQLite audit batches commit on a connection of their own, off the event loop (see
+  // SqliteBackgroundWriter); PostgreSQL's driver is asynchronous already.
+  const background = db instanceof SqliteDriver ? new SqliteBackgroundWriter(db.path) : undefined;
+  const sink: AuditSink = background
+    ? {
+        auditMany: async (entries) => {
+          const { sql, rows } = repository.auditRows(entries);
+          await background.write(sql, rows);
+        },
+      }
+    : repository;
+  const audit = new AuditWriter(sink, (error) =>
     app.log.error({ err: redactSecrets(error) }, 'audit write failed'),
   );
-  app.addHook('onClose', async () => audit.flush());
+  app.addHook('onClose', async () => {
+    await audit.flush();
+    await background?.close();
+  });
   const context = { repository, audit, targetPolicy, now };
   registerBlobRoutes(app, context);
   registerMeRoutes(app, context);

@@ -1,4 +1,9 @@
-import type { AuditRecord, TokenStoreRepository } from './token-store-repository';
+import type { AuditRecord } from './token-store-repository';
+
+/** Where batches go: the repository, or on SQLite a writer with a connection of its own. */
+export interface AuditSink {
+  auditMany(entries: readonly { record: AuditRecord; at: number }[]): Promise<void>;
+}
 
 /**
  * Buffers audit records and writes them in one transaction every few milliseconds: one insert per
@@ -11,7 +16,7 @@ export class AuditWriter {
   #flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly repository: TokenStoreRepository,
+    private readonly repository: AuditSink,
     private readonly onError: (error: unknown) => void,
     private readonly maxDelayMs = 20,
     private readonly maxBatch = 500,

@@ -34,7 +34,11 @@ export class SqliteDriver implements SqlDriver {
   #inTransaction = false;
   #released: Promise<void> = Promise.resolve();
 
-  constructor(path: string, options: { busyBudgetMs?: number } = {}) {
+  constructor(
+    /** The database file, which other connections (the audit writer's) open too. */
+    readonly path: string,
+    options: { busyBudgetMs?: number } = {},
+  ) {
     this.#busyBudgetMs = options.busyBudgetMs ?? DEFAULT_BUSY_BUDGET_MS;
     prepareDatabaseFile(path);
     this.#db = new Database(path);

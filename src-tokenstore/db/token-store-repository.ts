@@ -396,6 +396,33 @@ export class TokenStoreRepository {
     });
   }
 
+  /**
+   * The same records as `auditMany` writes, as rows of one single-row INSERT, for a writer with a
+   * connection of its own (SQLite's background writer) to run in one transaction.
+   */
+  auditRows(entries: readonly { record: AuditRecord; at: number }[]): {
+    sql: string;
+    rows: unknown[][];
+  } {
+    const random = randomBytes(AUDIT_ID_BYTES * entries.length);
+    return {
+      sql: 'INSERT INTO audit_log (id, at, tid, actor, action, integration, connection_id, device_id, target, outcome, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      rows: entries.map(({ record, at }, index) => [
+        random.subarray(index * AUDIT_ID_BYTES, (index + 1) * AUDIT_ID_BYTES).toString('base64url'),
+        at,
+        record.tenantId,
+        record.actorId,
+        record.action,
+        record.integration,
+        record.connection,
+        record.deviceId,
+        record.targetUserId,
+        record.outcome,
+        record.requestId,
+      ]),
+    };
+  }
+
   /** A page of the tenant's audit log, newest first; `before` is the cursor `<at>:<id>` of the last entry seen. */
   async readAudit(
     tid: string,
