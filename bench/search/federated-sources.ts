@@ -1,6 +1,6 @@
 import type { AxiosInstance } from 'axios';
 import type { ServiceName } from '../../src-sandbox/faults/fault-controller';
-import type { Sandbox } from '../../src-sandbox/start-sandbox';
+import type { BenchSandbox } from './remote-sandbox';
 import { GRAPH_RESOURCE, WORKSTATION_CLIENT_ID } from '../../src-shared/demo-tenant';
 import type { ConnectionTarget } from '../../src-shared/integrations/integration-info';
 import { LiveConnection } from '../../src-main/accounts/live-connection';
@@ -48,7 +48,7 @@ export interface FederatedConnections {
  * page): the bench measures search, not sign-in. Tokens are reused until a 401 asks for a new one,
  * as MSAL's cache and the Salesforce session are.
  */
-function sandboxAuth(
+export function sandboxAuth(
   username: string,
   issue: () => Promise<string>,
   apiBase?: string,
@@ -74,31 +74,31 @@ function sandboxAuth(
  * them, signed in as `user`.
  */
 export async function federatedConnections(
-  sandbox: Sandbox,
+  sandbox: BenchSandbox,
   user: string,
 ): Promise<FederatedConnections> {
   const environment: ConnectionEnvironment = {
     identity: {
-      authority: sandbox.entra.authority(),
-      knownAuthorities: [sandbox.entra.knownAuthority],
+      authority: sandbox.ready.authority,
+      knownAuthorities: [sandbox.ready.knownAuthority],
       protocolMode: 'OIDC',
       clientId: WORKSTATION_CLIENT_ID,
-      network: createMsalNetworkClient({ extraCa: sandbox.tls.caCert }),
+      network: createMsalNetworkClient({ extraCa: sandbox.ready.caCert }),
     },
-    graphBaseUrl: sandbox.graph.baseUrl,
-    integrationSettings: { salesforce: { clientId: sandbox.salesforce.clientId } },
-    extraCa: sandbox.tls.caCert,
+    graphBaseUrl: sandbox.ready.graphBaseUrl,
+    integrationSettings: { salesforce: { clientId: sandbox.ready.salesforceClientId } },
+    extraCa: sandbox.ready.caCert,
   };
-  const salesforceSession = sandbox.salesforce.issueTokens({ environment: 'production', user });
+  const salesforceSession = await sandbox.salesforceTokens(user);
   const specs: Record<
     FederatedSource,
     { descriptor: IntegrationDescriptor; target: ConnectionTarget; auth: IAuthStrategy }
   > = {
     dynamics: {
       descriptor: dynamicsDescriptor,
-      target: { connectionId: 'sandbox', label: 'sandbox', origin: sandbox.dataverse.orgUrl },
+      target: { connectionId: 'sandbox', label: 'sandbox', origin: sandbox.ready.orgUrl },
       auth: sandboxAuth(user, () =>
-        sandbox.mintAccessToken({ user, scope: `${sandbox.dataverse.orgUrl}/user_impersonation` }),
+        sandbox.mintAccessToken({ user, scope: `${sandbox.ready.orgUrl}/user_impersonation` }),
       ),
     },
     salesforce: {
@@ -106,12 +106,12 @@ export async function federatedConnections(
       target: {
         connectionId: 'production',
         label: 'production',
-        origin: sandbox.salesforce.environments.production.loginUrl,
+        origin: sandbox.ready.salesforceEnvironments.production.loginUrl,
       },
       // The REST API lives at the token response's instance_url, which the sign-in answers.
       auth: sandboxAuth(
         user,
-        async () => sandbox.salesforce.issueTokens({ environment: 'production', user }).accessToken,
+        async () => (await sandbox.salesforceTokens(user)).accessToken,
         salesforceSession.instanceUrl,
       ),
     },

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import type { SearchBatch } from '../../src-shared/domain/search';
-import type { Sandbox } from '../../src-sandbox/start-sandbox';
+import type { BenchSandbox } from './remote-sandbox';
 import { EventHub } from '../../src-main/ipc/event-hub';
 import { SearchService } from '../../src-main/search/search-service';
 import {
@@ -104,10 +104,10 @@ const bySource = <T>(make: (source: FederatedSource) => T): PerSource<T> =>
 
 /** Upstream requests and 429s per source since the last reset, read from the stand-ins' counters. */
 async function countsBySource(
-  sandbox: Sandbox,
+  sandbox: BenchSandbox,
 ): Promise<PerSource<{ requests: number; throttled429: number }>> {
   await sleep(SETTLE_MS);
-  const counts = sandbox.counters.snapshot();
+  const counts = await sandbox.counters();
   return bySource((source) => ({
     requests: servicesOf[source].reduce(
       (sum, service) => sum + (counts.byService[service] ?? 0),
@@ -122,7 +122,7 @@ async function countsBySource(
 
 /** The engine fed one typed query (or a burst) through the renderer's debounce. */
 async function engineRun(
-  sandbox: Sandbox,
+  sandbox: BenchSandbox,
   service: SearchService,
   hub: EventHub,
   sourceOf: ReadonlyMap<string, FederatedSource>,
@@ -130,7 +130,7 @@ async function engineRun(
   gapMs: number,
   idPrefix: string,
 ): Promise<PerSource<Measured>> {
-  sandbox.counters.reset();
+  await sandbox.resetCounters();
   const batches: {
     queryId: string;
     source: FederatedSource | undefined;
@@ -166,12 +166,12 @@ async function engineRun(
 
 /** The naive client: every key sends one request per source, no debounce, cache or cancellation. */
 async function naiveRun(
-  sandbox: Sandbox,
+  sandbox: BenchSandbox,
   naive: PerSource<NaiveRequest>,
   texts: readonly string[],
   gapMs: number,
 ): Promise<PerSource<Measured>> {
-  sandbox.counters.reset();
+  await sandbox.resetCounters();
   const answeredAt = new Map<FederatedSource, number>();
   const all: Promise<unknown>[] = [];
   let lastKeyAt = 0;
@@ -219,7 +219,7 @@ function side(runs: readonly PerSource<Measured>[], source: FederatedSource): Si
  * three providers) and the naive client take turns on each typed query, then on a burst.
  */
 export async function runFederated(
-  sandbox: Sandbox,
+  sandbox: BenchSandbox,
   user: string,
 ): Promise<PerSource<SourceReport>> {
   const { providers, sourceOf, naive } = await federatedConnections(sandbox, user);
