@@ -21,6 +21,7 @@ import { compareRows } from './row-order';
 import { RowShaper, type ReadScope } from './row-shaper';
 import { runSearch, SearchLimiter } from './search-api';
 import { ServiceProtectionLimiter } from './service-protection';
+import { SearchIndex } from './search-index';
 
 /** What the Dataverse stand-in needs. */
 export interface DataverseOptions {
@@ -73,6 +74,9 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
   const protection = new ServiceProtectionLimiter();
   const counted = (service: 'dataverse' | 'search') =>
     options.counterLabel ? (`${service}:${options.counterLabel}` as const) : service;
+  const searchIndex = new SearchIndex(
+    (table) => data.tables[table as keyof SampleData['tables']] ?? [],
+  );
   const isSearch = (url: string) =>
     url.startsWith('/api/search/') || url.startsWith(`${API}/searchquery`);
   const app = createServiceApp(
@@ -259,11 +263,14 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
           });
       }
     }
+    const scope = readScope(user);
     return runSearch(
       (request.body ?? {}) as Record<string, unknown>,
-      readScope(user).visible,
+      scope.visible,
       shaper,
       options.orgUrl(),
+      (table, columns, terms) =>
+        searchIndex.candidates(table, columns, terms, (row) => scope.canRead(table, row)),
     );
   };
   app.post('/api/search/v2.0/query', search);

@@ -63,6 +63,12 @@ export function runSearch(
   visible: (table: string) => readonly Row[],
   shaper: RowShaper,
   orgUrl: string,
+  /** Rows that may match, from an index (search-index.ts); undefined = scan `visible`. */
+  candidates?: (
+    table: string,
+    columns: readonly string[],
+    terms: readonly string[],
+  ) => Iterable<Row> | undefined,
 ): Record<string, unknown> {
   const text = typeof body.search === 'string' ? body.search.trim() : '';
   if (text.length < 1 || text.length > 100)
@@ -90,7 +96,7 @@ export function runSearch(
         `Entity '${request.name}' is not enabled for search.`,
       );
     const patterns = terms.map((term) => new RegExp(`(^|[\\s'’(-])${escapeRegExp(term)}`, 'iu'));
-    for (const row of visible(request.name)) {
+    for (const row of candidates?.(request.name, config.search, terms) ?? visible(request.name)) {
       const highlights: Record<string, string[]> = {};
       let matched = 0;
       for (const pattern of patterns) {
