@@ -5,7 +5,7 @@ import { FEDERATED_QUERIES, type PerSource, type SourceReport } from './federate
 export function printFederated(report: PerSource<SourceReport>): void {
   const ms = (value: number | null) => (value === null ? 'none' : String(value));
   console.log(
-    'Federated search: Dynamics 365 + Salesforce + Outlook (small sample, 80 ± 20 ms latency on each, Dataverse search limits on)',
+    'Federated search: Dynamics 365 + Salesforce + Outlook (small sample, 60-100 ms latency on each, Dataverse search limits on)',
   );
   console.log(
     `engine vs naive client, ${FEDERATED_QUERIES.length} typed queries of 10 keys (medians), then a burst of 20 queries\n`,

@@ -7,8 +7,13 @@ import { keystrokes, sleep, typeDebounced, untilDone } from './typing';
 
 /** The org sizes measured: 1, 10 and 50 people of one org, each with their own desktop app. */
 export const ORG_SIZES = [1, 10, 50] as const;
-/** Typed queries per person (bounds the run: about 10 s per org size). */
-export const QUERIES_PER_USER = 3;
+/**
+ * Typed queries per person: 3 by default (about 10 s per org size, which bounds the bench), or
+ * BENCH_ORG_QUERIES_PER_USER. A run shorter than Dataverse search's 60 s org window meets the
+ * org's whole budget of 150 at once and shows less throttling than typing all day would; 22
+ * queries span the window (about a minute per org size).
+ */
+export const QUERIES_PER_USER = Number(process.env.BENCH_ORG_QUERIES_PER_USER ?? 3);
 /** One key every 80 ms. */
 export const ORG_KEY_INTERVAL_MS = 80;
 /** Thought between queries: 2 ± 1 s, uniform; the first query starts after 0-3 s. */
@@ -66,6 +71,8 @@ export interface OrgScaleFigures {
   readonly firstResultMs: { readonly p50: number | null; readonly p95: number | null };
   /** The sandbox process's CPU over the run's wall time (1 = one core busy throughout). */
   readonly sandboxCpuShare: number;
+  /** The run's wall time: below the org's 60 s window, its limit is met as a burst budget. */
+  readonly wallSeconds: number;
 }
 
 /** A batch the engine sent the renderer: its source's state, and when. */
@@ -177,5 +184,6 @@ export async function runOrgScale(
     unansweredShare: share(unanswered),
     firstResultMs: { p50: percentile(firstResults, 50), p95: percentile(firstResults, 95) },
     sandboxCpuShare: Number(sandboxCpuShare),
+    wallSeconds: Number((wallMs / 1000).toFixed(1)),
   };
 }

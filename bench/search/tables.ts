@@ -35,11 +35,11 @@ export function printDynamics(report: Awaited<ReturnType<typeof runDynamicsScena
 export function printOrgScale(rows: readonly OrgScaleFigures[]): void {
   console.log('Org scale: people of one org typing at once, each with their own engine\n');
   console.log(
-    'users  typed  requests/typed  429s  non-2xx  shown throttled  unanswered  first result p50  p95   sandbox CPU',
+    'users  typed  requests/typed  429s  non-2xx  shown throttled  unanswered  first result p50  p95   sandbox CPU  wall s',
   );
   for (const row of rows)
     console.log(
-      `${cell(row.users, 5)}  ${cell(row.typedQueries, 5)}  ${cell(row.upstreamRequestsPerTypedQuery, 14)}  ${cell(row.throttled429, 4)}  ${cell(row.non2xx, 7)}  ${cell(row.shownThrottledShare, 15)}  ${cell(row.unansweredShare, 10)}  ${cell(row.firstResultMs.p50, 16)}  ${cell(row.firstResultMs.p95, 4)}  ${cell(row.sandboxCpuShare, 11)}`,
+      `${cell(row.users, 5)}  ${cell(row.typedQueries, 5)}  ${cell(row.upstreamRequestsPerTypedQuery, 14)}  ${cell(row.throttled429, 4)}  ${cell(row.non2xx, 7)}  ${cell(row.shownThrottledShare, 15)}  ${cell(row.unansweredShare, 10)}  ${cell(row.firstResultMs.p50, 16)}  ${cell(row.firstResultMs.p95, 4)}  ${cell(row.sandboxCpuShare, 11)}  ${cell(row.wallSeconds, 6)}`,
     );
   console.log('');
 }
