@@ -18,7 +18,7 @@ export const QUERIES_PER_USER = Number(process.env.BENCH_ORG_QUERIES_PER_USER ??
 export const ORG_KEY_INTERVAL_MS = 80;
 /** Thought between queries: 2 ± 1 s, uniform; the first query starts after 0-3 s. */
 export const THINK_MS = { mean: 2000, spread: 1000 } as const;
-/** Ten-character queries, each a person's own. */
+/** Stems of the ten-character queries. */
 const QUERIES = [
   'contoso re',
   'fabrikam q',
@@ -33,6 +33,16 @@ const QUERIES = [
   'coho winer',
   'lucerne pu',
 ] as const;
+/**
+ * Person `index`'s query number `query`: a stem and two letters of its own, so no person types the
+ * same text twice (the engine would answer a repeat from its cache) whatever the number of queries.
+ */
+function typedText(index: number, query: number): string {
+  const stem = QUERIES[(index + query) % QUERIES.length] ?? 'contoso re';
+  const letter = (n: number) => String.fromCharCode(97 + (n % 26));
+  return `${stem.slice(0, 8)}${letter(query)}${letter(Math.floor(query / 26) + index)}`;
+}
+
 /** A request aborted in flight is still answered (and counted) by the stand-in a moment later. */
 const SETTLE_MS = 300;
 
@@ -110,7 +120,7 @@ async function person(
   const typed: TypedQuery[] = [];
   await sleep(random() * (THINK_MS.mean + THINK_MS.spread));
   for (let query = 0; query < QUERIES_PER_USER; query += 1) {
-    const text = QUERIES[(index * QUERIES_PER_USER + query) % QUERIES.length] ?? 'contoso re';
+    const text = typedText(index, query);
     const { sent, lastKeyAt } = await typeDebounced(
       engine.service,
       keystrokes(text),

@@ -63,7 +63,13 @@ export async function startRemoteSandbox(options: SandboxProcessOptions): Promis
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   let nextId = 1;
   const ready = await new Promise<SandboxReady>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the sandbox process exited (${code})`)));
+    // Before it is ready the start fails; after, every question still waiting does.
+    child.once('exit', (code) => {
+      const error = new Error(`the sandbox process exited (${code})`);
+      reject(error);
+      for (const waiter of pending.values()) waiter.reject(error);
+      pending.clear();
+    });
     child.on('message', (raw) => {
       const message = raw as { ready?: SandboxReady; id?: number; value?: unknown; error?: string };
       if (message.ready) return resolve(message.ready);
@@ -97,7 +103,7 @@ export async function startRemoteSandbox(options: SandboxProcessOptions): Promis
       return Math.round((usage.user + usage.system) / 1000);
     },
     stop: async () => {
-      child.removeAllListeners('exit');
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       await ask({ op: 'stop' }).catch(() => undefined);
       await exited;
