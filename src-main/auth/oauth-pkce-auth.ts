@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Agent } from 'node:https';
-import { rootCertificates } from 'node:tls';
 import axios, { AxiosError, type AxiosInstance } from 'axios';
 import type { Logger } from 'pino';
+import { trustingAgent } from '../../src-node-shared/trusting-agent';
 import { z } from 'zod';
 import {
   isWorkstationError,
@@ -138,9 +137,7 @@ export class OAuthPkceAuth implements IAuthStrategy {
     // TLS is always verified: against the system roots, plus the extra CA when one is configured.
     this.#http = axios.create({
       timeout: options.httpTimeoutMs ?? 15_000,
-      httpsAgent: new Agent({
-        ...(options.extraCa ? { ca: [options.extraCa, ...rootCertificates] } : {}),
-      }),
+      httpsAgent: trustingAgent(options.extraCa),
       headers: { accept: 'application/json' },
     });
   }
