@@ -73,6 +73,53 @@ export const migrations: readonly { version: number; statements: readonly Statem
       'ALTER TABLE audit_log ADD COLUMN connection_id TEXT',
     ],
   },
+  {
+    version: 4,
+    statements: [
+      // Directory sync from Dynamics 365 (src-tokenstore/directory/). Settings name where the
+      // credential lives, never the credential.
+      `CREATE TABLE directory_settings (
+        tid TEXT NOT NULL PRIMARY KEY, settings TEXT NOT NULL, updated_at BIGINT NOT NULL, updated_by TEXT NOT NULL)`,
+      // Where the next run starts: the change-tracking link, a paged read to resume, the full pass
+      // under way (users it has not seen by its end are gone), and the schedule.
+      `CREATE TABLE directory_state (
+        tid TEXT NOT NULL PRIMARY KEY, delta_link TEXT, resume_link TEXT, full_pass TEXT,
+        next_run_at BIGINT, last_success_at BIGINT, updated_at BIGINT NOT NULL)`,
+      // object_id is kept lower-case: it is compared with the oid of tokens.
+      `CREATE TABLE directory_users (
+        tid TEXT NOT NULL, system_user_id TEXT NOT NULL, object_id TEXT, full_name TEXT NOT NULL,
+        email TEXT, domain_name TEXT, title TEXT, business_unit_id TEXT, is_disabled INTEGER NOT NULL,
+        status TEXT NOT NULL, inactive_reason TEXT, seen_pass TEXT, synced_at BIGINT NOT NULL,
+        PRIMARY KEY (tid, system_user_id))`,
+      'CREATE INDEX directory_users_by_object ON directory_users (tid, object_id)',
+      'CREATE INDEX directory_users_by_name ON directory_users (tid, full_name, system_user_id)',
+      `CREATE TABLE directory_groups (
+        tid TEXT NOT NULL, team_id TEXT NOT NULL, name TEXT NOT NULL, object_id TEXT,
+        team_type INTEGER NOT NULL, seen_pass TEXT, synced_at BIGINT NOT NULL,
+        PRIMARY KEY (tid, team_id))`,
+      'CREATE INDEX directory_groups_by_object ON directory_groups (tid, object_id)',
+      `CREATE TABLE directory_group_members (
+        tid TEXT NOT NULL, team_id TEXT NOT NULL, system_user_id TEXT NOT NULL, seen_pass TEXT,
+        PRIMARY KEY (tid, team_id, system_user_id))`,
+      'CREATE INDEX directory_group_members_by_user ON directory_group_members (tid, system_user_id)',
+      `CREATE TABLE directory_runs (
+        id TEXT NOT NULL PRIMARY KEY, tid TEXT NOT NULL, kind TEXT NOT NULL, run_trigger TEXT NOT NULL,
+        target TEXT, status TEXT NOT NULL, started_at BIGINT NOT NULL, finished_at BIGINT,
+        created INTEGER NOT NULL, updated INTEGER NOT NULL, deactivated INTEGER NOT NULL,
+        requests INTEGER NOT NULL, error_code TEXT, error_message TEXT, upstream_code TEXT, note TEXT,
+        holder TEXT NOT NULL)`,
+      'CREATE INDEX directory_runs_by_tenant ON directory_runs (tid, started_at, id)',
+      // Per-user syncs asked for (webhook, console) and not yet run; whoever holds the run lock next
+      // takes them.
+      `CREATE TABLE directory_requests (
+        id TEXT NOT NULL PRIMARY KEY, tid TEXT NOT NULL, target TEXT NOT NULL, target_kind TEXT NOT NULL,
+        run_trigger TEXT NOT NULL, requested_at BIGINT NOT NULL)`,
+      'CREATE INDEX directory_requests_by_tenant ON directory_requests (tid, requested_at)',
+      // SQLite's run lock: one lease per tenant (PostgreSQL uses an advisory lock instead).
+      `CREATE TABLE directory_leases (
+        tid TEXT NOT NULL PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL)`,
+    ],
+  },
 ];
 
 // Any constant works; it only has to be the same for every store instance.
