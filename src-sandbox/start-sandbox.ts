@@ -1,9 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import {
   DEMO_TENANT_ID,
+  DIRECTORY_SYNC_CLIENT_ID,
   SALESFORCE_DEMO_CLIENT_ID,
   WORKSTATION_CLIENT_ID,
 } from '../src-shared/demo-tenant';
@@ -12,6 +13,12 @@ import { generateSampleData, type SampleSize } from './data/sample-data';
 import { sampleOrgs } from './data/sample-orgs';
 import { sampleUsers, type SampleUser } from './data/sample-users';
 import { createDataverseApp } from './dataverse/dataverse-server';
+import type { DirectoryTables } from './dataverse/directory-tables';
+import {
+  AppRegistrations,
+  createDirectorySyncApp,
+  type GeneratedCertificate,
+} from './entra/app-registrations';
 import { createEntraApp } from './entra/entra-server';
 import { parseScopes, sandboxResources } from './entra/scopes';
 import { createSigningKeys } from './entra/signing-keys';
@@ -48,6 +55,8 @@ export interface SandboxOptions {
    * ports (one per org), `salesforce` the first of four.
    */
   readonly ports?: Partial<Record<ServiceName | 'admin', number>>;
+  /** Synthetic people added to each org's systemusers (a large directory); none by default. */
+  readonly directoryUsers?: number;
 }
 
 /** A running sandbox: the Microsoft cloud's stand-ins on loopback HTTPS. */
@@ -90,6 +99,12 @@ export interface Sandbox {
       id: string;
     };
   };
+  /**
+   * Directory sync: the demo tenant's confidential app (client credentials with its secret or its
+   * certificate), which is an application user with a read role in every org, and each org's
+   * directory (systemusers, teams, teammemberships) with the knobs of an admin changing it.
+   */
+  readonly directory: DirectorySyncInfo;
   readonly adminUrl: string;
   readonly tls: LocalTls;
   readonly users: readonly SampleUser[];
@@ -105,6 +120,27 @@ export interface Sandbox {
     lifetimeSec?: number;
   }): Promise<string>;
   stop(): Promise<void>;
+}
+
+/** The directory sync app registration and each org's directory. */
+export interface DirectorySyncInfo {
+  readonly tenantId: string;
+  readonly clientId: string;
+  /** `<authority>/oauth2/v2.0/token`: where client credentials are redeemed (and an assertion's `aud`). */
+  readonly tokenUrl: string;
+  /** The secret's value (what a client sends) and id (what the portal lists; sending it is AADSTS7000215). */
+  readonly clientSecret: string;
+  readonly clientSecretId: string;
+  /** The certificate registered on the app, with its private key and thumbprints (hex). */
+  readonly certificate: GeneratedCertificate;
+  /** The same credentials as files (mode 0600) under `<dataDir>/directory-sync/`, for a store to read. */
+  readonly files: {
+    readonly clientSecret: string;
+    readonly certificate: string;
+    readonly privateKey: string;
+  };
+  /** Each org's directory by label (contoso, fabrikam): rows and the admin knobs that change them. */
+  org(label: string): DirectoryTables;
 }
 
 /** One Salesforce environment of the sandbox. */
@@ -135,10 +171,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faults = new FaultController(options.faults, options.seed ?? 1);
   const counter = new RequestCounter();
   const keys = await createSigningKeys();
+  const apps = new AppRegistrations();
+  const directorySync = createDirectorySyncApp();
+  apps.add(directorySync.app);
+  const directoryFiles = writeDirectoryCredentials(join(dataDir, 'directory-sync'), directorySync);
 
   const orgUrls: string[] = [];
   let entraOrigin = '';
-  const entra = createEntraApp({ tls, keys, orgUrls: () => orgUrls, faults, counter });
+  const entra = createEntraApp({ tls, keys, orgUrls: () => orgUrls, faults, counter, apps });
   // The first org counts as `dataverse`/`search` as it always did; the others under their label.
   const dataverseOrgs = sampleOrgs.map((org, index) => {
     const data = generateSampleData(
@@ -146,6 +186,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       options.seed ?? 20261123,
       undefined,
       org,
+      options.directoryUsers ?? 0,
     );
     return createDataverseApp({
       tls,
@@ -156,7 +197,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       orgUrl: () => orgUrls[index] ?? '',
       entraOrigin: () => entraOrigin,
       ...(index > 0 ? { counterLabel: org.label } : {}),
-    }).app;
+    });
   });
   const graph = createGraphApp({ tls, keys, faults, counter, entraOrigin: () => entraOrigin });
   const salesforce = createSalesforceApps({
@@ -173,7 +214,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   entra.setOrigin(entraOrigin);
   // Dataverse answers at the root of its own origin, as https://<org>.crm.dynamics.com does.
   const dataverseBase = options.ports?.dataverse;
-  for (const [index, app] of dataverseOrgs.entries())
+  for (const [index, { app }] of dataverseOrgs.entries())
     orgUrls.push(
       `https://localhost:${await listen(app, dataverseBase ? dataverseBase + index : 0)}`,
     );
@@ -244,6 +285,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         };
       },
     },
+    directory: {
+      tenantId: DEMO_TENANT_ID,
+      clientId: DIRECTORY_SYNC_CLIENT_ID,
+      tokenUrl: `${entraOrigin}/${DEMO_TENANT_ID}/oauth2/v2.0/token`,
+      clientSecret: directorySync.secret.value,
+      clientSecretId: directorySync.secret.keyId,
+      certificate: directorySync.certificate,
+      files: directoryFiles,
+      org(label) {
+        const index = sampleOrgs.findIndex((org) => org.label === label);
+        const found = dataverseOrgs[index];
+        if (!found) throw new Error(`no sample org ${label}`);
+        return found.directory;
+      },
+    },
     adminUrl: admin.url,
     tls,
     users: sampleUsers,
@@ -266,7 +322,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     async stop() {
       await Promise.all([
         entra.app.close(),
-        ...dataverseOrgs.map((app) => app.close()),
+        ...dataverseOrgs.map(({ app }) => app.close()),
         graph.app.close(),
         ...salesforceEnvironments.flatMap((name) => [
           salesforce[name].loginApp.close(),
@@ -276,4 +332,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ]);
     },
   };
+}
+
+/** The directory sync app's credentials as files an admin would hand the token store (0600). */
+function writeDirectoryCredentials(
+  dir: string,
+  sync: ReturnType<typeof createDirectorySyncApp>,
+): DirectorySyncInfo['files'] {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const files = {
+    clientSecret: join(dir, 'client-secret.txt'),
+    certificate: join(dir, 'certificate.pem'),
+    privateKey: join(dir, 'private-key.pem'),
+  };
+  writeFileSync(files.clientSecret, sync.secret.value, { mode: 0o600 });
+  writeFileSync(files.certificate, sync.certificate.certPem, { mode: 0o644 });
+  writeFileSync(files.privateKey, sync.certificate.keyPem, { mode: 0o600 });
+  return files;
 }

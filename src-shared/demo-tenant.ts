@@ -27,3 +27,11 @@ export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
  */
 export const SALESFORCE_DEMO_CLIENT_ID =
   '3MVG9Workstation.Demo.ConnectedApp.LoopbackPKCE.PublicClient';
+
+/**
+ * The demo tenant's app registration for directory sync: a confidential client (client secret or
+ * certificate) that the token store uses, with the client-credentials grant, to read each org's
+ * systemusers and teams as an application user. Its secret and certificate are the sandbox's own,
+ * made at each start (never in the repo).
+ */
+export const DIRECTORY_SYNC_CLIENT_ID = '7d1e5c03-2b8a-4f6e-9c14-5a0b3e8d2f61';

@@ -1,6 +1,12 @@
 import { SeededRandom } from './seeded-random';
-import { sampleUsers, type SampleUser } from './sample-users';
-import { DEMO_TENANT_ID } from '../../src-shared/demo-tenant';
+import { SALES_GROUP_ID, sampleUsers, SUPPORT_GROUP_ID } from './sample-users';
+import {
+  applicationUserRow,
+  membershipRow,
+  peopleSystemUsers,
+  sampleTeams,
+  syntheticSystemUser,
+} from './directory-data';
 import { contosoSample, type SampleOrgProfile } from './sample-orgs';
 
 /** One Dataverse row: column values by logical name, plus the target table of each lookup. */
@@ -11,7 +17,14 @@ export interface Row {
 /** The whole sample org: rows per table logical name. */
 export interface SampleData {
   readonly tables: Record<
-    'systemuser' | 'account' | 'contact' | 'lead' | 'opportunity' | 'task',
+    | 'systemuser'
+    | 'team'
+    | 'teammembership'
+    | 'account'
+    | 'contact'
+    | 'lead'
+    | 'opportunity'
+    | 'task',
     Row[]
   >;
   /** Lookup target table of each row's lookup columns, by row key then column. */
@@ -20,6 +33,9 @@ export interface SampleData {
   readonly businessUnitId: string;
   readonly currencyId: string;
 }
+
+/** Ordinal order of two ids: the order of the directory tables and their paging cookies. */
+export const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export type SampleSize = 'small' | 'large';
 
@@ -128,21 +144,6 @@ const taskSubjects = [
   'Schedule onsite visit',
 ];
 
-/** A systemuser for each sample user of the demo tenant (azureactivedirectoryobjectid = oid); ids are the org's own. */
-function systemUsers(users: readonly SampleUser[], businessUnitId: string, idTag: string): Row[] {
-  return users
-    .filter((candidate) => candidate.tenantId === DEMO_TENANT_ID)
-    .map((person, index) => ({
-      systemuserid: `5e5e0000-${idTag}-4000-8000-${String(index + 1).padStart(12, '0')}`,
-      fullname: person.displayName,
-      internalemailaddress: person.upn,
-      domainname: person.upn,
-      azureactivedirectoryobjectid: person.oid,
-      isdisabled: false,
-      _businessunitid_value: businessUnitId,
-    }));
-}
-
 /**
  * Generates one sample org ("Contoso (sample)" unless told) deterministically from `seed`. Dates are
  * relative to `now` so open tasks are always a mix of overdue and upcoming.
@@ -152,12 +153,16 @@ export function generateSampleData(
   seed: number,
   now: number = Date.now(),
   org: SampleOrgProfile = contosoSample,
+  /** Synthetic people added to the org's systemusers (large directories). */
+  directoryUsers = 0,
 ): SampleData {
   const random = new SeededRandom(seed + org.seedOffset);
   const { companyStems, idTag } = org;
   const businessUnitId = `0b0b0b0b-${idTag}-4000-8000-000000000001`;
   const currencyId = `c0c0c0c0-${idTag}-4000-8000-000000000001`;
-  const users = systemUsers(sampleUsers, businessUnitId, idTag);
+  const joined = now - 400 * 24 * 3600 * 1000;
+  // Only the demo people own rows; the directory also holds synthetic people and the application user.
+  const users = peopleSystemUsers(sampleUsers, businessUnitId, idTag, joined);
   const lookupTargets = new Map<string, Record<string, string>>();
   // Most rows belong to the first user (the demo's default sign-in), the rest spread over the others.
   const owner = () => (random.next() < 0.6 ? users[0] : random.pick(users))?.systemuserid as string;
@@ -321,9 +326,35 @@ export function generateSampleData(
     lookupTargets.set(`task:${id}`, { _regardingobjectid_value: table });
   }
 
+  // The directory: people, synthetic people, the application user, in primary key order (the
+  // order Dataverse pages a table in without $orderby), and their teams.
+  const directory = [...users];
+  for (let index = 1; index <= directoryUsers; index += 1)
+    directory.push(syntheticSystemUser(index, idTag, businessUnitId, joined));
+  directory.push(applicationUserRow(idTag, businessUnitId, joined));
+  const teams = sampleTeams(idTag, businessUnitId, org.displayName, joined);
+  const [defaultTeam, salesTeam, supportTeam] = teams.map((team) => String(team.teamid));
+  const memberships: Row[] = [];
+  for (const row of directory) {
+    const id = String(row.systemuserid);
+    const person = sampleUsers.find(
+      (candidate) => candidate.oid === row.azureactivedirectoryobjectid,
+    );
+    const synthetic = /-9000-/.test(id) ? Number(id.slice(-12)) : 0;
+    memberships.push(membershipRow(defaultTeam as string, id));
+    if (person?.groups.includes(SALES_GROUP_ID) || (synthetic > 0 && synthetic % 5 === 0))
+      memberships.push(membershipRow(salesTeam as string, id));
+    if (person?.groups.includes(SUPPORT_GROUP_ID) || (synthetic > 0 && synthetic % 7 === 0))
+      memberships.push(membershipRow(supportTeam as string, id));
+  }
+  memberships.sort((a, b) => compareKeys(String(a.teammembershipid), String(b.teammembershipid)));
+  for (const row of [...directory, ...teams, ...memberships]) row.versionnumber = ++version;
+
   return {
     tables: {
-      systemuser: users,
+      systemuser: directory,
+      team: teams,
+      teammembership: memberships,
       account: accounts,
       contact: contacts,
       lead: leads,

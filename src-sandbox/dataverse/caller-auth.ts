@@ -5,6 +5,10 @@ export interface VerifiedCaller {
   readonly oid: string;
   readonly tid: string;
   readonly scopes: readonly string[];
+  /** The client the token was issued to (`appid`). */
+  readonly appId: string;
+  /** An app-only token (client credentials): `idtyp` app, no `scp`. */
+  readonly appOnly: boolean;
 }
 
 /**
@@ -31,6 +35,8 @@ export async function verifyBearer(
       oid: payload.oid,
       tid,
       scopes: typeof payload.scp === 'string' ? payload.scp.split(' ') : [],
+      appId: typeof payload.appid === 'string' ? payload.appid : '',
+      appOnly: payload.idtyp === 'app' && payload.scp === undefined,
     };
   } catch {
     return undefined;

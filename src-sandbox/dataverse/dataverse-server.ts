@@ -8,6 +8,7 @@ import { createServiceApp } from '../http/service-app';
 import type { LocalTls } from '../../src-dev-tls/local-ca';
 import { verifyBearer } from './caller-auth';
 import { DataverseError, queryError } from './dataverse-error';
+import { DirectoryTables, firstAfter, type DirectoryTable } from './directory-tables';
 import { entityByLogicalName, entityBySet, entities, type EntityMetadata } from './entity-metadata';
 import { compileFilter, type FollowNavigation } from './odata/filter-evaluator';
 import { parseFilter } from './odata/filter-parser';
@@ -67,9 +68,18 @@ const noneMatchHits = (header: string | undefined, etag: string) =>
  * task PATCH with ETags, relevance search (v2.0 and the searchquery action), Dataverse-shaped errors.
  * Each caller sees only the rows their systemuser owns.
  */
-export function createDataverseApp(options: DataverseOptions): { app: FastifyInstance } {
+export function createDataverseApp(options: DataverseOptions): {
+  app: FastifyInstance;
+  directory: DirectoryTables;
+} {
   const { data, faults } = options;
   const shaper = new RowShaper(data, () => options.orgUrl());
+  const directory = new DirectoryTables(data);
+  directory.onChange((change) =>
+    change.kind === 'deleted'
+      ? shaper.remove(change.table, change.id)
+      : shaper.add(change.table, change.id, change.row),
+  );
   const limiter = new SearchLimiter();
   const protection = new ServiceProtectionLimiter();
   const counted = (service: 'dataverse' | 'search') =>
@@ -149,9 +159,7 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
       return undefined;
     }
     request.sandboxUser = caller.oid;
-    const user = data.tables.systemuser.find(
-      (row) => row.azureactivedirectoryobjectid === caller.oid,
-    );
+    const user = directory.byObjectId(caller.oid);
     const knobs = faults.get('dataverse');
     if (user && !isSearch(request.url) && knobs.serviceProtectionLimits) {
       const admitted = protection.admit(String(user.systemuserid), {
@@ -169,7 +177,19 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
       // 'close' fires when the response is done or the client went away.
       reply.raw.once('close', admitted.release);
     }
-    if (!user || !caller.scopes.includes('user_impersonation')) {
+    if (caller.appOnly) {
+      // An app-only token gets in only as the app's application user in this org; without one,
+      // Dataverse answers 403 0x80072560 (https://learn.microsoft.com/power-platform/admin/manage-application-users,
+      // https://learn.microsoft.com/power-apps/developer/data-platform/authenticate-oauth#connect-as-an-app).
+      if (!user || user.applicationid !== caller.appId) {
+        reply.code(403).send({
+          error: { code: '0x80072560', message: 'The user is not a member of the organization.' },
+        });
+        return undefined;
+      }
+      return user;
+    }
+    if (!user || user.applicationid !== null || !caller.scopes.includes('user_impersonation')) {
       reply.code(403).send({
         error: {
           code: '0x80040220',
@@ -180,12 +200,29 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
     }
     return user;
   };
-  /** The rows one caller may read (their own; every systemuser), each table filtered once per request. */
+  /**
+   * An application user reads what its security role grants: the directory tables at organization
+   * level, or nothing once the role is taken away; anything else is the documented privilege error
+   * (https://learn.microsoft.com/power-apps/developer/data-platform/security-access-coding).
+   */
+  const requireRead = (user: Row, entity: EntityMetadata) => {
+    if (user.applicationid === null || user.applicationid === undefined) return;
+    const role = directory.hasSecurityRole(String(user.applicationid));
+    if (role && directoryTables.has(entity.logicalName)) return;
+    throw new DataverseError(
+      403,
+      '0x80040220',
+      `Principal user (Id=${String(user.systemuserid)}, type=8, roleCount=${role ? 1 : 0}, privilegeCount=${role ? 3 : 0}, accessMode=4), is missing ${readPrivilege(entity)} privilege on OTC=${entity.objectTypeCode} for entity '${entity.logicalName}'. context.Caller=${String(user.systemuserid)}`,
+    );
+  };
+  /** The rows one caller may read (their own; the whole directory), each table filtered once per request. */
   const readScope = (user: Row): ReadScope => {
     const cache = new Map<string, readonly Row[]>();
     const canRead = (table: string, row: Row) =>
-      table === 'systemuser' || row._ownerid_value === user.systemuserid;
+      directoryTables.has(table) || row._ownerid_value === user.systemuserid;
     const visible = (table: string): readonly Row[] => {
+      // The directory is everyone's to read: its own arrays, in key order, never copied.
+      if (directoryTables.has(table)) return directory.rows(table as DirectoryTable);
       const cached = cache.get(table);
       if (cached) return cached;
       const rows = (data.tables[table as keyof SampleData['tables']] ?? []).filter((row) =>
@@ -291,9 +328,29 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
         `Resource not found for the segment '${path.split(/[(/]/)[0] ?? path}'.`,
       );
     const prefer = parsePrefer(request.headers.prefer);
+    requireRead(user, entity);
     const scope = readScope(user);
     let rows = scope.visible(entity.logicalName);
-    if (match[3] !== undefined) {
+    const manyToMany = match[3] !== undefined ? entity.manyToMany?.[match[3]] : undefined;
+    if (manyToMany && match[2] !== undefined) {
+      // A many-to-many navigation (`teams(<id>)/teammembership_association`): the related rows
+      // through the intersect table.
+      const parent = findRow(entity, match[2], rows);
+      const related = entityByLogicalName(manyToMany.table) as EntityMetadata;
+      requireRead(user, related);
+      const parentKey = entity.primaryKey;
+      const parentId = String(parent[parentKey]);
+      const relatedIds = new Set(
+        directory
+          .rows(manyToMany.intersect as DirectoryTable)
+          .filter((link) => link[parentKey] === parentId)
+          .map((link) => String(link[related.primaryKey])),
+      );
+      rows = scope
+        .visible(related.logicalName)
+        .filter((row) => relatedIds.has(String(row[related.primaryKey])));
+      entity = related;
+    } else if (match[3] !== undefined) {
       // What a `<navigation>@odata.nextLink` of an expanded collection names.
       const child = entityByLogicalName(entity.collections?.[match[3]]?.table ?? '');
       if (match[2] === undefined || !child)
@@ -305,6 +362,10 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
       rows = shaper.children(entity, findRow(entity, match[2], rows), match[3], scope);
       entity = child;
     } else if (match[2] !== undefined) {
+      if (!GUID.test(match[2]))
+        throw queryError(
+          `Bad Request - Error in query syntax: the key '${match[2]}' is not a valid Edm.Guid.`,
+        );
       return single(
         entity,
         match[2],
@@ -317,23 +378,50 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
       );
     }
     const query = parseQueryOptions(url.searchParams, entity);
-    let result = query.filter
-      ? rows.filter(compileFilter(parseFilter(query.filter), entity, followIn(scope)))
-      : [...rows];
-    if (match[4]) return reply.type('text/plain').send(String(Math.min(result.length, MAX_PAGE)));
+    const where = query.filter
+      ? compileFilter(parseFilter(query.filter), entity, followIn(scope))
+      : undefined;
     const expansions = shaper.expansions(entity, query.expand, scope, prefer.annotations);
-    if (query.orderBy.length > 0) result.sort((a, b) => compareRows(a, b, query.orderBy));
-    const total = result.length;
     // With odata.maxpagesize, $top is ignored (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/page-results).
     const pageSize = prefer.maxPageSize ?? Math.min(query.top ?? MAX_PAGE, MAX_PAGE);
-    if (prefer.maxPageSize === undefined && query.top !== undefined)
-      result = result.slice(0, query.top);
+    const pages = prefer.maxPageSize !== undefined || query.top === undefined;
     const pageNumber = query.skipToken ?? 1;
-    const page = result.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
-    const more =
-      prefer.maxPageSize !== undefined || query.top === undefined
-        ? result.length > pageNumber * pageSize
-        : false;
+    let page: readonly Row[];
+    let more: boolean;
+    let total = 0;
+    if (
+      entity.keysetPaging &&
+      match[3] === undefined &&
+      !match[4] &&
+      !query.count &&
+      query.orderBy.length === 0
+    ) {
+      // Keyset paging: from just after the cookie's last id, the rows of one page and no more.
+      if (query.skipToken !== undefined && query.skipAfter === undefined)
+        throw queryError('The $skiptoken is not a valid paging cookie.');
+      const taken: Row[] = [];
+      more = false;
+      const start = query.skipAfter ? firstAfter(rows, entity.primaryKey, query.skipAfter) : 0;
+      for (let index = start; index < rows.length; index += 1) {
+        const row = rows[index] as Row;
+        if (where && !where(row)) continue;
+        if (taken.length === pageSize) {
+          more = pages;
+          break;
+        }
+        taken.push(row);
+      }
+      page = taken;
+    } else {
+      let result = where ? rows.filter(where) : [...rows];
+      if (match[4]) return reply.type('text/plain').send(String(Math.min(result.length, MAX_PAGE)));
+      if (query.orderBy.length > 0) result.sort((a, b) => compareRows(a, b, query.orderBy));
+      total = result.length;
+      if (prefer.maxPageSize === undefined && query.top !== undefined)
+        result = result.slice(0, query.top);
+      page = result.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+      more = pages ? result.length > pageNumber * pageSize : false;
+    }
     preferenceApplied(reply, [
       ...(prefer.maxPageSize !== undefined ? [`odata.maxpagesize=${prefer.maxPageSize}`] : []),
       ...(prefer.annotations ? [`odata.include-annotations="${prefer.annotations}"`] : []),
@@ -385,7 +473,9 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
     scope: ReadScope,
   ) => {
     const query = parseQueryOptions(params, entity);
-    const row = findRow(entity, key, rows);
+    const row = directoryTables.has(entity.logicalName)
+      ? (directory.find(entity.logicalName as DirectoryTable, key) ?? findRow(entity, key, []))
+      : findRow(entity, key, rows);
     const etag = `W/"${String(row.versionnumber)}"`;
     reply.header('etag', etag);
     preferenceApplied(reply, annotations ? [`odata.include-annotations="${annotations}"`] : []);
@@ -538,7 +628,23 @@ export function createDataverseApp(options: DataverseOptions): { app: FastifyIns
     }),
   );
 
-  return { app };
+  return { app, directory };
+}
+
+/** The tables of the directory: readable by every user, and by application users with the role. */
+const directoryTables = new Set<string>(['systemuser', 'team', 'teammembership']);
+
+/** Dataverse's read privilege of a table (`prvRead<schema>`; activities share prvReadActivity, systemusers are prvReadUser). */
+function readPrivilege(entity: EntityMetadata): string {
+  const schema: Record<string, string> = {
+    systemuser: 'User',
+    task: 'Activity',
+    teammembership: 'Team',
+  };
+  const name =
+    schema[entity.logicalName] ??
+    `${entity.logicalName.charAt(0).toUpperCase()}${entity.logicalName.slice(1)}`;
+  return `prvRead${name}`;
 }
 
 /** The next page's absolute URL: the original query plus a cookie-shaped `$skiptoken` (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/page-results). */

@@ -32,6 +32,15 @@ export interface EntityMetadata {
   readonly collections?: Readonly<
     Record<string, { readonly table: string; readonly column: string }>
   >;
+  /**
+   * Pages by primary key (the `last` id of the paging cookie) instead of by page number: the
+   * directory tables, which can hold tens of thousands of rows, read a page without a scan.
+   */
+  readonly keysetPaging?: boolean;
+  /** Many-to-many navigation properties: nav name → the intersect table and the related table. */
+  readonly manyToMany?: Readonly<
+    Record<string, { readonly intersect: string; readonly table: string }>
+  >;
   /** Valid statuscode values per statecode (https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/task). */
   readonly statusByState?: Readonly<Record<number, readonly number[]>>;
 }
@@ -212,15 +221,81 @@ export const entities: readonly EntityMetadata[] = [
     primaryKey: 'systemuserid',
     primaryName: 'fullname',
     objectTypeCode: 8,
+    // https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/systemuser
     columns: {
       systemuserid: 'guid',
       fullname: 'string',
+      firstname: 'string',
+      lastname: 'string',
       internalemailaddress: 'string',
       domainname: 'string',
       azureactivedirectoryobjectid: 'guid',
+      title: 'string',
       isdisabled: 'boolean',
+      accessmode: 'choice',
+      applicationid: 'guid',
+      islicensed: 'boolean',
       _businessunitid_value: 'lookup',
+      createdon: 'datetime',
+      modifiedon: 'datetime',
+      versionnumber: 'int',
     },
+    labels: {
+      accessmode: {
+        0: 'Read-Write',
+        1: 'Administrative',
+        2: 'Read',
+        3: 'Support User',
+        4: 'Non-interactive',
+        5: 'Delegated Admin',
+      },
+    },
+    keysetPaging: true,
+    manyToMany: { teammembership_association: { intersect: 'teammembership', table: 'team' } },
+  },
+  {
+    logicalName: 'team',
+    setName: 'teams',
+    primaryKey: 'teamid',
+    primaryName: 'name',
+    objectTypeCode: 9,
+    // https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/team
+    columns: {
+      teamid: 'guid',
+      name: 'string',
+      teamtype: 'choice',
+      azureactivedirectoryobjectid: 'guid',
+      membershiptype: 'choice',
+      isdefault: 'boolean',
+      _businessunitid_value: 'lookup',
+      createdon: 'datetime',
+      modifiedon: 'datetime',
+      versionnumber: 'int',
+    },
+    labels: {
+      teamtype: { 0: 'Owner', 1: 'Access', 2: 'Security Group', 3: 'Office Group' },
+      membershiptype: { 0: 'Members and guests', 1: 'Members', 2: 'Owners', 3: 'Guests' },
+    },
+    keysetPaging: true,
+    manyToMany: {
+      teammembership_association: { intersect: 'teammembership', table: 'systemuser' },
+    },
+  },
+  {
+    logicalName: 'teammembership',
+    setName: 'teammemberships',
+    primaryKey: 'teammembershipid',
+    primaryName: 'teammembershipid',
+    objectTypeCode: 23,
+    // The intersect table of the team-systemuser relationship, readable like a table
+    // (https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/teammembership).
+    columns: {
+      teammembershipid: 'guid',
+      teamid: 'guid',
+      systemuserid: 'guid',
+      versionnumber: 'int',
+    },
+    keysetPaging: true,
   },
 ];
 

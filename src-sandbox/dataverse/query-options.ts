@@ -35,6 +35,8 @@ export interface QueryOptions {
   readonly count: boolean;
   readonly expand: readonly ExpandOption[];
   readonly skipToken: number | undefined;
+  /** The paging cookie's `last` primary key (lower case), where a keyset-paged table goes on from. */
+  readonly skipAfter: string | undefined;
 }
 
 const supported = new Set([
@@ -190,10 +192,20 @@ export function parseQueryOptions(query: URLSearchParams, entity: EntityMetadata
   );
   const token = query.get('$skiptoken');
   let skipToken: number | undefined;
+  let skipAfter: string | undefined;
   if (token !== null) {
     const page = /pagenumber="(\d+)"/.exec(token);
     if (!page) throw queryError('The $skiptoken is not a valid paging cookie.');
     skipToken = Number(page[1]);
+    // The cookie names the page's last row: `<cookie page="1"><systemuserid last="{GUID}" first="{GUID}" /></cookie>`.
+    const cookie = /pagingcookie="([^"]*)"/.exec(token)?.[1];
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(cookie ?? '');
+    } catch {
+      throw queryError('The $skiptoken is not a valid paging cookie.');
+    }
+    skipAfter = / last="\{([0-9A-Fa-f-]{36})\}"/.exec(decoded)?.[1]?.toLowerCase();
   }
   return {
     select,
@@ -203,6 +215,7 @@ export function parseQueryOptions(query: URLSearchParams, entity: EntityMetadata
     count: query.get('$count') === 'true',
     expand,
     skipToken,
+    skipAfter,
   };
 }
 

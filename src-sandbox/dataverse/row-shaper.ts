@@ -67,6 +67,11 @@ export class RowShaper {
     this.#index.get(table)?.set(id, row);
   }
 
+  /** Forgets a deleted row. */
+  remove(table: string, id: string): void {
+    this.#index.get(table)?.delete(id);
+  }
+
   lookupTarget(entity: EntityMetadata, row: Row, column: string): string | undefined {
     const explicit = this.data.lookupTargets.get(
       `${entity.logicalName}:${String(row[entity.primaryKey])}`,

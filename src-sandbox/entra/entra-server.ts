@@ -10,6 +10,8 @@ import type { FaultController } from '../faults/fault-controller';
 import type { RequestCounter } from '../faults/request-counter';
 import { createServiceApp } from '../http/service-app';
 import type { LocalTls } from '../../src-dev-tls/local-ca';
+import { AppRegistrations } from './app-registrations';
+import { clientCredentialsGrant } from './client-credentials';
 import { mfaClaimsChallenge, mfaRequired } from './conditional-access';
 import { consentPage, formPostPage } from './consent-page';
 import { sendEntraError } from './entra-error';
@@ -28,6 +30,8 @@ export interface EntraOptions {
   readonly orgUrls: () => readonly string[];
   readonly faults: FaultController;
   readonly counter: RequestCounter;
+  /** Confidential clients (client credentials); none by default. */
+  readonly apps?: AppRegistrations;
 }
 
 /** Loopback redirect URIs, any port, as Entra allows for public desktop clients (RFC 8252). */
@@ -67,6 +71,7 @@ export function createEntraApp(options: EntraOptions): {
 } {
   const { faults } = options;
   const state = new EntraState();
+  const apps = options.apps ?? new AppRegistrations();
   let origin = '';
   let issuer = new TokenIssuer(options.keys, origin);
   const app = createServiceApp('entra', options.tls, faults, options.counter, {
@@ -334,6 +339,23 @@ export function createEntraApp(options: EntraOptions): {
     '/:tenant/oauth2/v2.0/token',
     async (request, reply) => {
       const body = request.body ?? {};
+      if (body.grant_type === 'client_credentials') {
+        const app = apps.get(body.client_id ?? '');
+        if (app) request.sandboxUser = app.servicePrincipalId;
+        return clientCredentialsGrant(
+          {
+            tenant: request.params.tenant,
+            body,
+            authorization: request.headers.authorization,
+            apps,
+            resources: resources(),
+            issuer,
+            tokenEndpoint: `${origin}/${request.params.tenant}/oauth2/v2.0/token`,
+            lifetimeSec: faults.get('entra').accessTokenLifetimeSec || ACCESS_TOKEN_SECONDS,
+          },
+          reply,
+        );
+      }
       if (body.client_id !== WORKSTATION_CLIENT_ID)
         return sendEntraError(
           reply,

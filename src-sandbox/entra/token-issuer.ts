@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WORKSTATION_CLIENT_ID } from '../../src-shared/demo-tenant';
 import type { SampleUser } from '../data/sample-users';
+import type { ConfidentialApp } from './app-registrations';
 import type { ResourceScope } from './scopes';
 import type { SigningKeys } from './signing-keys';
 
@@ -62,6 +63,50 @@ export class TokenIssuer {
       unique_name: user.upn,
       amr: [...amr],
       idp: `${this.origin}/${user.tenantId}/`,
+    });
+  }
+
+  /**
+   * An app-only token (client credentials): the service principal is `oid` and `sub`, `idtyp` is
+   * `app`, no `scp`, the granted application permissions as `roles` when there are any, and
+   * `appidacr` 1 for a secret or 2 for a certificate
+   * (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference).
+   */
+  appAccessToken(
+    app: ConfidentialApp,
+    resource: ResourceScope,
+    roles: readonly string[],
+    appidacr: '1' | '2',
+    lifetimeSec = ACCESS_TOKEN_SECONDS,
+  ): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    const common = {
+      aud: resource.audience,
+      iat: now,
+      nbf: now,
+      exp: now + lifetimeSec,
+      tid: app.tenantId,
+      oid: app.servicePrincipalId,
+      sub: app.servicePrincipalId,
+      idtyp: 'app',
+      uti: randomUUID(),
+      ...(roles.length ? { roles: [...roles] } : {}),
+    };
+    if (resource.tokenVersion === '2.0')
+      return this.keys.sign({
+        ...common,
+        ver: '2.0',
+        iss: this.issuer(app.tenantId),
+        azp: app.clientId,
+        azpacr: appidacr,
+      });
+    return this.keys.sign({
+      ...common,
+      ver: '1.0',
+      iss: `${this.origin}/${app.tenantId}/`,
+      appid: app.clientId,
+      appidacr,
+      idp: `${this.origin}/${app.tenantId}/`,
     });
   }
 

@@ -17,13 +17,16 @@ export function sandboxFetch(
     token?: string;
     headers?: Record<string, string>;
     body?: unknown;
+    /** Sent as is (with its own content-type header), instead of `body` as JSON. */
+    rawBody?: string;
   },
 ): Promise<SandboxResponse> {
   return new Promise((resolve, reject) => {
-    const payload = init.body === undefined ? undefined : JSON.stringify(init.body);
+    const payload =
+      init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
     const headers: Record<string, string> = {
       accept: 'application/json',
-      ...(payload ? { 'content-type': 'application/json' } : {}),
+      ...(payload && init.rawBody === undefined ? { 'content-type': 'application/json' } : {}),
       ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
       ...init.headers,
     };
