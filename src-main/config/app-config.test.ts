@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { integrationSettingsFromEnv, loadAppConfig } from './app-config';
+import { integrationSettingsFromEnv } from './env-source';
+import { loadAppConfig } from './load-app-config';
 
 const tenant = {
   WORKSTATION_AUTHORITY: 'https://login.microsoftonline.com/6f1c3a52-8e0b-4d7e-9a3f-2b5c8d1e4f70',
@@ -27,16 +28,30 @@ describe('the app configuration', () => {
     );
     expect(config.identity).toMatchObject({
       clientId: tenant.WORKSTATION_CLIENT_ID,
+      tokenStoreUrl: tenant.WORKSTATION_TOKENSTORE_URL,
       integrations: { salesforce: { clientId: 'key' } },
     });
+    expect(config.mode).toBe('tenant');
+    expect(config.managed).toEqual([]);
   });
 
-  it('refuses an invalid value with a message naming the field', () => {
+  it('runs without a tenant when none is configured', () => {
+    const config = loadAppConfig({ WORKSTATION_LOG_LEVEL: 'debug' }, { dataDir: '/tmp/ws' });
+    expect(config).toMatchObject({ identity: undefined, mode: 'demo', logLevel: 'debug' });
+  });
+
+  it('refuses an invalid value with a message naming the variable', () => {
     expect(() =>
       loadAppConfig(
         { ...tenant, WORKSTATION_TOKENSTORE_URL: 'http://tokenstore.example' },
         { dataDir: '/tmp/ws' },
       ),
-    ).toThrow(/identity\.tokenStoreUrl: The token store must use https/);
+    ).toThrow('the environment: WORKSTATION_TOKENSTORE_URL must be an https URL');
+    expect(() =>
+      loadAppConfig(
+        { ...tenant, WORKSTATION_EXTRA_ORG_ORIGINS: 'https://ok.example,http://bad.example' },
+        { dataDir: '/tmp/ws' },
+      ),
+    ).toThrow('the environment: WORKSTATION_EXTRA_ORG_ORIGINS must be an https URL');
   });
 });

@@ -1,8 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { workstationError } from '../../src-shared/errors';
-import { integrationCatalog } from '../../src-shared/integrations/catalog';
 
 /** Everything main needs to know about where it runs; every field has a default. */
 export const appConfigSchema = z.object({
@@ -41,6 +39,15 @@ export const appConfigSchema = z.object({
       integrations: z.record(z.string(), z.record(z.string(), z.string().max(2000))).default({}),
     })
     .optional(),
+  /** Start at login: set by the policy it is the organisation's decision, else the user's. */
+  openAtLogin: z.boolean().optional(),
+  /** The auto-updater's feed (an organisation's own mirror); absent = the publisher's feed. */
+  updates: z.object({ feedUrl: z.url({ protocol: /^https$/ }).optional() }).default({}),
+  /**
+   * The dotted paths of the fields the organisation's policy set (`tokenStore.url`,
+   * `openAtLogin`): Settings shows them as managed and does not offer to change them.
+   */
+  managed: z.array(z.string()).default([]),
 });
 export type AppConfig = z.infer<typeof appConfigSchema>;
 
@@ -51,69 +58,4 @@ export function defaultDataDir(environment: AppConfig['environment']): string {
   if (process.platform === 'win32')
     return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), name);
   return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), name);
-}
-
-/**
- * `WORKSTATION_<ID>_<NAME>=value` for each integration Workstation offers becomes
- * `{ <id>: { <nameInCamelCase>: value } }`: no layer here knows what an integration needs.
- */
-export function integrationSettingsFromEnv(
-  env: NodeJS.ProcessEnv,
-): Record<string, Record<string, string>> {
-  const out: Record<string, Record<string, string>> = {};
-  for (const { id } of integrationCatalog) {
-    const prefix = `WORKSTATION_${id.toUpperCase().replace(/-/g, '_')}_`;
-    for (const [name, value] of Object.entries(env)) {
-      if (!name.startsWith(prefix) || value === undefined || name.length === prefix.length)
-        continue;
-      const key = name
-        .slice(prefix.length)
-        .toLowerCase()
-        .replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
-      (out[id] ??= {})[key] = value;
-    }
-  }
-  return out;
-}
-
-/** Reads the configuration from environment variables, refusing invalid values with a clear message. */
-export function loadAppConfig(
-  env: NodeJS.ProcessEnv = process.env,
-  overrides: Partial<AppConfig> = {},
-): AppConfig {
-  const environment = (overrides.environment ??
-    env.WORKSTATION_ENV ??
-    'development') as AppConfig['environment'];
-  const parsed = appConfigSchema.safeParse({
-    environment,
-    dataDir: overrides.dataDir ?? env.WORKSTATION_DATA_DIR ?? defaultDataDir(environment),
-    mode: overrides.mode ?? env.WORKSTATION_MODE,
-    logLevel: overrides.logLevel ?? env.WORKSTATION_LOG_LEVEL,
-    identity:
-      overrides.identity ??
-      (env.WORKSTATION_AUTHORITY
-        ? {
-            authority: env.WORKSTATION_AUTHORITY,
-            knownAuthorities: env.WORKSTATION_KNOWN_AUTHORITIES?.split(',').filter(Boolean) ?? [],
-            protocolMode: env.WORKSTATION_PROTOCOL_MODE,
-            clientId: env.WORKSTATION_CLIENT_ID,
-            tokenStoreUrl: env.WORKSTATION_TOKENSTORE_URL,
-            tokenStoreScope: env.WORKSTATION_TOKENSTORE_SCOPE,
-            graphBaseUrl: env.WORKSTATION_GRAPH_URL,
-            extraCaPath: env.WORKSTATION_EXTRA_CA,
-            extraOrgOrigins: env.WORKSTATION_EXTRA_ORG_ORIGINS?.split(',').filter(Boolean),
-            integrations: integrationSettingsFromEnv(env),
-          }
-        : undefined),
-  });
-  if (!parsed.success) {
-    const detail = parsed.error.issues
-      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
-      .join('; ');
-    throw workstationError(
-      'invalid_input',
-      `Workstation's configuration is not valid (${detail}).`,
-    );
-  }
-  return parsed.data;
 }

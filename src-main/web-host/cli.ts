@@ -11,7 +11,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadAppConfig, type AppConfig } from '../config/app-config';
+import type { AppConfig } from '../config/app-config';
+import { loadAppConfig } from '../config/load-app-config';
 import { createLogger } from '../logging/create-logger';
 import { demoIdentity, parseDemoStack, startDemoStack, type DemoStack } from './demo-stack';
 

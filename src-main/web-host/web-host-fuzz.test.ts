@@ -9,7 +9,7 @@ import { methodChannels } from '../../src-shared/channels';
 import { settingsPatchSchema } from '../../src-shared/domain/settings';
 import { errorDataSchema } from '../../src-shared/errors';
 import { createAppServices, type AppServices } from '../app/create-app-services';
-import { loadAppConfig } from '../config/app-config';
+import { loadAppConfig } from '../config/load-app-config';
 import { send, type RawRequest } from './test/raw-http';
 import { startWebHost, type WebHost } from './web-host-server';
 
