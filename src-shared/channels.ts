@@ -5,6 +5,7 @@
 export const methodChannels = [
   'app:info',
   'app:hide',
+  'app:openLogs',
   'search:query',
   'search:cancel',
   'integrations:list',

@@ -34,6 +34,14 @@ export const methods = {
   'app:info': { input: noInput, output: appInfoSchema },
   /** Hides the launcher window (Esc on an empty box); the web host has no window to hide. */
   'app:hide': { input: noInput, output: z.object({ hidden: z.boolean() }) },
+  /**
+   * Opens the desktop app's log folder in the file manager (Settings > General > "Open logs").
+   * The web host has no log folder (it logs to its terminal) and answers `opened: false`.
+   */
+  'app:openLogs': {
+    input: noInput,
+    output: z.object({ opened: z.boolean(), path: z.string().max(4096).optional() }),
+  },
   /** Starts a search; results stream back as `search:didReceiveBatch` events keyed by `queryId`. */
   'search:query': { input: searchQueryInputSchema, output: z.object({ queryId: queryIdSchema }) },
   /** Aborts a query the user has moved past, so it costs no further upstream requests. */

@@ -13,6 +13,7 @@ export interface HandlerServices {
   readonly accounts: Accounts;
   readonly openLink: (url: string) => Promise<{ opened: boolean; url: string }>;
   readonly hideLauncher: () => { hidden: boolean };
+  readonly openLogs: () => Promise<{ opened: boolean; path?: string }>;
   readonly settings: SettingsStore;
   /** Opens consent pages (the system browser, or a tab of the web host's page). */
   readonly browser: IBrowserOpener;
@@ -37,6 +38,7 @@ export function createHandlerTable(services: HandlerServices): HandlerTable {
   return {
     'app:info': () => services.appInfo(),
     'app:hide': () => services.hideLauncher(),
+    'app:openLogs': () => services.openLogs(),
     'search:query': (input, context) =>
       services.search.query(input.queryId, input.text, context.senderId),
     'search:cancel': (input) => services.search.cancel(input.queryId),

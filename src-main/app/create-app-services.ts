@@ -39,6 +39,8 @@ export interface HostFacts {
   readonly hideLauncher?: () => void;
   /** Opens sign-in and consent pages; absent in the web host, which asks the page to open a tab. */
   readonly openBrowser?: (url: string) => Promise<void>;
+  /** Opens the log folder in the file manager; absent in the web host, which logs to its terminal. */
+  readonly openLogFolder?: () => Promise<{ opened: boolean; path: string }>;
 }
 
 /**
@@ -98,6 +100,7 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
     accounts,
     settings,
     browser,
+    openLogs: async () => (host.openLogFolder ? host.openLogFolder() : { opened: false }),
     hideLauncher: () => {
       host.hideLauncher?.();
       return { hidden: host.hideLauncher !== undefined };

@@ -1,9 +1,29 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startShell, type Shell } from './start-shell';
+import { nodePolicyReaderDeps } from '../config/policy-reader-deps';
+import { policyLocations } from '../config/policy-sources';
+import { startShell, type Shell, type ShellOptions } from './start-shell';
 import { createFakeElectron, FakeBrowserWindow, FakeWebContents } from './test/fake-electron';
+
+/** This test's own policy file (none by default) and its own process events, not the runner's. */
+const isolated = (policy?: unknown, processEvents = new EventEmitter()): ShellOptions => ({
+  processEvents,
+  policy: {
+    ...nodePolicyReaderDeps,
+    platform: 'linux',
+    readText: (path) =>
+      path === policyLocations.linux
+        ? Promise.resolve(policy === undefined ? undefined : JSON.stringify(policy))
+        : nodePolicyReaderDeps.readText(path),
+  },
+});
+const trusted = (window: FakeBrowserWindow) => ({
+  sender: window.webContents,
+  senderFrame: { url: 'file:///app/dist/renderer/index.html' },
+});
 
 const paths = {
   preload: '/app/dist/preload/preload.cjs',
@@ -26,7 +46,7 @@ describe('startShell', () => {
 
   it('starts with a hidden launcher, a tray and the hotkey, all wired to the contract', async () => {
     const fake = createFakeElectron();
-    shell = await startShell(fake.electron, paths, env());
+    shell = await startShell(fake.electron, paths, env(), isolated());
     const window = FakeBrowserWindow.instances[0]!;
     expect(window.visible).toBe(false);
     expect(fake.trays).toHaveLength(1);
@@ -56,7 +76,7 @@ describe('startShell', () => {
 
   it('tells the user when the shortcut is taken and keeps the tray working', async () => {
     const fake = createFakeElectron({ shortcutFree: false });
-    shell = await startShell(fake.electron, paths, env());
+    shell = await startShell(fake.electron, paths, env(), isolated());
     expect(fake.notifications).toEqual([
       {
         title: 'Workstation shortcut unavailable',
@@ -71,7 +91,7 @@ describe('startShell', () => {
 
   it('falls back to a dialog where notifications are unsupported', async () => {
     const fake = createFakeElectron({ shortcutFree: false, notificationsSupported: false });
-    shell = await startShell(fake.electron, paths, env());
+    shell = await startShell(fake.electron, paths, env(), isolated());
     expect(fake.notifications).toEqual([]);
     expect(fake.dialogs).toEqual([
       expect.objectContaining({ detail: expect.stringContaining('used by another app') }),
@@ -80,7 +100,7 @@ describe('startShell', () => {
 
   it('hides the launcher when the renderer asks (Esc on an empty box)', async () => {
     const fake = createFakeElectron();
-    shell = await startShell(fake.electron, paths, env());
+    shell = await startShell(fake.electron, paths, env(), isolated());
     const window = FakeBrowserWindow.instances[0]!;
     window.show();
     const answer = await fake.ipcHandlers.get('app:hide')!(
@@ -93,7 +113,7 @@ describe('startShell', () => {
 
   it('re-registers when the user changes the shortcut in Settings', async () => {
     const fake = createFakeElectron();
-    shell = await startShell(fake.electron, paths, env());
+    shell = await startShell(fake.electron, paths, env(), isolated());
     const window = FakeBrowserWindow.instances[0]!;
     await fake.ipcHandlers.get('settings:set')!(
       { sender: window.webContents, senderFrame: { url: 'file:///app/dist/renderer/index.html' } },
@@ -104,12 +124,59 @@ describe('startShell', () => {
 
   it('hands over to the first instance: a second one quits, the first shows its launcher', async () => {
     const second = createFakeElectron({ primaryInstance: false });
-    expect(await startShell(second.electron, paths, env())).toBeUndefined();
+    expect(await startShell(second.electron, paths, env(), isolated())).toBeUndefined();
     expect(second.app.quitCalls).toBe(1);
 
     const first = createFakeElectron();
-    shell = await startShell(first.electron, paths, env());
+    shell = await startShell(first.electron, paths, env(), isolated());
     first.app.emit('second-instance');
     expect(FakeBrowserWindow.instances[0]?.visible).toBe(true);
+  });
+
+  it('refuses to start on an invalid policy, naming the file and the field', async () => {
+    const fake = createFakeElectron();
+    await expect(
+      startShell(
+        fake.electron,
+        paths,
+        env(),
+        isolated({ tokenStore: { url: 'http://tokenstore.contoso.example' } }),
+      ),
+    ).rejects.toThrow('/etc/workstation/policy.json: tokenStore.url must be an https URL');
+  });
+
+  it('opens the log folder when Settings asks (app:openLogs)', async () => {
+    const fake = createFakeElectron();
+    const environment = env();
+    shell = await startShell(fake.electron, paths, environment, isolated());
+    const answer = await fake.ipcHandlers.get('app:openLogs')!(
+      trusted(FakeBrowserWindow.instances[0]!),
+      {},
+    );
+    const logDir = join(environment.WORKSTATION_DATA_DIR, 'logs');
+    expect(answer).toEqual({ ok: true, value: { opened: true, path: logDir } });
+    expect(fake.openedPaths).toEqual([logDir]);
+  });
+
+  it('writes a failure after the start to the log file, masked, and tells the user once', async () => {
+    const fake = createFakeElectron({ dialogResponse: 1 });
+    const environment = { ...env(), WORKSTATION_LOG_LEVEL: 'fatal' };
+    const processEvents = new EventEmitter();
+    shell = await startShell(fake.electron, paths, environment, isolated(undefined, processEvents));
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGV4In0.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg';
+    processEvents.emit('uncaughtException', new Error(`refresh failed: Bearer ${jwt}`));
+    processEvents.emit('uncaughtException', new Error('again'));
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(fake.dialogs).toEqual([
+      expect.objectContaining({ message: 'Workstation hit a problem' }),
+    ]);
+    const log = readFileSync(
+      join(environment.WORKSTATION_DATA_DIR, 'logs', 'workstation.1.log'),
+      'utf8',
+    );
+    expect(log).toContain('refresh failed: Bearer [redacted]');
+    expect(log).toContain('again');
+    expect(log).not.toContain(jwt);
   });
 });

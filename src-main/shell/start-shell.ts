@@ -1,11 +1,15 @@
 import type { IpcMainInvokeEvent } from 'electron';
 import type { Settings } from '../../src-shared/domain/settings';
 import { createAppServices, type AppServices } from '../app/create-app-services';
-import { defaultDataDir, loadAppConfig, type AppConfig } from '../config/app-config';
-import { createLogger } from '../logging/create-logger';
+import { join } from 'node:path';
+import { defaultDataDir, type AppConfig } from '../config/app-config';
+import { loadManagedConfig } from '../config/load-app-config';
+import { nodePolicyReaderDeps, type PolicyReaderDeps } from '../config/policy-reader-deps';
+import { createFileLogger } from '../logging/create-logger';
 import { demoIdentity, startDemoStack } from '../web-host/demo-stack';
 import type { ElectronApi } from './electron-api';
 import { HotkeyManager, hotkeyFailureMessage } from './hotkey-manager';
+import { installCrashHandler, type ProcessEvents } from './crash-handler';
 import { bindContract, forwardEvents } from './ipc-binding';
 import { LauncherWindow } from './launcher-window';
 import { isOwnPage } from './security';
@@ -19,6 +23,12 @@ export interface Shell {
   readonly services: AppServices;
 }
 
+/** What tests replace: the OS the policy is read from, and the process whose failures are caught. */
+export interface ShellOptions {
+  readonly policy?: PolicyReaderDeps & { readonly platform: NodeJS.Platform };
+  readonly processEvents?: ProcessEvents;
+}
+
 /**
  * The Electron composition root: one instance, a pre-warmed hidden launcher, the tray, the global
  * shortcut and the IPC binding of the contract. Returns undefined in a second instance, which hands
@@ -28,6 +38,7 @@ export async function startShell(
   electron: ElectronApi,
   paths: ShellPaths,
   env: NodeJS.ProcessEnv = process.env,
+  options: ShellOptions = {},
 ): Promise<Shell | undefined> {
   const { app } = electron;
   if (!app.requestSingleInstanceLock()) {
@@ -44,13 +55,29 @@ export async function startShell(
   if (process.platform === 'darwin') app.dock?.hide();
 
   const environment = app.isPackaged ? 'production' : 'development';
-  let config: AppConfig = loadAppConfig(env, {
-    environment,
-    dataDir:
-      env.WORKSTATION_DATA_DIR ??
-      (app.isPackaged ? app.getPath('userData') : defaultDataDir(environment)),
+  // The organisation's policy, then the user's config.json, then WORKSTATION_* (README,
+  // "Managed configuration"); an invalid value stops the start with a message naming it.
+  const loaded = await loadManagedConfig(
+    env,
+    {
+      environment,
+      dataDir:
+        env.WORKSTATION_DATA_DIR ??
+        (app.isPackaged ? app.getPath('userData') : defaultDataDir(environment)),
+    },
+    options.policy ?? { ...nodePolicyReaderDeps, platform: process.platform },
+  );
+  let config: AppConfig = loaded.config;
+  const logDir = join(config.dataDir, 'logs');
+  const logFile = await createFileLogger({ level: config.logLevel, dir: logDir });
+  const { logger } = logFile;
+  for (const warning of loaded.warnings) logger.warn(warning);
+  const uninstallCrashHandler = installCrashHandler({
+    events: options.processEvents ?? process,
+    electron,
+    logger,
+    logDir,
   });
-  const logger = createLogger({ level: config.logLevel });
   // Without a configured tenant, development builds run the embedded demo tenant, as npm run web does.
   if (
     !config.identity &&
@@ -73,6 +100,11 @@ export async function startShell(
       hotkeyRegistered: () => manager.registered,
       openBrowser: (url) => electron.shell.openExternal(url),
       hideLauncher: () => ready.launcher?.hide(),
+      openLogFolder: async () => {
+        const failure = await electron.shell.openPath(logDir);
+        if (failure) logger.warn({ logDir, failure }, 'could not open the log folder');
+        return { opened: !failure, path: logDir };
+      },
     },
     logger,
   );
@@ -119,6 +151,8 @@ export async function startShell(
     unbind();
     unforward();
     void services.dispose();
+    uninstallCrashHandler();
+    void logFile.close();
   });
   return { launcher: window, hotkeys: manager, services };
 }

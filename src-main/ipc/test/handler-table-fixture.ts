@@ -18,6 +18,7 @@ export function fixtureHandlers(
       hotkey: 'Alt+Space',
     }),
     'app:hide': () => ({ hidden: false }),
+    'app:openLogs': () => ({ opened: false }),
     'search:query': (input) => ({ queryId: input.queryId }),
     'search:cancel': () => ({ cancelled: false }),
     'integrations:list': () => ({ integrations: [] }),

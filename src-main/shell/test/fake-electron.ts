@@ -101,6 +101,10 @@ export function createFakeElectron(
     shortcutFree?: boolean;
     primaryInstance?: boolean;
     notificationsSupported?: boolean;
+    /** The button the user clicks in a message box (its index). */
+    dialogResponse?: number;
+    /** What shell.openPath answers: '' when it opened, else the error message. */
+    openPathFailure?: string;
   } = {},
 ) {
   FakeBrowserWindow.instances = [];
@@ -158,6 +162,7 @@ export function createFakeElectron(
     }
   }
   const dialogs: unknown[] = [];
+  const openedPaths: string[] = [];
   const ipcHandlers = new Map<string, Handler>();
   const fake = {
     app,
@@ -187,10 +192,19 @@ export function createFakeElectron(
     },
     Notification: FakeNotification,
     dialog: {
-      showMessageBox: (box: unknown) => (dialogs.push(box), Promise.resolve({ response: 0 })),
+      showMessageBox: (box: unknown) => (
+        dialogs.push(box),
+        Promise.resolve({ response: options.dialogResponse ?? 0 })
+      ),
       showErrorBox: () => undefined,
     },
-    shell: { openExternal: () => Promise.resolve() },
+    shell: {
+      openExternal: () => Promise.resolve(),
+      openPath: (path: string) => (
+        openedPaths.push(path),
+        Promise.resolve(options.openPathFailure ?? '')
+      ),
+    },
   };
   return {
     electron: fake as unknown as ElectronApi,
@@ -199,6 +213,7 @@ export function createFakeElectron(
     trays,
     notifications,
     dialogs,
+    openedPaths,
     ipcHandlers,
   };
 }
