@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { acceleratorSchema, themeSchema } from '../../../src-shared/domain/settings';
 import { useSlice, useStores } from '../app/stores-context';
+import { OpenLogsRow } from './open-logs-row';
 
 /** Theme and hotkey; the hotkey is validated here and again in main. */
 export function GeneralTab() {
@@ -79,6 +80,7 @@ export function GeneralTab() {
           {error}
         </p>
       ) : null}
+      <OpenLogsRow client={client} host={host} />
     </form>
   );
 }
