@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { WorkstationClient } from '../bridge/workstation-client';
 import { OpenLogsRow, openLogsNote } from './open-logs-row';
 
-const client = { call: () => Promise.reject(new Error('not called')) } as WorkstationClient;
+const client: WorkstationClient = {
+  call: () => Promise.reject(new Error('not called')),
+  on: () => () => undefined,
+};
 
 describe('the Open logs row', () => {
   it('offers the button in the desktop app and explains the web host has none', () => {
