@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -178,5 +178,14 @@ describe('startShell', () => {
     expect(log).toContain('refresh failed: Bearer [redacted]');
     expect(log).toContain('again');
     expect(log).not.toContain(jwt);
+  });
+
+  it('still starts when the log folder cannot be written', async () => {
+    const fake = createFakeElectron();
+    const environment = env();
+    // A file where the folder should be: no log file can be created under it.
+    writeFileSync(join(environment.WORKSTATION_DATA_DIR, 'logs'), 'not a folder');
+    shell = await startShell(fake.electron, paths, environment, isolated());
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
   });
 });

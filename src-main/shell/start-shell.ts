@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { defaultDataDir, type AppConfig } from '../config/app-config';
 import { loadManagedConfig } from '../config/load-app-config';
 import { nodePolicyReaderDeps, type PolicyReaderDeps } from '../config/policy-reader-deps';
-import { createFileLogger } from '../logging/create-logger';
+import { createFileLogger, createLogger } from '../logging/create-logger';
 import { demoIdentity, startDemoStack } from '../web-host/demo-stack';
 import type { ElectronApi } from './electron-api';
 import { HotkeyManager, hotkeyFailureMessage } from './hotkey-manager';
@@ -69,7 +69,18 @@ export async function startShell(
   );
   let config: AppConfig = loaded.config;
   const logDir = join(config.dataDir, 'logs');
-  const logFile = await createFileLogger({ level: config.logLevel, dir: logDir });
+  // A log folder that cannot be written (a read-only or full disk) must not stop the app: it then
+  // logs to stderr only, and says so there.
+  const logFile = await createFileLogger({ level: config.logLevel, dir: logDir }).catch(
+    (error: unknown) => {
+      const stderrOnly = createLogger({ level: config.logLevel });
+      stderrOnly.error(
+        { err: error, logDir },
+        'cannot write the log folder; logging to stderr only',
+      );
+      return { logger: stderrOnly, dir: logDir, close: () => Promise.resolve() };
+    },
+  );
   const { logger } = logFile;
   for (const warning of loaded.warnings) logger.warn(warning);
   const uninstallCrashHandler = installCrashHandler({
