@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import pinoRoll from 'pino-roll';
-import type { SonicBoom } from 'sonic-boom';
+import pinoRoll, { type RollingStream } from 'pino-roll';
 
 /** How big a log file grows and how many earlier ones are kept. */
 export interface LogFileOptions {
@@ -20,7 +19,7 @@ export const logFileBase = 'workstation';
  * transport, https://github.com/mcollina/pino-roll) rather than in a transport worker thread: a
  * bundled, packaged main process has no module file for a worker to load.
  */
-export function openLogFile(options: LogFileOptions): Promise<SonicBoom> {
+export function openLogFile(options: LogFileOptions): Promise<RollingStream> {
   return pinoRoll({
     file: join(options.dir, logFileBase),
     extension: '.log',
