@@ -53,6 +53,7 @@ export function installCrashHandler(options: {
       })
       .then(async ({ response }) => {
         if (response !== 0) return;
+        // '' when the folder opened (https://www.electronjs.org/docs/latest/api/shell#shellopenpathpath).
         const failure = await electron.shell.openPath(logDir);
         if (failure) logger.warn({ logDir, failure }, 'could not open the log folder');
       })

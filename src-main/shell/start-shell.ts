@@ -1,18 +1,17 @@
 import type { IpcMainInvokeEvent } from 'electron';
 import type { Settings } from '../../src-shared/domain/settings';
 import { createAppServices, type AppServices } from '../app/create-app-services';
-import { join } from 'node:path';
 import { defaultDataDir, type AppConfig } from '../config/app-config';
 import { loadManagedConfig } from '../config/load-app-config';
 import { nodePolicyReaderDeps, type PolicyReaderDeps } from '../config/policy-reader-deps';
-import { createFileLogger, createLogger } from '../logging/create-logger';
 import { demoIdentity, startDemoStack } from '../web-host/demo-stack';
+import type { ProcessEvents } from './crash-handler';
 import type { ElectronApi } from './electron-api';
 import { HotkeyManager, hotkeyFailureMessage } from './hotkey-manager';
-import { installCrashHandler, type ProcessEvents } from './crash-handler';
 import { bindContract, forwardEvents } from './ipc-binding';
 import { LauncherWindow } from './launcher-window';
 import { isOwnPage } from './security';
+import { startShellLogging } from './shell-logging';
 import type { ShellPaths } from './shell-paths';
 import { createTray } from './tray';
 
@@ -68,27 +67,9 @@ export async function startShell(
     options.policy ?? { ...nodePolicyReaderDeps, platform: process.platform },
   );
   let config: AppConfig = loaded.config;
-  const logDir = join(config.dataDir, 'logs');
-  // A log folder that cannot be written (a read-only or full disk) must not stop the app: it then
-  // logs to stderr only, and says so there.
-  const logFile = await createFileLogger({ level: config.logLevel, dir: logDir }).catch(
-    (error: unknown) => {
-      const stderrOnly = createLogger({ level: config.logLevel });
-      stderrOnly.error(
-        { err: error, logDir },
-        'cannot write the log folder; logging to stderr only',
-      );
-      return { logger: stderrOnly, dir: logDir, close: () => Promise.resolve() };
-    },
-  );
-  const { logger } = logFile;
+  const logging = await startShellLogging(electron, config, options.processEvents ?? process);
+  const { logger } = logging;
   for (const warning of loaded.warnings) logger.warn(warning);
-  const uninstallCrashHandler = installCrashHandler({
-    events: options.processEvents ?? process,
-    electron,
-    logger,
-    logDir,
-  });
   // Without a configured tenant, development builds run the embedded demo tenant, as npm run web does.
   if (
     !config.identity &&
@@ -111,11 +92,7 @@ export async function startShell(
       hotkeyRegistered: () => manager.registered,
       openBrowser: (url) => electron.shell.openExternal(url),
       hideLauncher: () => ready.launcher?.hide(),
-      openLogFolder: async () => {
-        const failure = await electron.shell.openPath(logDir);
-        if (failure) logger.warn({ logDir, failure }, 'could not open the log folder');
-        return { opened: !failure, path: logDir };
-      },
+      openLogFolder: () => logging.openLogFolder(),
     },
     logger,
   );
@@ -162,8 +139,6 @@ export async function startShell(
     unbind();
     unforward();
     void services.dispose();
-    uninstallCrashHandler();
-    void logFile.close();
   });
   return { launcher: window, hotkeys: manager, services };
 }
