@@ -1,6 +1,5 @@
-import type { ConfigSource } from './config-source';
+import { unreadable, type ConfigSource } from './config-source';
 import type { PolicyReaderDeps } from './policy-reader-deps';
-import { workstationError } from '../../src-shared/errors';
 
 /** A JSON configuration file as a source; undefined when the file does not exist. */
 export async function readJsonSource(
@@ -20,11 +19,4 @@ export async function readJsonSource(
   } catch (error) {
     throw unreadable(path, `it is not JSON (${error instanceof Error ? error.message : ''})`);
   }
-}
-
-export function unreadable(origin: string, why: string) {
-  return workstationError(
-    'invalid_input',
-    `Workstation's configuration is not valid: ${origin} could not be read: ${why}.`,
-  );
 }

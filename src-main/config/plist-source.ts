@@ -1,5 +1,4 @@
-import type { ConfigSource } from './config-source';
-import { unreadable } from './json-source';
+import { unreadable, type ConfigSource } from './config-source';
 import type { PolicyReaderDeps } from './policy-reader-deps';
 
 /** macOS's property list tool; it reads both XML and binary plists (man plutil). */

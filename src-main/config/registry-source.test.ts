@@ -56,13 +56,24 @@ describe('the Windows policy in the registry', () => {
         args: ['query', 'HKLM\\Software\\Policies\\Workstation', '/s'],
       },
     ]);
+    // The same failure on a German Windows: the exit code, not the text, says the key is absent.
+    const german = await readRegistrySource({
+      env,
+      run: () =>
+        Promise.resolve({
+          code: 1,
+          stdout: '',
+          stderr: 'FEHLER: Der angegebene Registrierungsschlüssel bzw. Wert wurde nicht gefunden.',
+        }),
+    });
+    expect(german).toBeUndefined();
     await expect(
       readRegistrySource({
         env,
-        run: () => Promise.resolve({ code: 1, stdout: '', stderr: 'ERROR: Access is denied.' }),
+        run: () => Promise.resolve({ code: -1, stdout: '', stderr: 'spawn reg.exe ENOENT' }),
       }),
     ).rejects.toThrow(
-      'HKLM\\Software\\Policies\\Workstation could not be read: reg query answered 1: ERROR: Access is denied.',
+      'HKLM\\Software\\Policies\\Workstation could not be read: reg query could not run (-1): spawn reg.exe ENOENT',
     );
   });
 });

@@ -1,6 +1,5 @@
 import { win32 } from 'node:path';
-import type { ConfigSource } from './config-source';
-import { unreadable } from './json-source';
+import { unreadable, type ConfigSource } from './config-source';
 import type { PolicyReaderDeps } from './policy-reader-deps';
 
 /** Where Group Policy or an MDM writes Workstation's policy on Windows. */
@@ -11,7 +10,6 @@ export const policyRegistryKey = 'HKLM\\Software\\Policies\\Workstation';
 // (https://learn.microsoft.com/windows-server/administration/windows-commands/reg-query).
 const keyLine = /^HKEY_LOCAL_MACHINE\\software\\policies\\workstation(\\.*)?$/i;
 const valueLine = /^ {4}(.*?) {4}(REG_[A-Z_]+)(?: {4}(.*))?$/;
-const absent = /unable to find the specified registry key/i;
 
 /** `TokenStore` → `tokenStore`: registry names are PascalCase by convention, the document's camelCase. */
 const camel = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
@@ -76,9 +74,12 @@ export async function readRegistrySource(
 ): Promise<ConfigSource | undefined> {
   const reg = win32.join(deps.env.SystemRoot ?? 'C:\\Windows', 'System32', 'reg.exe');
   const { code, stdout, stderr } = await deps.run(reg, ['query', policyRegistryKey, '/s']);
-  if (code !== 0) {
-    if (absent.test(stderr)) return undefined;
-    throw unreadable(policyRegistryKey, `reg query answered ${code}: ${stderr.trim()}`);
-  }
+  // reg.exe exits 1 when the query fails, in the system's language ("ERROR: The system was unable
+  // to find...", "FEHLER: ..."), so the text cannot tell a missing key apart. Every user may read
+  // HKLM\Software\Policies, so a failed query means no policy; only a reg.exe that could not run
+  // (another code) is an error.
+  if (code === 1) return undefined;
+  if (code !== 0)
+    throw unreadable(policyRegistryKey, `reg query could not run (${code}): ${stderr.trim()}`);
   return parseRegQuery(stdout, deps.env);
 }
