@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RENDERER_CSP } from '../web-host/content-security-policy';
 import { installWebContentsGuard } from './security';
-import {
-  createFakeElectron,
-  FakeBrowserWindow,
-  FakeSession,
-  FakeWebContents,
-} from './test/fake-electron';
+import type { FakeBrowserWindow } from './test/fake-electron';
+import { createFakeElectron, FakeSession, FakeWebContents } from './test/fake-electron';
 
 function guarded() {
   const fake = createFakeElectron();

@@ -3,37 +3,70 @@ import type { Settings } from '../../src-shared/domain/settings';
 import { createAppServices, type AppServices } from '../app/create-app-services';
 import { defaultDataDir, loadAppConfig, type AppConfig } from '../config/app-config';
 import { createLogger } from '../logging/create-logger';
+import { MeetingReminders } from '../reminders/meeting-reminders';
 import { demoIdentity, startDemoStack } from '../web-host/demo-stack';
+import {
+  APP_SCHEME,
+  appSchemePrivileges,
+  createRendererHandler,
+  isAppOrigin,
+} from './app-protocol';
 import type { ElectronApi } from './electron-api';
 import { HotkeyManager, hotkeyFailureMessage } from './hotkey-manager';
 import { bindContract, forwardEvents } from './ipc-binding';
 import { LauncherWindow } from './launcher-window';
-import { isOwnPage } from './security';
+import { applyOpenAtLogin } from './login-item';
+import { createMeetingNotifier } from './meeting-notification';
+import { installWebContentsGuard } from './security';
 import type { ShellPaths } from './shell-paths';
 import { createTray } from './tray';
+import { enableWaylandShortcuts, waylandShortcutProblem } from './wayland-shortcuts';
 
 /** The running shell, for tests and for quitting. */
 export interface Shell {
   readonly launcher: LauncherWindow;
   readonly hotkeys: HotkeyManager;
   readonly services: AppServices;
+  readonly reminders: MeetingReminders;
 }
 
+/** What the shell reads from its surroundings; tests pass their own. */
+export interface ShellEnvironment {
+  readonly platform: NodeJS.Platform;
+  readonly now: () => number;
+  readonly schedule: (callback: () => void, ms: number) => () => void;
+}
+
+const systemEnvironment: ShellEnvironment = {
+  platform: process.platform,
+  now: () => Date.now(),
+  schedule: (callback, ms) => {
+    const timer = setTimeout(callback, ms);
+    return () => clearTimeout(timer);
+  },
+};
+
 /**
- * The Electron composition root: one instance, a pre-warmed hidden launcher, the tray, the global
- * shortcut and the IPC binding of the contract. Returns undefined in a second instance, which hands
- * over to the first (it shows its launcher) and quits.
+ * The Electron composition root: one instance, the `app://` scheme and the app-wide WebContents
+ * guard, a pre-warmed hidden launcher, the tray, the global shortcut, the login item, meeting
+ * reminders and the IPC binding of the contract. Returns undefined in a second instance, which
+ * hands over to the first (it shows its launcher) and quits.
  */
 export async function startShell(
   electron: ElectronApi,
   paths: ShellPaths,
   env: NodeJS.ProcessEnv = process.env,
+  environment: ShellEnvironment = systemEnvironment,
 ): Promise<Shell | undefined> {
   const { app } = electron;
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return undefined;
   }
+  // Everything that must happen before `ready` happens here, synchronously.
+  const wayland = enableWaylandShortcuts(app, env, environment.platform);
+  electron.protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
+  installWebContentsGuard(app);
   // The second instance may knock before the window exists; it is shown once it does.
   const ready: { launcher?: LauncherWindow } = {};
   app.on('second-instance', () => ready.launcher?.show());
@@ -41,14 +74,14 @@ export async function startShell(
   app.on('window-all-closed', () => undefined);
 
   await app.whenReady();
-  if (process.platform === 'darwin') app.dock?.hide();
+  if (environment.platform === 'darwin') app.dock?.hide();
+  electron.protocol.handle(APP_SCHEME, createRendererHandler(paths.rendererDir));
 
-  const environment = app.isPackaged ? 'production' : 'development';
+  const mode = app.isPackaged ? 'production' : 'development';
   let config: AppConfig = loadAppConfig(env, {
-    environment,
+    environment: mode,
     dataDir:
-      env.WORKSTATION_DATA_DIR ??
-      (app.isPackaged ? app.getPath('userData') : defaultDataDir(environment)),
+      env.WORKSTATION_DATA_DIR ?? (app.isPackaged ? app.getPath('userData') : defaultDataDir(mode)),
   });
   const logger = createLogger({ level: config.logLevel });
   // Without a configured tenant, development builds run the embedded demo tenant, as npm run web does.
@@ -71,29 +104,40 @@ export async function startShell(
       host: 'electron',
       version: app.getVersion(),
       hotkeyRegistered: () => manager.registered,
+      hotkeyProblem: () =>
+        wayland && !manager.registered && manager.current
+          ? waylandShortcutProblem(manager.current)
+          : undefined,
+      // Reached only from the auth module's sign-in opener (the configured authority's origin)
+      // and from services.openLink (the link guard); nothing else calls openExternal.
       openBrowser: (url) => electron.shell.openExternal(url),
       hideLauncher: () => ready.launcher?.hide(),
     },
     logger,
   );
 
-  const window = new LauncherWindow(electron, paths);
+  const window = new LauncherWindow(electron, paths, environment);
   ready.launcher = window;
+  // Our window, showing a page of our origin (whatever path or fragment it is on).
   const isTrustedSender = (event: IpcMainInvokeEvent) =>
-    event.sender === window.webContents &&
-    isOwnPage(event.senderFrame?.url ?? '', window.rendererUrl);
+    event.sender === window.webContents && isAppOrigin(event.senderFrame?.url ?? '');
   const unbind = bindContract(electron.ipcMain, services.dispatch, isTrustedSender);
   const unforward = forwardEvents(services.events, () => window.webContents);
 
-  const tray = createTray(electron, paths.trayIcon, {
-    open: () => window.show(),
-    settings: () => window.showSettings(),
-    quit: () => app.quit(),
-    toggle: () => window.toggle(),
-  });
+  const tray = createTray(
+    electron,
+    paths.trayIcon,
+    {
+      open: () => window.show(),
+      settings: () => window.showSettings(),
+      quit: () => app.quit(),
+      toggle: () => window.toggleFromTray(),
+    },
+    environment.platform,
+  );
 
   const notifyFailure = (accelerator: string) => {
-    const body = hotkeyFailureMessage(accelerator);
+    const body = wayland ? waylandShortcutProblem(accelerator) : hotkeyFailureMessage(accelerator);
     tray.setToolTip(`Workstation (shortcut ${accelerator} unavailable)`);
     if (electron.Notification.isSupported())
       new electron.Notification({ title: 'Workstation shortcut unavailable', body }).show();
@@ -106,19 +150,43 @@ export async function startShell(
       });
   };
   const manager = new HotkeyManager(electron.globalShortcut, () => window.toggle(), notifyFailure);
-  if (manager.apply((await services.settings.get()).hotkey)) tray.setToolTip('Workstation');
+  const initial = await services.settings.get();
+  if (manager.apply(initial.hotkey)) tray.setToolTip('Workstation');
+  applyOpenAtLogin(app, initial.openAtLogin, environment.platform);
 
+  const reminders = new MeetingReminders({
+    meetings: async () => services.accounts.meetings?.list(),
+    enabled: async () => (await services.settings.get()).meetingReminders,
+    notify: createMeetingNotifier(
+      electron,
+      (url) => services.openLink(url),
+      (error) => logger.warn({ err: error }, 'meeting reminder could not open its Join link'),
+      environment.platform,
+    ),
+    clock: { now: environment.now, schedule: environment.schedule },
+    logger,
+  });
+  // The first read waits for the remembered session, so it does not count as a failure.
+  void services.ready.then(() => reminders.start());
+
+  let previous: Settings = initial;
   services.events.subscribe((event, payload) => {
     if (event !== 'settings:didChange') return;
-    const { hotkey } = payload as Settings;
-    if (hotkey !== manager.current && manager.apply(hotkey)) tray.setToolTip('Workstation');
+    const next = payload as Settings;
+    if (next.hotkey !== manager.current && manager.apply(next.hotkey))
+      tray.setToolTip('Workstation');
+    if (next.openAtLogin !== previous.openAtLogin)
+      applyOpenAtLogin(app, next.openAtLogin, environment.platform);
+    if (next.meetingReminders !== previous.meetingReminders) void reminders.refresh();
+    previous = next;
   });
 
   app.on('will-quit', () => {
+    reminders.stop();
     manager.dispose();
     unbind();
     unforward();
     void services.dispose();
   });
-  return { launcher: window, hotkeys: manager, services };
+  return { launcher: window, hotkeys: manager, services, reminders };
 }

@@ -184,6 +184,7 @@ export function createFakeElectron(
       calls.push(`setLoginItemSettings ${settings.openAtLogin}`);
       loginItems.push(settings);
     },
+    getLoginItemSettings: () => ({ openAtLogin: loginItems.at(-1)?.openAtLogin ?? false }),
     commandLine: {
       appendSwitch(name: string, value?: string) {
         if (ready) throw new Error('appendSwitch after ready has no effect');
@@ -290,7 +291,7 @@ export function createFakeElectron(
   return {
     electron: fake as unknown as ElectronApi,
     /** The same object, untyped, for a stand-in `electron` module. */
-    module: fake,
+    module: fake as Record<string, unknown>,
     app,
     calls,
     globalShortcut,
