@@ -167,7 +167,8 @@ export async function startShell(
     logger,
   });
   // The first read waits for the remembered session, so it does not count as a failure.
-  void services.ready.then(() => reminders.start());
+  let quitting = false;
+  void services.ready.then(() => (quitting ? undefined : reminders.start()));
 
   let previous: Settings = initial;
   services.events.subscribe((event, payload) => {
@@ -182,6 +183,7 @@ export async function startShell(
   });
 
   app.on('will-quit', () => {
+    quitting = true;
     reminders.stop();
     manager.dispose();
     unbind();

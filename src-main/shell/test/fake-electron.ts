@@ -179,7 +179,7 @@ export function createFakeElectron(
     isReady: () => ready,
     getVersion: () => '0.1.0-test',
     getPath: (_name: string) => '/nonexistent',
-    getAppPath: () => '/app',
+    getAppPath: (): string => '/app',
     setLoginItemSettings(settings: { openAtLogin: boolean }) {
       calls.push(`setLoginItemSettings ${settings.openAtLogin}`);
       loginItems.push(settings);
@@ -247,6 +247,7 @@ export function createFakeElectron(
     },
   };
   const dialogs: unknown[] = [];
+  const errorBoxes: { title: string; content: string }[] = [];
   const ipcHandlers = new Map<string, Handler>();
   const opened: string[] = [];
   const fake = {
@@ -278,7 +279,7 @@ export function createFakeElectron(
     Notification: FakeNotification,
     dialog: {
       showMessageBox: (box: unknown) => (dialogs.push(box), Promise.resolve({ response: 0 })),
-      showErrorBox: () => undefined,
+      showErrorBox: (title: string, content: string) => void errorBoxes.push({ title, content }),
     },
     shell: {
       openExternal: (url: string) => {
@@ -305,6 +306,7 @@ export function createFakeElectron(
     },
     shownNotifications: FakeNotification.shown,
     dialogs,
+    errorBoxes,
     ipcHandlers,
     schemes,
     protocolHandlers,
