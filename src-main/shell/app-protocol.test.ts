@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RENDERER_CSP } from '../web-host/content-security-policy';
+import { isAppOrigin } from '../../src-shared/app-origin';
 import {
   appSchemePrivileges,
   createRendererHandler,
-  isAppOrigin,
   rendererPageUrl,
   resolveRendererFile,
 } from './app-protocol';

@@ -1,6 +1,7 @@
 import type { CustomScheme } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { APP_ORIGIN, APP_SCHEME, isAppOrigin } from '../../src-shared/app-origin';
 import { RENDERER_CSP } from '../web-host/content-security-policy';
 
 /**
@@ -8,12 +9,9 @@ import { RENDERER_CSP } from '../web-host/content-security-policy';
  * the page a real origin, so `script-src 'self'` means our renderer folder and nothing else on the
  * disk, and the GrantFileProtocolExtraPrivileges fuse can be turned off.
  * https://www.electronjs.org/docs/latest/tutorial/security#18-avoid-usage-of-the-file-protocol-and-prefer-usage-of-custom-protocols
+ *
+ * The launcher page, optionally on a fragment (`#settings`).
  */
-export const APP_SCHEME = 'app';
-export const APP_HOST = 'workstation';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
-
-/** The launcher page, optionally on a fragment (`#settings`). */
 export function rendererPageUrl(hash?: string): string {
   return `${APP_ORIGIN}/index.html${hash ? `#${hash}` : ''}`;
 }
@@ -27,19 +25,6 @@ export const appSchemePrivileges: CustomScheme = {
   scheme: APP_SCHEME,
   privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
 };
-
-/**
- * Whether a URL is on our renderer's origin (scheme and host; any path or fragment). Node's URL
- * answers `origin === 'null'` for schemes it does not know, so scheme and host are compared.
- */
-export function isAppOrigin(raw: string): boolean {
-  try {
-    const url = new URL(raw);
-    return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The file an `app://workstation/...` URL names, strictly inside `rendererDir`; undefined for any

@@ -1,6 +1,6 @@
 import type { App, Session, WebContents } from 'electron';
 import { RENDERER_CSP } from '../web-host/content-security-policy';
-import { isAppOrigin } from './app-protocol';
+import { isAppOrigin } from '../../src-shared/app-origin';
 
 /**
  * Keeps a WebContents on our origin: no new windows, no navigation or redirect elsewhere, no

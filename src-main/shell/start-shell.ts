@@ -5,12 +5,8 @@ import { defaultDataDir, loadAppConfig, type AppConfig } from '../config/app-con
 import { createLogger } from '../logging/create-logger';
 import { MeetingReminders } from '../reminders/meeting-reminders';
 import { demoIdentity, startDemoStack } from '../web-host/demo-stack';
-import {
-  APP_SCHEME,
-  appSchemePrivileges,
-  createRendererHandler,
-  isAppOrigin,
-} from './app-protocol';
+import { APP_SCHEME, isAppOrigin } from '../../src-shared/app-origin';
+import { appSchemePrivileges, createRendererHandler } from './app-protocol';
 import type { ElectronApi } from './electron-api';
 import { HotkeyManager, hotkeyFailureMessage } from './hotkey-manager';
 import { bindContract, forwardEvents } from './ipc-binding';
