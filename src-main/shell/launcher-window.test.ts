@@ -91,7 +91,7 @@ describe('LauncherWindow', () => {
   it('macOS: shows over full-screen apps on every workspace; elsewhere leaves workspaces alone', () => {
     expect(setup('darwin').window.visibleOnAllWorkspaces).toEqual({
       visible: true,
-      options: { visibleOnFullScreen: true },
+      options: { visibleOnFullScreen: true, skipTransformProcessType: true },
     });
     expect(setup('win32').window.visibleOnAllWorkspaces).toBeUndefined();
   });

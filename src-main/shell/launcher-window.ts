@@ -40,9 +40,13 @@ export class LauncherWindow {
   ) {
     this.window = new electron.BrowserWindow(launcherWindowOptions(paths.preload));
     if (environment.platform === 'darwin') {
-      // Over full-screen apps too, like Spotlight.
+      // Over full-screen apps too, like Spotlight. The dock is already hidden (the app is a
+      // UIElement), so the process-type switch, which flashes the window and dock, is skipped.
       // https://www.electronjs.org/docs/latest/api/browser-window#winsetvisibleonallworkspacesvisible-options-macos-linux
-      this.window.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true });
+      this.window.setVisibleOnAllWorkspaces(true, {
+        visibleOnFullScreen: true,
+        skipTransformProcessType: true,
+      });
     }
     this.window.on('blur', () => {
       if (this.window.isVisible()) this.#hiddenByBlurAt = this.environment.now();

@@ -74,6 +74,14 @@ describe('startShell', () => {
     ]);
   });
 
+  it('macOS: hides the dock before the launcher exists, which then shows over full-screen apps', async () => {
+    const fake = createFakeElectron();
+    shell = await startShell(fake.electron, paths(), env(), environment('darwin'));
+    expect(fake.calls.indexOf('dock.hide')).toBeGreaterThan(fake.calls.indexOf('whenReady'));
+    expect(fake.calls.indexOf('dock.hide')).toBeLessThan(fake.calls.indexOf('new BrowserWindow'));
+    expect(FakeBrowserWindow.instances[0]?.visibleOnAllWorkspaces).toMatchObject({ visible: true });
+  });
+
   it('serves the renderer folder on app://workstation and nothing outside it', async () => {
     const fake = createFakeElectron();
     shell = await startShell(fake.electron, paths(), env(), environment());

@@ -198,6 +198,7 @@ export function createFakeElectron(
     exit() {},
     dock: {
       hide() {
+        calls.push('dock.hide');
         app.dockHidden = true;
       },
     },
