@@ -164,9 +164,9 @@ export async function startShell(
     clock: { now: environment.now, schedule: environment.schedule },
     logger,
   });
-  // The first read waits for the remembered session, so it does not count as a failure.
+  // The first read waits for the remembered session (reopened or not), so it is not a failure.
   let quitting = false;
-  void services.ready.then(() => (quitting ? undefined : reminders.start()));
+  void services.ready.catch(() => undefined).then(() => (quitting ? undefined : reminders.start()));
 
   let previous: Settings = initial;
   services.events.subscribe((event, payload) => {
