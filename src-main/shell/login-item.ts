@@ -1,23 +1,26 @@
 import type { App } from 'electron';
-
-/** Where Electron can start the app at login (it has no API for Linux desktops). */
-export function loginItemSupported(platform: NodeJS.Platform = process.platform): boolean {
-  return platform === 'darwin' || platform === 'win32';
-}
+import { applyLinuxAutostart, type LinuxAutostartTarget } from './linux-autostart';
 
 /**
- * Makes the OS's login item match the "Open at login" setting. Only a packaged app registers:
- * in development the login item would start the bare Electron binary. It writes only on a
- * difference, so a start does not rewrite the OS's entry every time.
+ * Makes the OS start Workstation at login, or not, as the "Open at login" setting says. Only a
+ * packaged app registers: in development the entry would start the bare Electron binary. macOS and
+ * Windows use Electron's login item (written only on a difference, so a start does not rewrite the
+ * OS's entry every time); Linux the desktop's autostart folder.
  * https://www.electronjs.org/docs/latest/api/app#appsetloginitemsettingssettings-macos-windows
  */
-export function applyOpenAtLogin(
+export async function applyOpenAtLogin(
   app: Pick<App, 'setLoginItemSettings' | 'getLoginItemSettings' | 'isPackaged'>,
   openAtLogin: boolean,
-  platform: NodeJS.Platform = process.platform,
-): boolean {
-  if (!loginItemSupported(platform) || !app.isPackaged) return false;
-  if (app.getLoginItemSettings().openAtLogin === openAtLogin) return true;
-  app.setLoginItemSettings({ openAtLogin });
+  platform: NodeJS.Platform,
+  linux: LinuxAutostartTarget,
+): Promise<boolean> {
+  if (!app.isPackaged) return false;
+  if (platform === 'linux') {
+    await applyLinuxAutostart(openAtLogin, linux);
+    return true;
+  }
+  if (platform !== 'darwin' && platform !== 'win32') return false;
+  if (app.getLoginItemSettings().openAtLogin !== openAtLogin)
+    app.setLoginItemSettings({ openAtLogin });
   return true;
 }

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../integrations/test/manual-clock';
 import { startShell, type Shell } from './start-shell';
 import { createFakeElectron, FakeBrowserWindow, FakeWebContents } from './test/fake-electron';
@@ -246,7 +246,7 @@ describe('startShell', () => {
     expect([...fake.globalShortcut.registered.keys()]).toEqual(['Alt+Space']);
   });
 
-  it('Open at login: off by default, follows the setting in a packaged app on Windows and macOS', async () => {
+  it('Open at login: off by default, follows the setting in a packaged app (login item or autostart entry)', async () => {
     const fake = createFakeElectron();
     fake.app.isPackaged = true;
     const data = env();
@@ -261,16 +261,33 @@ describe('startShell', () => {
     await invoke(fake, 'settings:set', { openAtLogin: false });
     expect(fake.app.loginItems).toEqual([{ openAtLogin: true }, { openAtLogin: false }]);
 
-    // Linux has no Electron login item; the setting is kept but nothing is registered.
+    // Linux has no Electron login item: the desktop's autostart folder gets an entry.
     const linux = createFakeElectron();
     linux.app.isPackaged = true;
-    const other = await startShell(linux.electron, paths(), env(), environment('linux'));
+    const config = scratch();
+    const other = await startShell(
+      linux.electron,
+      paths(),
+      env({ XDG_CONFIG_HOME: config }),
+      environment('linux'),
+    );
+    const entry = join(config, 'autostart', 'workstation.desktop');
+    expect(existsSync(entry)).toBe(false);
     await linux.ipcHandlers.get('settings:set')!(
       { sender: FakeBrowserWindow.instances[0]!.webContents, senderFrame: { url: OWN_PAGE } },
       { openAtLogin: true },
     );
+    await vi.waitFor(() => expect(existsSync(entry)).toBe(true));
     expect(linux.app.loginItems).toEqual([]);
+    other?.reminders.stop();
     await other?.services.dispose();
+  });
+
+  it('registers no login item in development, where it would start the bare Electron binary', async () => {
+    const fake = createFakeElectron();
+    shell = await startShell(fake.electron, paths(), env(), environment('darwin'));
+    await invoke(fake, 'settings:set', { openAtLogin: true });
+    expect(fake.app.loginItems).toEqual([]);
   });
 
   it('hands over to the first instance: a second one quits, the first shows its launcher', async () => {

@@ -150,7 +150,12 @@ export async function startShell(
   const manager = new HotkeyManager(electron.globalShortcut, () => window.toggle(), notifyFailure);
   const initial = await services.settings.get();
   if (manager.apply(initial.hotkey)) tray.setToolTip('Workstation');
-  applyOpenAtLogin(app, initial.openAtLogin, environment.platform);
+  const loginItem = (openAtLogin: boolean) =>
+    applyOpenAtLogin(app, openAtLogin, environment.platform, {
+      env,
+      execPath: process.execPath,
+    }).catch((error: unknown) => logger.warn({ err: error }, 'Open at login could not be applied'));
+  const appliedAtStart = loginItem(initial.openAtLogin);
 
   const reminders = new MeetingReminders({
     meetings: async () => services.accounts.meetings?.list(),
@@ -174,8 +179,7 @@ export async function startShell(
     const next = payload as Settings;
     if (next.hotkey !== manager.current && manager.apply(next.hotkey))
       tray.setToolTip('Workstation');
-    if (next.openAtLogin !== previous.openAtLogin)
-      applyOpenAtLogin(app, next.openAtLogin, environment.platform);
+    if (next.openAtLogin !== previous.openAtLogin) void loginItem(next.openAtLogin);
     if (next.meetingReminders !== previous.meetingReminders) void reminders.refresh();
     previous = next;
   });
@@ -188,5 +192,6 @@ export async function startShell(
     unforward();
     void services.dispose();
   });
+  await appliedAtStart;
   return { launcher: window, hotkeys: manager, services, reminders };
 }

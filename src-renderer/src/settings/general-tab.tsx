@@ -19,8 +19,6 @@ export function GeneralTab() {
   const host = info?.host;
   const platform = info?.platform ?? '';
   const desktop = host === 'electron';
-  // Electron starts apps at login on macOS and Windows only.
-  const loginItemAvailable = desktop && (platform === 'darwin' || platform === 'win32');
 
   useEffect(() => {
     void client.call('app:info', {}).then(setInfo, () => undefined);
@@ -117,18 +115,13 @@ export function GeneralTab() {
         <input
           type="checkbox"
           checked={current.openAtLogin}
-          disabled={!loginItemAvailable}
+          disabled={!desktop}
           onChange={(event) => void save('openAtLogin', { openAtLogin: event.target.checked })}
         />
         Open at login {savedNote('openAtLogin')}
       </label>
       {host === 'web' ? (
         <p className="hint">Only the desktop app can open when you sign in to your computer.</p>
-      ) : null}
-      {desktop && !loginItemAvailable ? (
-        <p className="hint">
-          On Linux, add Workstation to your desktop&apos;s startup applications instead.
-        </p>
       ) : null}
       <label className="check">
         <input
