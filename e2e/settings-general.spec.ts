@@ -45,10 +45,16 @@ describe('Settings > General in the browser', () => {
       .toBe('Alt+Shift+K');
   });
 
-  it('Esc cancels without saving', async () => {
+  it('Esc cancels without saving; Tab and Shift+Tab move focus instead of becoming the shortcut', async () => {
     const field = page.getByRole('textbox', { name: 'Launcher shortcut' });
     await field.click();
     await page.keyboard.press('Escape');
+    await expect(field.inputValue()).resolves.toBe('Alt+Shift+K');
+    await field.click();
+    await page.keyboard.press('Shift+Tab');
+    await expect(field.evaluate((element) => element === document.activeElement)).resolves.toBe(
+      false,
+    );
     await expect(field.inputValue()).resolves.toBe('Alt+Shift+K');
   });
 

@@ -31,9 +31,8 @@ export function GeneralTab() {
   };
 
   const onShortcutKey = (event: KeyboardEvent<HTMLInputElement>) => {
-    const bare = !event.ctrlKey && !event.metaKey && !event.altKey && !event.shiftKey;
-    // Tab still moves focus, so the field never traps keyboard users.
-    if (event.key === 'Tab' && bare) return;
+    // Tab and Shift+Tab still move focus, so the field never traps keyboard users.
+    if (event.key === 'Tab' && !event.ctrlKey && !event.metaKey && !event.altKey) return;
     event.preventDefault();
     event.stopPropagation();
     const capture = captureShortcut(event, platform);
