@@ -251,7 +251,6 @@ describe('startShell', () => {
     fake.app.isPackaged = true;
     const data = env();
     shell = await startShell(fake.electron, paths(), data, environment('win32'));
-    expect(fake.app.appUserModelId).toBe('com.workstation.launcher');
     expect(fake.app.loginItems).toEqual([]);
     expect(await invoke(fake, 'settings:get')).toMatchObject({
       value: { openAtLogin: false, meetingReminders: true },

@@ -6,7 +6,6 @@ import { createLogger } from '../logging/create-logger';
 import { MeetingReminders } from '../reminders/meeting-reminders';
 import { demoIdentity, startDemoStack } from '../web-host/demo-stack';
 import { APP_SCHEME, isAppOrigin } from '../../src-shared/app-origin';
-import { APP_USER_MODEL_ID } from './app-identity';
 import { appSchemePrivileges, createRendererHandler } from './app-protocol';
 import type { ElectronApi } from './electron-api';
 import { HotkeyManager, hotkeyFailureMessage } from './hotkey-manager';
@@ -72,7 +71,6 @@ export async function startShell(
 
   await app.whenReady();
   if (environment.platform === 'darwin') app.dock?.hide();
-  if (environment.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
   electron.protocol.handle(APP_SCHEME, createRendererHandler(paths.rendererDir));
 
   const mode = app.isPackaged ? 'production' : 'development';

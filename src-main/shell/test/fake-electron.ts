@@ -184,10 +184,6 @@ export function createFakeElectron(
       calls.push(`setLoginItemSettings ${settings.openAtLogin}`);
       loginItems.push(settings);
     },
-    appUserModelId: undefined as string | undefined,
-    setAppUserModelId(id: string) {
-      app.appUserModelId = id;
-    },
     getLoginItemSettings: () => ({ openAtLogin: loginItems.at(-1)?.openAtLogin ?? false }),
     commandLine: {
       appendSwitch(name: string, value?: string) {
