@@ -2,7 +2,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 
-// The renderer is built once and served by both Electron (file://) and the web host,
+// The renderer is built once and served by both Electron (app://workstation/) and the web host,
 // so asset URLs must be relative.
 export default defineConfig({
   root: fileURLToPath(new URL('./src-renderer', import.meta.url)),

@@ -7,7 +7,7 @@ export const mainFloors = [
   ['shell', 'web-host'],
   ['app'],
   ['ipc'],
-  ['search', 'settings', 'links', 'accounts'],
+  ['search', 'settings', 'links', 'accounts', 'reminders'],
   ['integrations'],
   ['auth'],
   ['secrets'],

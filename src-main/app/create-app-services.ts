@@ -25,6 +25,11 @@ export interface AppServices {
   readonly events: EventHub;
   readonly settings: SettingsStore;
   readonly accounts: Accounts;
+  /**
+   * Opens a link through the link guard (the connections' hosts and the meeting services) and
+   * then the host's browser; what `links:open` and a meeting reminder's Join both use.
+   */
+  openLink(raw: string): Promise<{ opened: boolean; url: string }>;
   /** Settles once the keychain was probed and a remembered session reopened. */
   readonly ready: Promise<void>;
   dispose(): Promise<void>;
@@ -35,6 +40,8 @@ export interface HostFacts {
   readonly host: AppInfo['host'];
   readonly version: string;
   readonly hotkeyRegistered: () => boolean;
+  /** Why the shortcut is not registered, when the host can say more than "taken". */
+  readonly hotkeyProblem?: () => string | undefined;
   /** Hides the launcher window; absent in the web host. */
   readonly hideLauncher?: () => void;
   /** Opens sign-in and consent pages; absent in the web host, which asks the page to open a tab. */
@@ -86,16 +93,27 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
     onDisconnect: (sourceId) => search.clearCache(sourceId),
   });
   ref.accounts = accounts;
+  // The only way a link reaches the browser: it passes the link guard first.
+  const openLink = async (raw: string) => {
+    const url = checkOpenUrl(raw, (await accounts.connections?.linkHosts()) ?? []).toString();
+    if (!host.openBrowser) return { opened: false, url };
+    await host.openBrowser(url);
+    return { opened: true, url };
+  };
   const handlers = createHandlerTable({
-    appInfo: async () => ({
-      name: 'Workstation',
-      version: host.version,
-      host: host.host,
-      platform: process.platform,
-      mode: config.mode,
-      hotkeyRegistered: host.hotkeyRegistered(),
-      hotkey: (await settings.get()).hotkey,
-    }),
+    appInfo: async () => {
+      const hotkeyProblem = host.hotkeyProblem?.();
+      return {
+        name: 'Workstation',
+        version: host.version,
+        host: host.host,
+        platform: process.platform,
+        mode: config.mode,
+        hotkeyRegistered: host.hotkeyRegistered(),
+        hotkey: (await settings.get()).hotkey,
+        ...(hotkeyProblem ? { hotkeyProblem } : {}),
+      };
+    },
     search,
     accounts,
     settings,
@@ -105,12 +123,7 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
       host.hideLauncher?.();
       return { hidden: host.hideLauncher !== undefined };
     },
-    openLink: async (raw) => {
-      const url = checkOpenUrl(raw, (await accounts.connections?.linkHosts()) ?? []).toString();
-      if (!host.openBrowser) return { opened: false, url };
-      await host.openBrowser(url);
-      return { opened: true, url };
-    },
+    openLink,
   });
 
   return {
@@ -118,6 +131,7 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
     events,
     settings,
     accounts,
+    openLink,
     ready: accounts.session.start(),
     dispose: async () => search.dispose(),
   };

@@ -10,6 +10,7 @@ import type { IAuthStrategy } from './auth-strategy';
 import type { IBlobStore } from './blob-store';
 import { EncryptedCachePlugin } from './encrypted-cache-plugin';
 import { mapEntraError } from './entra-errors';
+import { signInOpener } from './sign-in-opener';
 import { loopbackPages, type IBrowserOpener, type IdentityConfig } from './msal-client-config';
 
 /** One integration's sign-in: which resource, where its encrypted cache lives, how to say its name. */
@@ -148,9 +149,11 @@ export class EntraAuth implements IAuthStrategy {
     await this.account();
     if (this.#plugin.newer) throw newerVersionError();
     try {
+      // The browser opens only a page on the configured authority, whatever MSAL hands over.
+      const guarded = signInOpener(browser, this.options.identity);
       const result = await this.#pca.acquireTokenInteractive({
         scopes: [...this.options.scopes],
-        openBrowser: (url) => browser.open(url, 'connect'),
+        openBrowser: (url) => guarded.open(url, 'connect'),
         ...loopbackPages,
         ...(loginHint ? { loginHint } : {}),
         ...(this.#claims ? { claims: this.#claims } : {}),

@@ -13,6 +13,7 @@ import type { IAuthStrategy } from './auth-strategy';
 import type { IBlobStore } from './blob-store';
 import { listenForRedirect, loopbackRedirect, type Outcome } from './loopback-redirect';
 import type { IBrowserOpener } from './msal-client-config';
+import { signInOpener } from './sign-in-opener';
 
 /** What a token endpoint answered, as the strategy keeps it. */
 export interface TokenGrant {
@@ -218,7 +219,10 @@ export class OAuthPkceAuth implements IAuthStrategy {
         for (const [name, value] of Object.entries(params)) authorize.searchParams.set(name, value);
         // An opener may resolve only once its tab has loaded the callback (the web host's), and the
         // callback's page waits for the code exchange: wait for whichever comes first.
-        const opening = browser.open(authorize.toString(), 'connect');
+        const opening = signInOpener(browser, { authority: this.options.endpoints.authorize }).open(
+          authorize.toString(),
+          'connect',
+        );
         opening.catch(() => undefined);
         const code = await Promise.race([redirect.code, opening.then(() => redirect.code)]);
         const answer = await this.#token(

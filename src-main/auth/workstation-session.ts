@@ -10,6 +10,7 @@ import type { RootSecretService } from '../secrets/root-secret-service';
 import { LocalFileBlobStore } from './blob-store';
 import { EncryptedCachePlugin } from './encrypted-cache-plugin';
 import { mapEntraError } from './entra-errors';
+import { signInOpener } from './sign-in-opener';
 import { loopbackPages, type IBrowserOpener, type IdentityConfig } from './msal-client-config';
 
 const accountFileSchema = z.object({
@@ -91,9 +92,11 @@ export class WorkstationSession {
           networkClient: this.options.identity.network,
         },
       });
+      // The browser opens only a page on the configured authority, whatever MSAL hands over.
+      const guarded = signInOpener(browser, this.options.identity);
       const result = await first.acquireTokenInteractive({
         scopes: [this.options.storeScope],
-        openBrowser: (url) => browser.open(url, 'sign_in'),
+        openBrowser: (url) => guarded.open(url, 'sign_in'),
         ...loopbackPages,
       });
       const signedIn = result.account;

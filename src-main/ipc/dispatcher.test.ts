@@ -56,13 +56,19 @@ describe('dispatcher', () => {
   it('strips fields the contract does not name from answers', async () => {
     const dispatch = createDispatcher(
       table({
-        'settings:get': () => ({ theme: 'dark', hotkey: 'Alt+Space', accessToken: 'eyJ.secret' }),
+        'settings:get': () => ({
+          theme: 'dark',
+          hotkey: 'Alt+Space',
+          openAtLogin: false,
+          meetingReminders: true,
+          accessToken: 'eyJ.secret',
+        }),
       }),
       logger,
     );
     expect(await dispatch('settings:get', {}, context)).toEqual({
       ok: true,
-      value: { theme: 'dark', hotkey: 'Alt+Space' },
+      value: { theme: 'dark', hotkey: 'Alt+Space', openAtLogin: false, meetingReminders: true },
     });
   });
 

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import { createPreloadBridge, type BridgeIpc } from './preload-bridge';
+import { createPreloadBridge, exposeOnOwnOrigin, type BridgeIpc } from './preload-bridge';
 
 function fakeIpc() {
   const emitter = new EventEmitter();
@@ -46,5 +46,20 @@ describe('preload bridge', () => {
     emitter.emit('search:didComplete', { sender: 'ipc-event' }, { queryId: 'q2', sources: 1 });
     expect(seen).toEqual([[{ queryId: 'q1', sources: 1 }]]);
     expect(emitter.listenerCount('ELECTRON_BROWSER_WINDOW_ALERT')).toBe(0);
+  });
+
+  it('exposes the bridge only on app://workstation', () => {
+    const exposed: string[] = [];
+    const expose = (key: string) => void exposed.push(key);
+    const { ipc } = fakeIpc();
+    expect(exposeOnOwnOrigin(expose, ipc, 'app://workstation/index.html#settings')).toBe(true);
+    for (const href of [
+      'file:///app/dist/renderer/index.html',
+      'https://evil.example/',
+      'app://other/index.html',
+      'about:blank',
+    ])
+      expect(exposeOnOwnOrigin(expose, ipc, href)).toBe(false);
+    expect(exposed).toEqual(['workstation']);
   });
 });

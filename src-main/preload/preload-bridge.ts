@@ -1,4 +1,5 @@
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
+import { isAppOrigin } from '../../src-shared/app-origin';
 import { isEventChannel, isMethodChannel, type EventChannel } from '../../src-shared/channels';
 
 /** The slice of ipcRenderer the bridge needs. */
@@ -34,4 +35,18 @@ export function createPreloadBridge(ipc: BridgeIpc) {
       };
     },
   };
+}
+
+/**
+ * Exposes `window.workstation` only on our renderer's origin (`app://workstation`): should a frame
+ * of another origin ever get this preload, it gets no bridge. Main checks every call's origin again.
+ */
+export function exposeOnOwnOrigin(
+  expose: (key: string, api: ReturnType<typeof createPreloadBridge>) => void,
+  ipc: BridgeIpc,
+  href: string,
+): boolean {
+  if (!isAppOrigin(href)) return false;
+  expose('workstation', createPreloadBridge(ipc));
+  return true;
 }

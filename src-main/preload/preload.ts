@@ -1,4 +1,10 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { createPreloadBridge } from './preload-bridge';
+import { exposeOnOwnOrigin } from './preload-bridge';
 
-contextBridge.exposeInMainWorld('workstation', createPreloadBridge(ipcRenderer));
+// The sandboxed preload runs in the page's context, where `location` is the page's address.
+const { location } = globalThis as unknown as { location: { href: string } };
+exposeOnOwnOrigin(
+  (key, api) => contextBridge.exposeInMainWorld(key, api),
+  ipcRenderer,
+  location.href,
+);

@@ -18,4 +18,5 @@ export type ElectronApi = Pick<
   | 'Notification'
   | 'dialog'
   | 'shell'
+  | 'protocol'
 >;

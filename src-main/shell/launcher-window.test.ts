@@ -1,22 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { LauncherWindow } from './launcher-window';
 import { createFakeElectron, FakeBrowserWindow } from './test/fake-electron';
-import { RENDERER_CSP } from '../web-host/content-security-policy';
 
-const paths = {
-  preload: '/app/dist/preload/preload.cjs',
-  indexHtml: '/app/dist/renderer/index.html',
-};
+const paths = { preload: '/app/dist/preload/preload.cjs' };
 
-function setup() {
+function setup(platform: NodeJS.Platform = 'linux') {
   const fake = createFakeElectron();
-  const launcher = new LauncherWindow(fake.electron, paths);
+  const clock = { now: 1_000 };
+  const launcher = new LauncherWindow(fake.electron, paths, { platform, now: () => clock.now });
   const window = FakeBrowserWindow.instances[0]!;
-  return { launcher, window };
+  return { launcher, window, clock };
 }
 
 describe('LauncherWindow', () => {
-  it('is created hidden, frameless and locked down, and loads the built renderer', () => {
+  it('is created hidden, frameless and locked down, and loads the renderer from app://', () => {
     const { window } = setup();
     expect(window.options).toMatchObject({
       show: false,
@@ -32,7 +29,7 @@ describe('LauncherWindow', () => {
       },
     });
     expect(window.visible).toBe(false);
-    expect(window.loads).toEqual([{ path: paths.indexHtml, options: undefined }]);
+    expect(window.loads).toEqual(['app://workstation/index.html']);
   });
 
   it('toggles: hidden -> shown and focused on the cursor display; in front -> hidden', () => {
@@ -61,46 +58,41 @@ describe('LauncherWindow', () => {
   it('opens Settings through the #settings fragment', () => {
     const { launcher, window } = setup();
     launcher.showSettings();
-    expect(window.loads.at(-1)).toEqual({ path: paths.indexHtml, options: { hash: 'settings' } });
+    expect(window.loads.at(-1)).toBe('app://workstation/index.html#settings');
     expect(window.visible).toBe(true);
   });
 
-  it('denies new windows, foreign navigation, redirects and webviews', () => {
-    const { window } = setup();
-    const contents = window.webContents;
-    expect(contents.windowOpenHandler?.({ url: 'https://example.com' })).toEqual({
-      action: 'deny',
-    });
-    expect(contents.fire('will-navigate', 'https://attacker.example/')).toBe(true);
-    expect(contents.fire('will-navigate', 'file:///etc/passwd')).toBe(true);
-    expect(contents.fire('will-navigate', 'file:///app/dist/renderer/index.html#settings')).toBe(
-      false,
-    );
-    expect(contents.fire('will-redirect', 'https://attacker.example/')).toBe(true);
-    expect(contents.fire('will-attach-webview')).toBe(true);
+  it('Windows: a tray click on the open launcher hides it, though the click blurred it first', () => {
+    const { launcher, window, clock } = setup('win32');
+    launcher.toggleFromTray();
+    expect(window.visible).toBe(true);
+    // Windows order: focus leaves for the tray (blur hides), then the click arrives.
+    window.blur();
+    clock.now += 120;
+    launcher.toggleFromTray();
+    expect(window.visible).toBe(false);
+    // A later click, long after the blur, opens it again.
+    clock.now += 5_000;
+    launcher.toggleFromTray();
+    expect(window.visible).toBe(true);
   });
 
-  it('denies permissions and sets the strict CSP on responses', () => {
-    const { window } = setup();
-    const session = window.webContents.session;
-    let granted: boolean | undefined;
-    session.permissionRequestHandler?.(
-      window.webContents,
-      'media',
-      (answer: boolean) => (granted = answer),
-    );
-    expect(granted).toBe(false);
-    expect(session.permissionCheckHandler?.()).toBe(false);
-    let headers: unknown;
-    session.headersHook?.(
-      { responseHeaders: { 'content-type': ['text/html'] } },
-      (response: { responseHeaders: unknown }) => (headers = response.responseHeaders),
-    );
-    expect(headers).toEqual({
-      'content-type': ['text/html'],
-      'Content-Security-Policy': [RENDERER_CSP],
+  it('a tray click long after the launcher was blurred away opens it; on an open one, hides it', () => {
+    const { launcher, window, clock } = setup('linux');
+    launcher.show();
+    window.blur();
+    clock.now += 2_000;
+    launcher.toggleFromTray();
+    expect(window.visible).toBe(true);
+    launcher.toggleFromTray();
+    expect(window.visible).toBe(false);
+  });
+
+  it('macOS: shows over full-screen apps on every workspace; elsewhere leaves workspaces alone', () => {
+    expect(setup('darwin').window.visibleOnAllWorkspaces).toEqual({
+      visible: true,
+      options: { visibleOnFullScreen: true, skipTransformProcessType: true },
     });
-    expect(RENDERER_CSP).toContain("script-src 'self'");
-    expect(RENDERER_CSP).not.toContain('unsafe');
+    expect(setup('win32').window.visibleOnAllWorkspaces).toBeUndefined();
   });
 });

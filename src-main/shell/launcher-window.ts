@@ -1,33 +1,58 @@
 import type { BrowserWindow, WebContents } from 'electron';
-import { pathToFileURL } from 'node:url';
+import { rendererPageUrl } from './app-protocol';
 import type { ElectronApi } from './electron-api';
-import { applySessionPolicy, hardenWebContents } from './security';
 import { launcherWindowOptions } from './window-options';
 
-/** Where the launcher's files are. */
+/** Where the launcher's files are (the page itself comes from `app://workstation/`). */
 export interface LauncherPaths {
   readonly preload: string;
-  readonly indexHtml: string;
+}
+
+/** What the launcher needs to know about its surroundings; tests pass their own. */
+export interface LauncherEnvironment {
+  readonly platform: NodeJS.Platform;
+  /** Milliseconds, for telling a tray click from the blur it caused. */
+  readonly now: () => number;
 }
 
 /**
+ * On Windows a click on the tray icon first takes focus from the launcher (blur hides it), then
+ * delivers the click; a click that arrives this soon after a blur-hide meant "close".
+ */
+const TRAY_CLICK_AFTER_BLUR_MS = 400;
+
+/**
  * The launcher window, created hidden at start so the hotkey shows it instantly. It behaves like
- * a launcher: shown on the display under the cursor, focused, and hidden again on blur.
+ * a launcher: shown on the display under the cursor, focused, and hidden again on blur. The app-wide
+ * guard (`installWebContentsGuard`) hardens its WebContents when Electron creates it.
  */
 export class LauncherWindow {
   readonly window: BrowserWindow;
-  readonly rendererUrl: string;
+  #hiddenByBlurAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly electron: Pick<ElectronApi, 'BrowserWindow' | 'screen'>,
-    private readonly paths: LauncherPaths,
+    paths: LauncherPaths,
+    private readonly environment: LauncherEnvironment = {
+      platform: process.platform,
+      now: () => Date.now(),
+    },
   ) {
-    this.rendererUrl = pathToFileURL(paths.indexHtml).href;
     this.window = new electron.BrowserWindow(launcherWindowOptions(paths.preload));
-    hardenWebContents(this.window.webContents, this.rendererUrl);
-    applySessionPolicy(this.window.webContents.session);
-    this.window.on('blur', () => this.hide());
-    void this.window.loadFile(paths.indexHtml);
+    if (environment.platform === 'darwin') {
+      // Over full-screen apps too, like Spotlight. The dock is already hidden (the app is a
+      // UIElement), so the process-type switch, which flashes the window and dock, is skipped.
+      // https://www.electronjs.org/docs/latest/api/browser-window#winsetvisibleonallworkspacesvisible-options-macos-linux
+      this.window.setVisibleOnAllWorkspaces(true, {
+        visibleOnFullScreen: true,
+        skipTransformProcessType: true,
+      });
+    }
+    this.window.on('blur', () => {
+      if (this.window.isVisible()) this.#hiddenByBlurAt = this.environment.now();
+      this.hide();
+    });
+    void this.window.loadURL(rendererPageUrl());
   }
 
   get webContents(): WebContents | undefined {
@@ -60,9 +85,20 @@ export class LauncherWindow {
     else this.show();
   }
 
+  /** The tray icon's click: like the hotkey, but a click that just blurred the launcher closes it. */
+  toggleFromTray(): void {
+    const justHidden =
+      !this.window.isVisible() &&
+      this.environment.now() - this.#hiddenByBlurAt < TRAY_CLICK_AFTER_BLUR_MS;
+    this.#hiddenByBlurAt = Number.NEGATIVE_INFINITY;
+    if (justHidden) return;
+    if (this.window.isVisible()) this.hide();
+    else this.show();
+  }
+
   /** Shows the launcher on Settings (a same-document fragment change; the renderer follows `#settings`). */
   showSettings(): void {
-    void this.window.loadFile(this.paths.indexHtml, { hash: 'settings' });
+    void this.window.loadURL(rendererPageUrl('settings'));
     this.show();
   }
 }

@@ -1,32 +1,19 @@
-import type { Session, WebContents } from 'electron';
+import type { App, Session, WebContents } from 'electron';
 import { RENDERER_CSP } from '../web-host/content-security-policy';
-
-/** Whether a URL is one of our own renderer pages (the built index.html, any fragment). */
-export function isOwnPage(url: string, rendererUrl: string): boolean {
-  try {
-    const target = new URL(url);
-    const own = new URL(rendererUrl);
-    return (
-      target.protocol === own.protocol &&
-      target.host === own.host &&
-      target.pathname === own.pathname
-    );
-  } catch {
-    return false;
-  }
-}
+import { isAppOrigin } from '../../src-shared/app-origin';
 
 /**
- * Keeps a window on our page: no new windows, no navigation or redirect elsewhere, no webviews.
- * Links the user opens go through main's link guard instead.
+ * Keeps a WebContents on our origin: no new windows, no navigation or redirect elsewhere, no
+ * webviews. Links the user opens go through main's link guard instead.
+ * https://www.electronjs.org/docs/latest/tutorial/security#13-disable-or-limit-navigation
  */
-export function hardenWebContents(contents: WebContents, rendererUrl: string): void {
+export function hardenWebContents(contents: WebContents): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-navigate', (event, url) => {
-    if (!isOwnPage(url, rendererUrl)) event.preventDefault();
+    if (!isAppOrigin(url)) event.preventDefault();
   });
   contents.on('will-redirect', (event, url) => {
-    if (!isOwnPage(url, rendererUrl)) event.preventDefault();
+    if (!isAppOrigin(url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
@@ -39,5 +26,22 @@ export function applySessionPolicy(session: Session): void {
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] },
     });
+  });
+}
+
+/**
+ * The app-wide guard: every WebContents Electron creates (the launcher's, and any a future window,
+ * devtools or webview would bring) is hardened the moment it exists, and its session denies
+ * permissions, so no window can forget it. Install before the first window.
+ * https://www.electronjs.org/docs/latest/tutorial/security#14-disable-or-limit-creation-of-new-windows
+ */
+export function installWebContentsGuard(app: Pick<App, 'on'>): void {
+  const sessions = new WeakSet<Session>();
+  app.on('web-contents-created', (_event, contents) => {
+    hardenWebContents(contents);
+    if (!sessions.has(contents.session)) {
+      sessions.add(contents.session);
+      applySessionPolicy(contents.session);
+    }
   });
 }

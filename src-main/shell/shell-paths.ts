@@ -3,7 +3,8 @@ import { join } from 'node:path';
 /** Files the shell loads, relative to the app root (the project dir in development, the asar when packaged). */
 export interface ShellPaths {
   readonly preload: string;
-  readonly indexHtml: string;
+  /** The built renderer folder, served as `app://workstation/`. */
+  readonly rendererDir: string;
   readonly trayIcon: string;
 }
 
@@ -14,7 +15,7 @@ export function shellPaths(
 ): ShellPaths {
   return {
     preload: join(appRoot, 'dist', 'preload', 'preload.cjs'),
-    indexHtml: join(appRoot, 'dist', 'renderer', 'index.html'),
+    rendererDir: join(appRoot, 'dist', 'renderer'),
     trayIcon: join(appRoot, 'assets', platform === 'darwin' ? 'trayTemplate.png' : 'tray.png'),
   };
 }

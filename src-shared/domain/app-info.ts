@@ -11,5 +11,7 @@ export const appInfoSchema = z.object({
   /** Whether the global hotkey could be registered (always false in the web host). */
   hotkeyRegistered: z.boolean(),
   hotkey: z.string(),
+  /** Why the shortcut is not registered, when the host knows better than "taken" (a Wayland compositor refused it). */
+  hotkeyProblem: z.string().max(500).optional(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;

@@ -19,10 +19,19 @@ export const DEFAULT_HOTKEY = 'CommandOrControl+Shift+E';
 export const settingsSchema = z.object({
   theme: themeSchema,
   hotkey: acceleratorSchema,
+  /** Start Workstation when the user signs in to the computer (desktop app, macOS and Windows). */
+  openAtLogin: z.boolean(),
+  /** A notification one minute before each upcoming meeting that has a Join link (desktop app). */
+  meetingReminders: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
-export const defaultSettings: Settings = { theme: 'system', hotkey: DEFAULT_HOTKEY };
+export const defaultSettings: Settings = {
+  theme: 'system',
+  hotkey: DEFAULT_HOTKEY,
+  openAtLogin: false,
+  meetingReminders: true,
+};
 
 /** A partial update; unknown keys are refused rather than ignored. */
 export const settingsPatchSchema = settingsSchema.partial().strict();

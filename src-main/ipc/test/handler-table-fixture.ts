@@ -31,8 +31,18 @@ export function fixtureHandlers(
     'session:get': () => ({ state: 'signed_out', keychain: 'available', mode: 'demo' }),
     'session:signIn': () => ({ state: 'signing_in', keychain: 'available', mode: 'demo' }),
     'session:signOut': () => ({ state: 'signed_out', keychain: 'available', mode: 'demo' }),
-    'settings:get': () => ({ theme: 'system', hotkey: 'Alt+Space' }),
-    'settings:set': () => ({ theme: 'dark', hotkey: 'Alt+Space' }),
+    'settings:get': () => ({
+      theme: 'system',
+      hotkey: 'Alt+Space',
+      openAtLogin: false,
+      meetingReminders: true,
+    }),
+    'settings:set': () => ({
+      theme: 'dark',
+      hotkey: 'Alt+Space',
+      openAtLogin: false,
+      meetingReminders: true,
+    }),
   };
   return { ...base, ...overrides } as HandlerTable;
 }
