@@ -48,6 +48,8 @@ export interface HostFacts {
   readonly openBrowser?: (url: string) => Promise<void>;
   /** Opens the log folder in the file manager; absent in the web host, which logs to its terminal. */
   readonly openLogFolder?: () => Promise<{ opened: boolean; path: string }>;
+  /** Open at login as the organisation's policy sets it; Settings shows it and does not offer it. */
+  readonly openAtLoginPolicy?: boolean;
 }
 
 /**
@@ -112,6 +114,9 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
         hotkeyRegistered: host.hotkeyRegistered(),
         hotkey: (await settings.get()).hotkey,
         ...(hotkeyProblem ? { hotkeyProblem } : {}),
+        ...(host.openAtLoginPolicy === undefined
+          ? {}
+          : { openAtLoginPolicy: host.openAtLoginPolicy }),
       };
     },
     search,

@@ -266,6 +266,19 @@ describe('startShell', () => {
     expect([...fake.globalShortcut.registered.keys()]).toEqual(['Alt+Space']);
   });
 
+  it('Open at login: a policy that sets it wins over the user and is reported as managed', async () => {
+    const fake = createFakeElectron();
+    fake.app.isPackaged = true;
+    shell = await startShell(fake.electron, paths(), env(), {
+      ...environment('win32'),
+      ...isolated({ openAtLogin: true }),
+    });
+    expect(fake.app.loginItems).toEqual([{ openAtLogin: true }]);
+    expect(await invoke(fake, 'app:info')).toMatchObject({ value: { openAtLoginPolicy: true } });
+    await invoke(fake, 'settings:set', { openAtLogin: false });
+    expect(fake.app.loginItems).toEqual([{ openAtLogin: true }]);
+  });
+
   it('Open at login: off by default, follows the setting in a packaged app (login item or autostart entry)', async () => {
     const fake = createFakeElectron();
     fake.app.isPackaged = true;

@@ -120,6 +120,8 @@ export async function startShell(
     config = { ...config, identity: demoIdentity(demo.stack) };
     app.on('will-quit', () => void demo.stop());
   }
+  // A policy's openAtLogin is the organisation's decision: it wins over the user's setting.
+  const managedLogin = config.managed.includes('openAtLogin') ? config.openAtLogin : undefined;
   // `manager` is created below; app:info only asks once the renderer runs.
   const services = createAppServices(
     config,
@@ -136,6 +138,7 @@ export async function startShell(
       openBrowser: (url) => electron.shell.openExternal(url),
       hideLauncher: () => ready.launcher?.hide(),
       openLogFolder: () => logging.openLogFolder(),
+      openAtLoginPolicy: managedLogin,
     },
     logger,
   );
@@ -181,7 +184,7 @@ export async function startShell(
       env,
       execPath: process.execPath,
     }).catch((error: unknown) => logger.warn({ err: error }, 'Open at login could not be applied'));
-  const appliedAtStart = loginItem(initial.openAtLogin);
+  const appliedAtStart = loginItem(managedLogin ?? initial.openAtLogin);
 
   const reminders = new MeetingReminders({
     meetings: async () => services.accounts.meetings?.list(),
@@ -205,7 +208,8 @@ export async function startShell(
     const next = payload as Settings;
     if (next.hotkey !== manager.current && manager.apply(next.hotkey))
       tray.setToolTip('Workstation');
-    if (next.openAtLogin !== previous.openAtLogin) void loginItem(next.openAtLogin);
+    if (managedLogin === undefined && next.openAtLogin !== previous.openAtLogin)
+      void loginItem(next.openAtLogin);
     if (next.meetingReminders !== previous.meetingReminders) void reminders.refresh();
     previous = next;
   });

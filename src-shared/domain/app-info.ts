@@ -13,5 +13,7 @@ export const appInfoSchema = z.object({
   hotkey: z.string(),
   /** Why the shortcut is not registered, when the host knows better than "taken" (a Wayland compositor refused it). */
   hotkeyProblem: z.string().max(500).optional(),
+  /** Open at login as the organisation's policy sets it (absent when the user decides). */
+  openAtLoginPolicy: z.boolean().optional(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;

@@ -114,12 +114,15 @@ export function GeneralTab() {
       <label className="check">
         <input
           type="checkbox"
-          checked={current.openAtLogin}
-          disabled={!desktop}
+          checked={info?.openAtLoginPolicy ?? current.openAtLogin}
+          disabled={!desktop || info?.openAtLoginPolicy !== undefined}
           onChange={(event) => void save('openAtLogin', { openAtLogin: event.target.checked })}
         />
         Open at login {savedNote('openAtLogin')}
       </label>
+      {info?.openAtLoginPolicy === undefined ? null : (
+        <p className="hint">Set by your organisation.</p>
+      )}
       {host === 'web' ? (
         <p className="hint">Only the desktop app can open when you sign in to your computer.</p>
       ) : null}
