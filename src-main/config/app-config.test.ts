@@ -39,4 +39,23 @@ describe('the app configuration', () => {
       ),
     ).toThrow(/identity\.tokenStoreUrl: The token store must use https/);
   });
+
+  it('reads the auto-update feed from WORKSTATION_UPDATE_FEED_URL, and has none unless one is set', () => {
+    expect(loadAppConfig({}, { dataDir: '/tmp/ws' }).updateFeedUrl).toBeUndefined();
+    expect(
+      loadAppConfig(
+        { WORKSTATION_UPDATE_FEED_URL: 'https://updates.contoso.example/workstation' },
+        { dataDir: '/tmp/ws' },
+      ).updateFeedUrl,
+    ).toBe('https://updates.contoso.example/workstation');
+  });
+
+  it('refuses an update feed that is not https: updates are code the app will run', () => {
+    expect(() =>
+      loadAppConfig(
+        { WORKSTATION_UPDATE_FEED_URL: 'http://updates.contoso.example/workstation' },
+        { dataDir: '/tmp/ws' },
+      ),
+    ).toThrow(/updateFeedUrl: The update feed must use https/);
+  });
 });

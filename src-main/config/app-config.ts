@@ -13,6 +13,15 @@ export const appConfigSchema = z.object({
   /** `demo` runs on the embedded sandbox tenant; `tenant` on a configured Microsoft tenant. */
   mode: z.enum(['demo', 'tenant']).default('demo'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Where a packaged app looks for updates (an electron-updater "generic" feed: the folder holding
+   * latest.yml and the installers; src-main/shell/auto-updater.ts). Absent = no update checks.
+   */
+  updateFeedUrl: z
+    .string()
+    .url()
+    .startsWith('https://', 'The update feed must use https.')
+    .optional(),
   /** Entra ID and the token store; absent = integrations are not configured (search runs on placeholders). */
   identity: z
     .object({
@@ -89,6 +98,7 @@ export function loadAppConfig(
     dataDir: overrides.dataDir ?? env.WORKSTATION_DATA_DIR ?? defaultDataDir(environment),
     mode: overrides.mode ?? env.WORKSTATION_MODE,
     logLevel: overrides.logLevel ?? env.WORKSTATION_LOG_LEVEL,
+    updateFeedUrl: overrides.updateFeedUrl ?? env.WORKSTATION_UPDATE_FEED_URL,
     identity:
       overrides.identity ??
       (env.WORKSTATION_AUTHORITY

@@ -4,6 +4,8 @@ import { createAppServices, type AppServices } from '../app/create-app-services'
 import { defaultDataDir, loadAppConfig, type AppConfig } from '../config/app-config';
 import { createLogger } from '../logging/create-logger';
 import { demoIdentity, startDemoStack } from '../web-host/demo-stack';
+import { applyAppUserModelId } from './app-identity';
+import { startAutoUpdates } from './auto-updater';
 import type { ElectronApi } from './electron-api';
 import { HotkeyManager, hotkeyFailureMessage } from './hotkey-manager';
 import { bindContract, forwardEvents } from './ipc-binding';
@@ -34,6 +36,7 @@ export async function startShell(
     app.quit();
     return undefined;
   }
+  applyAppUserModelId(app);
   // The second instance may knock before the window exists; it is shown once it does.
   const ready: { launcher?: LauncherWindow } = {};
   app.on('second-instance', () => ready.launcher?.show());
@@ -77,6 +80,9 @@ export async function startShell(
     logger,
   );
 
+  // Packaged apps with an update feed configured keep themselves up to date (auto-updater.ts).
+  const updates = startAutoUpdates({ app, feedUrl: config.updateFeedUrl, logger });
+
   const window = new LauncherWindow(electron, paths);
   ready.launcher = window;
   const isTrustedSender = (event: IpcMainInvokeEvent) =>
@@ -115,6 +121,7 @@ export async function startShell(
   });
 
   app.on('will-quit', () => {
+    updates?.stop();
     manager.dispose();
     unbind();
     unforward();
