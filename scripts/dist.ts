@@ -57,7 +57,7 @@ async function everythingElse(): Promise<string> {
       standIn: true,
     });
     const app = readAppContents(resources);
-    const megabytes = ((app.asarBytes + app.unpackedBytes) / 1024 / 1024).toFixed(1);
+    const megabytes = ((app.asarBytes + app.unpackedBytes) / 1e6).toFixed(1);
     return (
       `every other step passed with a stand-in Electron (the app: ${app.files.length} files, ` +
       `${megabytes} MB); set ELECTRON_DIST to an unpacked Electron or a folder of its release ` +

@@ -20,8 +20,13 @@ export async function stageApp(root: string, stageDir: string): Promise<void> {
   await cp(join(root, 'assets'), join(stageDir, 'assets'), { recursive: true });
   await symlink(join(root, 'node_modules'), join(stageDir, 'node_modules'), 'dir');
   const dist = join(stageDir, 'dist');
+  // As `npm run build` runs: a test runner's NODE_ENV=test would make vite bundle React's
+  // development build.
+  const env = { ...process.env };
+  delete env.NODE_ENV;
   await run(process.execPath, [join(root, 'scripts', 'build-main.mjs'), '--outdir', dist], {
     cwd: root,
+    env,
   });
   await run(
     process.execPath,
@@ -34,6 +39,6 @@ export async function stageApp(root: string, stageDir: string): Promise<void> {
       join(dist, 'renderer'),
       '--emptyOutDir',
     ],
-    { cwd: root },
+    { cwd: root, env },
   );
 }
