@@ -36,8 +36,8 @@ await build({
   outfile: mainFile,
   // Everything else main needs is in the bundle, so the packaged app carries no node_modules but
   // these: electron is the runtime itself, and keytar is a native addon that loads from disk
-  // (unpacked from the asar). They are the app's only `dependencies` in package.json; a test
-  // (scripts/packaging/app-dependencies.test.ts) keeps the two lists equal.
+  // (unpacked from the asar). They are the app's only `dependencies` in package.json;
+  // scripts/packaging/packaged-app.test.ts keeps the two lists equal.
   external: ['electron', '@github/keytar'],
 });
 

@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,6 +113,22 @@ describe('the packaged desktop app', () => {
     ]) {
       expect(paths().filter((path) => path.includes(`node_modules/${server}/`))).toEqual([]);
     }
+  });
+
+  it("has main load at run time only Node's built-ins, electron and package.json's dependencies", () => {
+    const main = readFileSync(join(appDir, 'dist/main/main.cjs'), 'utf8');
+    const loaded = new Set(
+      [
+        ...main.matchAll(/\brequire\("([^"]+)"\)/g),
+        // keytar is loaded through createRequire (src-main/secrets/keytar-secret-store.ts).
+        ...main.matchAll(/createRequire\)?\([^()]*\)\("([^"]+)"\)/g),
+      ].map((match) => match[1] ?? ''),
+    );
+    const dependencies = Object.keys(packageJson.dependencies);
+    const allowed = new Set(['electron', ...dependencies]);
+    expect([...loaded].filter((name) => !isBuiltin(name) && !allowed.has(name))).toEqual([]);
+    // and a dependency main no longer loads is dead weight in the app.
+    expect(dependencies.filter((name) => !loaded.has(name))).toEqual([]);
   });
 
   it('carries no source map, no test file and no C or C++ source', () => {
