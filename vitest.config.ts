@@ -18,6 +18,7 @@ export default defineConfig({
             'src-*/**/*.test.tsx',
             'bench/**/*.test.ts',
             'eslint-rules/**/*.test.ts',
+            'scripts/**/*.test.ts',
           ],
           environment: 'node',
           testTimeout: 30_000,

@@ -1,8 +1,14 @@
 // Bundles the Electron main process and the preload with esbuild.
 // Main targets Node 22 (what Electron 45 embeds); the preload runs sandboxed, so it must be one
 // self-contained file that requires nothing but electron.
+// `node scripts/build-main.mjs [--outdir <dir>]` writes <dir>/main and <dir>/preload (default dist).
 import { build } from 'esbuild';
 import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' } } });
+const outdir = values.outdir;
 
 const common = {
   bundle: true,
@@ -20,22 +26,28 @@ const importMeta = {
   banner: { js: "const __bundleFileUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
+const mainFile = join(outdir, 'main', 'main.cjs');
+const preloadFile = join(outdir, 'preload', 'preload.cjs');
+
 await build({
   ...common,
   ...importMeta,
   entryPoints: ['src-main/shell/main.ts'],
-  outfile: 'dist/main/main.cjs',
-  // Native modules load from node_modules at run time (packaged: unpacked from the asar).
-  external: ['electron', '@github/keytar', 'better-sqlite3'],
+  outfile: mainFile,
+  // Everything else main needs is in the bundle, so the packaged app carries no node_modules but
+  // these: electron is the runtime itself, and keytar is a native addon that loads from disk
+  // (unpacked from the asar). They are the app's only `dependencies` in package.json;
+  // scripts/packaging/packaged-app.test.ts keeps the two lists equal.
+  external: ['electron', '@github/keytar'],
 });
 
 await build({
   ...common,
   entryPoints: ['src-main/preload/preload.ts'],
-  outfile: 'dist/preload/preload.cjs',
+  outfile: preloadFile,
   external: ['electron'],
 });
 
-for (const file of ['dist/main/main.cjs', 'dist/preload/preload.cjs']) {
+for (const file of [mainFile, preloadFile]) {
   console.log(`${file}  ${(statSync(file).size / 1024).toFixed(1)} KiB`);
 }

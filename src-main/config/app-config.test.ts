@@ -54,4 +54,23 @@ describe('the app configuration', () => {
       ),
     ).toThrow('the environment: WORKSTATION_EXTRA_ORG_ORIGINS must be an https URL');
   });
+
+  it('reads the auto-update feed from WORKSTATION_UPDATE_FEED_URL, and has none unless one is set', () => {
+    expect(loadAppConfig({}, { dataDir: '/tmp/ws' }).updates.feedUrl).toBeUndefined();
+    expect(
+      loadAppConfig(
+        { WORKSTATION_UPDATE_FEED_URL: 'https://updates.contoso.example/workstation' },
+        { dataDir: '/tmp/ws' },
+      ).updates.feedUrl,
+    ).toBe('https://updates.contoso.example/workstation');
+  });
+
+  it('refuses an update feed that is not https: updates are code the app will run', () => {
+    expect(() =>
+      loadAppConfig(
+        { WORKSTATION_UPDATE_FEED_URL: 'http://updates.contoso.example/workstation' },
+        { dataDir: '/tmp/ws' },
+      ),
+    ).toThrow('the environment: WORKSTATION_UPDATE_FEED_URL must be an https URL');
+  });
 });

@@ -41,7 +41,10 @@ export const appConfigSchema = z.object({
     .optional(),
   /** Start at login: set by the policy it is the organisation's decision, else the user's. */
   openAtLogin: z.boolean().optional(),
-  /** The auto-updater's feed (an organisation's own mirror); absent = the publisher's feed. */
+  /**
+   * Where a packaged app looks for updates (an electron-updater "generic" feed: the folder holding
+   * latest.yml and the installers; src-main/shell/auto-updater.ts). Absent = no update checks.
+   */
   updates: z.object({ feedUrl: z.url({ protocol: /^https$/ }).optional() }).default({}),
   /**
    * The dotted paths of the fields the organisation's policy set (`tokenStore.url`,

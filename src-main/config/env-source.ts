@@ -13,6 +13,7 @@ const variables: Record<string, string> = {
   extraCaPath: 'WORKSTATION_EXTRA_CA',
   extraOrgOrigins: 'WORKSTATION_EXTRA_ORG_ORIGINS',
   logLevel: 'WORKSTATION_LOG_LEVEL',
+  'updates.feedUrl': 'WORKSTATION_UPDATE_FEED_URL',
 };
 const lists = new Set(['knownAuthorities', 'extraOrgOrigins']);
 

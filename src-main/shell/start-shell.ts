@@ -9,6 +9,8 @@ import { demoIdentity, startDemoStack } from '../web-host/demo-stack';
 import { APP_SCHEME, isAppOrigin } from '../../src-shared/app-origin';
 import { appSchemePrivileges, createRendererHandler } from './app-protocol';
 import type { ProcessEvents } from './crash-handler';
+import { applyAppUserModelId } from './app-identity';
+import { startAutoUpdates } from './auto-updater';
 import type { ElectronApi } from './electron-api';
 import { HotkeyManager, hotkeyFailureMessage } from './hotkey-manager';
 import { bindContract, forwardEvents } from './ipc-binding';
@@ -80,6 +82,7 @@ export async function startShell(
   const wayland = enableWaylandShortcuts(app, env, environment.platform);
   electron.protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
   installWebContentsGuard(app);
+  applyAppUserModelId(app);
   // The second instance may knock before the window exists; it is shown once it does.
   const ready: { launcher?: LauncherWindow } = {};
   app.on('second-instance', () => ready.launcher?.show());
@@ -142,6 +145,9 @@ export async function startShell(
     },
     logger,
   );
+
+  // Packaged apps with an update feed configured keep themselves up to date (auto-updater.ts).
+  const updates = startAutoUpdates({ app, feedUrl: config.updates.feedUrl, logger });
 
   const window = new LauncherWindow(electron, paths, environment);
   ready.launcher = window;
@@ -217,6 +223,7 @@ export async function startShell(
   app.on('will-quit', () => {
     quitting = true;
     reminders.stop();
+    updates?.stop();
     manager.dispose();
     unbind();
     unforward();
