@@ -13,7 +13,9 @@ import { generateSampleData, type SampleSize } from './data/sample-data';
 import { sampleOrgs } from './data/sample-orgs';
 import { sampleUsers, type SampleUser } from './data/sample-users';
 import { createDataverseApp } from './dataverse/dataverse-server';
+import type { ChangeTracking } from './dataverse/change-tracking';
 import type { DirectoryTables } from './dataverse/directory-tables';
+import type { WebhookCaller } from './dataverse/webhook-caller';
 import {
   AppRegistrations,
   createDirectorySyncApp,
@@ -141,6 +143,10 @@ export interface DirectorySyncInfo {
   };
   /** Each org's directory by label (contoso, fabrikam): rows and the admin knobs that change them. */
   org(label: string): DirectoryTables;
+  /** Each org's change tracking (expiry knobs, "expire every delta token now"). */
+  changeTracking(label: string): ChangeTracking;
+  /** Each org's webhook registrations (serviceendpoints) and the calls made to them. */
+  webhooks(label: string): WebhookCaller;
 }
 
 /** One Salesforce environment of the sandbox. */
@@ -196,6 +202,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       counter,
       orgUrl: () => orgUrls[index] ?? '',
       entraOrigin: () => entraOrigin,
+      organizationName: org.label,
       ...(index > 0 ? { counterLabel: org.label } : {}),
     });
   });
@@ -245,10 +252,34 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults,
     counter,
     authorizeClaims: () => [...entra.state.authorizeClaims],
+    directory: {
+      clientId: DIRECTORY_SYNC_CLIENT_ID,
+      info: () => ({
+        tenantId: DEMO_TENANT_ID,
+        clientId: DIRECTORY_SYNC_CLIENT_ID,
+        tokenUrl: `${entraOrigin}/${DEMO_TENANT_ID}/oauth2/v2.0/token`,
+        clientSecretId: directorySync.secret.keyId,
+        certificateThumbprint: directorySync.certificate.thumbprint,
+        certificateThumbprintSha256: directorySync.certificate.thumbprintSha256,
+        files: directoryFiles,
+        orgs: sampleOrgs.map((org, index) => ({ label: org.label, url: orgUrls[index] ?? '' })),
+      }),
+      org: (label) => dataverseOrgs[sampleOrgs.findIndex((org) => org.label === label)],
+      setSecretExpired: (expired) => {
+        directorySync.secret.expiresAt = expired
+          ? Date.now() - 1000
+          : Date.now() + 2 * 365 * 24 * 3600 * 1000;
+      },
+    },
     port: options.ports?.admin,
   });
 
   const resources = () => sandboxResources(orgUrls);
+  const orgNamed = (label: string) => {
+    const found = dataverseOrgs[sampleOrgs.findIndex((org) => org.label === label)];
+    if (!found) throw new Error(`no sample org ${label}`);
+    return found;
+  };
   return {
     entra: {
       origin: entraOrigin,
@@ -293,12 +324,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       clientSecretId: directorySync.secret.keyId,
       certificate: directorySync.certificate,
       files: directoryFiles,
-      org(label) {
-        const index = sampleOrgs.findIndex((org) => org.label === label);
-        const found = dataverseOrgs[index];
-        if (!found) throw new Error(`no sample org ${label}`);
-        return found.directory;
-      },
+      org: (label) => orgNamed(label).directory,
+      changeTracking: (label) => orgNamed(label).tracking,
+      webhooks: (label) => orgNamed(label).webhooks,
     },
     adminUrl: admin.url,
     tls,
