@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -135,11 +136,21 @@ export interface DirectorySyncInfo {
   readonly clientSecretId: string;
   /** The certificate registered on the app, with its private key and thumbprints (hex). */
   readonly certificate: GeneratedCertificate;
-  /** The same credentials as files (mode 0600) under `<dataDir>/directory-sync/`, for a store to read. */
+  /**
+   * A fresh random key for a webhook receiver (what an admin sets as the service endpoint's
+   * WebhookKey and the receiver checks); the sandbox registers no webhook by itself.
+   */
+  readonly webhookKey: string;
+  /**
+   * The same credentials as files under `<dataDir>/directory-sync/` (`dir`): client-secret.txt,
+   * certificate.pem, private-key.pem, webhook-key.txt (secrets mode 0600), for a store to read.
+   */
   readonly files: {
+    readonly dir: string;
     readonly clientSecret: string;
     readonly certificate: string;
     readonly privateKey: string;
+    readonly webhookKey: string;
   };
   /** Each org's directory by label (contoso, fabrikam): rows and the admin knobs that change them. */
   org(label: string): DirectoryTables;
@@ -180,7 +191,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const apps = new AppRegistrations();
   const directorySync = createDirectorySyncApp();
   apps.add(directorySync.app);
-  const directoryFiles = writeDirectoryCredentials(join(dataDir, 'directory-sync'), directorySync);
+  const webhookKey = randomBytes(24).toString('base64url');
+  const directoryFiles = writeDirectoryCredentials(
+    join(dataDir, 'directory-sync'),
+    directorySync,
+    webhookKey,
+  );
 
   const orgUrls: string[] = [];
   let entraOrigin = '';
@@ -323,6 +339,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       clientSecret: directorySync.secret.value,
       clientSecretId: directorySync.secret.keyId,
       certificate: directorySync.certificate,
+      webhookKey,
       files: directoryFiles,
       org: (label) => orgNamed(label).directory,
       changeTracking: (label) => orgNamed(label).tracking,
@@ -366,13 +383,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 function writeDirectoryCredentials(
   dir: string,
   sync: ReturnType<typeof createDirectorySyncApp>,
+  webhookKey: string,
 ): DirectorySyncInfo['files'] {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const files = {
+    dir,
     clientSecret: join(dir, 'client-secret.txt'),
     certificate: join(dir, 'certificate.pem'),
     privateKey: join(dir, 'private-key.pem'),
+    webhookKey: join(dir, 'webhook-key.txt'),
   };
+  writeFileSync(files.webhookKey, webhookKey, { mode: 0o600 });
   writeFileSync(files.clientSecret, sync.secret.value, { mode: 0o600 });
   writeFileSync(files.certificate, sync.certificate.certPem, { mode: 0o644 });
   writeFileSync(files.privateKey, sync.certificate.keyPem, { mode: 0o600 });
