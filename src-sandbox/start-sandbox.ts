@@ -183,20 +183,14 @@ async function listen(app: FastifyInstance, port = 0): Promise<number> {
 
 /** Starts Entra ID, Dataverse (with search), Graph and Salesforce stand-ins plus the admin endpoint. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  // Its key pair is made off the main thread while the CA and the sample data are made on it.
+  const directorySyncPending = createDirectorySyncApp();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ws-sandbox-'));
   const tls = ensureLocalTls(join(dataDir, 'tls'));
   const faults = new FaultController(options.faults, options.seed ?? 1);
   const counter = new RequestCounter();
   const keys = await createSigningKeys();
   const apps = new AppRegistrations();
-  const directorySync = createDirectorySyncApp();
-  apps.add(directorySync.app);
-  const webhookKey = randomBytes(24).toString('base64url');
-  const directoryFiles = writeDirectoryCredentials(
-    join(dataDir, 'directory-sync'),
-    directorySync,
-    webhookKey,
-  );
 
   const orgUrls: string[] = [];
   let entraOrigin = '';
@@ -231,6 +225,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     size: options.size ?? 'small',
     seed: options.seed ?? 20261123,
   });
+
+  const directorySync = await directorySyncPending;
+  apps.add(directorySync.app);
+  const webhookKey = randomBytes(24).toString('base64url');
+  const directoryFiles = writeDirectoryCredentials(
+    join(dataDir, 'directory-sync'),
+    directorySync,
+    webhookKey,
+  );
 
   const entraPort = await listen(entra.app, options.ports?.entra);
   entraOrigin = `https://127.0.0.1:${entraPort}`;
@@ -382,7 +385,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 /** The directory sync app's credentials as files an admin would hand the token store (0600). */
 function writeDirectoryCredentials(
   dir: string,
-  sync: ReturnType<typeof createDirectorySyncApp>,
+  sync: Awaited<ReturnType<typeof createDirectorySyncApp>>,
   webhookKey: string,
 ): DirectorySyncInfo['files'] {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
