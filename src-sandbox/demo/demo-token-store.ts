@@ -87,7 +87,6 @@ export async function startDemoTokenStore(
       // Directory sync's credentials (the sandbox's app registration) as files a setting names by
       // bare name: client-secret.txt, certificate.pem, private-key.pem, webhook-key.txt.
       TOKENSTORE_DIRECTORY_SECRETS_DIR: sandbox.directory.files.dir,
-      TOKENSTORE_DIRECTORY_CA_FILE: sandbox.tls.caPath,
       TOKENSTORE_EXTRA_ORIGINS: [
         ...sandbox.dataverse.orgUrls,
         sandbox.salesforce.environments.production.loginUrl,
