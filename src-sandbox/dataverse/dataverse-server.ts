@@ -199,7 +199,7 @@ export function createDataverseApp(options: DataverseOptions): {
     if (caller.appOnly) {
       // An app-only token gets in only as the app's application user in this org; without one,
       // Dataverse answers 403 0x80072560 (https://learn.microsoft.com/power-platform/admin/manage-application-users,
-      // https://learn.microsoft.com/power-apps/developer/data-platform/authenticate-oauth#connect-as-an-app).
+      // https://learn.microsoft.com/power-apps/developer/data-platform/build-web-applications-server-server-s2s-authentication).
       if (!user || user.applicationid !== caller.appId) {
         reply.code(403).send({
           error: { code: '0x80072560', message: 'The user is not a member of the organization.' },
@@ -222,7 +222,8 @@ export function createDataverseApp(options: DataverseOptions): {
   /**
    * An application user reads what its security role grants: the directory tables at organization
    * level, or nothing once the role is taken away; anything else is the documented privilege error
-   * (https://learn.microsoft.com/power-apps/developer/data-platform/security-access-coding).
+   * ("Principal user is missing privilege on OTC for entity", -2147220960:
+   * https://learn.microsoft.com/troubleshoot/power-platform/power-apps/dataverse/client-errors).
    */
   const requireRead = (user: Row, entity: EntityMetadata) => {
     if (user.applicationid === null || user.applicationid === undefined) return;
