@@ -5,7 +5,8 @@
  * Flags: --size small|large, --entra-port, --graph-port, --admin-port, --seed,
  * --dataverse-port (the first of two: the contoso org, the fabrikam org),
  * --salesforce-port (the first of four: production login, production instance, sandbox login, sandbox instance),
- * --no-tokenstore (by default the demo also runs the token store, configured by the demo admin).
+ * --no-tokenstore (by default the demo also runs the token store, configured by the demo admin),
+ * --directory-users N (N synthetic people added to each org's systemusers: a large directory).
  * The CA lives under $WORKSTATION_DATA_DIR (default ~/.workstation-dev)/sandbox/tls.
  */
 import { homedir } from 'node:os';
@@ -30,6 +31,7 @@ const flagsSchema = z.object({
   'salesforce-port': port,
   seed: z.coerce.number().int().optional(),
   'no-tokenstore': z.boolean().default(false),
+  'directory-users': z.coerce.number().int().min(0).max(200_000).default(0),
 });
 
 async function main(): Promise<void> {
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
       'salesforce-port': { type: 'string' },
       seed: { type: 'string' },
       'no-tokenstore': { type: 'boolean' },
+      'directory-users': { type: 'string' },
     },
   });
   const flags = flagsSchema.safeParse(values);
@@ -60,6 +63,7 @@ async function main(): Promise<void> {
     size: flags.data.size,
     dataDir,
     seed: flags.data.seed,
+    directoryUsers: flags.data['directory-users'],
     ports: {
       entra: flags.data['entra-port'],
       dataverse: flags.data['dataverse-port'],
@@ -85,6 +89,7 @@ async function main(): Promise<void> {
     `  Salesforce (prod)    login ${sandbox.salesforce.environments.production.loginUrl}   instance ${sandbox.salesforce.environments.production.instanceUrl}   (consumer key ${SALESFORCE_DEMO_CLIENT_ID})`,
     `  Salesforce (sandbox) login ${sandbox.salesforce.environments.sandbox.loginUrl}   instance ${sandbox.salesforce.environments.sandbox.instanceUrl}`,
     `  Admin (faults)       ${sandbox.adminUrl}`,
+    `  Directory sync app   client id ${sandbox.directory.clientId}, token URL ${sandbox.directory.tokenUrl}, secret and certificate files in ${sandbox.directory.files.dir}`,
     ...(store
       ? [
           `  Token store          ${store.url}   (the demo admin enabled for everyone: Dynamics with both orgs, Salesforce production and sandbox, Outlook)`,
@@ -108,7 +113,7 @@ async function main(): Promise<void> {
     // One machine-readable line for the web host, which runs the demo as a child process:
     // `extraOrigins` and `appIntegrationSettings` are what the app must be configured with.
     process.stdout.write(
-      `SANDBOX_READY ${JSON.stringify({ authority: sandbox.entra.authority(), knownAuthority: sandbox.entra.knownAuthority, orgUrl: sandbox.dataverse.orgUrl, orgUrls: sandbox.dataverse.orgUrls, graphBaseUrl: sandbox.graph.baseUrl, tokenStoreUrl: store?.url, caPath: sandbox.tls.caPath, adminUrl: sandbox.adminUrl, salesforce: { clientId: sandbox.salesforce.clientId, production: { loginUrl: sandbox.salesforce.environments.production.loginUrl, instanceUrl: sandbox.salesforce.environments.production.instanceUrl }, sandbox: { loginUrl: sandbox.salesforce.environments.sandbox.loginUrl, instanceUrl: sandbox.salesforce.environments.sandbox.instanceUrl } }, extraOrigins: [...sandbox.dataverse.orgUrls, sandbox.salesforce.environments.production.loginUrl, sandbox.salesforce.environments.sandbox.loginUrl], appIntegrationSettings: { salesforce: { clientId: sandbox.salesforce.clientId, redirectPort: '17170' } } })}\n`,
+      `SANDBOX_READY ${JSON.stringify({ authority: sandbox.entra.authority(), knownAuthority: sandbox.entra.knownAuthority, orgUrl: sandbox.dataverse.orgUrl, orgUrls: sandbox.dataverse.orgUrls, graphBaseUrl: sandbox.graph.baseUrl, tokenStoreUrl: store?.url, caPath: sandbox.tls.caPath, adminUrl: sandbox.adminUrl, directory: { tenantId: sandbox.directory.tenantId, clientId: sandbox.directory.clientId, authority: sandbox.entra.authority(), tokenUrl: sandbox.directory.tokenUrl, secretsDir: sandbox.directory.files.dir, clientSecretFile: 'client-secret.txt', certificateFile: 'certificate.pem', privateKeyFile: 'private-key.pem', webhookKeyFile: 'webhook-key.txt', certificateThumbprintSha256: sandbox.directory.certificate.thumbprintSha256, orgs: sandbox.dataverse.orgs }, salesforce: { clientId: sandbox.salesforce.clientId, production: { loginUrl: sandbox.salesforce.environments.production.loginUrl, instanceUrl: sandbox.salesforce.environments.production.instanceUrl }, sandbox: { loginUrl: sandbox.salesforce.environments.sandbox.loginUrl, instanceUrl: sandbox.salesforce.environments.sandbox.instanceUrl } }, extraOrigins: [...sandbox.dataverse.orgUrls, sandbox.salesforce.environments.production.loginUrl, sandbox.salesforce.environments.sandbox.loginUrl], appIntegrationSettings: { salesforce: { clientId: sandbox.salesforce.clientId, redirectPort: '17170' } } })}\n`,
     );
   }
   const stop = () => void Promise.all([sandbox.stop(), store?.stop()]).then(() => process.exit(0));

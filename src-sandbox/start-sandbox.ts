@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,9 @@ import { generateSampleData, type SampleSize } from './data/sample-data';
 import { sampleOrgs } from './data/sample-orgs';
 import { sampleUsers, type SampleUser } from './data/sample-users';
 import { createDataverseApp } from './dataverse/dataverse-server';
+import type { ChangeTracking } from './dataverse/change-tracking';
 import type { DirectoryTables } from './dataverse/directory-tables';
+import type { WebhookCaller } from './dataverse/webhook-caller';
 import {
   AppRegistrations,
   createDirectorySyncApp,
@@ -133,14 +136,28 @@ export interface DirectorySyncInfo {
   readonly clientSecretId: string;
   /** The certificate registered on the app, with its private key and thumbprints (hex). */
   readonly certificate: GeneratedCertificate;
-  /** The same credentials as files (mode 0600) under `<dataDir>/directory-sync/`, for a store to read. */
+  /**
+   * A fresh random key for a webhook receiver (what an admin sets as the service endpoint's
+   * WebhookKey and the receiver checks); the sandbox registers no webhook by itself.
+   */
+  readonly webhookKey: string;
+  /**
+   * The same credentials as files under `<dataDir>/directory-sync/` (`dir`): client-secret.txt,
+   * certificate.pem, private-key.pem, webhook-key.txt (secrets mode 0600), for a store to read.
+   */
   readonly files: {
+    readonly dir: string;
     readonly clientSecret: string;
     readonly certificate: string;
     readonly privateKey: string;
+    readonly webhookKey: string;
   };
   /** Each org's directory by label (contoso, fabrikam): rows and the admin knobs that change them. */
   org(label: string): DirectoryTables;
+  /** Each org's change tracking (expiry knobs, "expire every delta token now"). */
+  changeTracking(label: string): ChangeTracking;
+  /** Each org's webhook registrations (serviceendpoints) and the calls made to them. */
+  webhooks(label: string): WebhookCaller;
 }
 
 /** One Salesforce environment of the sandbox. */
@@ -166,15 +183,14 @@ async function listen(app: FastifyInstance, port = 0): Promise<number> {
 
 /** Starts Entra ID, Dataverse (with search), Graph and Salesforce stand-ins plus the admin endpoint. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  // Its key pair is made off the main thread while the CA and the sample data are made on it.
+  const directorySyncPending = createDirectorySyncApp();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ws-sandbox-'));
   const tls = ensureLocalTls(join(dataDir, 'tls'));
   const faults = new FaultController(options.faults, options.seed ?? 1);
   const counter = new RequestCounter();
   const keys = await createSigningKeys();
   const apps = new AppRegistrations();
-  const directorySync = createDirectorySyncApp();
-  apps.add(directorySync.app);
-  const directoryFiles = writeDirectoryCredentials(join(dataDir, 'directory-sync'), directorySync);
 
   const orgUrls: string[] = [];
   let entraOrigin = '';
@@ -196,6 +212,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       counter,
       orgUrl: () => orgUrls[index] ?? '',
       entraOrigin: () => entraOrigin,
+      organizationName: org.label,
       ...(index > 0 ? { counterLabel: org.label } : {}),
     });
   });
@@ -208,6 +225,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     size: options.size ?? 'small',
     seed: options.seed ?? 20261123,
   });
+
+  const directorySync = await directorySyncPending;
+  apps.add(directorySync.app);
+  const webhookKey = randomBytes(24).toString('base64url');
+  const directoryFiles = writeDirectoryCredentials(
+    join(dataDir, 'directory-sync'),
+    directorySync,
+    webhookKey,
+  );
 
   const entraPort = await listen(entra.app, options.ports?.entra);
   entraOrigin = `https://127.0.0.1:${entraPort}`;
@@ -245,10 +271,34 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults,
     counter,
     authorizeClaims: () => [...entra.state.authorizeClaims],
+    directory: {
+      clientId: DIRECTORY_SYNC_CLIENT_ID,
+      info: () => ({
+        tenantId: DEMO_TENANT_ID,
+        clientId: DIRECTORY_SYNC_CLIENT_ID,
+        tokenUrl: `${entraOrigin}/${DEMO_TENANT_ID}/oauth2/v2.0/token`,
+        clientSecretId: directorySync.secret.keyId,
+        certificateThumbprint: directorySync.certificate.thumbprint,
+        certificateThumbprintSha256: directorySync.certificate.thumbprintSha256,
+        files: directoryFiles,
+        orgs: sampleOrgs.map((org, index) => ({ label: org.label, url: orgUrls[index] ?? '' })),
+      }),
+      org: (label) => dataverseOrgs[sampleOrgs.findIndex((org) => org.label === label)],
+      setSecretExpired: (expired) => {
+        directorySync.secret.expiresAt = expired
+          ? Date.now() - 1000
+          : Date.now() + 2 * 365 * 24 * 3600 * 1000;
+      },
+    },
     port: options.ports?.admin,
   });
 
   const resources = () => sandboxResources(orgUrls);
+  const orgNamed = (label: string) => {
+    const found = dataverseOrgs[sampleOrgs.findIndex((org) => org.label === label)];
+    if (!found) throw new Error(`no sample org ${label}`);
+    return found;
+  };
   return {
     entra: {
       origin: entraOrigin,
@@ -292,13 +342,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       clientSecret: directorySync.secret.value,
       clientSecretId: directorySync.secret.keyId,
       certificate: directorySync.certificate,
+      webhookKey,
       files: directoryFiles,
-      org(label) {
-        const index = sampleOrgs.findIndex((org) => org.label === label);
-        const found = dataverseOrgs[index];
-        if (!found) throw new Error(`no sample org ${label}`);
-        return found.directory;
-      },
+      org: (label) => orgNamed(label).directory,
+      changeTracking: (label) => orgNamed(label).tracking,
+      webhooks: (label) => orgNamed(label).webhooks,
     },
     adminUrl: admin.url,
     tls,
@@ -337,14 +385,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 /** The directory sync app's credentials as files an admin would hand the token store (0600). */
 function writeDirectoryCredentials(
   dir: string,
-  sync: ReturnType<typeof createDirectorySyncApp>,
+  sync: Awaited<ReturnType<typeof createDirectorySyncApp>>,
+  webhookKey: string,
 ): DirectorySyncInfo['files'] {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const files = {
+    dir,
     clientSecret: join(dir, 'client-secret.txt'),
     certificate: join(dir, 'certificate.pem'),
     privateKey: join(dir, 'private-key.pem'),
+    webhookKey: join(dir, 'webhook-key.txt'),
   };
+  writeFileSync(files.webhookKey, webhookKey, { mode: 0o600 });
   writeFileSync(files.clientSecret, sync.secret.value, { mode: 0o600 });
   writeFileSync(files.certificate, sync.certificate.certPem, { mode: 0o644 });
   writeFileSync(files.privateKey, sync.certificate.keyPem, { mode: 0o600 });

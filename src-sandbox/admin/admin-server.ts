@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { LocalTls } from '../../src-dev-tls/local-ca';
 import { faultKnobsSchema, serviceNames, type FaultController } from '../faults/fault-controller';
 import type { RequestCounter } from '../faults/request-counter';
+import { registerDirectoryRoutes, type DirectoryAdmin } from './directory-routes';
 
 /**
  * The sandbox's control panel on 127.0.0.1 only: fault knobs per service and request counters.
@@ -15,12 +16,14 @@ import type { RequestCounter } from '../faults/request-counter';
  *                                (the second Dataverse org, sharing the dataverse and search knobs,
  *                                counts as dataverse:fabrikam and search:fabrikam)
  *   GET  /entra/authorize-claims  the `claims` of recent sign-in requests, oldest first
+ *   /directory/...               directory sync's knobs (directory-routes.ts)
  */
 export async function startAdminApp(options: {
   tls: LocalTls;
   faults: FaultController;
   counter: RequestCounter;
   authorizeClaims?: () => readonly string[];
+  directory?: DirectoryAdmin;
   port?: number;
 }): Promise<{ url: string; stop(): Promise<void> }> {
   const app = Fastify({
@@ -69,6 +72,7 @@ export async function startAdminApp(options: {
     options.counter.reset();
     return { reset: true };
   });
+  if (options.directory) registerDirectoryRoutes(app, options.directory);
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
   return {

@@ -7,8 +7,11 @@ import type { RequestCounter } from '../faults/request-counter';
 import { createServiceApp } from '../http/service-app';
 import type { LocalTls } from '../../src-dev-tls/local-ca';
 import { verifyBearer } from './caller-auth';
+import { ChangeTracking } from './change-tracking';
 import { DataverseError, queryError } from './dataverse-error';
-import { DirectoryTables, firstAfter, type DirectoryTable } from './directory-tables';
+import { DirectoryTables, pageAfter, type DirectoryTable } from './directory-tables';
+import { nextLink } from './paging-cookie';
+import { WebhookCaller } from './webhook-caller';
 import { entityByLogicalName, entityBySet, entities, type EntityMetadata } from './entity-metadata';
 import { compileFilter, type FollowNavigation } from './odata/filter-evaluator';
 import { parseFilter } from './odata/filter-parser';
@@ -40,6 +43,8 @@ export interface DataverseOptions {
    * the first org's, under the same fault knobs (`dataverse`, `search`).
    */
   readonly counterLabel?: string;
+  /** The org's unique name (a webhook context's OrganizationName). */
+  readonly organizationName?: string;
 }
 
 const API = '/api/data/v9.2';
@@ -71,10 +76,24 @@ const noneMatchHits = (header: string | undefined, etag: string) =>
 export function createDataverseApp(options: DataverseOptions): {
   app: FastifyInstance;
   directory: DirectoryTables;
+  tracking: ChangeTracking;
+  webhooks: WebhookCaller;
 } {
   const { data, faults } = options;
   const shaper = new RowShaper(data, () => options.orgUrl());
   const directory = new DirectoryTables(data);
+  const tracking = new ChangeTracking(directory);
+  const webhooks = new WebhookCaller(directory, {
+    origin: () => ({
+      organizationId: data.organizationId,
+      organizationName: options.organizationName ?? 'contoso',
+      businessUnitId: data.businessUnitId,
+      // Changes come from the sandbox's admin knobs; they are attributed to the org's first person.
+      userId: String(data.tables.systemuser[0]?.systemuserid ?? ''),
+    }),
+    organizationDomain: () => new URL(options.orgUrl()).host,
+    ca: options.tls.caCert,
+  });
   directory.onChange((change) =>
     change.kind === 'deleted'
       ? shaper.remove(change.table, change.id)
@@ -180,7 +199,7 @@ export function createDataverseApp(options: DataverseOptions): {
     if (caller.appOnly) {
       // An app-only token gets in only as the app's application user in this org; without one,
       // Dataverse answers 403 0x80072560 (https://learn.microsoft.com/power-platform/admin/manage-application-users,
-      // https://learn.microsoft.com/power-apps/developer/data-platform/authenticate-oauth#connect-as-an-app).
+      // https://learn.microsoft.com/power-apps/developer/data-platform/build-web-applications-server-server-s2s-authentication).
       if (!user || user.applicationid !== caller.appId) {
         reply.code(403).send({
           error: { code: '0x80072560', message: 'The user is not a member of the organization.' },
@@ -203,7 +222,8 @@ export function createDataverseApp(options: DataverseOptions): {
   /**
    * An application user reads what its security role grants: the directory tables at organization
    * level, or nothing once the role is taken away; anything else is the documented privilege error
-   * (https://learn.microsoft.com/power-apps/developer/data-platform/security-access-coding).
+   * ("Principal user is missing privilege on OTC for entity", -2147220960:
+   * https://learn.microsoft.com/troubleshoot/power-platform/power-apps/dataverse/client-errors).
    */
   const requireRead = (user: Row, entity: EntityMetadata) => {
     if (user.applicationid === null || user.applicationid === undefined) return;
@@ -378,6 +398,41 @@ export function createDataverseApp(options: DataverseOptions): {
       );
     }
     const query = parseQueryOptions(url.searchParams, entity);
+    const deltaToken = url.searchParams.get('$deltatoken');
+    if (deltaToken !== null || prefer.trackChanges) {
+      if (match[3] === undefined && tracking.tracks(entity.logicalName)) {
+        if (match[4]) {
+          if (deltaToken === null)
+            throw queryError('$count with change tracking needs a $deltatoken.');
+          return reply
+            .type('text/plain')
+            .send(String(tracking.count(entity.logicalName, deltaToken)));
+        }
+        const tracked = entity;
+        const body = tracking.read({
+          url,
+          entity: tracked,
+          select: query.select,
+          pageSize: prefer.maxPageSize ?? MAX_PAGE,
+          pageNumber: query.skipToken ?? 1,
+          skipAfter: query.skipAfter,
+          skipToken: url.searchParams.get('$skiptoken'),
+          deltaToken,
+          shape: (row) => shaper.shape(tracked, row, query.select, prefer.annotations),
+          orgUrl: options.orgUrl(),
+          contextSelect: contextSelectList(query.select, []),
+        });
+        preferenceApplied(reply, [
+          ...(deltaToken === null ? ['odata.track-changes'] : []),
+          ...(prefer.maxPageSize !== undefined ? [`odata.maxpagesize=${prefer.maxPageSize}`] : []),
+        ]);
+        return reply.type('application/json; odata.metadata=minimal').send(body);
+      }
+      // A table without change tracking ignores the preference (OData lets a service ignore one;
+      // Preference-Applied then does not name it), but a delta token for it is an error.
+      if (deltaToken !== null)
+        throw queryError(`Change tracking is not enabled for the entity '${entity.logicalName}'.`);
+    }
     const where = query.filter
       ? compileFilter(parseFilter(query.filter), entity, followIn(scope))
       : undefined;
@@ -399,19 +454,8 @@ export function createDataverseApp(options: DataverseOptions): {
       // Keyset paging: from just after the cookie's last id, the rows of one page and no more.
       if (query.skipToken !== undefined && query.skipAfter === undefined)
         throw queryError('The $skiptoken is not a valid paging cookie.');
-      const taken: Row[] = [];
-      more = false;
-      const start = query.skipAfter ? firstAfter(rows, entity.primaryKey, query.skipAfter) : 0;
-      for (let index = start; index < rows.length; index += 1) {
-        const row = rows[index] as Row;
-        if (where && !where(row)) continue;
-        if (taken.length === pageSize) {
-          more = pages;
-          break;
-        }
-        taken.push(row);
-      }
-      page = taken;
+      ({ page, more } = pageAfter(rows, entity.primaryKey, query.skipAfter, pageSize, where));
+      more &&= pages;
     } else {
       let result = where ? rows.filter(where) : [...rows];
       if (match[4]) return reply.type('text/plain').send(String(Math.min(result.length, MAX_PAGE)));
@@ -628,7 +672,7 @@ export function createDataverseApp(options: DataverseOptions): {
     }),
   );
 
-  return { app, directory };
+  return { app, directory, tracking, webhooks };
 }
 
 /** The tables of the directory: readable by every user, and by application users with the role. */
@@ -645,24 +689,4 @@ function readPrivilege(entity: EntityMetadata): string {
     schema[entity.logicalName] ??
     `${entity.logicalName.charAt(0).toUpperCase()}${entity.logicalName.slice(1)}`;
   return `prvRead${name}`;
-}
-
-/** The next page's absolute URL: the original query plus a cookie-shaped `$skiptoken` (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/page-results). */
-function nextLink(
-  url: URL,
-  entity: EntityMetadata,
-  page: readonly Row[],
-  pageNumber: number,
-): string {
-  const next = new URL(url.toString());
-  const first = String(page[0]?.[entity.primaryKey] ?? '').toUpperCase();
-  const last = String(page.at(-1)?.[entity.primaryKey] ?? '').toUpperCase();
-  const pagingCookie = encodeURIComponent(
-    `<cookie page="${pageNumber}"><${entity.primaryKey} last="{${last}}" first="{${first}}" /></cookie>`,
-  );
-  next.searchParams.set(
-    '$skiptoken',
-    `<cookie pagenumber="${pageNumber + 1}" pagingcookie="${pagingCookie}" istracking="False" />`,
-  );
-  return next.toString();
 }

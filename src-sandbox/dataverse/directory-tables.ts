@@ -53,6 +53,27 @@ export function firstAfter(rows: readonly Row[], key: string, after: string): nu
 }
 
 /**
+ * One page of a table kept in key order: the rows just after `after` (from the start without it)
+ * that pass `where`, reading only as far as the page reaches, and whether more follow.
+ */
+export function pageAfter(
+  rows: readonly Row[],
+  key: string,
+  after: string | undefined,
+  pageSize: number,
+  where?: (row: Row) => boolean,
+): { page: Row[]; more: boolean } {
+  const page: Row[] = [];
+  for (let index = after ? firstAfter(rows, key, after) : 0; index < rows.length; index += 1) {
+    const row = rows[index] as Row;
+    if (where && !where(row)) continue;
+    if (page.length === pageSize) return { page, more: true };
+    page.push(row);
+  }
+  return { page, more: false };
+}
+
+/**
  * An org's directory: systemusers, teams and team memberships, each in primary key order with
  * indexes by id and (systemusers) Entra object id, one version clock for the org (each change gets
  * the next `versionnumber`), a change log for change tracking, the application users' security role
@@ -227,6 +248,12 @@ export class DirectoryTables {
     }
     this.record(table, id, 'deleted', [], row, row);
     return true;
+  }
+
+  /** Moves the version clock on without a change (versions have gaps); answers the new version. */
+  advance(): number {
+    this.#version += 1;
+    return this.#version;
   }
 
   /** Changes since `version` (exclusive), oldest first. */

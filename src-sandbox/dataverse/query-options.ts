@@ -47,6 +47,7 @@ const supported = new Set([
   '$count',
   '$expand',
   '$skiptoken',
+  '$deltatoken',
 ]);
 
 /** Parses `Prefer` (several headers or comma-joined, RFC 7240) into page size and annotations. */
@@ -54,19 +55,24 @@ export function parsePrefer(header: string | string[] | undefined): {
   maxPageSize?: number;
   annotations?: string;
   returnRepresentation: boolean;
+  trackChanges: boolean;
 } {
   const values = (Array.isArray(header) ? header : header ? [header] : [])
     .flatMap((value) => value.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/))
     .map((value) => value.trim());
-  const out: { maxPageSize?: number; annotations?: string; returnRepresentation: boolean } = {
-    returnRepresentation: false,
-  };
+  const out: {
+    maxPageSize?: number;
+    annotations?: string;
+    returnRepresentation: boolean;
+    trackChanges: boolean;
+  } = { returnRepresentation: false, trackChanges: false };
   for (const value of values) {
     const [name, raw] = value.split('=') as [string, string | undefined];
     if (name === 'odata.maxpagesize' && raw && /^\d+$/.test(raw))
       out.maxPageSize = Math.min(Number(raw), 5000);
     if (name === 'odata.include-annotations' && raw) out.annotations = raw.replace(/^"|"$/g, '');
     if (name === 'return' && raw === 'representation') out.returnRepresentation = true;
+    if (name === 'odata.track-changes') out.trackChanges = true;
   }
   return out;
 }

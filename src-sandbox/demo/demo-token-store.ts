@@ -84,6 +84,9 @@ export async function startDemoTokenStore(
       // The sandbox issues the store's tokens to the Workstation app (azp); the default, stated.
       TOKENSTORE_ALLOWED_CLIENTS: WORKSTATION_CLIENT_ID,
       // The sandbox's hosts stand in for *.dynamics.com and Salesforce's login hosts.
+      // Directory sync's credentials (the sandbox's app registration) as files a setting names by
+      // bare name: client-secret.txt, certificate.pem, private-key.pem, webhook-key.txt.
+      TOKENSTORE_DIRECTORY_SECRETS_DIR: sandbox.directory.files.dir,
       TOKENSTORE_EXTRA_ORIGINS: [
         ...sandbox.dataverse.orgUrls,
         sandbox.salesforce.environments.production.loginUrl,

@@ -1,7 +1,17 @@
-import { createHash, randomBytes, randomUUID, X509Certificate, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  generateKeyPair,
+  randomBytes,
+  randomUUID,
+  X509Certificate,
+  type KeyObject,
+} from 'node:crypto';
+import { promisify } from 'node:util';
 import forge from 'node-forge';
 import { DEMO_TENANT_ID, DIRECTORY_SYNC_CLIENT_ID } from '../../src-shared/demo-tenant';
 import { DIRECTORY_SYNC_SERVICE_PRINCIPAL_ID } from '../data/directory-data';
+
+const generateRsaKeyPair = promisify(generateKeyPair);
 
 /** A client secret of an app registration: its id (what the portal lists) and its value (what a client sends). */
 export interface ClientSecret {
@@ -55,26 +65,31 @@ export function newSecretValue(): string {
   return `${body.slice(0, 3)}8Q~${body.slice(3, 37)}`;
 }
 
-/** A self-signed RSA certificate (2048 bits, a year), made with node-forge like the local CA. */
-export function generateCertificate(commonName: string): GeneratedCertificate {
-  const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001 });
+/**
+ * A self-signed RSA certificate (2048 bits, a year): the key pair from Node's crypto (native, fast
+ * enough for every sandbox start), the certificate built and signed with node-forge like the local CA.
+ */
+export async function generateCertificate(commonName: string): Promise<GeneratedCertificate> {
+  // Off the main thread (libuv's pool), so the sandbox's other start-up work goes on meanwhile.
+  const { privateKey, publicKey } = await generateRsaKeyPair('rsa', { modulusLength: 2048 });
+  const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
+  cert.publicKey = forge.pki.publicKeyFromPem(
+    publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  );
   cert.serialNumber = `0${randomBytes(15).toString('hex')}`;
   cert.validity.notBefore = new Date(Date.now() - 60_000);
   cert.validity.notAfter = new Date(Date.now() + 365 * 24 * 3600 * 1000);
   const subject = [{ name: 'commonName', value: commonName }];
   cert.setSubject(subject);
   cert.setIssuer(subject);
-  cert.sign(keys.privateKey, forge.md.sha256.create());
+  cert.sign(forge.pki.privateKeyFromPem(keyPem), forge.md.sha256.create());
   const certPem = forge.pki.certificateToPem(cert);
   const der = new X509Certificate(certPem).raw;
   return {
     certPem,
     // PKCS#8, what MSAL Node's `privateKey` and Node's createPrivateKey read.
-    keyPem: forge.pki.privateKeyInfoToPem(
-      forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(keys.privateKey)),
-    ),
+    keyPem,
     thumbprint: createHash('sha1').update(der).digest('hex').toUpperCase(),
     thumbprintSha256: createHash('sha256').update(der).digest('hex').toUpperCase(),
   };
@@ -111,17 +126,17 @@ export class AppRegistrations {
 }
 
 /** The demo tenant's directory sync app: one secret (two years) and one certificate, both fresh per start. */
-export function createDirectorySyncApp(): {
+export async function createDirectorySyncApp(): Promise<{
   app: ConfidentialApp;
   secret: ClientSecret;
   certificate: GeneratedCertificate;
-} {
+}> {
   const secret: ClientSecret = {
     keyId: randomUUID(),
     value: newSecretValue(),
     expiresAt: Date.now() + 2 * 365 * 24 * 3600 * 1000,
   };
-  const certificate = generateCertificate('Workstation directory sync (sandbox)');
+  const certificate = await generateCertificate('Workstation directory sync (sandbox)');
   const app: ConfidentialApp = {
     clientId: DIRECTORY_SYNC_CLIENT_ID,
     tenantId: DEMO_TENANT_ID,

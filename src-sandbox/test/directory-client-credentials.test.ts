@@ -224,9 +224,9 @@ describe('Entra stand-in: client credentials for directory sync', () => {
     const codeOf = async (clientAssertion: string) =>
       (await send(clientAssertion)).json().error_codes;
     // Signed by a key whose certificate was never uploaded, under the registered thumbprint.
-    expect(await codeOf(await assertion({ keyPem: generateCertificate('other').keyPem }))).toEqual([
-      700027,
-    ]);
+    expect(
+      await codeOf(await assertion({ keyPem: (await generateCertificate('other')).keyPem })),
+    ).toEqual([700027]);
     // A thumbprint the app does not have.
     expect(
       await codeOf(

@@ -181,6 +181,20 @@ describe('Dataverse stand-in: systemusers for directory sync', () => {
     expect(answer.status).toBe(401);
   });
 
+  it('throttles the application user like any user: 429, Retry-After and the documented code', async () => {
+    sandbox.faults.set('dataverse', { requestsPer5Min: 2 });
+    try {
+      const answers = [];
+      for (let i = 0; i < 3; i += 1) answers.push(await get('WhoAmI'));
+      const refused = answers.at(-1);
+      expect(refused?.status).toBe(429);
+      expect(Number(refused?.headers['retry-after'])).toBeGreaterThan(0);
+      expect(refused?.json()).toMatchObject({ error: { code: '0x80072322' } });
+    } finally {
+      sandbox.faults.reset();
+    }
+  });
+
   it('pages a large directory by key: 5,000 a page at most, in key order, none lost', async () => {
     const contoso = sandbox.directory.org('contoso');
     contoso.addSyntheticPeople(6_000);
