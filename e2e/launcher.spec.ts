@@ -57,7 +57,15 @@ describe('the launcher palette at 760x520', () => {
       if (!listbox || !option) return false;
       const outer = listbox.getBoundingClientRect();
       const inner = option.getBoundingClientRect();
-      return inner.top >= outer.top - 1 && inner.bottom <= outer.bottom + 1;
+      const footer = document.querySelector('footer')?.getBoundingClientRect();
+      return (
+        inner.top >= outer.top - 1 &&
+        inner.bottom <= outer.bottom + 1 &&
+        // ...and the list ends above the footer, which is inside the window.
+        footer !== undefined &&
+        outer.bottom <= footer.top + 1 &&
+        footer.bottom <= window.innerHeight
+      );
     });
 
   beforeAll(async () => {
