@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxFetch } from '../src-sandbox/test-support/sandbox-fetch';
 import { artifactPath } from './support/artifacts';
 import { axeViolations } from './support/axe';
 import { launchChromium } from './support/chromium';
@@ -24,6 +25,15 @@ describe('the launcher palette at 760x520', () => {
   let page: Page;
   const invoked: string[] = []; // every method the page called, in order
 
+  /** Turns the sandbox's fault knobs. */
+  const admin = async (path: string, body: unknown) => {
+    const response = await sandboxFetch(`${demo.adminUrl}${path}`, {
+      ca: readFileSync(demo.caPath, 'utf8'),
+      method: 'POST',
+      body,
+    });
+    expect(response.status).toBe(200);
+  };
   const search = () => page.getByRole('combobox', { name: 'Search' });
   const list = () => page.getByRole('listbox');
   const selectedOption = () => page.getByRole('option', { selected: true });
@@ -114,6 +124,8 @@ describe('the launcher palette at 760x520', () => {
     await page.getByText(`Signed in as ${ALEX}`).waitFor({ timeout: 30_000 });
     await card('Dynamics 365').getByRole('button', { name: 'Connect', exact: true }).waitFor();
     await expectAccessible('settings: signed in, nothing connected');
+    // Short-lived access tokens: every use refreshes, so a policy change shows at once (last test).
+    await admin('/faults/entra', { accessTokenLifetimeSec: 60 });
     await consentVia(card('Dynamics 365').getByRole('button', { name: 'Connect', exact: true }));
     await card('Dynamics 365').getByText(`Connected as ${ALEX}`).waitFor({ timeout: 30_000 });
     await consentVia(
@@ -316,5 +328,43 @@ describe('the launcher palette at 760x520', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: artifactPath('launcher-results-dark.png') });
     await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('trouble passes axe too: a source in trouble and one needing reconnect are rows with Retry and Reconnect', async () => {
+    const box = search();
+    const sourceRow = (state: string) =>
+      page.getByRole('list', { name: 'Sources' }).getByRole('listitem').filter({ hasText: state });
+    await admin('/faults/graph', { errorRate: 1 });
+    await box.fill('northwind');
+    // Graph answering 503 reads as busy (or failed): a row of its own with Retry.
+    await sourceRow('Outlook calendar')
+      .getByRole('button', { name: 'Retry' })
+      .waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: artifactPath('launcher-source-busy.png') });
+    await expectAccessible('results with a failed source');
+    await admin('/faults/reset', {});
+
+    await admin('/faults/entra', { mfaRequiredFor: ['dataverse'], accessTokenLifetimeSec: 60 });
+    await box.fill('fabrikam');
+    await sourceRow('needs reconnect')
+      .getByRole('button', { name: 'Reconnect' })
+      .waitFor({ timeout: 30_000 });
+    // Once every source answered, the live region says which one needs reconnecting.
+    await expect
+      .poll(() => page.locator('p[role="status"]').last().textContent(), { timeout: 30_000 })
+      .toMatch(/Dynamics 365 · contoso needs reconnect/);
+    await expectAccessible('results with a source needing reconnect');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await card('Dynamics 365').getByText('Needs reconnect').waitFor({ timeout: 30_000 });
+    await expectAccessible('settings: needs reconnect');
+    // Back on an empty box, My CRM Tasks says what is wrong (the list is read again on the way in).
+    await page.getByRole('button', { name: 'Back to search' }).click();
+    await box.press('Escape');
+    await page
+      .getByText(/Extra verification needed/)
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: artifactPath('launcher-home-needs-reconnect.png') });
+    await expectAccessible('home with a CRM needing reconnect');
   });
 });
