@@ -15,10 +15,13 @@ export function ActionMenu({
   item,
   onRun,
   onClose,
+  onDismiss,
 }: {
   readonly item: PaletteItem;
   readonly onRun: (action: PaletteAction) => void;
   readonly onClose: () => void;
+  /** Focus went elsewhere (a click outside): close without taking focus back. */
+  readonly onDismiss: () => void;
 }) {
   const [active, setActive] = useState(0);
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
@@ -54,7 +57,13 @@ export function ActionMenu({
   };
 
   return (
-    <div className="action-panel" onKeyDown={onKeyDown}>
+    <div
+      className="action-panel"
+      onKeyDown={onKeyDown}
+      onBlur={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) onDismiss();
+      }}
+    >
       <div
         id={ACTION_MENU_ID}
         role="menu"

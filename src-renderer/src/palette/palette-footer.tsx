@@ -46,6 +46,8 @@ export function PaletteFooter({
           aria-expanded={menuOpen}
           aria-controls={menuOpen ? ACTION_MENU_ID : undefined}
           aria-keyshortcuts={ariaShortcut(ACTIONS_SHORTCUT)}
+          // Keeps focus in the open menu, so the click closes it rather than the blur closing and the click reopening it.
+          onMouseDown={(event) => event.preventDefault()}
           onClick={onToggleMenu}
         >
           Actions

@@ -5,22 +5,20 @@ import { ActionMenu } from '../palette/action-menu';
 import { createCompletionQueue, UNDO_MS } from '../palette/completion-queue';
 import { GearIcon } from '../palette/entity-icon';
 import { homeList, TASKS_MORE, TASKS_PAGE } from '../palette/home-items';
+import { launcherWords } from '../palette/launcher-words';
 import { PaletteFooter } from '../palette/palette-footer';
 import { flattenGroups, type PaletteAction } from '../palette/palette-item';
 import { paletteCommand } from '../palette/palette-keys';
 import { optionId, PaletteList } from '../palette/palette-list';
 import { resultGroups } from '../palette/result-items';
 import { SourceRows } from '../palette/source-rows';
-import { sourceStateView, sourceStateWords } from '../palette/source-states';
 import { Toast, useToast } from '../palette/toast';
 import { useMinuteClock } from '../palette/use-minute-clock';
 import { openLink } from '../widgets/open-link';
-import { taskNotices } from '../widgets/tasks-store';
 import { useVisibleRefresh } from '../widgets/use-visible-refresh';
 import { SearchBox } from './search-box';
 
 const LIST_ID = 'palette-list';
-const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
 /**
  * The launcher, laid out as the window: the search box on top, one scrolling list (results, or
@@ -184,35 +182,14 @@ export function LauncherView({ onOpenSettings }: { readonly onOpenSettings: () =
   };
 
   const sourceList = Object.values(sources);
-  const notices = home
-    ? [
-        ...taskNotices(taskList),
-        ...(meetingList && meetingList.status.state !== 'ok' && meetingList.status.message
-          ? [meetingList.status.message]
-          : []),
-      ]
-    : [];
   const errors = [searchError, ...(home ? [taskError, meetingError] : [])].filter(
     (error): error is string => Boolean(error),
   );
-  const summary = home
-    ? taskList?.status.state === 'ok'
-      ? plural(homeView.openTasks, 'open task', 'open tasks')
-      : ''
-    : phase === 'searching' && results.length === 0
-      ? 'Searching…'
-      : plural(results.length, 'result', 'results');
-  const troubles = sourceList
-    .filter((source) => sourceStateView(source.state).trouble)
-    .map(sourceStateWords);
-  const meetingCount = homeView.groups.find((group) => group.key === 'meetings')?.items.length;
-  const announcement = home
-    ? [summary, meetingList ? plural(meetingCount ?? 0, 'meeting', 'meetings') : '']
-        .filter(Boolean)
-        .join(', ')
-    : phase === 'done'
-      ? [summary, ...troubles].join('. ')
-      : '';
+  const { summary, announcement, notices } = launcherWords(
+    home
+      ? { home, list: homeView, tasks: taskList, meetings: meetingList }
+      : { home, phase, results: results.length, sources: sourceList },
+  );
 
   return (
     <main className="launcher">
@@ -282,7 +259,12 @@ export function LauncherView({ onOpenSettings }: { readonly onOpenSettings: () =
         </p>
       )}
       {menuOpen && selected ? (
-        <ActionMenu item={selected} onRun={(action) => void run(action)} onClose={closeMenu} />
+        <ActionMenu
+          item={selected}
+          onRun={(action) => void run(action)}
+          onClose={closeMenu}
+          onDismiss={() => setMenuOpen(false)}
+        />
       ) : null}
       <Toast toast={toast} onUndo={undo} />
       <PaletteFooter
