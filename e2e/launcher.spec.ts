@@ -187,6 +187,30 @@ describe('the launcher palette at 760x520', () => {
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
+  it('Tab walks Settings and the footer (the list is driven from the box, not a stop), each with a visible focus ring', async () => {
+    const box = search();
+    await box.focus();
+    const focused = () =>
+      page.evaluate(() => {
+        const element = document.activeElement as HTMLElement;
+        return {
+          name: element.getAttribute('aria-label') ?? element.textContent?.trim() ?? '',
+          ring: getComputedStyle(element).outlineStyle !== 'none',
+        };
+      });
+    const walk: { name: string; ring: boolean }[] = [];
+    for (let step = 0; step < 3; step += 1) {
+      await page.keyboard.press('Tab');
+      walk.push(await focused());
+    }
+    expect(walk.map((stop) => stop.name.replace(/(Enter|Ctrl\+K)$/, ''))).toEqual([
+      'Settings',
+      expect.stringMatching(/^(Join on \w+|Open in \w+.*)$/),
+      'Actions',
+    ]);
+    expect(walk.every((stop) => stop.ring)).toBe(true);
+  });
+
   it('lists every open task with a count and Show more', async () => {
     const count = async () =>
       Number(

@@ -38,7 +38,9 @@ export function PaletteList({
     groups.slice(0, groupIndex).reduce((count, group) => count + group.items.length, 0),
   );
   return (
-    <div id={id} role="listbox" aria-label={label} className="palette-list">
+    // tabIndex -1: Chromium makes a scrolling box a Tab stop of its own, but the combobox's list is
+    // driven from the search box (https://www.w3.org/WAI/ARIA/apg/patterns/combobox/#keyboardinteraction).
+    <div id={id} role="listbox" aria-label={label} className="palette-list" tabIndex={-1}>
       {groups.map((group, groupIndex) => (
         <div
           key={group.key}
