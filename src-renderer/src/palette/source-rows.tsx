@@ -13,7 +13,8 @@ export function SourceRows({
 }: {
   readonly sources: readonly SourceStatus[];
   readonly now: number;
-  readonly onRetry: () => void;
+  /** Asks this source again (today the whole query runs again; a per-source refresh can take the id). */
+  readonly onRetry: (source: string) => void;
   readonly onReconnect: () => void;
 }) {
   if (sources.length === 0) return null;
@@ -35,11 +36,22 @@ export function SourceRows({
               <span className="source-state">, {reason}</span>
             ) : null}
             {view.action === 'retry' ? (
-              <button type="button" className="row-action" onClick={onRetry}>
+              <button
+                type="button"
+                className="row-action"
+                // Named for its source: several rows may each have a Retry.
+                aria-label={`Retry ${source.label}`}
+                onClick={() => onRetry(source.source)}
+              >
                 Retry
               </button>
             ) : view.action === 'reconnect' ? (
-              <button type="button" className="row-action" onClick={onReconnect}>
+              <button
+                type="button"
+                className="row-action"
+                aria-label={`Reconnect ${source.label}`}
+                onClick={onReconnect}
+              >
                 Reconnect
               </button>
             ) : null}
