@@ -232,6 +232,11 @@ export function LauncherView({ onOpenSettings }: { readonly onOpenSettings: () =
             {notice}
           </p>
         ))}
+        {home && taskList?.sources?.some((source) => source.state === 'needs_reconnect') ? (
+          <button type="button" className="row-action notice-action" onClick={onOpenSettings}>
+            Reconnect in Settings
+          </button>
+        ) : null}
       </div>
       {items.length > 0 ? (
         <PaletteList
