@@ -390,7 +390,7 @@ describe('the launcher palette at 760x520', () => {
       .waitFor({ timeout: 30_000 });
     await page.screenshot({ path: artifactPath('launcher-home-needs-reconnect.png') });
     await expectAccessible('home with a CRM needing reconnect');
-    await page.getByRole('button', { name: 'Reconnect in Settings' }).click();
+    await page.getByRole('button', { name: 'Reconnect', exact: true }).click();
     await card('Dynamics 365').getByText('Needs reconnect').waitFor();
   });
 });

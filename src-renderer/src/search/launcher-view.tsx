@@ -234,7 +234,7 @@ export function LauncherView({ onOpenSettings }: { readonly onOpenSettings: () =
         ))}
         {home && taskList?.sources?.some((source) => source.state === 'needs_reconnect') ? (
           <button type="button" className="row-action notice-action" onClick={onOpenSettings}>
-            Reconnect in Settings
+            Reconnect
           </button>
         ) : null}
       </div>
