@@ -110,8 +110,8 @@ describe('extra verification (Conditional Access MFA) for Dynamics on the demo t
     // The policy is still on: the new sign-in carries MFA, so the refresh behind the tasks works.
     await page.getByRole('button', { name: 'Back to search' }).click();
     await page
-      .getByRole('list', { name: 'Tasks' })
-      .getByRole('listitem')
+      .getByRole('group', { name: /tasks/i })
+      .getByRole('option')
       .first()
       .waitFor({ timeout: 30_000 });
     await expect(page.getByText(/Extra verification needed/).count()).resolves.toBe(0);

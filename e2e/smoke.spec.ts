@@ -38,7 +38,7 @@ describe('smoke: the web host serves the launcher end to end', () => {
   });
 
   it('streams placeholder results for what the user types', async () => {
-    const search = page.getByRole('searchbox', { name: 'Search' });
+    const search = page.getByRole('combobox', { name: 'Search' });
     await expect(search.evaluate((element) => element === document.activeElement)).resolves.toBe(
       true,
     );

@@ -14,7 +14,21 @@ describe('link guard', () => {
     expect(checkOpenUrl(url, org).toString()).toBe(new URL(url).toString());
   });
 
+  it.each(['mailto:sean.obrien@contoso.example', 'tel:+12065551234', 'tel:+1-206-555-1234'])(
+    'hands %s to the mail or phone app',
+    (url) => {
+      expect(checkOpenUrl(url, org).toString()).toBe(url);
+    },
+  );
+
   it.each([
+    ['mailto:a@b.example?bcc=everyone@b.example', 'forbidden'],
+    ['mailto:a@b.example,c@d.example', 'forbidden'],
+    ['mailto:not-an-address', 'forbidden'],
+    ['mailto:a@b.example#x', 'forbidden'],
+    ['tel:+1 206 555 1234;phone-context=evil', 'forbidden'],
+    ['tel:*21*123#', 'forbidden'],
+    ['tel:', 'forbidden'],
     ['http://contoso.crm4.dynamics.com/main.aspx', 'forbidden'],
     ['https://evil.example/main.aspx', 'forbidden'],
     ['https://contoso.crm4.dynamics.com.evil.example/', 'forbidden'],

@@ -38,6 +38,9 @@ export const searchResultSchema = z.object({
   subtitle: z.string().max(500),
   /** Where Enter takes the user (opened by main after it checks the host). */
   url: z.string().url().optional(),
+  /** The record's email address and phone number, when it has them (Copy, Email and Call actions). */
+  email: z.string().max(320).optional(),
+  phone: z.string().max(64).optional(),
   score: z.number(),
   fetchedAt: z.number().int(),
 });

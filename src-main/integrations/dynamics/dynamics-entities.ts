@@ -5,7 +5,7 @@ export interface SearchEntity {
   readonly primaryKey: string;
   /** Columns `contains` searches in the OData fallback. */
   readonly nameColumns: readonly string[];
-  /** Only what a result row shows ($select). */
+  /** Only what a result row shows and its actions use (email, phone): $select. */
   readonly select: readonly string[];
 }
 
@@ -15,21 +15,21 @@ export const searchEntities: readonly SearchEntity[] = [
     setName: 'contacts',
     primaryKey: 'contactid',
     nameColumns: ['fullname', 'emailaddress1'],
-    select: ['fullname', 'emailaddress1', '_parentcustomerid_value'],
+    select: ['fullname', 'emailaddress1', 'telephone1', '_parentcustomerid_value'],
   },
   {
     logicalName: 'account',
     setName: 'accounts',
     primaryKey: 'accountid',
     nameColumns: ['name'],
-    select: ['name', 'address1_city', 'telephone1'],
+    select: ['name', 'address1_city', 'telephone1', 'emailaddress1'],
   },
   {
     logicalName: 'lead',
     setName: 'leads',
     primaryKey: 'leadid',
     nameColumns: ['fullname', 'companyname'],
-    select: ['fullname', 'companyname', 'subject'],
+    select: ['fullname', 'companyname', 'subject', 'emailaddress1', 'telephone1'],
   },
   {
     logicalName: 'opportunity',

@@ -49,6 +49,21 @@ export function describeRecord(
   }
 }
 
+/**
+ * The record's email address and main phone, for the launcher's Copy, Email and Call actions:
+ * `emailaddress1` and `telephone1` on contacts, accounts and leads
+ * (https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/contact).
+ */
+export function contactPoints(
+  entity: SearchEntity['logicalName'],
+  attributes: Attributes,
+): { email?: string; phone?: string } {
+  if (entity === 'opportunity') return {};
+  const email = text(attributes.emailaddress1).trim();
+  const phone = text(attributes.telephone1).trim();
+  return { ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
+}
+
 /** The record's page in Dynamics (https://learn.microsoft.com/power-apps/developer/model-driven-apps/open-forms-views-dialogs-reports-url). */
 export function recordUrl(orgUrl: string, entity: string, id: string): string {
   const url = new URL('/main.aspx', orgUrl);
@@ -77,6 +92,7 @@ export function toSearchResult(options: {
     title,
     subtitle,
     url: recordUrl(options.orgUrl, options.entity, options.recordId),
+    ...contactPoints(options.entity, options.attributes),
     score: options.score,
     fetchedAt: options.fetchedAt,
   };

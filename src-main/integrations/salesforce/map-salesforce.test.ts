@@ -9,6 +9,7 @@ import {
   sfRecordSchema,
   taskRowSchema,
   toSearchResult,
+  contactPoints,
   toTask,
   type SearchObject,
 } from './map-salesforce';
@@ -115,8 +116,18 @@ describe('mapping Salesforce search records', () => {
       entityType: 'contact',
       title: "Seán O'Brien",
       url: `${INSTANCE}/lightning/r/Contact/0035g00000XyZaBAAV/view`,
+      email: 'sean.obrien@contact.example',
+      phone: '+1 206 555 1234',
     });
     expect(result.id).not.toContain('0035g00000XyZaB');
+  });
+
+  it('carries an email or phone only where the record has one', () => {
+    expect(contactPoints({ Email: ' a@b.example ', Phone: '' })).toEqual({ email: 'a@b.example' });
+    expect(contactPoints({ Phone: '+1 415 555 1000', Email: null })).toEqual({
+      phone: '+1 415 555 1000',
+    });
+    expect(contactPoints({ StageName: 'Closed Won' })).toEqual({});
   });
 
   it('links only to well-formed objects and ids', () => {

@@ -82,6 +82,17 @@ export function describeRecord(
 }
 
 /**
+ * The record's email address and phone, for the launcher's Copy, Email and Call actions: the
+ * standard `Email` and `Phone` fields the search asks for (Lead, Contact: Email; Contact, Account:
+ * Phone; https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_contact.htm).
+ */
+export function contactPoints(record: Record<string, unknown>): { email?: string; phone?: string } {
+  const email = text(record.Email).trim();
+  const phone = text(record.Phone).trim();
+  return { ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
+}
+
+/**
  * The record's page in Lightning Experience: `<instance_url>/lightning/r/<Object>/<Id>/view`, the
  * record page's URL format ("pageReference Types", Record Page,
  * https://developer.salesforce.com/docs/atlas.en-us.220.0.lightning.meta/lightning/components_navigation_page_definitions.htm).
@@ -115,6 +126,7 @@ export function toSearchResult(options: {
     title,
     subtitle,
     url: recordUrl(options.instanceUrl, type, options.record.Id),
+    ...contactPoints(options.record),
     score: options.score,
     fetchedAt: options.fetchedAt,
   };

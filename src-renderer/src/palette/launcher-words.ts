@@ -1,0 +1,69 @@
+import type { SourceStatus } from '../../../src-shared/domain/search';
+import type { MeetingList } from '../../../src-shared/domain/meetings';
+import type { TaskList } from '../../../src-shared/domain/tasks';
+import { taskNotices } from '../widgets/tasks-store';
+import type { HomeList } from './home-items';
+import { sourceStateView, sourceStateWords } from './source-states';
+
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
+/** What the launcher says besides its rows: the footer's count, the live region, the notices. */
+export interface LauncherWords {
+  /** The footer's left side: "63 open tasks", "8 results", "Searching…". */
+  readonly summary: string;
+  /** Read by screen readers when it changes: counts, and each source in trouble. */
+  readonly announcement: string;
+  /** Lines above the home list: a CRM in trouble, nothing connected. */
+  readonly notices: readonly string[];
+}
+
+/** The launcher's words for the empty box (`home`) or for a query's results. */
+export function launcherWords(
+  view:
+    | {
+        readonly home: true;
+        readonly list: HomeList;
+        readonly tasks: TaskList | undefined;
+        readonly meetings: MeetingList | undefined;
+      }
+    | {
+        readonly home: false;
+        readonly phase: 'idle' | 'searching' | 'done';
+        readonly results: number;
+        readonly sources: readonly SourceStatus[];
+      },
+): LauncherWords {
+  if (view.home) {
+    const summary =
+      view.tasks?.status.state === 'ok'
+        ? plural(view.list.openTasks, 'open task', 'open tasks')
+        : '';
+    const meetings = view.list.groups.find((group) => group.key === 'meetings')?.items.length ?? 0;
+    const meetingsStatus = view.meetings?.status;
+    return {
+      summary,
+      announcement: [summary, view.meetings ? plural(meetings, 'meeting', 'meetings') : '']
+        .filter(Boolean)
+        .join(', '),
+      notices: [
+        ...taskNotices(view.tasks),
+        ...(meetingsStatus && meetingsStatus.state !== 'ok' && meetingsStatus.message
+          ? [meetingsStatus.message]
+          : []),
+      ],
+    };
+  }
+  const summary =
+    view.phase === 'searching' && view.results === 0
+      ? 'Searching…'
+      : plural(view.results, 'result', 'results');
+  const troubles = view.sources
+    .filter((source) => sourceStateView(source.state).trouble)
+    .map(sourceStateWords);
+  return {
+    summary,
+    // Announced once the query is answered, not at every streamed batch.
+    announcement: view.phase === 'done' ? [summary, ...troubles].join('. ') : '',
+    notices: [],
+  };
+}
