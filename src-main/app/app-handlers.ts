@@ -38,7 +38,7 @@ export function createHandlerTable(services: HandlerServices): HandlerTable {
     'app:info': () => services.appInfo(),
     'app:hide': () => services.hideLauncher(),
     'search:query': (input, context) =>
-      services.search.query(input.queryId, input.text, context.senderId),
+      services.search.query(input.queryId, input.text, context.senderId, input.refresh),
     'search:cancel': (input) => services.search.cancel(input.queryId),
     'integrations:list': () => services.accounts.integrations(),
     'integrations:connect': async (input) => {

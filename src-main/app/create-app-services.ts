@@ -53,9 +53,11 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
   const ref: { accounts?: Accounts } = {};
   const search = new SearchService(
     {
+      // Sample results only while the user has no connection at all: a connection that needs a
+      // reconnect or was turned off answers with its own row, never with stand-in data.
       providers: async () => {
-        const live = (await ref.accounts?.connections?.searchProviders()) ?? [];
-        return live.length > 0 ? live : [placeholder];
+        const answer = await ref.accounts?.connections?.searchSources();
+        return answer && answer.connections > 0 ? answer.sources : [placeholder];
       },
       userKey: () => ref.accounts?.session.summary().account?.username ?? '',
     },
@@ -116,6 +118,9 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
     settings,
     accounts,
     ready: accounts.session.start(),
-    dispose: async () => search.dispose(),
+    dispose: async () => {
+      search.dispose();
+      accounts.dispose();
+    },
   };
 }

@@ -56,6 +56,8 @@ const problemWords = (state: Exclude<WidgetSource['state'], 'ok'>): string => {
       return 'not connected';
     case 'failed':
       return 'failed';
+    case 'not_enabled':
+      return 'turned off by your organisation';
     default:
       return assertNever(state, 'widget state');
   }
