@@ -2,6 +2,8 @@ import { useSlice, useStores } from '../app/stores-context';
 import { ResultList } from './result-list';
 import { SearchBox } from './search-box';
 import { SourceChips } from './source-chips';
+import { SourceRows } from './source-rows';
+import { outcomeMessage } from './search-store';
 import { MeetingsWidget } from '../widgets/meetings-widget';
 import { TasksWidget } from '../widgets/tasks-widget';
 
@@ -9,9 +11,10 @@ import { TasksWidget } from '../widgets/tasks-widget';
 export function LauncherView({ onOpenSettings }: { readonly onOpenSettings: () => void }) {
   const { search } = useStores();
   const text = useSlice(search, (state) => state.text);
-  const phase = useSlice(search, (state) => state.phase);
   const results = useSlice(search, (state) => state.results);
   const error = useSlice(search, (state) => state.error);
+  // Recomputed whenever the store changes; a string, so an equal answer re-renders nothing.
+  const empty = useSlice(search, outcomeMessage);
 
   return (
     <main className="launcher">
@@ -28,7 +31,8 @@ export function LauncherView({ onOpenSettings }: { readonly onOpenSettings: () =
         </button>
       </header>
       <SourceChips onReconnect={onOpenSettings} />
-      {error ? (
+      {text.trim() === '' ? null : <SourceRows onReconnect={onOpenSettings} />}
+      {error && results.length > 0 ? (
         <p role="alert" className="error">
           {error}
         </p>
@@ -48,7 +52,7 @@ export function LauncherView({ onOpenSettings }: { readonly onOpenSettings: () =
         </>
       ) : results.length === 0 ? (
         <p className="empty-state" role="status">
-          {phase === 'searching' ? 'Searching…' : `No results for “${text.trim()}”.`}
+          {empty}
         </p>
       ) : (
         <ResultList />
