@@ -24,6 +24,7 @@ import type {
   IntegrationDescriptor,
 } from '../integrations/integration-descriptor';
 import type { ISearchProvider } from '../integrations/search-provider';
+import type { Schedule } from '../integrations/min-interval-gate';
 import type { SearchSource } from '../search/search-service';
 import type { TokenStoreClient } from '../secrets/token-store-client';
 import type { ConnectionEntry, ConnectionListFile } from './connection-list-file';
@@ -43,7 +44,15 @@ export interface ConnectionManagerOptions {
   readonly onChange: () => void;
   /** Called after a disconnect, so no cached answer of that connection outlives it. */
   readonly onDisconnect?: (sourceId: string) => void;
+  /** How long a Connect waits for the consent before it stops by itself (5 minutes). */
+  readonly connectTimeoutMs?: number;
+  /** Runs the Connect timeout (tests pass a manual clock's). */
+  readonly schedule?: Schedule;
+  readonly now?: () => number;
 }
+
+/** A consent not finished in this long is given up: the row leaves "Connecting…" and says why. */
+export const CONNECT_TIMEOUT_MS = 5 * 60_000;
 
 /** What the organisation enabled for this user, per integration, as this client re-checked it. */
 type Enabled = ReadonlyMap<
@@ -69,6 +78,8 @@ export class ConnectionManager {
   #epochs: Readonly<Record<string, number>> | undefined;
   /** Connections an admin signed out since their last Connect (their rows ask to Reconnect). */
   readonly #revoked = new Set<string>();
+  /** Connects waiting for the user's consent, by source id: aborting one stops the wait. */
+  readonly #pending = new Map<string, AbortController>();
 
   constructor(private readonly options: ConnectionManagerOptions) {}
 
@@ -165,6 +176,16 @@ export class ConnectionManager {
     const connection = await this.#prepare(id, request);
     connection.connecting = true;
     await this.#run(connection, browser);
+  }
+
+  /**
+   * Stops waiting for a Connect (the user closed the consent tab): the row leaves "Connecting…" at
+   * once; the strategy stops listening where it can. Unknown or finished connects are no-ops.
+   */
+  cancelConnect(id: string, connectionId: string): void {
+    this.#pending
+      .get(sourceIdOf(id, connectionId))
+      ?.abort(workstationError('cancelled', 'You cancelled connecting.'));
   }
 
   /** Disconnect: the sign-in is revoked where it can be, the local and remote copies go, the row too. */
@@ -480,13 +501,71 @@ export class ConnectionManager {
     return connection;
   }
 
+  /**
+   * Waits for the consent, at most `connectTimeoutMs`, and no longer once cancelled. The wait is
+   * what ends; a consent the user still finishes in the browser afterwards is saved and shows.
+   */
   async #run(connection: LiveConnection, browser: IBrowserOpener): Promise<void> {
+    const now = this.options.now ?? Date.now;
+    const timeoutMs = this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+    const schedule: Schedule =
+      this.options.schedule ??
+      ((callback, ms) => {
+        const timer = setTimeout(callback, ms);
+        timer.unref();
+        return () => clearTimeout(timer);
+      });
+    this.#pending.get(connection.sourceId)?.abort();
+    const stop = new AbortController();
+    this.#pending.set(connection.sourceId, stop);
+    connection.pendingUntil = now() + timeoutMs;
+    connection.note = undefined;
+    const minutes = Math.round(timeoutMs / 60_000);
+    const stopTimer = schedule(
+      () =>
+        stop.abort(
+          workstationError(
+            'timeout',
+            `The sign-in was not finished within ${minutes} minute${minutes === 1 ? '' : 's'}. Choose Reconnect to try again.`,
+          ),
+        ),
+      timeoutMs,
+    );
+    const stopped = new Promise<never>((_, reject) =>
+      stop.signal.addEventListener('abort', () => reject(stop.signal.reason as Error), {
+        once: true,
+      }),
+    );
+    stopped.catch(() => undefined);
     try {
-      await connection.auth.connect(browser, this.options.session.account?.username);
+      const consent = connection.auth.connect(
+        browser,
+        this.options.session.account?.username,
+        stop.signal,
+      );
+      // A consent finished after the wait ended still lands; its own onChange shows it.
+      consent.then(
+        () => {
+          if (!stop.signal.aborted) return;
+          this.#revoked.delete(connection.sourceId);
+          connection.note = undefined;
+          connection.reset();
+        },
+        () => undefined,
+      );
+      await Promise.race([consent, stopped]);
       this.#revoked.delete(connection.sourceId);
       connection.reset();
+    } catch (error) {
+      if (stop.signal.aborted && isWorkstationError(error) && error.code === 'timeout')
+        connection.note = error.message;
+      throw error;
     } finally {
+      stopTimer();
+      if (this.#pending.get(connection.sourceId) === stop)
+        this.#pending.delete(connection.sourceId);
       connection.connecting = false;
+      connection.pendingUntil = undefined;
       this.options.onChange();
     }
   }

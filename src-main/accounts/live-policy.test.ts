@@ -65,8 +65,9 @@ describe('live policy: an admin change reaches the running app', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const manager = (changes: { count: number } = { count: 0 }) =>
+  const manager = (changes: { count: number } = { count: 0 }, clock?: ManualClock) =>
     new ConnectionManager({
+      ...(clock ? { schedule: clock.schedule, now: clock.now } : {}),
       registry: integrationRegistry,
       session,
       store: new TokenStoreClient({
@@ -167,6 +168,46 @@ describe('live policy: an admin change reaches the running app', () => {
         blocked: expect.objectContaining({ state: 'needs_reconnect', action: 'reconnect' }),
       }),
     ]);
+    await connections.connect('dynamics', consent);
+    expect((await dynamicsCard(connections))?.connections[0]?.state).toBe('connected');
+  });
+
+  it('lets a pending Connect be cancelled, gives it up after 5 minutes, and says so after a reload', async () => {
+    // No sign-in stored from the tests before: this connection starts unconnected.
+    const connectionId = new URL(demo.sandbox.dataverse.orgUrl).host.replace(/[^a-z0-9]+/g, '-');
+    await demo
+      .clientFor(ALEX)
+      .deleteBlob({
+        integration: 'dynamics',
+        connection: connectionId,
+        deviceId: session.deviceId,
+      });
+    const clock = new ManualClock(1_000_000);
+    const connections = manager({ count: 0 }, clock);
+    // The user opens the consent tab and closes it: nothing ever comes back.
+    const abandoned = { open: async () => undefined };
+    await connections.startConnect('dynamics', abandoned);
+    const pending = (await dynamicsCard(connections))?.connections[0];
+    expect(pending).toMatchObject({ state: 'connecting', pendingUntil: 1_000_000 + 300_000 });
+    connections.cancelConnect('dynamics', pending?.connectionId ?? '');
+    for (let i = 0; i < 20; i += 1) await settle();
+    expect((await dynamicsCard(connections))?.connections[0]).toMatchObject({
+      state: 'not_connected',
+    });
+
+    await connections.startConnect('dynamics', abandoned);
+    await clock.advance(299_999);
+    // A reload asks main again: the row is still honestly waiting.
+    expect((await dynamicsCard(connections))?.connections[0]?.state).toBe('connecting');
+    await clock.advance(1);
+    for (let i = 0; i < 20; i += 1) await settle();
+    expect((await dynamicsCard(connections))?.connections[0]).toEqual(
+      expect.objectContaining({
+        state: 'not_connected',
+        detail: 'The sign-in was not finished within 5 minutes. Choose Reconnect to try again.',
+      }),
+    );
+    // Connect again works, and succeeds.
     await connections.connect('dynamics', consent);
     expect((await dynamicsCard(connections))?.connections[0]?.state).toBe('connected');
   });

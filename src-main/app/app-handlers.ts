@@ -48,6 +48,10 @@ export function createHandlerTable(services: HandlerServices): HandlerTable {
       });
       return services.accounts.integrations();
     },
+    'integrations:cancelConnect': async (input) => {
+      connections().cancelConnect(input.id, input.connectionId);
+      return services.accounts.integrations();
+    },
     'integrations:disconnect': async (input) => {
       await connections().disconnect(input.id, input.connectionId);
       return services.accounts.integrations();
