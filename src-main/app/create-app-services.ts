@@ -12,6 +12,7 @@ import {
   MemorySecretStore,
   type ISecretStore,
 } from '../secrets/secret-store';
+import { helpLinkHosts } from '../../src-shared/help-links';
 import { checkOpenUrl } from '../links/link-guard';
 import { createAccounts, type Accounts } from './create-accounts';
 import { PlaceholderProvider } from '../search/placeholder-provider';
@@ -105,7 +106,10 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
       return { hidden: host.hideLauncher !== undefined };
     },
     openLink: async (raw) => {
-      const url = checkOpenUrl(raw, (await accounts.connections?.linkHosts()) ?? []).toString();
+      const url = checkOpenUrl(raw, [
+        ...((await accounts.connections?.linkHosts()) ?? []),
+        ...helpLinkHosts,
+      ]).toString();
       if (!host.openBrowser) return { opened: false, url };
       await host.openBrowser(url);
       return { opened: true, url };

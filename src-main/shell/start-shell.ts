@@ -3,7 +3,7 @@ import type { Settings } from '../../src-shared/domain/settings';
 import { createAppServices, type AppServices } from '../app/create-app-services';
 import { defaultDataDir, loadAppConfig, type AppConfig } from '../config/app-config';
 import { createLogger } from '../logging/create-logger';
-import { demoIdentity, startDemoStack } from '../web-host/demo-stack';
+import { demoBanner, demoIdentity, startDemoStack } from '../web-host/demo-stack';
 import type { ElectronApi } from './electron-api';
 import { HotkeyManager, hotkeyFailureMessage } from './hotkey-manager';
 import { bindContract, forwardEvents } from './ipc-binding';
@@ -63,6 +63,8 @@ export async function startShell(
     });
     config = { ...config, identity: demoIdentity(demo.stack) };
     app.on('will-quit', () => void demo.stop());
+    // `npm start` shows the terminal: where the demo's admin endpoint and CA are.
+    process.stdout.write(demoBanner(demo.stack));
   }
   // `manager` is created below; app:info only asks once the renderer runs.
   const services = createAppServices(

@@ -1,3 +1,4 @@
+import { KeychainBanner } from '../app/keychain-banner';
 import { useSlice, useStores } from '../app/stores-context';
 import { ResultList } from './result-list';
 import { SearchBox } from './search-box';
@@ -18,6 +19,7 @@ export function LauncherView({ onOpenSettings }: { readonly onOpenSettings: () =
 
   return (
     <main className="launcher">
+      <KeychainBanner />
       <header className="launcher-header">
         <SearchBox />
         <button
