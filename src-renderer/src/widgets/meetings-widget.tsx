@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
 import { useSlice, useStores } from '../app/stores-context';
+import { staleNotice } from './last-known';
 import { meetingLabel } from './meetings-store';
 import { openLink } from './open-link';
 import { useVisibleRefresh } from './use-visible-refresh';
@@ -11,6 +12,7 @@ export function MeetingsWidget() {
   const { meetings, client } = useStores();
   const list = useSlice(meetings, (state) => state.list);
   const error = useSlice(meetings, (state) => state.error);
+  const stale = useSlice(meetings, (state) => state.stale);
   const refresh = useCallback(() => void meetings.getState().load(), [meetings]);
   useVisibleRefresh(refresh, 60_000);
   const now = list?.status.fetchedAt ?? 0;
@@ -23,7 +25,12 @@ export function MeetingsWidget() {
           {error}
         </p>
       ) : null}
-      {list?.status.state !== 'ok' && list?.status.message ? (
+      {stale ? (
+        <p className="hint stale" role="status">
+          {staleNotice(stale, 'the agenda')}
+        </p>
+      ) : null}
+      {!stale && list?.status.state !== 'ok' && list?.status.message ? (
         <p className="hint">{list.status.message}</p>
       ) : null}
       {list && list.allDay.length > 0 ? (

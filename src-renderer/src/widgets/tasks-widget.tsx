@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
 import { useSlice, useStores } from '../app/stores-context';
+import { staleNotice } from './last-known';
 import { showsSourceLabels, taskNotices } from './tasks-store';
 import { openLink } from './open-link';
 import { useVisibleRefresh } from './use-visible-refresh';
@@ -14,6 +15,7 @@ export function TasksWidget() {
   const { tasks, client } = useStores();
   const list = useSlice(tasks, (state) => state.list);
   const error = useSlice(tasks, (state) => state.error);
+  const stale = useSlice(tasks, (state) => state.stale);
   const refresh = useCallback(() => void tasks.getState().load(), [tasks]);
   useVisibleRefresh(refresh, 3 * 60_000);
   const notices = taskNotices(list);
@@ -33,6 +35,11 @@ export function TasksWidget() {
       {error ? (
         <p role="alert" className="error">
           {error}
+        </p>
+      ) : null}
+      {stale ? (
+        <p className="hint stale" role="status">
+          {staleNotice(stale, 'tasks')}
         </p>
       ) : null}
       {notices.map((notice, index) => (
