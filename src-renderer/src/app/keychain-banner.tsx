@@ -16,8 +16,8 @@ export function KeychainBanner() {
   return (
     <aside className="keychain-banner" role="status" aria-label="Keychain">
       <p>
-        {summary.notice ??
-          'Your system keychain is not available, so Workstation cannot keep you signed in across restarts.'}{' '}
+        Your system keychain is not available, so Workstation cannot keep you signed in across
+        restarts: it works until you quit.{' '}
         <a
           href={KEYCHAIN_FIX_URL}
           onClick={(event) => {

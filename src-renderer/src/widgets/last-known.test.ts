@@ -125,3 +125,36 @@ describe('the last tasks and agenda stay visible, with their age, while sources 
     expect(store.getState().stale).toBeUndefined();
   });
 });
+
+describe('widgets follow the integrations', () => {
+  it('loads the tasks again when an integration is turned off, not on every repeat of the same list', async () => {
+    let calls = 0;
+    const { bridge, emit } = fakeBridge({
+      'tasks:list': () => (
+        (calls += 1),
+        { tasks: [], status: { state: 'ok' as const, fetchedAt: AT } }
+      ),
+    });
+    const store = createTasksStore(createWorkstationClient(bridge));
+    await store.getState().load();
+    const card = (availability: 'available' | 'unavailable') => ({
+      integrations: [
+        {
+          id: 'dynamics' as const,
+          name: 'Dynamics 365',
+          description: '',
+          capabilities: ['search' as const, 'tasks' as const],
+          availability,
+          connections: [],
+        },
+      ],
+    });
+    emit('integrations:didChange', card('available'));
+    emit('integrations:didChange', card('available'));
+    await Promise.resolve();
+    expect(calls).toBe(2);
+    emit('integrations:didChange', card('unavailable'));
+    await Promise.resolve();
+    expect(calls).toBe(3);
+  });
+});

@@ -1,3 +1,4 @@
+import type { IntegrationList } from '../../../src-shared/domain/integrations';
 import type { MeetingList } from '../../../src-shared/domain/meetings';
 import type { TaskList } from '../../../src-shared/domain/tasks';
 
@@ -84,6 +85,19 @@ export function keepMeetings(
       reason: next.status.message ?? unreachable,
     },
   };
+}
+
+/**
+ * What of the integrations' cards a widget depends on (availability, each connection's state):
+ * when it changes (an admin turned one off, a connect finished), the widget loads again.
+ */
+export function integrationsSignature(list: IntegrationList): string {
+  return list.integrations
+    .map(
+      (item) =>
+        `${item.id}:${item.availability}:${item.connections.map((connection) => `${connection.connectionId}=${connection.state}`).join(',')}`,
+    )
+    .join('|');
 }
 
 /** When the call itself fails (Workstation or the network is down), what is shown stays, with its age. */

@@ -2,7 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { MeetingList } from '../../../src-shared/domain/meetings';
 import { isWorkstationError } from '../../../src-shared/errors';
 import type { WorkstationClient } from '../bridge/workstation-client';
-import { keepMeetings, keepOnFailure, type Stale } from './last-known';
+import { integrationsSignature, keepMeetings, keepOnFailure, type Stale } from './last-known';
 
 /** Upcoming meetings view state. */
 export interface MeetingsState {
@@ -15,7 +15,7 @@ export interface MeetingsState {
 export type MeetingsStore = StoreApi<MeetingsState & { load(): Promise<void> }>;
 
 export function createMeetingsStore(client: WorkstationClient): MeetingsStore {
-  return createStore<MeetingsState & { load(): Promise<void> }>()((set, get) => ({
+  const store = createStore<MeetingsState & { load(): Promise<void> }>()((set, get) => ({
     list: undefined,
     error: undefined,
     stale: undefined,
@@ -37,6 +37,15 @@ export function createMeetingsStore(client: WorkstationClient): MeetingsStore {
       }
     },
   }));
+  // A connection turned off, signed out or connected changes the agenda: load again.
+  let seen: string | undefined;
+  client.on('integrations:didChange', (list) => {
+    const signature = integrationsSignature(list);
+    if (signature !== seen && store.getState().list)
+      void store.getState().load();
+    seen = signature;
+  });
+  return store;
 }
 
 /** "now", "starts in 5 min", "in 2 h", or the time: what a glance needs. */

@@ -2,7 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { TaskList, WidgetSource } from '../../../src-shared/domain/tasks';
 import { assertNever, isWorkstationError } from '../../../src-shared/errors';
 import type { WorkstationClient } from '../bridge/workstation-client';
-import { keepOnFailure, keepTasks, type Stale } from './last-known';
+import { integrationsSignature, keepOnFailure, keepTasks, type Stale } from './last-known';
 
 /** My CRM Tasks view state. */
 export interface TasksState {
@@ -21,7 +21,7 @@ export interface TasksActions {
 export type TasksStore = StoreApi<TasksState & TasksActions>;
 
 export function createTasksStore(client: WorkstationClient): TasksStore {
-  return createStore<TasksState & TasksActions>()((set, get) => ({
+  const store = createStore<TasksState & TasksActions>()((set, get) => ({
     list: undefined,
     error: undefined,
     stale: undefined,
@@ -61,6 +61,15 @@ export function createTasksStore(client: WorkstationClient): TasksStore {
       }
     },
   }));
+  // A connection turned off, signed out or connected changes what the widget can show: load again.
+  let seen: string | undefined;
+  client.on('integrations:didChange', (list) => {
+    const signature = integrationsSignature(list);
+    if (signature !== seen && store.getState().list)
+      void store.getState().load();
+    seen = signature;
+  });
+  return store;
 }
 
 const problemWords = (state: Exclude<WidgetSource['state'], 'ok'>): string => {
