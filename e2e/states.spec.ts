@@ -143,7 +143,7 @@ describe('honest states at 760x520', () => {
     await faults('/faults/search', { throttleRetryAfterSec: 4 });
     await faults('/faults/dataverse', { throttleRetryAfterSec: 4 });
     await search('renewal');
-    const busy = rows().getByRole('listitem').filter({ hasText: 'Workstation tries again at' });
+    const busy = rows().getByRole('listitem').filter({ hasText: 'Workstation asks again by itself at' });
     await busy.waitFor({ timeout: 30_000 });
     await page.screenshot({ path: artifactPath('states-busy-row.png') });
     await faults('/faults/reset', {});

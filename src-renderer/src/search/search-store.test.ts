@@ -257,7 +257,7 @@ describe('search states in the list', () => {
     emit('search:didComplete', { queryId: 'q1', sources: 1 });
     const [row] = sourceRows(store.getState());
     expect(row?.reason).toBe(
-      `CRM is busy. Workstation tries again at ${new Date(retryAt).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })}.`,
+      `Busy right now; Workstation asks again by itself at ${new Date(retryAt).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })}.`,
     );
     expect(calls).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(2_900);

@@ -96,7 +96,7 @@ export function outcomeMessage(state: SearchState): string | undefined {
     case 'incomplete':
       return Object.values(state.sources).some(answered)
         ? `Nothing found for “${text}” in the sources that answered.`
-        : `No source could answer for “${text}” yet.`;
+        : `No source could answer for “${text}”.`;
     case 'unreachable':
       return state.error;
     default:
@@ -121,7 +121,7 @@ export function sourceRows(state: Pick<SearchState, 'sources' | 'retryAt'>): Sou
     const message = status.message ?? `${status.label} did not answer.`;
     const reason =
       status.state === 'throttled'
-        ? `${message} Workstation tries again at ${clockTime(status.retryAt ?? state.retryAt ?? Date.now())}.`
+        ? `Busy right now; Workstation asks again by itself at ${clockTime(status.retryAt ?? state.retryAt ?? Date.now())}.`
         : message;
     return [
       {
