@@ -47,7 +47,7 @@ describe('honest states at 760x520', () => {
       ...(body === undefined ? {} : { body }),
     });
   const card = (name: string) => page.getByRole('listitem', { name, exact: true });
-  const rows = () => page.getByRole('list', { name: 'Sources' }).last();
+  const rows = () => page.getByRole('list', { name: 'Source status' });
   const search = async (text: string) => {
     const box = page.getByRole('searchbox', { name: 'Search' });
     await box.fill('');

@@ -12,7 +12,7 @@ export function SourceRows({ onReconnect }: { readonly onReconnect: () => void }
   const rows = useMemo(() => sourceRows({ sources, retryAt }), [sources, retryAt]);
   if (rows.length === 0) return null;
   return (
-    <ul className="source-rows" aria-label="Sources">
+    <ul className="source-rows" aria-label="Source status">
       {rows.map((row) => (
         <li key={row.source} className={`source-row source-row-${row.state}`}>
           <span className="source-row-text">
