@@ -79,9 +79,9 @@ export function searchOutcome(state: SearchState): SearchOutcome {
   if (state.text.trim() === '') return 'idle';
   if (state.error !== undefined && state.results.length === 0) return 'unreachable';
   if (state.results.length > 0) return 'results';
+  // Rows of sources in trouble show at once; the verdict waits until every source answered.
+  if (state.phase !== 'done') return 'searching';
   const sources = Object.values(state.sources);
-  if (state.phase !== 'done')
-    return sources.length > 0 && !sources.every(answered) ? 'incomplete' : 'searching';
   return sources.length > 0 && sources.every(answered) ? 'no_results' : 'incomplete';
 }
 
