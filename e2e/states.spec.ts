@@ -104,8 +104,10 @@ describe('honest states at 760x520', () => {
   });
 
   it('prints the sandbox admin URL and CA path beside the app address', () => {
-    // The host here is given a running demo tenant; the banner of one it starts itself is unit-tested.
-    expect(host.output()).toContain('Workstation is running at');
+    const output = host.output();
+    expect(output).toContain('Workstation is running at');
+    expect(output).toContain(`Sandbox admin (faults, counters): ${demo.adminUrl}`);
+    expect(output).toContain(`CA certificate:                   ${demo.caPath}`);
   });
 
   it('signs in and connects Dynamics 365 · contoso', async () => {
@@ -143,7 +145,9 @@ describe('honest states at 760x520', () => {
     await faults('/faults/search', { throttleRetryAfterSec: 4 });
     await faults('/faults/dataverse', { throttleRetryAfterSec: 4 });
     await search('renewal');
-    const busy = rows().getByRole('listitem').filter({ hasText: 'Workstation asks again by itself at' });
+    const busy = rows()
+      .getByRole('listitem')
+      .filter({ hasText: 'Workstation asks again by itself at' });
     await busy.waitFor({ timeout: 30_000 });
     await page.screenshot({ path: artifactPath('states-busy-row.png') });
     await faults('/faults/reset', {});
@@ -217,6 +221,23 @@ describe('honest states at 760x520', () => {
       settings: dynamicsSettings,
     });
     expect(enabled.status).toBe(200);
+  });
+
+  it('asks to Reconnect a connection whose sign-in the admin removed, never answering with sample data', async () => {
+    // Disabling deleted the stored sign-in; re-enabled, the connection must sign in again.
+    await page.getByRole('button', { name: 'Back to search' }).click();
+    await search('');
+    // The widget hears the re-enable (next poll) and stops saying it is turned off.
+    await expect
+      .poll(() => page.getByText(/has turned off Dynamics 365/).count(), { timeout: 10_000 })
+      .toBe(0);
+    await search('renewal');
+    const row = rows().getByRole('listitem').filter({ hasText: DYNAMICS });
+    await row.getByRole('button', { name: 'Reconnect' }).waitFor({ timeout: 15_000 });
+    await expect(page.getByText(/placeholder/i).count()).resolves.toBe(0);
+    await page.screenshot({ path: artifactPath('states-reconnect-row.png') });
+    await row.getByRole('button', { name: 'Reconnect' }).click();
+    await card(DYNAMICS).waitFor();
   });
 
   it('lets a pending Connect be cancelled, also after a reload', async () => {

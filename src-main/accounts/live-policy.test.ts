@@ -148,6 +148,24 @@ describe('live policy: an admin change reaches the running app', () => {
     }
   });
 
+  it('turns it on again on the next poll when the admin re-enables it, asking to Reconnect (the sign-in was deleted)', async () => {
+    const connections = manager();
+    await connections.connect('dynamics', consent);
+    await connections.pollPolicy();
+    expect(await demo.admin('DELETE', '/v1/admin/integrations/dynamics')).toBe(200);
+    await connections.pollPolicy();
+    expect((await dynamicsCard(connections))?.availability).toBe('unavailable');
+    expect(await enableDynamics()).toBe(200);
+    await connections.pollPolicy();
+    expect((await dynamicsCard(connections))?.availability).toBe('available');
+    const { sources } = await connections.searchSources();
+    expect(sources).toEqual([
+      expect.objectContaining({
+        blocked: expect.objectContaining({ state: 'needs_reconnect', action: 'reconnect' }),
+      }),
+    ]);
+  });
+
   it("shows an admin's revoke as Reconnect on the next poll, and search answers with that row", async () => {
     const connections = manager();
     await connections.connect('dynamics', consent);
@@ -175,13 +193,11 @@ describe('live policy: an admin change reaches the running app', () => {
   it('lets a pending Connect be cancelled, gives it up after 5 minutes, and says so after a reload', async () => {
     // No sign-in stored from the tests before: this connection starts unconnected.
     const connectionId = new URL(demo.sandbox.dataverse.orgUrl).host.replace(/[^a-z0-9]+/g, '-');
-    await demo
-      .clientFor(ALEX)
-      .deleteBlob({
-        integration: 'dynamics',
-        connection: connectionId,
-        deviceId: session.deviceId,
-      });
+    await demo.clientFor(ALEX).deleteBlob({
+      integration: 'dynamics',
+      connection: connectionId,
+      deviceId: session.deviceId,
+    });
     const clock = new ManualClock(1_000_000);
     const connections = manager({ count: 0 }, clock);
     // The user opens the consent tab and closes it: nothing ever comes back.
