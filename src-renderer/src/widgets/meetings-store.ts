@@ -41,8 +41,7 @@ export function createMeetingsStore(client: WorkstationClient): MeetingsStore {
   let seen: string | undefined;
   client.on('integrations:didChange', (list) => {
     const signature = integrationsSignature(list);
-    if (signature !== seen && store.getState().list)
-      void store.getState().load();
+    if (signature !== seen && store.getState().list) void store.getState().load();
     seen = signature;
   });
   return store;
