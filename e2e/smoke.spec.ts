@@ -26,7 +26,9 @@ describe('smoke: the web host serves the launcher end to end', () => {
   it('refuses a visitor without the access key', async () => {
     const stranger = await browser.newPage();
     await stranger.goto(host.origin);
-    await expect(stranger.getByRole('alert').textContent()).resolves.toContain('npm run web');
+    await expect(stranger.getByRole('alert').textContent()).resolves.toContain(
+      'the address Workstation printed',
+    );
     await stranger.close();
   });
 

@@ -11,6 +11,7 @@ export const methodChannels = [
   'integrations:list',
   'integrations:connect',
   'integrations:disconnect',
+  'integrations:cancelConnect',
   'session:get',
   'session:signIn',
   'session:signOut',

@@ -55,6 +55,11 @@ export const methods = {
    * reconnect of `connectionId`. Progress and outcome arrive as `integrations:didChange`.
    */
   'integrations:connect': { input: connectInputSchema, output: integrationListSchema },
+  /**
+   * Stops waiting for a Connect the user abandoned (closed the consent tab): the row leaves
+   * "Connecting…" at once. A consent finished later in the browser still counts.
+   */
+  'integrations:cancelConnect': { input: disconnectInputSchema, output: integrationListSchema },
   /** Deletes the connection's local cache and its remote blob (and revokes it where the CRM can). */
   'integrations:disconnect': { input: disconnectInputSchema, output: integrationListSchema },
   'session:get': { input: noInput, output: sessionSummarySchema },

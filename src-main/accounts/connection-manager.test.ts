@@ -57,7 +57,7 @@ describe('integration cards and tokens behind Settings > Integrations', () => {
       { cert: demo.sandbox.tls.serverCert, key: demo.sandbox.tls.serverKey },
       (req, res) => {
         res.setHeader('content-type', 'application/json');
-        if (req.url !== '/v1/me/integrations') {
+        if (req.url !== '/v1/me/integrations' && req.url !== '/v1/me/policy') {
           res.statusCode = 404;
           res.end(JSON.stringify({ error: { code: 'not_found', message: 'no such route' } }));
           return;
@@ -65,6 +65,7 @@ describe('integration cards and tokens behind Settings > Integrations', () => {
         res.end(
           JSON.stringify({
             integrations: [{ id: 'dynamics', enabled: true, settings: { orgUrl: hostileOrg } }],
+            revocations: {},
           }),
         );
       },

@@ -1,5 +1,9 @@
 import type { Logger } from 'pino';
-import type { ConnectFieldSummary, IntegrationSummary } from '../../src-shared/domain/integrations';
+import type {
+  ConnectFieldSummary,
+  ConnectionSummary,
+  IntegrationSummary,
+} from '../../src-shared/domain/integrations';
 import {
   isWorkstationError,
   workstationError,
@@ -12,7 +16,7 @@ import type {
   TargetPolicy,
 } from '../../src-shared/integrations/integration-info';
 import type { MyIntegrationsResponse } from '../../src-shared/tokenstore/api';
-import { RemoteBlobStore } from '../auth/blob-store';
+import { RemoteBlobStore, type IBlobStore } from '../auth/blob-store';
 import type { IBrowserOpener } from '../auth/msal-client-config';
 import type { WorkstationSession } from '../auth/workstation-session';
 import type {
@@ -20,6 +24,8 @@ import type {
   IntegrationDescriptor,
 } from '../integrations/integration-descriptor';
 import type { ISearchProvider } from '../integrations/search-provider';
+import type { Schedule } from '../integrations/min-interval-gate';
+import type { SearchSource } from '../search/search-service';
 import type { TokenStoreClient } from '../secrets/token-store-client';
 import type { ConnectionEntry, ConnectionListFile } from './connection-list-file';
 import { LiveConnection, sourceIdOf, sourceLabelOf } from './live-connection';
@@ -38,7 +44,15 @@ export interface ConnectionManagerOptions {
   readonly onChange: () => void;
   /** Called after a disconnect, so no cached answer of that connection outlives it. */
   readonly onDisconnect?: (sourceId: string) => void;
+  /** How long a Connect waits for the consent before it stops by itself (5 minutes). */
+  readonly connectTimeoutMs?: number;
+  /** Runs the Connect timeout (tests pass a manual clock's). */
+  readonly schedule?: Schedule;
+  readonly now?: () => number;
 }
+
+/** A consent not finished in this long is given up: the row leaves "Connecting…" and says why. */
+export const CONNECT_TIMEOUT_MS = 5 * 60_000;
 
 /** What the organisation enabled for this user, per integration, as this client re-checked it. */
 type Enabled = ReadonlyMap<
@@ -58,8 +72,60 @@ export class ConnectionManager {
   #enabled: Enabled | undefined;
   #enabledAt = 0;
   #storeNotice: string | undefined;
+  /** The ETag of the policy `#enabled` was read from: polls send it and an unchanged one is a 304. */
+  #policyEtag: string | undefined;
+  /** The user's revocation epochs as last read; a rise means an admin signed them out. */
+  #epochs: Readonly<Record<string, number>> | undefined;
+  /** Connections an admin signed out since their last Connect (their rows ask to Reconnect). */
+  readonly #revoked = new Set<string>();
+  /** Connects waiting for the user's consent, by source id: aborting one stops the wait. */
+  readonly #pending = new Map<string, AbortController>();
 
   constructor(private readonly options: ConnectionManagerOptions) {}
+
+  /**
+   * Asks the store whether the organisation's policy for this user changed (one cheap request, a
+   * 304 when not); a change (disabled, audience narrowed, settings, revoked) reaches the cards,
+   * the widgets and search at once.
+   */
+  async pollPolicy(): Promise<void> {
+    if (this.options.session.state !== 'signed_in') return;
+    if (await this.#refreshEnabled(0)) this.options.onChange();
+  }
+
+  /** Names of integrations offering `capability` that the user has connections of but may no longer use. */
+  turnedOffWith(capability: 'search' | 'tasks' | 'meetings'): Promise<string[]> {
+    return this.#turnedOffNames(capability);
+  }
+
+  /** Names of integrations offering `capability` that the organisation has enabled for the user. */
+  async offeredWith(capability: 'search' | 'tasks' | 'meetings'): Promise<string[]> {
+    if (this.options.session.state !== 'signed_in') return this.namesWith(capability);
+    await this.#refreshEnabled();
+    if (this.#storeNotice && !this.#enabled) return this.namesWith(capability);
+    return this.options.registry
+      .filter(
+        ({ info }) =>
+          info.capabilities.includes(capability) &&
+          (() => {
+            const enabled = this.#enabled?.get(info.id);
+            return enabled !== undefined && !('refused' in enabled);
+          })(),
+      )
+      .map(({ info }) => info.name);
+  }
+
+  async #turnedOffNames(capability: 'search' | 'tasks' | 'meetings'): Promise<string[]> {
+    if (this.options.session.state !== 'signed_in') return [];
+    await this.#refreshEnabled();
+    const names = new Set<string>();
+    for (const entry of await this.#readEntries()) {
+      const descriptor = this.options.registry.find(({ info }) => info.id === entry.integration);
+      if (descriptor?.info.capabilities.includes(capability) && !this.#allowed(entry))
+        names.add(descriptor.info.name);
+    }
+    return [...names];
+  }
 
   /** Every integration's card: availability, connections, and the form that adds one. */
   async list(options: { fresh?: boolean } = {}): Promise<IntegrationSummary[]> {
@@ -112,6 +178,16 @@ export class ConnectionManager {
     await this.#run(connection, browser);
   }
 
+  /**
+   * Stops waiting for a Connect (the user closed the consent tab): the row leaves "Connecting…" at
+   * once; the strategy stops listening where it can. Unknown or finished connects are no-ops.
+   */
+  cancelConnect(id: string, connectionId: string): void {
+    this.#pending
+      .get(sourceIdOf(id, connectionId))
+      ?.abort(workstationError('cancelled', 'You cancelled connecting.'));
+  }
+
   /** Disconnect: the sign-in is revoked where it can be, the local and remote copies go, the row too. */
   async disconnect(id: string, connectionId: string): Promise<void> {
     const entries = await this.#readEntries();
@@ -156,6 +232,69 @@ export class ConnectionManager {
     return providers.filter((provider): provider is ISearchProvider => provider !== undefined);
   }
 
+  /**
+   * What a query fans out to: each searchable connection's provider, and for each connection that
+   * cannot search now (needs a reconnect, turned off by the organisation, not connected yet) a row
+   * that says why, so a result list is never silently short of a source. `connections` counts the
+   * user's connections of integrations that search (none: the launcher may show sample data).
+   */
+  async searchSources(): Promise<{ sources: SearchSource[]; connections: number }> {
+    if (this.options.session.state !== 'signed_in') return { sources: [], connections: 0 };
+    await this.#refreshEnabled();
+    const entries = (await this.#readEntries()).filter((entry) =>
+      this.options.registry
+        .find(({ info }) => info.id === entry.integration)
+        ?.info.capabilities.includes('search'),
+    );
+    const sources = await Promise.all(
+      entries.map(async (entry): Promise<SearchSource | undefined> => {
+        const descriptor = this.options.registry.find(({ info }) => info.id === entry.integration);
+        const id = sourceIdOf(entry.integration, entry.connectionId);
+        const label = sourceLabelOf(descriptor?.info.name ?? entry.integration, entry.label);
+        if (!this.#allowed(entry))
+          return {
+            id,
+            label,
+            blocked: { state: 'not_enabled', message: this.#turnedOff(entry.integration) },
+          };
+        const connection = this.#liveFor(entry);
+        if (!connection) return undefined;
+        const summary = await this.#rowOf(entry);
+        switch (summary.state) {
+          case 'connected':
+            return connection.search();
+          case 'connecting':
+            return undefined;
+          case 'unavailable':
+            return {
+              id,
+              label,
+              blocked: {
+                state: 'failed',
+                message: summary.detail ?? `${label} cannot be searched.`,
+              },
+            };
+          default:
+            return {
+              id,
+              label,
+              blocked: {
+                state: 'needs_reconnect',
+                action: 'reconnect',
+                message:
+                  summary.detail ??
+                  `${label} is not connected. Choose Reconnect in Settings > Integrations.`,
+              },
+            };
+        }
+      }),
+    );
+    return {
+      sources: sources.filter((source): source is SearchSource => source !== undefined),
+      connections: entries.length,
+    };
+  }
+
   /** Hosts the live connections' links may open (the link guard's allow-list). */
   async linkHosts(): Promise<string[]> {
     const hosts = await Promise.all(
@@ -176,6 +315,19 @@ export class ConnectionManager {
     this.#live.clear();
     this.#enabled = undefined;
     this.#enabledAt = 0;
+    this.#policyEtag = undefined;
+    this.#epochs = undefined;
+    this.#revoked.clear();
+  }
+
+  /** Why a connection the user has cannot be used: the integration or this connection is off for them. */
+  #turnedOff(integration: string): string {
+    const name =
+      this.options.registry.find(({ info }) => info.id === integration)?.info.name ?? integration;
+    const enabled = this.#enabled?.get(integration);
+    if (!enabled) return `Your organisation has turned off ${name} for you.`;
+    if ('refused' in enabled) return enabled.refused.message;
+    return `Your organisation no longer offers this ${name} connection.`;
   }
 
   #card(info: IntegrationDescriptor['info']) {
@@ -206,26 +358,7 @@ export class ConnectionManager {
         connections: [],
       };
     const entries = (await this.#readEntries()).filter((entry) => entry.integration === info.id);
-    const connections = await Promise.all(
-      entries.map(async (entry) => {
-        if (!this.#allowed(entry))
-          return {
-            connectionId: entry.connectionId,
-            label: entry.label,
-            origin: entry.origin,
-            state: 'unavailable' as const,
-            detail:
-              'Your organisation no longer offers this connection. Disconnect it to remove it.',
-          };
-        return (
-          (await this.#liveFor(entry)?.summary()) ?? {
-            connectionId: entry.connectionId,
-            label: entry.label,
-            state: 'not_connected' as const,
-          }
-        );
-      }),
-    );
+    const connections = await Promise.all(entries.map((entry) => this.#rowOf(entry)));
     const form = this.#connectForm(descriptor, enabled.settings, entries);
     return {
       ...card,
@@ -234,6 +367,35 @@ export class ConnectionManager {
       ...(form ? { connect: { fields: form } } : {}),
       connections,
     };
+  }
+
+  /** One connection's row: turned off, signed out by an admin, or as its sign-in says. */
+  async #rowOf(entry: ConnectionEntry): Promise<ConnectionSummary> {
+    if (!this.#allowed(entry))
+      return {
+        connectionId: entry.connectionId,
+        label: entry.label,
+        origin: entry.origin,
+        state: 'unavailable',
+        detail: 'Your organisation no longer offers this connection. Disconnect it to remove it.',
+      };
+    const connection = this.#liveFor(entry);
+    const row = (await connection?.summary()) ?? {
+      connectionId: entry.connectionId,
+      label: entry.label,
+      state: 'not_connected' as const,
+    };
+    if (
+      connection &&
+      this.#revoked.has(connection.sourceId) &&
+      (row.state === 'not_connected' || row.state === 'needs_reconnect')
+    )
+      return {
+        ...row,
+        state: 'needs_reconnect',
+        detail: `Your organisation's administrator signed you out of ${connection.sourceLabel}. Choose Reconnect to sign in again.`,
+      };
+    return row;
   }
 
   /** The form that adds a connection now: a choice of the admin's remaining pins, or the integration's own fields. */
@@ -339,12 +501,71 @@ export class ConnectionManager {
     return connection;
   }
 
+  /**
+   * Waits for the consent, at most `connectTimeoutMs`, and no longer once cancelled. The wait is
+   * what ends; a consent the user still finishes in the browser afterwards is saved and shows.
+   */
   async #run(connection: LiveConnection, browser: IBrowserOpener): Promise<void> {
+    const now = this.options.now ?? Date.now;
+    const timeoutMs = this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+    const schedule: Schedule =
+      this.options.schedule ??
+      ((callback, ms) => {
+        const timer = setTimeout(callback, ms);
+        timer.unref();
+        return () => clearTimeout(timer);
+      });
+    this.#pending.get(connection.sourceId)?.abort();
+    const stop = new AbortController();
+    this.#pending.set(connection.sourceId, stop);
+    connection.pendingUntil = now() + timeoutMs;
+    connection.note = undefined;
+    const minutes = Math.round(timeoutMs / 60_000);
+    const stopTimer = schedule(
+      () =>
+        stop.abort(
+          workstationError(
+            'timeout',
+            `The sign-in was not finished within ${minutes} minute${minutes === 1 ? '' : 's'}. Choose Reconnect to try again.`,
+          ),
+        ),
+      timeoutMs,
+    );
+    const stopped = new Promise<never>((_, reject) =>
+      stop.signal.addEventListener('abort', () => reject(stop.signal.reason as Error), {
+        once: true,
+      }),
+    );
+    stopped.catch(() => undefined);
     try {
-      await connection.auth.connect(browser, this.options.session.account?.username);
+      const consent = connection.auth.connect(
+        browser,
+        this.options.session.account?.username,
+        stop.signal,
+      );
+      // A consent finished after the wait ended still lands; its own onChange shows it.
+      consent.then(
+        () => {
+          if (!stop.signal.aborted) return;
+          this.#revoked.delete(connection.sourceId);
+          connection.note = undefined;
+          connection.reset();
+        },
+        () => undefined,
+      );
+      await Promise.race([consent, stopped]);
+      this.#revoked.delete(connection.sourceId);
       connection.reset();
+    } catch (error) {
+      if (stop.signal.aborted && isWorkstationError(error) && error.code === 'timeout')
+        connection.note = error.message;
+      throw error;
     } finally {
+      stopTimer();
+      if (this.#pending.get(connection.sourceId) === stop)
+        this.#pending.delete(connection.sourceId);
       connection.connecting = false;
+      connection.pendingUntil = undefined;
       this.options.onChange();
     }
   }
@@ -375,11 +596,13 @@ export class ConnectionManager {
     const auth = descriptor.createAuth({
       target: entry,
       displayName,
-      store: new RemoteBlobStore(store, {
-        integration: entry.integration,
-        connection: entry.connectionId,
-        deviceId: session.deviceId,
-      }),
+      store: this.#watched(
+        new RemoteBlobStore(store, {
+          integration: entry.integration,
+          connection: entry.connectionId,
+          deviceId: session.deviceId,
+        }),
+      ),
       envelope,
       envelopeContext: context,
       environment,
@@ -392,6 +615,24 @@ export class ConnectionManager {
     return connection;
   }
 
+  /**
+   * The store refuses a blob (403) the moment an admin turns an integration off for the user: the
+   * policy is read again then, so the cards and widgets change without waiting for the next poll.
+   */
+  #watched(blobs: IBlobStore): IBlobStore {
+    const watch = <T>(pending: Promise<T>) =>
+      pending.catch((error: unknown) => {
+        if (isWorkstationError(error) && error.code === 'forbidden')
+          void this.pollPolicy().catch(() => undefined);
+        throw error;
+      });
+    return {
+      read: () => watch(blobs.read()),
+      write: (blob) => watch(blobs.write(blob)),
+      remove: () => blobs.remove(),
+    };
+  }
+
   async #readEntries(): Promise<ConnectionEntry[]> {
     this.#entries ??= await this.options.list.read();
     return this.#entries;
@@ -402,17 +643,46 @@ export class ConnectionManager {
     await this.options.list.write(entries);
   }
 
-  // What the admin enabled changes rarely; searches must not ask the store every keystroke.
-  async #refreshEnabled(maxAgeMs = 60_000): Promise<void> {
-    if (this.#enabled && Date.now() - this.#enabledAt < maxAgeMs) return;
+  // What the admin enabled changes rarely; searches must not ask the store every keystroke (the
+  // poll, `pollPolicy`, keeps it fresh). Answers whether what the cards show may have changed.
+  async #refreshEnabled(maxAgeMs = 60_000): Promise<boolean> {
+    if (this.#enabled && Date.now() - this.#enabledAt < maxAgeMs) return false;
+    const hadNotice = this.#storeNotice !== undefined;
     try {
-      this.#enabled = this.#check(await this.options.store.listMyIntegrations());
+      const answer = await this.options.store.policy(this.#enabled ? this.#policyEtag : undefined);
       this.#enabledAt = Date.now();
       this.#storeNotice = undefined;
+      if (answer.notModified) return hadNotice;
+      await this.#noteRevocations(answer.policy.revocations);
+      this.#enabled = this.#check(answer.policy);
+      this.#policyEtag = answer.etag;
+      return true;
     } catch (error) {
-      if (isWorkstationError(error) && error.code === 'store_unreachable')
+      if (isWorkstationError(error) && error.code === 'store_unreachable') {
         this.#storeNotice = error.message;
-      else throw error;
+        return !hadNotice;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * An admin's revoke deleted the user's blobs in the store; this device still holds the sign-in in
+   * memory. A risen epoch drops those clients (and their cached answers), and their rows ask to
+   * Reconnect. The first read only sets the baseline.
+   */
+  async #noteRevocations(next: Readonly<Record<string, number>>): Promise<void> {
+    const previous = this.#epochs;
+    this.#epochs = next;
+    if (!previous) return;
+    const risen = Object.keys(next).filter((key) => (next[key] ?? 0) > (previous[key] ?? 0));
+    if (risen.length === 0) return;
+    for (const entry of await this.#readEntries()) {
+      if (!risen.includes('*') && !risen.includes(entry.integration)) continue;
+      const sourceId = sourceIdOf(entry.integration, entry.connectionId);
+      this.#revoked.add(sourceId);
+      this.#live.delete(sourceId);
+      this.options.onDisconnect?.(sourceId);
     }
   }
 

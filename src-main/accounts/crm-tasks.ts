@@ -1,4 +1,4 @@
-import type { CrmTask, TaskList, WidgetSource } from '../../src-shared/domain/tasks';
+import type { CrmTask, TaskList, WidgetSource, WidgetStatus } from '../../src-shared/domain/tasks';
 import { isWorkstationError, workstationError } from '../../src-shared/errors';
 import type { ConnectionManager } from './connection-manager';
 import type { LiveConnection } from './live-connection';
@@ -21,15 +21,8 @@ export class CrmTasks {
     const sources = (await this.connections.live()).filter((connection) =>
       connection.descriptor.info.capabilities.includes('tasks'),
     );
-    if (sources.length === 0) {
-      return {
-        tasks: [],
-        status: {
-          state: 'not_connected',
-          message: `Connect ${this.connections.namesWith('tasks').join(' or ')} in Settings > Integrations to see your tasks.`,
-        },
-      };
-    }
+    if (sources.length === 0)
+      return { tasks: [], status: await nothingLive(this.connections, 'tasks', 'your tasks') };
     const answers = await Promise.all(
       sources.map(async (connection): Promise<{ tasks: CrmTask[]; status: WidgetSource }> => {
         const status = { source: connection.sourceId, label: connection.sourceLabel };
@@ -74,6 +67,33 @@ export class CrmTasks {
     this.#owners.delete(id);
     return { completed: true };
   }
+}
+
+/**
+ * What a widget says with no live source: the organisation turned off what the user had (or never
+ * turned any on), so Connect cannot help; or which integrations to connect.
+ */
+export async function nothingLive(
+  connections: ConnectionManager,
+  capability: 'tasks' | 'meetings',
+  what: string,
+): Promise<WidgetStatus> {
+  const turnedOff = await connections.turnedOffWith(capability);
+  if (turnedOff.length > 0)
+    return {
+      state: 'not_enabled',
+      message: `Your organisation has turned off ${turnedOff.join(' and ')} for you, so Workstation cannot show ${what}.`,
+    };
+  const offered = await connections.offeredWith(capability);
+  if (offered.length === 0)
+    return {
+      state: 'not_enabled',
+      message: `Your organisation has not turned on ${connections.namesWith(capability).join(' or ')} for you, so Workstation cannot show ${what}.`,
+    };
+  return {
+    state: 'not_connected',
+    message: `Connect ${offered.join(' or ')} in Settings > Integrations to see ${what}.`,
+  };
 }
 
 const due = (task: CrmTask) => (task.dueAt ? Date.parse(task.dueAt) : Infinity);

@@ -27,6 +27,10 @@ export class LiveConnection {
   readonly sourceLabel: string;
   /** A Connect is under way (the consent page is open). */
   connecting = false;
+  /** While connecting: when the wait ends by itself (epoch ms). */
+  pendingUntil: number | undefined;
+  /** Why the last Connect stopped without an answer from the sign-in (timed out), for the row. */
+  note: string | undefined;
   #capabilities:
     | Promise<{
         search?: ISearchProvider;
@@ -53,7 +57,12 @@ export class LiveConnection {
       label: this.target.label,
       origin: this.target.origin,
     };
-    if (this.connecting) return { ...base, state: 'connecting' };
+    if (this.connecting)
+      return {
+        ...base,
+        state: 'connecting',
+        ...(this.pendingUntil !== undefined ? { pendingUntil: this.pendingUntil } : {}),
+      };
     const account = await this.auth.account().catch(() => undefined);
     const error = this.auth.lastError;
     if (error?.code === 'unavailable')
@@ -71,7 +80,11 @@ export class LiveConnection {
     return {
       ...base,
       state: 'not_connected',
-      ...(error && error.code !== 'needs_reconnect' ? { detail: error.message } : {}),
+      ...(error && error.code !== 'needs_reconnect'
+        ? { detail: error.message }
+        : this.note
+          ? { detail: this.note }
+          : {}),
     };
   }
 

@@ -1,6 +1,6 @@
 import type { Meeting, MeetingList } from '../../src-shared/domain/meetings';
 import type { ConnectionManager } from './connection-manager';
-import { widgetFailure } from './crm-tasks';
+import { nothingLive, widgetFailure } from './crm-tasks';
 
 /** Upcoming meetings from every connected calendar, in start order; one failing calendar is reported, not fatal. */
 export class UpcomingMeetings {
@@ -10,16 +10,12 @@ export class UpcomingMeetings {
     const sources = (await this.connections.live()).filter((connection) =>
       connection.descriptor.info.capabilities.includes('meetings'),
     );
-    if (sources.length === 0) {
+    if (sources.length === 0)
       return {
         meetings: [],
         allDay: [],
-        status: {
-          state: 'not_connected',
-          message: `Connect ${this.connections.namesWith('meetings').join(' or ')} in Settings > Integrations to see your meetings.`,
-        },
+        status: await nothingLive(this.connections, 'meetings', 'your meetings'),
       };
-    }
     const answers = await Promise.all(
       sources.map(async (connection) => {
         try {

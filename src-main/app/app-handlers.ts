@@ -40,7 +40,7 @@ export function createHandlerTable(services: HandlerServices): HandlerTable {
     'app:hide': () => services.hideLauncher(),
     'app:openLogs': () => services.openLogs(),
     'search:query': (input, context) =>
-      services.search.query(input.queryId, input.text, context.senderId),
+      services.search.query(input.queryId, input.text, context.senderId, input.refresh),
     'search:cancel': (input) => services.search.cancel(input.queryId),
     'integrations:list': () => services.accounts.integrations(),
     'integrations:connect': async (input) => {
@@ -48,6 +48,10 @@ export function createHandlerTable(services: HandlerServices): HandlerTable {
         ...(input.connectionId ? { connectionId: input.connectionId } : {}),
         ...(input.fields ? { fields: input.fields } : {}),
       });
+      return services.accounts.integrations();
+    },
+    'integrations:cancelConnect': async (input) => {
+      connections().cancelConnect(input.id, input.connectionId);
       return services.accounts.integrations();
     },
     'integrations:disconnect': async (input) => {

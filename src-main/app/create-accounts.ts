@@ -8,6 +8,7 @@ import { ConnectionListFile } from '../accounts/connection-list-file';
 import { ConnectionManager } from '../accounts/connection-manager';
 import { CrmTasks } from '../accounts/crm-tasks';
 import { SessionService } from '../accounts/session-service';
+import { startPolicyWatch } from '../accounts/policy-watch';
 import { UpcomingMeetings } from '../accounts/upcoming-meetings';
 import type { IBrowserOpener, IdentityConfig } from '../auth/msal-client-config';
 import { createMsalNetworkClient } from '../auth/msal-network-client';
@@ -25,6 +26,8 @@ export interface Accounts {
   readonly meetings: UpcomingMeetings | undefined;
   /** Settings > Integrations, also when no tenant is configured (every card says so). */
   integrations(): Promise<IntegrationList>;
+  /** Stops the policy poll. */
+  dispose(): void;
 }
 
 /** What the accounts are wired with. */
@@ -127,9 +130,15 @@ export function createAccounts(wiring: AccountsWiring): Accounts {
     return { integrations: await connections.list() };
   }
 
+  // The organisation's policy reaches the running app within seconds (disable, audience, revoke).
+  const watch = connections
+    ? startPolicyWatch({ poll: () => connections.pollPolicy(), logger })
+    : undefined;
+
   return {
     session,
     connections,
+    dispose: () => watch?.stop(),
     tasks: connections && new CrmTasks(connections),
     meetings: connections && new UpcomingMeetings(connections),
     integrations,

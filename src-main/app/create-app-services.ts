@@ -12,6 +12,7 @@ import {
   MemorySecretStore,
   type ISecretStore,
 } from '../secrets/secret-store';
+import { helpLinkHosts } from '../../src-shared/help-links';
 import { checkOpenUrl } from '../links/link-guard';
 import { createAccounts, type Accounts } from './create-accounts';
 import { PlaceholderProvider } from '../search/placeholder-provider';
@@ -64,9 +65,11 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
   const ref: { accounts?: Accounts } = {};
   const search = new SearchService(
     {
+      // Sample results only while the user has no connection at all: a connection that needs a
+      // reconnect or was turned off answers with its own row, never with stand-in data.
       providers: async () => {
-        const live = (await ref.accounts?.connections?.searchProviders()) ?? [];
-        return live.length > 0 ? live : [placeholder];
+        const answer = await ref.accounts?.connections?.searchSources();
+        return answer && answer.connections > 0 ? answer.sources : [placeholder];
       },
       userKey: () => ref.accounts?.session.summary().account?.username ?? '',
     },
@@ -97,7 +100,10 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
   ref.accounts = accounts;
   // The only way a link reaches the browser: it passes the link guard first.
   const openLink = async (raw: string) => {
-    const url = checkOpenUrl(raw, (await accounts.connections?.linkHosts()) ?? []).toString();
+    const url = checkOpenUrl(raw, [
+      ...((await accounts.connections?.linkHosts()) ?? []),
+      ...helpLinkHosts,
+    ]).toString();
     if (!host.openBrowser) return { opened: false, url };
     await host.openBrowser(url);
     return { opened: true, url };
@@ -138,6 +144,9 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
     accounts,
     openLink,
     ready: accounts.session.start(),
-    dispose: async () => search.dispose(),
+    dispose: async () => {
+      search.dispose();
+      accounts.dispose();
+    },
   };
 }

@@ -21,8 +21,11 @@ export interface IAuthStrategy {
    * undefined when the target's origin is the API (Dynamics) or the integration has a fixed base.
    */
   apiBaseUrl(): Promise<string | undefined>;
-  /** The user's Connect: one interactive consent in the browser; answers the connected user name. */
-  connect(browser: IBrowserOpener, loginHint?: string): Promise<string>;
+  /**
+   * The user's Connect: one interactive consent in the browser; answers the connected user name.
+   * `signal` says the app stopped waiting (cancelled, timed out): stop listening where possible.
+   */
+  connect(browser: IBrowserOpener, loginHint?: string, signal?: AbortSignal): Promise<string>;
   /** Disconnect: revokes where the provider can, forgets the account, deletes the remote blob. */
   disconnect(): Promise<void>;
 }

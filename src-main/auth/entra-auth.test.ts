@@ -3,7 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TENANT_ID, WORKSTATION_CLIENT_ID } from '../../src-shared/demo-tenant';
-import { completeConsent } from '../../src-sandbox/test-support/consent-driver';
+import {
+  completeConsent,
+  consentTab,
+  followRefresh,
+} from '../../src-sandbox/test-support/consent-driver';
 import { createEnvelope } from '../secrets/envelope';
 import { startDemoServices, type DemoServices } from '../secrets/test/demo-services';
 import { RemoteBlobStore } from './blob-store';
@@ -156,6 +160,39 @@ describe('integration sign-in with an encrypted cache in the token store', () =>
     } finally {
       demo.sandbox.faults.set('entra', { consentRequired: false });
     }
+  });
+
+  it('tells the browser tab what actually happened: signed in, admin approval needed, declined', async () => {
+    const tab = async (accept: boolean, device: string) => {
+      let page = '';
+      const outcome = await make(device)
+        .connect({
+          open: async (url) => {
+            page = await consentTab(url, { user: ALEX, accept, ca: demo.sandbox.tls.caCert });
+          },
+        })
+        .then(
+          () => 'connected',
+          (error: { code?: string }) => error.code,
+        );
+      return { outcome, page: await followRefresh(page, demo.sandbox.tls.caCert) };
+    };
+    demo.sandbox.faults.set('entra', { consentRequired: true });
+    try {
+      const admin = await tab(true, 'device-tab-admin');
+      expect(admin.outcome).toBe('needs_admin_consent');
+      expect(admin.page).toContain('needs an administrator&#39;s approval first.');
+      expect(admin.page).not.toContain('You are signed in');
+    } finally {
+      demo.sandbox.faults.set('entra', { consentRequired: false });
+    }
+    const declined = await tab(false, 'device-tab-declined');
+    expect(declined.outcome).toBe('consent_declined');
+    expect(declined.page).toContain('You declined the sign-in to Dynamics 365.');
+    const signedIn = await tab(true, 'device-tab-ok');
+    expect(signedIn.outcome).toBe('connected');
+    expect(signedIn.page).toContain('You are signed in to Dynamics 365.');
+    expect(signedIn.page).toContain('return to Workstation');
   });
 
   it('treats a blob that no longer authenticates (salt lost) as lost: deleted, needs reconnect, no crash', async () => {

@@ -11,7 +11,9 @@ import type { IBlobStore } from './blob-store';
 import { EncryptedCachePlugin } from './encrypted-cache-plugin';
 import { mapEntraError } from './entra-errors';
 import { signInOpener } from './sign-in-opener';
+import { outcomeOf } from './loopback-redirect';
 import { loopbackPages, type IBrowserOpener, type IdentityConfig } from './msal-client-config';
+import { startOutcomePage } from './outcome-page';
 
 /** One integration's sign-in: which resource, where its encrypted cache lives, how to say its name. */
 export interface EntraAuthOptions {
@@ -148,22 +150,26 @@ export class EntraAuth implements IAuthStrategy {
     // Saving this consent would overwrite a newer build's blob; say so before any browser opens.
     await this.account();
     if (this.#plugin.newer) throw newerVersionError();
+    // The tab learns the real outcome once the code was exchanged, not when it arrived.
+    const page = await startOutcomePage(this.options.displayName).catch(() => undefined);
     try {
       // The browser opens only a page on the configured authority, whatever MSAL hands over.
       const guarded = signInOpener(browser, this.options.identity);
       const result = await this.#pca.acquireTokenInteractive({
         scopes: [...this.options.scopes],
         openBrowser: (url) => guarded.open(url, 'connect'),
-        ...loopbackPages,
+        ...(page?.templates ?? loopbackPages),
         ...(loginHint ? { loginHint } : {}),
         ...(this.#claims ? { claims: this.#claims } : {}),
       });
       this.#lost = false;
       this.#lastError = undefined;
       this.#claims = undefined;
+      page?.settle('signed_in');
       return result.account?.username ?? '';
     } catch (error) {
       this.#lastError = this.#map(error);
+      page?.settle(outcomeOf(this.#lastError.code));
       throw this.#lastError;
     } finally {
       this.options.onChange();

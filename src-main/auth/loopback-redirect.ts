@@ -2,7 +2,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { workstationError, type WorkstationError } from '../../src-shared/errors';
 
 /** How a browser sign-in ended, as the waiting tab tells it. */
-export type Outcome = 'signed_in' | 'declined' | 'failed';
+export type Outcome = 'signed_in' | 'declined' | 'admin_consent' | 'failed';
+
+/** The tab's outcome for a connect that failed with `code` (a declined consent, admin approval, ...). */
+export function outcomeOf(code: string | undefined): Outcome {
+  if (code === 'consent_declined') return 'declined';
+  if (code === 'needs_admin_consent') return 'admin_consent';
+  return 'failed';
+}
 
 /** The registered redirect as a loopback URL: plain http on 127.0.0.1, [::1] or localhost, with a fixed port (RFC 8252 sections 7.3 and 8.3). */
 export function loopbackRedirect(value: string): URL {
@@ -56,7 +63,15 @@ export function callbackPage(outcome: Outcome, displayName: string): string {
             `You declined the sign-in to ${displayName}.`,
             'Return to Workstation; choose Connect there if you want to try again.',
           ]
-        : [`The sign-in to ${displayName} did not complete.`, 'Return to Workstation for details.'];
+        : outcome === 'admin_consent'
+          ? [
+              `${displayName} needs an administrator's approval first.`,
+              'You are not signed in yet. Return to Workstation: the card has a link to send to your administrator.',
+            ]
+          : [
+              `The sign-in to ${displayName} did not complete.`,
+              'Return to Workstation for details.',
+            ];
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Workstation</title></head><body><h1>${escapeHtml(heading)}</h1><p>${escapeHtml(detail)}</p></body></html>`;
 }
 

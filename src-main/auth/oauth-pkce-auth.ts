@@ -11,7 +11,7 @@ import {
 import { EnvelopeError, type Envelope, type EnvelopeContext } from '../secrets/envelope';
 import type { IAuthStrategy } from './auth-strategy';
 import type { IBlobStore } from './blob-store';
-import { listenForRedirect, loopbackRedirect, type Outcome } from './loopback-redirect';
+import { listenForRedirect, loopbackRedirect, outcomeOf, type Outcome } from './loopback-redirect';
 import type { IBrowserOpener } from './msal-client-config';
 import { signInOpener } from './sign-in-opener';
 
@@ -188,7 +188,11 @@ export class OAuthPkceAuth implements IAuthStrategy {
   }
 
   /** The user's Connect: the provider's consent page in the browser, the code back on the loopback port. */
-  async connect(browser: IBrowserOpener, loginHint?: string): Promise<string> {
+  async connect(
+    browser: IBrowserOpener,
+    loginHint?: string,
+    signal?: AbortSignal,
+  ): Promise<string> {
     try {
       await this.#load();
       // Saving this consent would overwrite a newer build's blob; say so before any browser opens.
@@ -203,6 +207,8 @@ export class OAuthPkceAuth implements IAuthStrategy {
         this.options.callbackTimeoutMs ?? DEFAULT_CALLBACK_TIMEOUT_MS,
         this.options.displayName,
       );
+      // The app stopped waiting: free the loopback port at once for the next Connect.
+      signal?.addEventListener('abort', () => redirect.finish('failed'), { once: true });
       let outcome: Outcome = 'failed';
       try {
         const authorize = new URL(this.options.endpoints.authorize);
@@ -266,7 +272,7 @@ export class OAuthPkceAuth implements IAuthStrategy {
         if (old && old !== saved.refreshToken && old !== saved.accessToken) await this.#revoke(old);
         return username;
       } catch (error) {
-        if (isWorkstationError(error) && error.code === 'consent_declined') outcome = 'declined';
+        if (isWorkstationError(error)) outcome = outcomeOf(error.code);
         throw error;
       } finally {
         redirect.finish(outcome);

@@ -6,6 +6,8 @@ export interface ISearchProvider {
   readonly id: string;
   /** What the user sees on the source's status chip. */
   readonly label: string;
+  /** The longest query text the source accepts; the engine trims longer ones and says so. */
+  readonly maxQueryLength?: number;
   /**
    * Answers one query; must stop work and reject when `signal` aborts. `onNotice` hears what the
    * source's chip should say about a complete answer that came another way than usual (a simpler

@@ -5,10 +5,12 @@ import { workstationError } from '../../src-shared/errors';
 import {
   blobResponseSchema,
   myIntegrationsResponseSchema,
+  myPolicyResponseSchema,
   putBlobResponseSchema,
   storeErrorSchema,
   type BlobResponse,
   type MyIntegrationsResponse,
+  type MyPolicyResponse,
 } from '../../src-shared/tokenstore/api';
 
 /** How to reach the token store. */
@@ -93,6 +95,33 @@ export class TokenStoreClient {
       await this.#send('GET', '/v1/me/integrations'),
       myIntegrationsResponseSchema,
     );
+  }
+
+  /**
+   * The caller's policy (enabled integrations, settings, revocation epochs) and its ETag; with the
+   * ETag of the last answer, an unchanged policy is `{ notModified: true }` (a 304, no body).
+   */
+  async policy(
+    etag?: string,
+  ): Promise<
+    { notModified: true } | { notModified: false; etag?: string; policy: MyPolicyResponse }
+  > {
+    const response = await this.#send(
+      'GET',
+      '/v1/me/policy',
+      undefined,
+      etag ? { 'if-none-match': `"${etag}"` } : {},
+    );
+    if (response.status === 304) return { notModified: true };
+    const policy = this.#parse(response, myPolicyResponseSchema);
+    const tag = response.headers['etag'];
+    return {
+      notModified: false,
+      policy,
+      ...(typeof tag === 'string'
+        ? { etag: tag.replace(/^W\//, '').replace(/^"(.*)"$/, '$1') }
+        : {}),
+    };
   }
 
   /**

@@ -5,7 +5,7 @@ import { defaultDataDir, type AppConfig } from '../config/app-config';
 import { loadManagedConfig } from '../config/load-app-config';
 import { nodePolicyReaderDeps, type PolicyReaderDeps } from '../config/policy-reader-deps';
 import { MeetingReminders } from '../reminders/meeting-reminders';
-import { demoIdentity, startDemoStack } from '../web-host/demo-stack';
+import { demoBanner, demoIdentity, startDemoStack } from '../web-host/demo-stack';
 import { APP_SCHEME, isAppOrigin } from '../../src-shared/app-origin';
 import { appSchemePrivileges, createRendererHandler } from './app-protocol';
 import type { ProcessEvents } from './crash-handler';
@@ -122,6 +122,8 @@ export async function startShell(
     });
     config = { ...config, identity: demoIdentity(demo.stack) };
     app.on('will-quit', () => void demo.stop());
+    // `npm start` shows the terminal: where the demo's admin endpoint and CA are.
+    process.stdout.write(demoBanner(demo.stack));
   }
   // A policy's openAtLogin is the organisation's decision: it wins over the user's setting.
   const managedLogin = config.managed.includes('openAtLogin') ? config.openAtLogin : undefined;

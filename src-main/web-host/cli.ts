@@ -14,7 +14,13 @@ import { fileURLToPath } from 'node:url';
 import type { AppConfig } from '../config/app-config';
 import { loadAppConfig } from '../config/load-app-config';
 import { createLogger } from '../logging/create-logger';
-import { demoIdentity, parseDemoStack, startDemoStack, type DemoStack } from './demo-stack';
+import {
+  demoBanner,
+  demoIdentity,
+  parseDemoStack,
+  startDemoStack,
+  type DemoStack,
+} from './demo-stack';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -63,11 +69,7 @@ async function main(): Promise<void> {
     await demo?.stop();
     throw error;
   }
-  if (demo) {
-    process.stdout.write(
-      `Demo tenant "Contoso (sample)" is running: sign in as alex.wilber@contoso-sample.onmicrosoft.com on its consent page.\n`,
-    );
-  }
+  if (demo) process.stdout.write(demoBanner(demo.stack));
 
   process.stdout.write(`Workstation is running at ${host.url}\n`);
   process.stdout.write(

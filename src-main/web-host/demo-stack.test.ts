@@ -15,7 +15,13 @@ import { outlookInfo } from '../../src-shared/integrations/outlook';
 import { salesforceInfo } from '../../src-shared/integrations/salesforce';
 import { createCaNetworkClient } from '../../src-sandbox/test-support/ca-network-client';
 import { completeConsent } from '../../src-sandbox/test-support/consent-driver';
-import { demoIdentity, parseDemoStack, startDemoStack, type DemoStack } from './demo-stack';
+import {
+  demoBanner,
+  demoIdentity,
+  parseDemoStack,
+  startDemoStack,
+  type DemoStack,
+} from './demo-stack';
 
 const ALEX = 'alex.wilber@contoso-sample.onmicrosoft.com';
 
@@ -65,6 +71,13 @@ describe('the demo stack: a company with two Dynamics orgs and Salesforce produc
       expect.stringMatching(/ \S*\/dist\/tokenstore\/cli\.cjs$/),
     ]);
     expect(commands.filter((command) => /tsx|\.ts\b/.test(command))).toEqual([]);
+  });
+
+  it('prints the sandbox admin URL and the CA path beside the app, and the CA is a real file', () => {
+    const banner = demoBanner(stack);
+    expect(banner).toContain(`Sandbox admin (faults, counters): ${stack.adminUrl}`);
+    expect(banner).toContain(`CA certificate:                   ${stack.caPath}`);
+    expect(readFileSync(stack.caPath, 'utf8')).toContain('BEGIN CERTIFICATE');
   });
 
   it('reads both org URLs and the Salesforce environments from the ready line, the first org still as orgUrl', () => {

@@ -107,6 +107,22 @@ export async function startDemoStack(
 }
 
 /**
+ * What `npm start` and `npm run web` print about the demo tenant beside the app's own address:
+ * whom to sign in as, and the sandbox's admin URL (faults, counters) and CA path the README's
+ * `curl --cacert` examples use.
+ */
+export function demoBanner(stack: DemoStack): string {
+  return [
+    'Demo tenant "Contoso (sample)" is running: sign in as alex.wilber@contoso-sample.onmicrosoft.com on its consent page.',
+    `  Sandbox admin (faults, counters): ${stack.adminUrl}`,
+    `  Token store:                      ${stack.tokenStoreUrl}`,
+    `  CA certificate:                   ${stack.caPath}`,
+    `  For example: curl --cacert "${stack.caPath}" ${new URL('/counters', stack.adminUrl).toString()}`,
+    '',
+  ].join('\n');
+}
+
+/**
  * The identity settings that point Workstation at the demo tenant: the sandbox's hosts are the
  * only origins allowed besides the vendors' own, and each integration gets the demo's settings.
  */

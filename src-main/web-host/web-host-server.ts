@@ -130,7 +130,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         reply,
         401,
         'unauthorized',
-        'This page is not authorized: open the address printed by "npm run web".',
+        'This page is not authorized: open the address Workstation printed when it started.',
       );
       return undefined;
     }

@@ -24,6 +24,7 @@ import {
 import { compareRows } from './row-order';
 import { RowShaper, type ReadScope } from './row-shaper';
 import { runSearch, SearchLimiter } from './search-api';
+import { registerRecordPage } from './record-page';
 import { ServiceProtectionLimiter } from './service-protection';
 import { SearchIndex } from './search-index';
 
@@ -257,6 +258,8 @@ export function createDataverseApp(options: DataverseOptions): {
     (scope: ReadScope): FollowNavigation =>
     (entity, row, navigation) =>
       shaper.related(entity, row, navigation, scope);
+
+  registerRecordPage(app, data);
 
   app.get(`${API}/`, async (request, reply) => {
     if (!(await authenticate(request, reply))) return reply;

@@ -62,11 +62,17 @@ export async function completeConsent(
   authorizeUrl: string,
   options: { user: string; accept?: boolean; ca: string },
 ): Promise<void> {
+  await consentTab(authorizeUrl, options);
+}
+
+/** `completeConsent`, answering the page the app's loopback showed the browser tab. */
+export async function consentTab(
+  authorizeUrl: string,
+  options: { user: string; accept?: boolean; ca: string },
+): Promise<string> {
   const page = await send(authorizeUrl, 'GET', options.ca);
-  if (page.status === 302 && page.location) {
-    await send(page.location, 'GET', options.ca);
-    return;
-  }
+  if (page.status === 302 && page.location)
+    return (await send(page.location, 'GET', options.ca)).body;
   if (page.status !== 200 || !page.body.includes('name="request"'))
     throw new Error(`consent page not shown (${page.status}): ${page.body.slice(0, 300)}`);
   const user = sampleUsers.find(
@@ -79,12 +85,18 @@ export async function completeConsent(
     user: user.oid,
     decision: options.accept === false ? 'cancel' : 'accept',
   });
-  if (answer.status === 302 && answer.location) {
-    await send(answer.location, 'GET', options.ca);
-    return;
-  }
+  if (answer.status === 302 && answer.location)
+    return (await send(answer.location, 'GET', options.ca)).body;
   const post = formOf(answer.body);
   if (!post.action)
     throw new Error(`no form_post in the answer (${answer.status}): ${answer.body.slice(0, 300)}`);
-  await send(post.action, 'POST', options.ca, post.fields);
+  // What the app's loopback page showed the browser tab.
+  return (await send(post.action, 'POST', options.ca, post.fields)).body;
+}
+
+/** Follows the loopback page's meta refresh, as a browser would, and answers where it leads. */
+export async function followRefresh(body: string, ca: string): Promise<string> {
+  const target = /http-equiv="refresh" content="0;url=([^"]+)"/.exec(body)?.[1];
+  if (!target) return body;
+  return (await send(decode(target), 'GET', ca)).body;
 }

@@ -33,6 +33,8 @@ export const connectionSummarySchema = z.object({
   actionUrl: z.string().url().optional(),
   /** Where the connection signs in or talks to (the Dynamics org, the Salesforce login host). */
   origin: z.string().url().optional(),
+  /** While `connecting`: when Workstation stops waiting for the consent by itself (epoch ms). */
+  pendingUntil: z.number().int().optional(),
 });
 export type ConnectionSummary = z.infer<typeof connectionSummarySchema>;
 

@@ -15,6 +15,8 @@ export const searchQueryInputSchema = z
     text: z
       .string()
       .max(MAX_QUERY_LENGTH, `Search text is limited to ${MAX_QUERY_LENGTH} characters.`),
+    /** A source (`dynamics:contoso-crm4`) asked again past the 5-minute cache (its row's Refresh). */
+    refresh: z.string().min(1).max(64).optional(),
   })
   .strict();
 
@@ -46,8 +48,26 @@ export const searchResultSchema = z.object({
 });
 export type SearchResult = z.infer<typeof searchResultSchema>;
 
-export const sourceStateSchema = z.enum(['ok', 'cached', 'throttled', 'needs_reconnect', 'failed']);
+/**
+ * How one source answered a query. Every state but `ok` and `cached` is a row of its own in the
+ * list, with its reason (`message`) and its `action`.
+ */
+export const sourceStateSchema = z.enum([
+  'ok',
+  'cached',
+  'throttled',
+  'needs_reconnect',
+  'failed',
+  /** The source did not answer in time. */
+  'timed_out',
+  /** The organisation turned the integration off for this user (or no longer offers the connection). */
+  'not_enabled',
+]);
 export type SourceState = z.infer<typeof sourceStateSchema>;
+
+/** What a source's row offers: ask again, reconnect in Settings, or ask past the cache. */
+export const sourceActionSchema = z.enum(['retry', 'reconnect', 'refresh']);
+export type SourceAction = z.infer<typeof sourceActionSchema>;
 
 export const sourceStatusSchema = z.object({
   source: z.string().min(1).max(64),
@@ -60,6 +80,10 @@ export const sourceStatusSchema = z.object({
   message: z.string().max(500).optional(),
   /** The source answered in full, through a simpler search than usual (its own search was busy). */
   fallback: z.boolean().optional(),
+  /** What the source's row offers (absent: nothing helps, e.g. turned off by the organisation). */
+  action: sourceActionSchema.optional(),
+  /** The query was longer than the source accepts: it searched only its first this-many characters. */
+  trimmedTo: z.number().int().positive().optional(),
 });
 export type SourceStatus = z.infer<typeof sourceStatusSchema>;
 

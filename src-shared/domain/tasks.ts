@@ -17,10 +17,12 @@ export type CrmTask = z.infer<typeof crmTaskSchema>;
 
 /** Where a widget's data came from, in the user's words. */
 export const widgetStatusSchema = z.object({
-  state: z.enum(['ok', 'not_connected', 'needs_reconnect', 'failed']),
+  /** `not_enabled`: the organisation turned the integrations off for this user; Connect cannot help. */
+  state: z.enum(['ok', 'not_connected', 'needs_reconnect', 'failed', 'not_enabled']),
   message: z.string().optional(),
   fetchedAt: z.number().int().optional(),
 });
+export type WidgetStatus = z.infer<typeof widgetStatusSchema>;
 
 /** One connection's part of a widget: its own state, so one failing CRM never blanks the others. */
 export const widgetSourceSchema = widgetStatusSchema.extend({

@@ -78,6 +78,15 @@ export const myIntegrationsResponseSchema = z.object({
 });
 export type MyIntegrationsResponse = z.infer<typeof myIntegrationsResponseSchema>;
 
+/**
+ * `GET /v1/me/policy`: what `/v1/me/integrations` says, plus how often an admin revoked the caller
+ * per integration (`*`: all), under an ETag the app polls with If-None-Match (304 when unchanged).
+ */
+export const myPolicyResponseSchema = myIntegrationsResponseSchema.extend({
+  revocations: z.record(z.string().max(64), z.number().int().nonnegative()),
+});
+export type MyPolicyResponse = z.infer<typeof myPolicyResponseSchema>;
+
 export const adminIntegrationBodySchema = z
   .object({ enabled: z.boolean(), audience: audienceSchema, settings: integrationSettingsSchema })
   .strict();

@@ -229,6 +229,15 @@ export class TokenStoreRepository {
     });
   }
 
+  /** How often an admin revoked the user, per integration (`*`: all); only ever grows. */
+  async revocationEpochs(tid: string, oid: string): Promise<Record<string, number>> {
+    const rows = await this.db.all<{ integration: string; epoch: number | string }>(
+      'SELECT integration, epoch FROM user_revocations WHERE tid = ? AND oid = ? ORDER BY integration',
+      [tid, oid.toLowerCase()],
+    );
+    return Object.fromEntries(rows.map((row) => [row.integration, Number(row.epoch)]));
+  }
+
   /** Remembers the caller's groups as of this request, so audience changes can revoke by group. */
   async recordPrincipal(caller: Caller, now: number): Promise<void> {
     await this.db.run(

@@ -753,6 +753,56 @@ export function runStoreApiSuite(backend: BackendUnderTest): void {
       expect(stored.at(-1)?.at).toBe(new Date(1_000).toISOString());
     });
 
+    it("answers the caller's policy under an ETag that changes with every admin change concerning them", async () => {
+      const carol: TestUser = { tid: TENANT_B, oid: newOid() };
+      const other = newOid();
+      const policy = async (etag?: string) =>
+        call(carol, 'GET', '/v1/me/policy', etag ? { headers: { 'if-none-match': etag } } : {});
+      const first = await policy();
+      expect(first.status).toBe(200);
+      const tag = String(first.headers.etag);
+      expect(tag).toMatch(/^"[\w-]+"$/);
+      expect((await policy(tag)).status).toBe(304);
+
+      // Outlook for carol alone: a new policy; then narrowed to someone else: carol loses it.
+      expect(
+        (
+          await enable(adminB, 'outlook', {
+            enabled: true,
+            audience: { kind: 'users', users: [carol.oid] },
+            settings: {},
+          })
+        ).status,
+      ).toBe(200);
+      const granted = await policy(tag);
+      expect(granted.status).toBe(200);
+      expect(granted.body).toMatchObject({
+        integrations: expect.arrayContaining([expect.objectContaining({ id: 'outlook' })]),
+      });
+      const grantedTag = String(granted.headers.etag);
+      await enable(adminB, 'outlook', {
+        enabled: true,
+        audience: { kind: 'users', users: [other] },
+        settings: {},
+      });
+      const narrowed = await policy(grantedTag);
+      expect(narrowed.status).toBe(200);
+      expect(
+        (narrowed.body as { integrations: { id: string }[] }).integrations.map((item) => item.id),
+      ).not.toContain('outlook');
+      const narrowedTag = String(narrowed.headers.etag);
+
+      // Another user's change is not carol's: still 304.
+      await call(adminB, 'DELETE', `/v1/admin/users/${other}/blobs`);
+      expect((await policy(narrowedTag)).status).toBe(304);
+
+      // Revoking carol raises her epoch.
+      await call(adminB, 'DELETE', `/v1/admin/users/${carol.oid}/blobs?integration=dynamics`);
+      const revoked = await policy(narrowedTag);
+      expect(revoked.status).toBe(200);
+      expect(revoked.body).toMatchObject({ revocations: { dynamics: 1 } });
+    });
+
     it('fetches the JWKS once and reuses it', () => {
       expect(idp.jwksFetches()).toBe(1);
     });

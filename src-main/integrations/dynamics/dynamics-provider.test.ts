@@ -59,6 +59,18 @@ describe('Dynamics provider against the sandbox', () => {
     expect(sandbox.counters.snapshot().byService).toEqual({ search: 1 });
   });
 
+  it('declares the 100-character limit Dataverse search enforces: longer text is refused, trimmed text answers', async () => {
+    const long = `renewal ${'x'.repeat(120)}`;
+    await expect(provider().search(long, { signal: signal() })).rejects.toMatchObject({
+      message: 'Dynamics 365 refused the search.',
+    });
+    const dynamics = provider();
+    expect(dynamics.maxQueryLength).toBe(100);
+    await expect(
+      dynamics.search(long.slice(0, dynamics.maxQueryLength), { signal: signal() }),
+    ).resolves.toBeInstanceOf(Array);
+  });
+
   it('falls back to one OData request per table once search is disabled, and remembers it', async () => {
     sandbox.faults.set('search', { searchDisabled: true });
     try {

@@ -23,6 +23,11 @@ export const SEARCH_BUSY_NOTICE = 'Dataverse search is busy; showing a simpler s
 export class DynamicsProvider implements ISearchProvider {
   readonly id: string;
   readonly label: string;
+  /**
+   * Dataverse search takes a search term of at most 100 characters
+   * (https://learn.microsoft.com/power-apps/developer/data-platform/search/query#search-parameter).
+   */
+  readonly maxQueryLength = 100;
   #searchDisabled = false;
   readonly #idKey = randomBytes(32);
   readonly #gate: MinIntervalGate;

@@ -24,6 +24,7 @@ export function fixtureHandlers(
     'integrations:list': () => ({ integrations: [] }),
     'integrations:connect': () => ({ integrations: [] }),
     'integrations:disconnect': () => ({ integrations: [] }),
+    'integrations:cancelConnect': () => ({ integrations: [] }),
     'links:open': () => ({ opened: false, url: 'https://teams.microsoft.com/' }),
     'tasks:list': () => ({ tasks: [], status: { state: 'not_connected' } }),
     'tasks:complete': () => ({ completed: true }),

@@ -22,6 +22,8 @@ export interface DemoServices {
   readonly sqlitePath: string;
   /** A store client acting as `upn`. */
   clientFor(upn: string): TokenStoreClient;
+  /** Calls an admin route as the demo admin; answers the status. */
+  admin(method: 'PUT' | 'DELETE', path: string, body?: unknown): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -55,37 +57,38 @@ export async function startDemoServices(): Promise<DemoServices> {
     scope: TOKENSTORE_SCOPE,
   });
   const { request } = await import('node:https');
-  await new Promise<void>((resolve, reject) => {
-    const req = request(
-      `${store.url}/v1/admin/integrations/dynamics`,
-      {
-        method: 'PUT',
-        ca: sandbox.tls.caCert,
-        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () =>
-          res.statusCode === 200
-            ? resolve()
-            : reject(new Error(`admin setup answered ${res.statusCode}`)),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(
-      JSON.stringify({
-        enabled: true,
-        audience: { kind: 'all' },
-        settings: { orgUrl: sandbox.dataverse.orgUrl },
-      }),
-    );
+  const admin = (method: 'PUT' | 'DELETE', path: string, body?: unknown) =>
+    new Promise<number>((resolve, reject) => {
+      const req = request(
+        `${store.url}${path}`,
+        {
+          method,
+          ca: sandbox.tls.caCert,
+          headers: {
+            authorization: `Bearer ${adminToken}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.end(body === undefined ? undefined : JSON.stringify(body));
+    });
+  const status = await admin('PUT', '/v1/admin/integrations/dynamics', {
+    enabled: true,
+    audience: { kind: 'all' },
+    settings: { orgUrl: sandbox.dataverse.orgUrl },
   });
+  if (status !== 200) throw new Error(`admin setup answered ${status}`);
   return {
     sandbox,
     store,
     sqlitePath: join(dir, 'store.sqlite'),
     clientFor,
+    admin,
     stop: async () => {
       await store.stop();
       await sandbox.stop();

@@ -31,7 +31,7 @@ export function resolveBridge(win: Window = window): WorkstationBridge | BridgeU
   if (!secret) {
     return {
       unavailable:
-        'Open Workstation with the address printed by "npm run web" (it carries this session\'s access key).',
+        "Open Workstation with the address Workstation printed in its terminal when it started (it carries this session's access key).",
     };
   }
   const clientId = crypto.randomUUID().replaceAll('-', '');

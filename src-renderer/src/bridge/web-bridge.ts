@@ -77,7 +77,7 @@ export function createWebBridge(options: WebBridgeOptions): WorkstationBridge {
         return fail(
           workstationError(
             'unavailable',
-            'Workstation is not running. Start it again with "npm run web".',
+            'Workstation is not answering. Start it again (npm start or npm run web) and open the address it prints.',
           ).toData(),
         ) as Result<never>;
       }

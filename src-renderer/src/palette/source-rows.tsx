@@ -1,9 +1,16 @@
 import type { SourceStatus } from '../../../src-shared/domain/search';
-import { sourceStateView } from './source-states';
+import { sourceRowView, type SourceRowAction } from './source-states';
+
+const actionWords: Record<SourceRowAction, string> = {
+  retry: 'Retry',
+  reconnect: 'Reconnect',
+  refresh: 'Refresh',
+};
 
 /**
  * Each source's state for the current query, at the top of the list: sources that answered sit
- * side by side as chips; one in trouble gets a row of its own with why and Retry or Reconnect.
+ * side by side as chips (a cached one offers Refresh); one in trouble, or one that searched a
+ * trimmed query, gets a row of its own with why and Retry or Reconnect.
  */
 export function SourceRows({
   sources,
@@ -13,7 +20,7 @@ export function SourceRows({
 }: {
   readonly sources: readonly SourceStatus[];
   readonly now: number;
-  /** Asks this source again (today the whole query runs again; a per-source refresh can take the id). */
+  /** Asks this one source again, past the 5-minute cache. */
   readonly onRetry: (source: string) => void;
   readonly onReconnect: () => void;
 }) {
@@ -21,38 +28,32 @@ export function SourceRows({
   return (
     <ul className="source-rows" aria-label="Sources">
       {sources.map((source) => {
-        const view = sourceStateView(source.state);
-        const reason = view.reason(source, now);
+        const view = sourceRowView(source, now);
         return (
           <li
             key={source.source}
-            className={`source-row source-${source.state}${view.trouble ? ' trouble' : ''}`}
-            title={view.trouble ? undefined : (reason ?? source.message ?? source.label)}
+            className={`source-row source-${source.state}${view.whole ? ' trouble' : ''}`}
+            title={view.whole ? undefined : (view.reason ?? source.message ?? source.label)}
           >
             <span className="source-label">{source.label}</span>
             {view.label ? <span className="source-state"> · {view.label}</span> : null}
-            {view.trouble && reason ? <span className="source-reason">{reason}</span> : null}
-            {!view.trouble && view.label && reason ? (
-              <span className="source-state">, {reason}</span>
+            {view.whole && view.reason ? (
+              <span className="source-reason">{view.reason}</span>
             ) : null}
-            {view.action === 'retry' ? (
+            {!view.whole && view.label && view.reason ? (
+              <span className="source-state">, {view.reason}</span>
+            ) : null}
+            {view.action ? (
               <button
                 type="button"
                 className="row-action"
-                // Named for its source: several rows may each have a Retry.
-                aria-label={`Retry ${source.label}`}
-                onClick={() => onRetry(source.source)}
+                // Named for its source: several rows may each have one.
+                aria-label={`${actionWords[view.action]} ${source.label}`}
+                onClick={() =>
+                  view.action === 'reconnect' ? onReconnect() : onRetry(source.source)
+                }
               >
-                Retry
-              </button>
-            ) : view.action === 'reconnect' ? (
-              <button
-                type="button"
-                className="row-action"
-                aria-label={`Reconnect ${source.label}`}
-                onClick={onReconnect}
-              >
-                Reconnect
+                {actionWords[view.action]}
               </button>
             ) : null}
           </li>

@@ -16,9 +16,11 @@ describe('source states', () => {
 
   it('say what is wrong and what helps', () => {
     const now = 1_000_000;
-    expect(sourceStateView('throttled').reason(status({ retryAt: now + 2500 }), now)).toBe(
-      'Try again in 3 s.',
+    expect(sourceStateView('throttled').reason(status({ retryAt: now + 2500 }), now)).toMatch(
+      /^Busy right now; Workstation asks again by itself at \d/,
     );
+    expect(sourceStateView('timed_out').action).toBe('retry');
+    expect(sourceStateView('not_enabled').action).toBeUndefined();
     expect(sourceStateView('needs_reconnect').action).toBe('reconnect');
     expect(sourceStateView('failed').action).toBe('retry');
     expect(sourceStateView('cached').reason(status({ ageMs: 120_000 }), now)).toBe('2 min old');

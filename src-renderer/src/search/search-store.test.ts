@@ -8,7 +8,14 @@ import type {
 import type { SearchResult } from '../../../src-shared/domain/search';
 import { ok } from '../../../src-shared/result';
 import { createWorkstationClient } from '../bridge/workstation-client';
-import { createSearchStore } from './search-store';
+import { sourceRowView } from '../palette/source-states';
+import { createSearchStore, outcomeMessage, searchOutcome, type SearchState } from './search-store';
+
+/** The rows the list shows for the store's sources (palette/source-rows.tsx). */
+const sourceRows = (state: SearchState) =>
+  Object.values(state.sources)
+    .map((status) => ({ source: status.source, ...sourceRowView(status, Date.now()) }))
+    .filter((row) => row.whole);
 
 /** An in-memory bridge: records calls and lets the test emit events as main would. */
 function fakeBridge() {
@@ -162,5 +169,147 @@ describe('search store', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(store.getState()).toMatchObject({ text: '', results: [], phase: 'idle' });
     expect(calls.at(-1)).toEqual({ channel: 'search:cancel', input: { queryId: 'q1' } });
+  });
+});
+
+describe('search states in the list', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  const setup = () => {
+    const { bridge, calls, emit } = fakeBridge();
+    let n = 0;
+    const store = createSearchStore(createWorkstationClient(bridge), {
+      debounceMs: 0,
+      newQueryId: () => `q${++n}`,
+    });
+    return { store, calls, emit };
+  };
+
+  it('says "No results" only when every source answered and found nothing', async () => {
+    const { store, emit } = setup();
+    store.getState().setText('zzz');
+    await vi.advanceTimersByTimeAsync(1);
+    emit('search:didReceiveBatch', { queryId: 'q1', status: status('crm'), results: [] });
+    expect(outcomeMessage(store.getState())).toBe('Searching…');
+    emit('search:didReceiveBatch', {
+      queryId: 'q1',
+      status: {
+        source: 'mail',
+        label: 'Mail',
+        state: 'failed',
+        action: 'retry',
+        message: 'Mail could not be searched.',
+      },
+      results: [],
+    });
+    emit('search:didComplete', { queryId: 'q1', sources: 2 });
+    expect(searchOutcome(store.getState())).toBe('incomplete');
+    expect(outcomeMessage(store.getState())).toBe(
+      'Nothing found for “zzz” in the sources that answered.',
+    );
+    expect(sourceRows(store.getState())).toEqual([
+      {
+        source: 'mail',
+        label: 'failed',
+        reason: 'Mail could not be searched.',
+        action: 'retry',
+        whole: true,
+      },
+    ]);
+    store.getState().setText('yyy');
+    await vi.advanceTimersByTimeAsync(1);
+    emit('search:didReceiveBatch', { queryId: 'q2', status: status('crm'), results: [] });
+    emit('search:didComplete', { queryId: 'q2', sources: 1 });
+    expect(outcomeMessage(store.getState())).toBe('No results for “yyy”.');
+    expect(sourceRows(store.getState())).toEqual([]);
+  });
+
+  it('says Workstation is not answering when the query itself fails', async () => {
+    const calls: unknown[] = [];
+    const store = createSearchStore(
+      createWorkstationClient({
+        invoke: async (channel, input) => {
+          calls.push({ channel, input });
+          throw new TypeError('Failed to fetch');
+        },
+        on: () => () => undefined,
+      }),
+      { debounceMs: 0 },
+    );
+    store.getState().setText('contoso');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(searchOutcome(store.getState())).toBe('unreachable');
+    expect(outcomeMessage(store.getState())).toMatch(/Workstation is not answering/);
+  });
+
+  it('asks a busy source again by itself at its Retry-After, and says when', async () => {
+    const { store, calls, emit } = setup();
+    vi.setSystemTime(new Date(2026, 0, 5, 10, 42, 0));
+    store.getState().setText('contoso');
+    await vi.advanceTimersByTimeAsync(1);
+    const retryAt = Date.now() + 3_000;
+    emit('search:didReceiveBatch', {
+      queryId: 'q1',
+      status: {
+        source: 'crm',
+        label: 'CRM',
+        state: 'throttled',
+        action: 'retry',
+        retryAt,
+        message: 'CRM is busy.',
+      },
+      results: [],
+    });
+    emit('search:didComplete', { queryId: 'q1', sources: 1 });
+    const [row] = sourceRows(store.getState());
+    expect(row?.reason).toBe(
+      `Busy right now; Workstation asks again by itself at ${new Date(retryAt).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })}.`,
+    );
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(2_900);
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(calls).toHaveLength(2);
+    expect(calls[1]).toEqual({
+      channel: 'search:query',
+      input: { queryId: 'q2', text: 'contoso' },
+    });
+    // The list keeps the busy row until the new answer replaces it.
+    expect(sourceRows(store.getState())).toHaveLength(1);
+  });
+
+  it('refreshes one source past its cache and says a trimmed query was trimmed', async () => {
+    const { store, calls, emit } = setup();
+    store.getState().setText('contoso');
+    await vi.advanceTimersByTimeAsync(1);
+    emit('search:didReceiveBatch', {
+      queryId: 'q1',
+      status: {
+        source: 'crm',
+        label: 'CRM',
+        state: 'cached',
+        ageMs: 120_000,
+        action: 'refresh',
+        trimmedTo: 100,
+        message:
+          'CRM accepts searches of up to 100 characters, so Workstation searched the first 100.',
+      },
+      results: [result('Contoso', 1)],
+    });
+    expect(sourceRows(store.getState())).toEqual([
+      expect.objectContaining({
+        source: 'crm',
+        action: 'refresh',
+        reason: expect.stringContaining('up to 100'),
+      }),
+    ]);
+    store.getState().refresh('crm');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls.at(-1)).toEqual({
+      channel: 'search:query',
+      input: { queryId: 'q2', text: 'contoso', refresh: 'crm' },
+    });
+    expect(store.getState().results).toHaveLength(1);
   });
 });

@@ -17,6 +17,8 @@ export interface SearchState {
   readonly sources: Readonly<Record<string, SourceStatus>>;
   readonly selectedIndex: number;
   readonly error: string | undefined;
+  /** When a busy source will be asked again by itself (epoch ms), if one is waiting. */
+  readonly retryAt: number | undefined;
 }
 
 /** What the search view can do. */
@@ -24,6 +26,8 @@ export interface SearchActions {
   setText(text: string): void;
   /** Runs the current text again, skipping the debounce (a chip's Retry). */
   retry(): void;
+  /** Asks one source again past its 5-minute cache (its row's Refresh); the others answer as before. */
+  refresh(source: string): void;
   /** Opens the selected result through main (which checks the link); answers what happened. */
   openSelected(): Promise<void>;
   /** The selected result's link, for copying. */
@@ -43,13 +47,62 @@ export const initialSearchState: SearchState = {
   sources: {},
   selectedIndex: 0,
   error: undefined,
+  retryAt: undefined,
 };
+
+/** What the list says when it has no result rows. */
+export type SearchOutcome =
+  | 'idle'
+  | 'searching'
+  | 'results'
+  /** Every source answered and none found anything: the only honest "No results". */
+  | 'no_results'
+  /** Nothing found, but some source did not answer: say so, not "No results". */
+  | 'incomplete'
+  /** Workstation itself did not take the query. */
+  | 'unreachable';
+
+const answered = (status: SourceStatus) => status.state === 'ok' || status.state === 'cached';
+
+/** How the list reads now; rows come from `sourceRows`. */
+export function searchOutcome(state: SearchState): SearchOutcome {
+  if (state.text.trim() === '') return 'idle';
+  if (state.error !== undefined && state.results.length === 0) return 'unreachable';
+  if (state.results.length > 0) return 'results';
+  // Rows of sources in trouble show at once; the verdict waits until every source answered.
+  if (state.phase !== 'done') return 'searching';
+  const sources = Object.values(state.sources);
+  return sources.length > 0 && sources.every(answered) ? 'no_results' : 'incomplete';
+}
+
+/** The line shown when there are no result rows, or undefined when results are shown. */
+export function outcomeMessage(state: SearchState): string | undefined {
+  const text = state.text.trim();
+  switch (searchOutcome(state)) {
+    case 'searching':
+      return 'Searching…';
+    case 'no_results':
+      return `No results for “${text}”.`;
+    case 'incomplete':
+      return Object.values(state.sources).some(answered)
+        ? `Nothing found for “${text}” in the sources that answered.`
+        : `No source could answer for “${text}”.`;
+    case 'unreachable':
+      return state.error;
+    default:
+      return undefined;
+  }
+}
+
+/** A busy source without its own Retry-After is asked again after this long. */
+const DEFAULT_RETRY_MS = 5_000;
 
 /** Options that tests turn: the debounce and the clock. */
 export interface SearchStoreOptions {
   /** Typing pauses this long before a query is sent (120 ms by default). */
   readonly debounceMs?: number;
   readonly newQueryId?: () => QueryId;
+  readonly now?: () => number;
 }
 
 /**
@@ -75,30 +128,49 @@ export function createSearchStore(
 ): SearchStore {
   const debounceMs = options.debounceMs ?? 120;
   const newQueryId = options.newQueryId ?? defaultQueryId;
+  const now = options.now ?? Date.now;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastSent: string | undefined;
+  const stopRetry = () => {
+    if (retryTimer !== undefined) clearTimeout(retryTimer);
+    retryTimer = undefined;
+  };
 
   const store = createStore<SearchState & SearchActions>()((set, get) => {
-    const send = (text: string) => {
+    const send = (text: string, refresh?: string) => {
+      stopRetry();
       const previous = get().queryId;
       if (text.trim() === '') {
         if (previous)
           void client.call('search:cancel', { queryId: previous }).catch(() => undefined);
+        lastSent = undefined;
         set({ ...initialSearchState, text });
         return;
       }
       const queryId = newQueryId();
+      // A refresh or a retry keeps what the list shows until the new answers replace it.
+      const keep = refresh !== undefined || text === lastSent;
+      lastSent = text;
       set({
         queryId,
         phase: 'searching',
-        results: [],
-        sources: {},
-        selectedIndex: 0,
+        ...(keep && previous ? {} : { results: [], sources: {}, selectedIndex: 0 }),
         error: undefined,
+        retryAt: undefined,
       });
-      client.call('search:query', { queryId, text }).catch((error: unknown) => {
-        if (get().queryId !== queryId) return;
-        set({ phase: 'done', error: isWorkstationError(error) ? error.message : 'Search failed.' });
-      });
+      client
+        .call('search:query', { queryId, text, ...(refresh ? { refresh } : {}) })
+        .catch((error: unknown) => {
+          if (get().queryId !== queryId) return;
+          set({
+            phase: 'done',
+            error:
+              isWorkstationError(error) && error.code !== 'internal'
+                ? error.message
+                : 'Workstation is not answering, so nothing was searched. Try again in a moment.',
+          });
+        });
     };
 
     return {
@@ -121,6 +193,10 @@ export function createSearchStore(
         if (timer !== undefined) clearTimeout(timer);
         send(get().text);
       },
+      refresh(source) {
+        if (timer !== undefined) clearTimeout(timer);
+        send(get().text, source);
+      },
       async openSelected() {
         const url = get().selectedUrl();
         if (!url) return;
@@ -140,6 +216,7 @@ export function createSearchStore(
       },
       dispose() {
         if (timer !== undefined) clearTimeout(timer);
+        stopRetry();
         unsubscribeBatch();
         unsubscribeComplete();
       },
@@ -152,6 +229,20 @@ export function createSearchStore(
     const others = state.results.filter((result) => result.source !== batch.status.source);
     const results = groupByType([...others, ...batch.results]);
     store.setState({ results, sources: { ...state.sources, [batch.status.source]: batch.status } });
+    // A busy source is asked again by itself at its Retry-After (the others answer from the cache).
+    if (batch.status.state === 'throttled') {
+      const at = Math.max(batch.status.retryAt ?? now() + DEFAULT_RETRY_MS, now() + 1_000);
+      const current = store.getState().retryAt;
+      if (current === undefined || at < current) {
+        stopRetry();
+        store.setState({ retryAt: at });
+        const queryId = batch.queryId;
+        retryTimer = setTimeout(() => {
+          retryTimer = undefined;
+          if (store.getState().queryId === queryId) store.getState().retry();
+        }, at - now());
+      }
+    }
   });
   const unsubscribeComplete = client.on('search:didComplete', (done) => {
     if (done.queryId === store.getState().queryId) store.setState({ phase: 'done' });

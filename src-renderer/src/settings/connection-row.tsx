@@ -3,7 +3,12 @@ import type {
   IntegrationSummary,
 } from '../../../src-shared/domain/integrations';
 import { useStores } from '../app/stores-context';
-import { connectionActions, connectionName, describeState } from './connection-state';
+import {
+  connectionActions,
+  connectionName,
+  describeState,
+  pendingDetail,
+} from './connection-state';
 
 /** One connection of an integration: its state in words, what fixes it, Reconnect and Disconnect. */
 export function ConnectionRow({
@@ -34,6 +39,9 @@ export function ConnectionRow({
         </span>
       </p>
       {connection.detail ? <p className="integration-detail">{connection.detail}</p> : null}
+      {connection.state === 'connecting' && connection.pendingUntil !== undefined ? (
+        <p className="integration-detail">{pendingDetail(connection.pendingUntil)}</p>
+      ) : null}
       {connection.origin && connection.state === 'connected' ? (
         <p className="hint">{connection.origin}</p>
       ) : null}
@@ -51,8 +59,19 @@ export function ConnectionRow({
           </button>
         </p>
       ) : null}
-      {actions.reconnect || actions.disconnect ? (
+      {actions.reconnect || actions.disconnect || actions.cancel ? (
         <div className="card-actions">
+          {actions.cancel ? (
+            <button
+              type="button"
+              className="text-button"
+              onClick={() =>
+                void integrations.getState().cancelConnect(integration.id, connection.connectionId)
+              }
+            >
+              Cancel
+            </button>
+          ) : null}
           {actions.reconnect ? (
             <button type="button" className="primary-button" onClick={() => void reconnect()}>
               Reconnect

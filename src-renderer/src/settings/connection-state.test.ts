@@ -25,7 +25,7 @@ describe('connection rows', () => {
     );
     expect(table).toEqual({
       not_connected: { reconnect: true, disconnect: true },
-      connecting: { reconnect: false, disconnect: false },
+      connecting: { reconnect: false, disconnect: false, cancel: true },
       connected: { reconnect: false, disconnect: true },
       needs_reconnect: { reconnect: true, disconnect: true },
       // Once the admin approved, the user tries again; or removes the connection they no longer want.

@@ -27,6 +27,18 @@ export interface ConnectionActions {
   readonly reconnect: boolean;
   /** Remove it: its cache, its stored sign-in. */
   readonly disconnect: boolean;
+  /** Stop waiting for a consent the user abandoned. */
+  readonly cancel?: boolean;
+}
+
+/** What a pending Connect's row says: finish in the browser, and when Workstation stops waiting. */
+export function pendingDetail(pendingUntil: number | undefined): string | undefined {
+  if (pendingUntil === undefined) return undefined;
+  const at = new Date(pendingUntil).toLocaleTimeString(undefined, {
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  return `Finish signing in in your browser. Workstation stops waiting at ${at}; choose Cancel if you closed that tab.`;
 }
 
 export function connectionActions(state: IntegrationState): ConnectionActions {
@@ -39,6 +51,7 @@ export function connectionActions(state: IntegrationState): ConnectionActions {
     case 'connected':
       return { reconnect: false, disconnect: true };
     case 'connecting':
+      return { reconnect: false, disconnect: false, cancel: true };
     case 'unavailable':
       return { reconnect: false, disconnect: false };
     default:

@@ -160,6 +160,27 @@ describe('integrations store', () => {
     ]);
   });
 
+  it('cancels a pending connect: the row leaves Connecting at once', async () => {
+    const { bridge, calls } = fakeBridge({
+      'integrations:list': () => ({
+        integrations: [crm([connection('contoso-crm4', 'contoso', 'connecting')])],
+      }),
+      'integrations:cancelConnect': () => ({
+        integrations: [crm([connection('contoso-crm4', 'contoso', 'not_connected')])],
+      }),
+    });
+    const store = createIntegrationsStore(createWorkstationClient(bridge));
+    await store.getState().load();
+
+    await store.getState().cancelConnect('dynamics', 'contoso-crm4');
+
+    expect(calls.at(-1)).toEqual({
+      channel: 'integrations:cancelConnect',
+      input: { id: 'dynamics', connectionId: 'contoso-crm4' },
+    });
+    expect(store.getState().integrations[0]?.connections[0]?.state).toBe('not_connected');
+  });
+
   it('shows a failed disconnect as an error and keeps the list', async () => {
     const { bridge } = fakeBridge({
       'integrations:list': () => ({ integrations: [crm([connection('contoso-crm4', 'contoso')])] }),

@@ -20,6 +20,8 @@ export interface IntegrationsActions {
   /** Signs in again for an existing connection (expired, revoked, extra verification); false when main refused. */
   reconnect(id: IntegrationId, connectionId: string): Promise<boolean>;
   disconnect(id: IntegrationId, connectionId: string): Promise<void>;
+  /** Stops waiting for a Connect the user abandoned (the consent tab was closed). */
+  cancelConnect(id: IntegrationId, connectionId: string): Promise<void>;
   /** The user changed the form: the last refusal no longer describes it. */
   clearConnectError(id: IntegrationId): void;
   dispose(): void;
@@ -89,6 +91,17 @@ export function createIntegrationsStore(client: WorkstationClient): Integrations
         set({ integrations, error: undefined });
       } catch (error) {
         set({ error: isWorkstationError(error) ? error.message : 'Disconnecting failed.' });
+      }
+    },
+    async cancelConnect(id, connectionId) {
+      try {
+        const { integrations } = await client.call('integrations:cancelConnect', {
+          id,
+          connectionId,
+        });
+        set({ integrations, error: undefined });
+      } catch (error) {
+        set({ error: isWorkstationError(error) ? error.message : 'Cancelling failed.' });
       }
     },
     clearConnectError(id) {

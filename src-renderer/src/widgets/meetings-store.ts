@@ -2,27 +2,49 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { MeetingList } from '../../../src-shared/domain/meetings';
 import { isWorkstationError } from '../../../src-shared/errors';
 import type { WorkstationClient } from '../bridge/workstation-client';
+import { integrationsSignature, keepMeetings, keepOnFailure, type Stale } from './last-known';
 
 /** Upcoming meetings view state. */
 export interface MeetingsState {
   readonly list: MeetingList | undefined;
   readonly error: string | undefined;
+  /** The agenda shown is the last known one (no calendar can be reached), and how old. */
+  readonly stale: Stale | undefined;
 }
 
 export type MeetingsStore = StoreApi<MeetingsState & { load(): Promise<void> }>;
 
 export function createMeetingsStore(client: WorkstationClient): MeetingsStore {
-  return createStore<MeetingsState & { load(): Promise<void> }>()((set) => ({
+  const store = createStore<MeetingsState & { load(): Promise<void> }>()((set, get) => ({
     list: undefined,
     error: undefined,
+    stale: undefined,
     async load() {
       try {
-        set({ list: await client.call('meetings:list', {}), error: undefined });
+        const next = await client.call('meetings:list', {});
+        set({ ...keepMeetings(get().list, next), error: undefined });
       } catch (error) {
-        set({ error: isWorkstationError(error) ? error.message : 'Meetings could not be loaded.' });
+        const message = isWorkstationError(error) ? error.message : 'Meetings could not be loaded.';
+        const { list, stale } = get();
+        const kept =
+          stale ??
+          keepOnFailure(
+            list?.status.fetchedAt,
+            (list?.meetings.length ?? 0) + (list?.allDay.length ?? 0) > 0,
+            'Workstation cannot reach your calendar right now.',
+          );
+        set(kept ? { stale: kept, error: undefined } : { error: message });
       }
     },
   }));
+  // A connection turned off, signed out or connected changes the agenda: load again.
+  let seen: string | undefined;
+  client.on('integrations:didChange', (list) => {
+    const signature = integrationsSignature(list);
+    if (signature !== seen && store.getState().list) void store.getState().load();
+    seen = signature;
+  });
+  return store;
 }
 
 /** "now", "starts in 5 min", "in 2 h", or the time: what a glance needs. */

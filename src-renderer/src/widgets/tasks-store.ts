@@ -2,11 +2,14 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { TaskList, WidgetSource } from '../../../src-shared/domain/tasks';
 import { assertNever, isWorkstationError } from '../../../src-shared/errors';
 import type { WorkstationClient } from '../bridge/workstation-client';
+import { integrationsSignature, keepOnFailure, keepTasks, type Stale } from './last-known';
 
 /** My CRM Tasks view state. */
 export interface TasksState {
   readonly list: TaskList | undefined;
   readonly error: string | undefined;
+  /** Some tasks shown are the last known ones (their source cannot be reached), and how old. */
+  readonly stale: Stale | undefined;
 }
 
 export interface TasksActions {
@@ -18,14 +21,26 @@ export interface TasksActions {
 export type TasksStore = StoreApi<TasksState & TasksActions>;
 
 export function createTasksStore(client: WorkstationClient): TasksStore {
-  return createStore<TasksState & TasksActions>()((set, get) => ({
+  const store = createStore<TasksState & TasksActions>()((set, get) => ({
     list: undefined,
     error: undefined,
+    stale: undefined,
     async load() {
       try {
-        set({ list: await client.call('tasks:list', {}), error: undefined });
+        const next = await client.call('tasks:list', {});
+        set({ ...keepTasks(get().list, next, get().stale), error: undefined });
       } catch (error) {
-        set({ error: isWorkstationError(error) ? error.message : 'Tasks could not be loaded.' });
+        const message = isWorkstationError(error) ? error.message : 'Tasks could not be loaded.';
+        const { list, stale } = get();
+        const kept =
+          stale ??
+          keepOnFailure(
+            list?.status.fetchedAt,
+            (list?.tasks.length ?? 0) > 0,
+            'Workstation cannot reach your CRM right now.',
+          );
+        // What was shown stays, with its age; with nothing to show, the error says why.
+        set(kept ? { stale: kept, error: undefined } : { error: message });
       }
     },
     async complete(id) {
@@ -46,6 +61,14 @@ export function createTasksStore(client: WorkstationClient): TasksStore {
       }
     },
   }));
+  // A connection turned off, signed out or connected changes what the widget can show: load again.
+  let seen: string | undefined;
+  client.on('integrations:didChange', (list) => {
+    const signature = integrationsSignature(list);
+    if (signature !== seen && store.getState().list) void store.getState().load();
+    seen = signature;
+  });
+  return store;
 }
 
 const problemWords = (state: Exclude<WidgetSource['state'], 'ok'>): string => {
@@ -56,6 +79,8 @@ const problemWords = (state: Exclude<WidgetSource['state'], 'ok'>): string => {
       return 'not connected';
     case 'failed':
       return 'failed';
+    case 'not_enabled':
+      return 'turned off by your organisation';
     default:
       return assertNever(state, 'widget state');
   }
