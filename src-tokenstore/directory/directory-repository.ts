@@ -7,6 +7,7 @@ import {
 } from '../../src-shared/tokenstore/directory-api';
 import { directoryUsersQuerySchema } from '../../src-shared/tokenstore/directory-api';
 import type { SqlDriver } from '../db/sql-driver';
+import { syncedGroupsOf } from '../db/token-store-repository';
 
 /** A `systemuser` row after the field mapping (map-system-user.ts). */
 export interface SyncedUser {
@@ -254,14 +255,7 @@ export class DirectoryRepository {
 
   /** The Entra group object ids of the synced teams an active user is a member of. */
   async syncedGroupsOf(tid: string, objectId: string): Promise<string[]> {
-    const rows = await this.db.all<{ object_id: string }>(
-      'SELECT DISTINCT g.object_id FROM directory_users u ' +
-        'JOIN directory_group_members m ON m.tid = u.tid AND m.system_user_id = u.system_user_id ' +
-        'JOIN directory_groups g ON g.tid = m.tid AND g.team_id = m.team_id ' +
-        "WHERE u.tid = ? AND u.object_id = ? AND u.status = 'active' AND g.object_id IS NOT NULL",
-      [tid, objectId.toLowerCase()],
-    );
-    return rows.map((row) => row.object_id);
+    return syncedGroupsOf(this.db, tid, objectId);
   }
 
   /**
