@@ -55,6 +55,11 @@ const TOKEN_ERRORS: Record<number, { code: SyncFailure['code']; message: string 
     message:
       'Entra ID does not know this client id in this tenant (AADSTS700016). Check the client id and tenant id, and that the app is consented in the tenant.',
   },
+  500011: {
+    code: 'org_not_found',
+    message:
+      'Entra ID knows no resource at this org URL in the tenant (AADSTS500011): check the org URL names your Dynamics 365 environment.',
+  },
   90002: {
     code: 'tenant_not_found',
     message: 'Entra ID does not know this tenant (AADSTS90002). Check the tenant id.',
@@ -93,7 +98,14 @@ export class ClientCredentials {
 
   /** A token for the settings' org, from the cache or a new one; `fresh` skips the cache (after a 401). */
   async token(settings: DirectorySettings, send: UpstreamSend, fresh = false): Promise<string> {
-    const key = `${settings.authorityHost}|${settings.tenantId}|${settings.clientId}|${settings.orgUrl}`;
+    // Keyed by the credential too: settings that now name another secret must not reuse the old token.
+    const key = JSON.stringify([
+      settings.authorityHost,
+      settings.tenantId,
+      settings.clientId,
+      settings.orgUrl,
+      settings.credential,
+    ]);
     const cached = this.#cache.get(key);
     if (!fresh && cached && cached.expiresAt - RENEW_BEFORE_MS > this.deps.now())
       return cached.accessToken;

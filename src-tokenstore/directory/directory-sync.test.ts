@@ -1,0 +1,366 @@
+import { basename, dirname } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src-sandbox/start-sandbox';
+import {
+  USER_INACTIVE_MESSAGE,
+  type DirectoryUser,
+  type SyncRun,
+} from '../../src-shared/tokenstore/directory-api';
+import { createUpstreamSend, type UpstreamSend } from '../auth/https-fetch';
+import { directoryServicesOf, startTokenStore, type RunningTokenStore } from '../start-token-store';
+import { httpsJson, type TestResponse } from '../test/https-client';
+import { newOid, startTestIdp, TENANT_A, type TestIdp, type TestUser } from '../test/test-idp';
+import { directoryBackends } from './test/directory-db';
+
+const backends = await directoryBackends('directory sync against the sandbox on PostgreSQL');
+const NOWHERE = 'https://nowhere.invalid';
+const SECRET = 'TOKENSTORE_DIRECTORY_SECRET';
+const SECRET_ID = 'TOKENSTORE_DIRECTORY_SECRET_ID';
+
+/** A gate the stores' first request to Entra ID or Dataverse waits at, so a run is surely under way. */
+function gate(): { send: (inner: UpstreamSend) => UpstreamSend; open(): void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { send: (inner) => async (request) => (await opened, inner(request)), open };
+}
+
+describe('directory sync against the sandbox', () => {
+  let sandbox: Sandbox;
+  let idp: TestIdp;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    idp = await startTestIdp();
+  });
+  afterAll(async () => {
+    await idp?.stop();
+    await sandbox?.stop();
+  });
+
+  for (const backend of backends) {
+    describe(`on ${backend.name}`, () => {
+      const admin: TestUser = { tid: TENANT_A, oid: newOid(), admin: true };
+      let first: RunningTokenStore;
+      let second: RunningTokenStore;
+      const waits: number[] = [];
+      /** What the injected sleep does besides recording the wait (a test may lift a fault there). */
+      let onWait: () => void = () => undefined;
+      const firstGate = gate();
+      const secondGate = gate();
+
+      const start = (send: (inner: UpstreamSend) => UpstreamSend) =>
+        startTokenStore({
+          tls: { cert: idp.tls.serverCert, key: idp.tls.serverKey },
+          auth: idp.authConfig(),
+          logger: false,
+          extraOrigins: [...sandbox.dataverse.orgUrls, sandbox.entra.origin, NOWHERE],
+          ...backend.options,
+          directory: {
+            env: {
+              [SECRET]: sandbox.directory.clientSecret,
+              [SECRET_ID]: sandbox.directory.clientSecretId,
+              TOKENSTORE_DIRECTORY_WEBHOOK_KEY: 'webhook-key-0001',
+            },
+            secretsDir: dirname(sandbox.directory.files.privateKey),
+            tickMs: 0,
+            send: send(createUpstreamSend(sandbox.tls.caCert)),
+            limits: { maxThrottleWaits: 2, maxRetryAfterMs: 60_000, timeoutMs: 10_000 },
+            sleep: async (ms) => {
+              waits.push(ms);
+              onWait();
+            },
+          },
+        });
+      const call = async (
+        store: RunningTokenStore,
+        user: TestUser,
+        method: string,
+        path: string,
+        body?: unknown,
+        headers: Record<string, string> = {},
+      ): Promise<TestResponse> =>
+        httpsJson(`${store.url}${path}`, {
+          method,
+          ca: idp.tls.caCert,
+          body,
+          headers: { authorization: `Bearer ${await idp.mint(user)}`, ...headers },
+        });
+      const settings = (over: Record<string, unknown> = {}) => ({
+        enabled: true,
+        orgUrl: sandbox.dataverse.orgUrl,
+        tenantId: sandbox.directory.tenantId,
+        clientId: sandbox.directory.clientId,
+        authorityHost: sandbox.entra.origin,
+        credential: { kind: 'secret', secret: { from: 'env', name: SECRET } },
+        pageSize: 7,
+        webhookKey: { from: 'env', name: 'TOKENSTORE_DIRECTORY_WEBHOOK_KEY' },
+        ...over,
+      });
+      const configure = async (over: Record<string, unknown> = {}) =>
+        expect(
+          (await call(first, admin, 'PUT', '/v1/admin/directory/settings', settings(over))).status,
+        ).toBe(200);
+      /** "Sync now" on the first store, then the run it recorded once it is over. */
+      const syncNow = async (body: Record<string, unknown> = {}): Promise<SyncRun> => {
+        const answer = await call(first, admin, 'POST', '/v1/admin/directory/sync', body);
+        expect(answer.status).toBe(202);
+        await directoryServicesOf(first.app).sync.whenIdle();
+        const runs = (await call(first, admin, 'GET', '/v1/admin/directory/runs?limit=1')).body as {
+          runs: SyncRun[];
+        };
+        return runs.runs[0]!;
+      };
+      const contoso = () => sandbox.directory.org('contoso');
+      const people = () =>
+        contoso()
+          .rows('systemuser')
+          .filter((row) => !row.applicationid && Number(row.accessmode) !== 4);
+      const usersPage = async (query = '') =>
+        (await call(first, admin, 'GET', `/v1/admin/directory/users?limit=200${query}`)).body as {
+          users: DirectoryUser[];
+          total: number;
+        };
+
+      beforeAll(async () => {
+        first = await start(firstGate.send);
+        second = await start(secondGate.send);
+      });
+      afterAll(async () => {
+        await first?.stop();
+        await second?.stop();
+        await backend.cleanup();
+      });
+      beforeEach(() => {
+        waits.length = 0;
+        onWait = () => undefined;
+        sandbox.faults.reset();
+      });
+
+      it('runs exactly one sync when two store instances are asked at once, and records it', async () => {
+        await configure();
+        const answers = await Promise.all(
+          [first, second].map((store) =>
+            call(store, admin, 'POST', '/v1/admin/directory/sync', {}),
+          ),
+        ).finally(() => {
+          firstGate.open();
+          secondGate.open();
+        });
+        const bodies = answers.map(
+          (answer) => answer.body as { started: boolean; running: SyncRun | null },
+        );
+        expect(bodies.map((body) => body.started).sort()).toEqual([false, true]);
+        const winner = bodies.find((body) => body.started)!;
+        // The instance that did not start answers the run under way on the other one (or none yet,
+        // when it looked between the other's lock and its run record).
+        expect([winner.running?.id, null]).toContain(
+          bodies.find((body) => !body.started)?.running?.id ?? null,
+        );
+        await Promise.all(
+          [first, second].map((store) => directoryServicesOf(store.app).sync.whenIdle()),
+        );
+
+        const runs = (await call(second, admin, 'GET', '/v1/admin/directory/runs')).body as {
+          runs: SyncRun[];
+        };
+        expect(runs.runs).toHaveLength(1);
+        expect(runs.runs[0]).toMatchObject({
+          id: winner.running?.id,
+          kind: 'full',
+          trigger: 'manual',
+          status: 'succeeded',
+          created: people().length,
+          updated: 0,
+          deactivated: 0,
+          error: null,
+        });
+        const listed = await usersPage();
+        expect(listed.total).toBe(people().length);
+        expect(listed.users.map((user) => user.objectId).sort()).toEqual(
+          people()
+            .map((row) => String(row.azureactivedirectoryobjectid).toLowerCase())
+            .sort(),
+        );
+        const status = (await call(first, admin, 'GET', '/v1/admin/directory/status')).body as {
+          users: { active: number };
+          groups: number;
+          lastRun: SyncRun;
+        };
+        expect(status.users.active).toBe(people().length);
+        expect(status.groups).toBe(contoso().rows('team').length);
+        expect(status.lastRun.id).toBe(winner.running?.id);
+      });
+
+      it('admits a member of a synced Entra group team to a group audience', async () => {
+        const groups = (await call(first, admin, 'GET', '/v1/admin/directory/groups?search=sales'))
+          .body as {
+          groups: { teamId: string; objectId: string; memberCount: number }[];
+        };
+        const sales = groups.groups[0]!;
+        expect(sales.memberCount).toBeGreaterThan(0);
+        const memberRow = contoso()
+          .rows('teammembership')
+          .find((row) => String(row.teamid).toLowerCase() === sales.teamId)!;
+        const person = contoso().find('systemuser', String(memberRow.systemuserid))!;
+        const member: TestUser = {
+          tid: TENANT_A,
+          oid: String(person.azureactivedirectoryobjectid),
+        };
+        const { integrationCatalog } = await import('../../src-shared/integrations/catalog');
+        let integration: string | undefined;
+        for (const entry of integrationCatalog) {
+          const saved = await call(first, admin, 'PUT', `/v1/admin/integrations/${entry.id}`, {
+            enabled: true,
+            audience: { kind: 'groups', groups: [sales.objectId] },
+            settings: {},
+          });
+          if (saved.status === 200) {
+            integration = entry.id;
+            break;
+          }
+        }
+        const me = await call(second, member, 'GET', '/v1/me/integrations');
+        expect(
+          (me.body as { integrations: { id: string }[] }).integrations.map((i) => i.id),
+        ).toEqual([integration]);
+      });
+
+      it('makes a user disabled in Dynamics inactive: blobs deleted at once, every route answers user_inactive', async () => {
+        const person = people()[1]!;
+        const user: TestUser = { tid: TENANT_A, oid: String(person.azureactivedirectoryobjectid) };
+        const { integrationCatalog } = await import('../../src-shared/integrations/catalog');
+        const id = integrationCatalog.find((entry) => entry.id)!.id;
+        for (const entry of integrationCatalog)
+          await call(first, admin, 'PUT', `/v1/admin/integrations/${entry.id}`, {
+            enabled: true,
+            audience: { kind: 'all' },
+            settings: {},
+          });
+        const put = await call(
+          second,
+          user,
+          'PUT',
+          `/v1/blobs/${id}/device-0001`,
+          { blob: 'YmxvYg' },
+          {
+            'if-none-match': '*',
+          },
+        );
+        expect(put.status).toBe(200);
+        contoso().updatePerson(String(person.systemuserid), { isdisabled: true });
+        const run = await syncNow({ full: true });
+        expect(run).toMatchObject({
+          status: 'succeeded',
+          kind: 'full',
+          deactivated: 1,
+          updated: 1,
+        });
+        const read = await call(second, user, 'GET', `/v1/blobs/${id}/device-0001`);
+        expect(read.status).toBe(403);
+        expect(read.body).toMatchObject({
+          error: { code: 'user_inactive', message: USER_INACTIVE_MESSAGE },
+        });
+        const inactive = await usersPage('&status=inactive');
+        expect(inactive.users.map((u) => [u.systemUserId, u.inactiveReason])).toEqual([
+          [String(person.systemuserid).toLowerCase(), 'disabled'],
+        ]);
+        contoso().updatePerson(String(person.systemuserid), { isdisabled: false });
+        expect(await syncNow({ full: true })).toMatchObject({ updated: 1, deactivated: 0 });
+        expect((await call(second, user, 'GET', `/v1/blobs/${id}/device-0001`)).status).toBe(404);
+      });
+
+      it('signs in with the certificate, read from the secrets folder', async () => {
+        await configure({
+          credential: {
+            kind: 'certificate',
+            privateKey: { from: 'file', name: basename(sandbox.directory.files.privateKey) },
+            certificate: { from: 'file', name: basename(sandbox.directory.files.certificate) },
+          },
+        });
+        expect(await syncNow({ full: true })).toMatchObject({ status: 'succeeded', error: null });
+      });
+
+      it('honours Retry-After: the whole run waits the time Dataverse asked, then carries on', async () => {
+        await configure();
+        sandbox.faults.set('dataverse', { throttleRetryAfterSec: 7 });
+        onWait = () => sandbox.faults.set('dataverse', { throttleRetryAfterSec: 0 });
+        const run = await syncNow({ full: true });
+        expect(run).toMatchObject({ status: 'succeeded', error: null });
+        expect(waits).toEqual([7000]);
+      });
+
+      const failures: [
+        string,
+        () => void | Promise<void>,
+        () => void,
+        Partial<NonNullable<SyncRun['error']>>,
+      ][] = [
+        [
+          'a client secret id sent as the secret (AADSTS7000215)',
+          () =>
+            configure({ credential: { kind: 'secret', secret: { from: 'env', name: SECRET_ID } } }),
+          () => undefined,
+          { code: 'invalid_client_secret', upstreamCode: 'AADSTS7000215' },
+        ],
+        [
+          'a secret reference the store cannot read',
+          () =>
+            configure({
+              credential: {
+                kind: 'secret',
+                secret: { from: 'env', name: 'TOKENSTORE_DIRECTORY_NONE' },
+              },
+            }),
+          () => undefined,
+          { code: 'credential_unreadable' },
+        ],
+        [
+          'the app missing as an application user (403 0x80072560)',
+          async () => {
+            await configure();
+            contoso().setApplicationUser(sandbox.directory.clientId, { present: false });
+          },
+          () => contoso().setApplicationUser(sandbox.directory.clientId, { present: true }),
+          { code: 'not_application_user', upstreamCode: '0x80072560' },
+        ],
+        [
+          'the application user without its security role (403 0x80040220)',
+          async () => {
+            await configure();
+            contoso().setApplicationUser(sandbox.directory.clientId, { securityRole: false });
+          },
+          () => contoso().setApplicationUser(sandbox.directory.clientId, { securityRole: true }),
+          { code: 'missing_privilege', upstreamCode: '0x80040220' },
+        ],
+        [
+          'an org URL Entra ID knows no resource for (AADSTS500011)',
+          () => configure({ orgUrl: NOWHERE }),
+          () => undefined,
+          { code: 'org_not_found', upstreamCode: 'AADSTS500011' },
+        ],
+        [
+          'throttling that does not stop',
+          async () => {
+            await configure();
+            sandbox.faults.set('dataverse', { throttleRetryAfterSec: 3 });
+          },
+          () => undefined,
+          { code: 'throttled' },
+        ],
+      ];
+      for (const [what, arrange, restore, error] of failures) {
+        it(`records ${what} as a clear error in the run`, async () => {
+          await arrange();
+          try {
+            const run = await syncNow({ full: true });
+            expect(run.status).toBe('failed');
+            expect(run.error).toMatchObject(error);
+            expect(run.error?.message.length).toBeGreaterThan(20);
+            expect(JSON.stringify(run)).not.toContain(sandbox.directory.clientSecret);
+          } finally {
+            restore();
+          }
+        });
+      }
+    });
+  }
+});
