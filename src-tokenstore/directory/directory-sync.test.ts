@@ -279,6 +279,108 @@ describe('directory sync against the sandbox', () => {
         expect(await syncNow({ full: true })).toMatchObject({ status: 'succeeded', error: null });
       });
 
+      it('syncs one user on "Sync now" for that user', async () => {
+        await configure();
+        const person = people()[2]!;
+        contoso().updatePerson(String(person.systemuserid), {
+          title: `Renamed for one on ${backend.name}`,
+        });
+        const run = await syncNow({ user: String(person.azureactivedirectoryobjectid) });
+        expect(run).toMatchObject({
+          kind: 'user',
+          trigger: 'manual',
+          target: String(person.azureactivedirectoryobjectid).toLowerCase(),
+          status: 'succeeded',
+          updated: 1,
+        });
+        const found = await usersPage(`&search=${encodeURIComponent(String(person.domainname))}`);
+        expect(found.users.map((user) => user.title)).toEqual([
+          `Renamed for one on ${backend.name}`,
+        ]);
+      });
+
+      it('takes a webhook call with its key (?code= or the header) and syncs the user it names', async () => {
+        await configure();
+        const person = people()[3]!;
+        contoso().updatePerson(String(person.systemuserid), {
+          title: `Changed by webhook on ${backend.name}`,
+        });
+        const body = {
+          MessageName: 'Update',
+          PrimaryEntityName: 'systemuser',
+          PrimaryEntityId: String(person.systemuserid),
+          InputParameters: [],
+        };
+        const post = (path: string, headers: Record<string, string> = {}) =>
+          httpsJson(`${second.url}${path}`, { method: 'POST', ca: idp.tls.caCert, body, headers });
+        const wrong = await post(`/v1/directory/webhook/${TENANT_A}?code=not-the-key`);
+        expect(wrong.status).toBe(401);
+        expect((await post(`/v1/directory/webhook/${TENANT_A}`)).status).toBe(401);
+        const byCode = await post(`/v1/directory/webhook/${TENANT_A}?code=webhook-key-0001`);
+        expect(byCode.status).toBe(202);
+        const byHeader = await post(`/v1/directory/webhook/${TENANT_A}`, {
+          'x-workstation-webhook-key': 'webhook-key-0001',
+        });
+        expect(byHeader.status).toBe(202);
+        await directoryServicesOf(second.app).sync.whenIdle();
+        await directoryServicesOf(first.app).sync.whenIdle();
+        const runs = (await call(first, admin, 'GET', '/v1/admin/directory/runs?limit=2')).body as {
+          runs: SyncRun[];
+        };
+        expect(runs.runs.map((run) => [run.kind, run.trigger, run.target, run.status])).toEqual([
+          ['user', 'webhook', String(person.systemuserid).toLowerCase(), 'succeeded'],
+          ['user', 'webhook', String(person.systemuserid).toLowerCase(), 'succeeded'],
+        ]);
+        const found = await usersPage(`&search=${encodeURIComponent(String(person.domainname))}`);
+        expect(found.users.map((user) => user.title)).toEqual([
+          `Changed by webhook on ${backend.name}`,
+        ]);
+      });
+
+      it('runs on schedule: a tenant never synced is due, then again everyHours after its last run', async () => {
+        let clock = Date.now();
+        const scheduled = await startTokenStore({
+          tls: { cert: idp.tls.serverCert, key: idp.tls.serverKey },
+          auth: idp.authConfig(),
+          logger: false,
+          extraOrigins: [sandbox.dataverse.orgUrl, sandbox.entra.origin],
+          ...backend.options,
+          now: () => clock,
+          directory: {
+            env: { [SECRET]: sandbox.directory.clientSecret },
+            tickMs: 0,
+            extraCa: sandbox.tls.caCert,
+          },
+        });
+        try {
+          const { repository, runs, sync } = directoryServicesOf(scheduled.app);
+          const tid = newOid();
+          const { directorySettingsSchema } =
+            await import('../../src-shared/tokenstore/directory-api');
+          await repository.putSettings(
+            tid,
+            admin.oid,
+            directorySettingsSchema([sandbox.dataverse.orgUrl, sandbox.entra.origin]).parse(
+              settings({ everyHours: 24 }),
+            ),
+            clock,
+          );
+          await sync.tick();
+          expect((await runs.listRuns(tid)).map((run) => [run.trigger, run.status])).toEqual([
+            ['schedule', 'succeeded'],
+          ]);
+          expect((await runs.state(tid)).nextRunAt).toBe(clock + 24 * 3_600_000);
+          clock += 23 * 3_600_000;
+          await sync.tick();
+          expect(await runs.listRuns(tid)).toHaveLength(1);
+          clock += 3_600_000;
+          await sync.tick();
+          expect(await runs.listRuns(tid)).toHaveLength(2);
+        } finally {
+          await scheduled.stop();
+        }
+      });
+
       it('honours Retry-After: the whole run waits the time Dataverse asked, then carries on', async () => {
         await configure();
         sandbox.faults.set('dataverse', { throttleRetryAfterSec: 7 });
