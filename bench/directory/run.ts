@@ -42,7 +42,7 @@ async function measure(
       jwksUri: sandbox.entra.jwksUri,
       jwksCa: sandbox.tls.caCert,
       // No route is called: the bench drives the sync service directly.
-      allowedClients: [],
+      allowedClients: ['bench'],
       requiredScope: 'none',
       adminRole: 'none',
     },
