@@ -44,6 +44,8 @@ describe('directory sync against the sandbox', () => {
       const waits: number[] = [];
       /** What the injected sleep does besides recording the wait (a test may lift a fault there). */
       let onWait: () => void = () => undefined;
+      /** Sees every request the first store sends to Entra ID or Dataverse (a test may add a fault there). */
+      let beforeSend: (url: string) => void = () => undefined;
       const firstGate = gate();
       const secondGate = gate();
 
@@ -121,7 +123,12 @@ describe('directory sync against the sandbox', () => {
         };
 
       beforeAll(async () => {
-        first = await start(firstGate.send);
+        first = await start((inner) =>
+          firstGate.send(async (request) => {
+            beforeSend(request.url);
+            return inner(request);
+          }),
+        );
         second = await start(secondGate.send);
       });
       afterAll(async () => {
@@ -132,6 +139,7 @@ describe('directory sync against the sandbox', () => {
       beforeEach(() => {
         waits.length = 0;
         onWait = () => undefined;
+        beforeSend = () => undefined;
         sandbox.faults.reset();
       });
 
@@ -379,6 +387,31 @@ describe('directory sync against the sandbox', () => {
         } finally {
           await scheduled.stop();
         }
+      });
+
+      it('resumes a paged read that stopped part-way where it stopped', async () => {
+        // One user a page: the demo org's five people make five pages.
+        await configure({ pageSize: 1 });
+        expect(people().length).toBeGreaterThan(3);
+        let pages = 0;
+        beforeSend = (url) => {
+          // Dataverse starts throttling for good after the second page of users.
+          if (url.includes('/systemusers') && ++pages === 3)
+            sandbox.faults.set('dataverse', { throttleRetryAfterSec: 2 });
+        };
+        const stopped = await syncNow({ full: true });
+        expect(stopped).toMatchObject({ status: 'failed', error: { code: 'throttled' } });
+        sandbox.faults.reset();
+        const urls: string[] = [];
+        beforeSend = (url) => void urls.push(url);
+        const resumed = await syncNow({ full: true });
+        expect(resumed).toMatchObject({ status: 'succeeded', kind: 'full', deactivated: 0 });
+        expect(resumed.note).toMatch(/Resumed/);
+        // It started from the saved paging link, not from the first page.
+        expect(urls.find((url) => url.includes('/systemusers'))).toContain('skiptoken');
+        expect((await usersPage('&status=active')).total).toBe(
+          people().filter((row) => !row.isdisabled).length,
+        );
       });
 
       it('honours Retry-After: the whole run waits the time Dataverse asked, then carries on', async () => {
