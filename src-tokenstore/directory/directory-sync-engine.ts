@@ -51,9 +51,10 @@ const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  *   their users inactive, and the new delta link is saved only once every page is applied. A
  *   refused link (the token expired, 7 days by default) falls back to a full read
  *   (https://learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems).
- * - **Teams**: every run reads `teams` and `teammemberships` whole (a membership change is not a
- *   `systemuser` change, and group teams are kept just-in-time by Dataverse anyway:
- *   https://learn.microsoft.com/power-apps/developer/data-platform/aad-group-team).
+ * - **Teams**: `teams` and `teammemberships` have delta links of their own (a membership change is
+ *   not a `systemuser` change); a full run reads them whole. Dataverse keeps Entra group teams'
+ *   memberships just-in-time, so they may lag Entra ID
+ *   (https://learn.microsoft.com/power-apps/developer/data-platform/aad-group-team).
  */
 export class DirectorySyncEngine {
   constructor(
@@ -110,7 +111,8 @@ export class DirectorySyncEngine {
             .join(' ') || null,
       };
     }
-    if (settings.syncTeams) await this.#teams(tid, reader, context);
+    // After a users delta, teams and memberships are read by their own deltas too.
+    if (settings.syncTeams) await this.#teams(tid, reader, context, result.kind === 'delta');
     return result;
   }
 
@@ -265,33 +267,123 @@ export class DirectorySyncEngine {
     await this.deps.runs.saveState(tid, { deltaLink: next ?? deltaLink }, this.deps.now());
   }
 
-  async #teams(tid: string, reader: DataverseReader, context: RunContext): Promise<void> {
+  /**
+   * Teams and memberships: from their delta links when `delta` and both are saved (a refused link
+   * means a whole read), else a whole read with change tracking that saves new links.
+   */
+  async #teams(
+    tid: string,
+    reader: DataverseReader,
+    context: RunContext,
+    delta: boolean,
+  ): Promise<void> {
+    const state = await this.deps.runs.state(tid);
+    if (delta && state.teamsDeltaLink && state.membersDeltaLink) {
+      try {
+        const teamsLink = await this.#readAll(
+          reader,
+          state.teamsDeltaLink,
+          true,
+          context,
+          async (rows) => {
+            const deleted: string[] = [];
+            const teams = rows.flatMap((row) => {
+              const entry = deltaEntry(row);
+              if (entry.kind === 'deleted') {
+                deleted.push(entry.id.toLowerCase());
+                return [];
+              }
+              const team = mapTeam(entry.row);
+              return team ? [team] : [];
+            });
+            await this.deps.directory.applyTeams(tid, teams, undefined, this.deps.now());
+            await this.deps.directory.removeTeams(tid, deleted);
+          },
+        );
+        const membersLink = await this.#readAll(
+          reader,
+          state.membersDeltaLink,
+          true,
+          context,
+          async (rows) => {
+            const deleted: string[] = [];
+            const pairs = rows.flatMap((row) => {
+              const entry = deltaEntry(row);
+              if (entry.kind === 'deleted') {
+                deleted.push(entry.id.toLowerCase());
+                return [];
+              }
+              const pair = mapMembership(entry.row);
+              return pair ? [pair] : [];
+            });
+            await this.deps.directory.applyMemberships(tid, pairs, undefined);
+            await this.deps.directory.removeMemberships(tid, deleted);
+          },
+        );
+        await this.deps.runs.saveState(
+          tid,
+          { teamsDeltaLink: teamsLink ?? null, membersDeltaLink: membersLink ?? null },
+          this.deps.now(),
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof DeltaLinkExpired)) throw error;
+      }
+    }
     const pass = randomUUID();
-    for (let url: string | undefined = reader.url(`teams?$select=${TEAM_SELECT}`); url;) {
-      await context.stillHeld();
-      const page = await reader.page(url);
-      if (!page) break;
-      const teams = page.rows.flatMap((row) => {
-        const team = mapTeam(row);
-        return team ? [team] : [];
-      });
-      await this.deps.directory.applyTeams(tid, teams, pass, this.deps.now());
-      url = page.nextLink;
-    }
-    for (
-      let url: string | undefined = reader.url(`teammemberships?$select=${MEMBERSHIP_SELECT}`);
-      url;
-    ) {
-      await context.stillHeld();
-      const page = await reader.page(url);
-      if (!page) break;
-      const pairs = page.rows.flatMap((row) => {
-        const pair = mapMembership(row);
-        return pair ? [pair] : [];
-      });
-      await this.deps.directory.applyMemberships(tid, pairs, pass);
-      url = page.nextLink;
-    }
+    const teamsLink = await this.#readAll(
+      reader,
+      reader.url(`teams?$select=${TEAM_SELECT}`),
+      false,
+      context,
+      async (rows) => {
+        const teams = rows.flatMap((row) => {
+          const team = mapTeam(row);
+          return team ? [team] : [];
+        });
+        await this.deps.directory.applyTeams(tid, teams, pass, this.deps.now());
+      },
+    );
+    const membersLink = await this.#readAll(
+      reader,
+      reader.url(`teammemberships?$select=${MEMBERSHIP_SELECT}`),
+      false,
+      context,
+      async (rows) => {
+        const pairs = rows.flatMap((row) => {
+          const pair = mapMembership(row);
+          return pair ? [pair] : [];
+        });
+        await this.deps.directory.applyMemberships(tid, pairs, pass);
+      },
+    );
     await this.deps.directory.dropUnseenTeams(tid, pass);
+    await this.deps.runs.saveState(
+      tid,
+      { teamsDeltaLink: teamsLink ?? null, membersDeltaLink: membersLink ?? null },
+      this.deps.now(),
+    );
+  }
+
+  /**
+   * Reads a collection to its end with change tracking, handing each page's rows to `apply`;
+   * answers the last page's delta link (none when the table does not track changes).
+   */
+  async #readAll(
+    reader: DataverseReader,
+    first: string,
+    delta: boolean,
+    context: RunContext,
+    apply: (rows: readonly Record<string, unknown>[]) => Promise<void>,
+  ): Promise<string | undefined> {
+    for (let url: string | undefined = first; url;) {
+      await context.stillHeld();
+      const page = await reader.page(url, { trackChanges: true, delta });
+      if (!page) return undefined;
+      await apply(page.rows);
+      if (!page.nextLink) return page.deltaLink;
+      url = page.nextLink;
+    }
+    return undefined;
   }
 }

@@ -98,9 +98,10 @@ describe('directory row mapping', () => {
       objectId: 'g1000000-0000-4000-8000-000000000001',
     });
     expect(mapTeam({ teamid: 'x', name: 'Owners', teamtype: 0 })?.objectId).toBeNull();
-    expect(mapMembership({ teamid: 'T', systemuserid: 'U' })).toEqual({
+    expect(mapMembership({ teammembershipid: 'M', teamid: 'T', systemuserid: 'U' })).toEqual({
       teamId: 't',
       systemUserId: 'u',
+      membershipId: 'm',
     });
     expect(mapMembership({ teamid: 'T' })).toBeUndefined();
   });

@@ -17,7 +17,7 @@ export function userSelect(mapping: FieldMapping): string {
 /** The `$select` list for `teams` (https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/team). */
 export const TEAM_SELECT = 'teamid,name,teamtype,azureactivedirectoryobjectid';
 /** The `$select` list for the `teammembership` intersect table. */
-export const MEMBERSHIP_SELECT = 'teamid,systemuserid';
+export const MEMBERSHIP_SELECT = 'teammembershipid,teamid,systemuserid';
 
 const text = (value: unknown): string | null =>
   typeof value === 'string' && value.trim() !== '' ? value : null;
@@ -91,10 +91,14 @@ export function mapTeam(row: Record<string, unknown>): SyncedTeam | undefined {
 /** A `teammembership` row. */
 export function mapMembership(
   row: Record<string, unknown>,
-): { teamId: string; systemUserId: string } | undefined {
+): { teamId: string; systemUserId: string; membershipId: string | null } | undefined {
   const teamId = text(row.teamid);
   const systemUserId = text(row.systemuserid);
   return teamId && systemUserId
-    ? { teamId: teamId.toLowerCase(), systemUserId: systemUserId.toLowerCase() }
+    ? {
+        teamId: teamId.toLowerCase(),
+        systemUserId: systemUserId.toLowerCase(),
+        membershipId: text(row.teammembershipid)?.toLowerCase() ?? null,
+      }
     : undefined;
 }
