@@ -414,6 +414,132 @@ describe('directory sync against the sandbox', () => {
         );
       });
 
+      it('reads only the changes after a full run, and reads everything again when the link expired', async () => {
+        await configure();
+        expect(await syncNow({ full: true })).toMatchObject({ status: 'succeeded', kind: 'full' });
+        const [edited, disabled] = [people()[0]!, people()[4]!];
+        contoso().updatePerson(String(edited.systemuserid), { title: `Delta on ${backend.name}` });
+        contoso().updatePerson(String(disabled.systemuserid), { isdisabled: true });
+        const hire = contoso().addPerson({ fullname: `New Hire on ${backend.name}` });
+        try {
+          const delta = await syncNow();
+          expect(delta).toMatchObject({
+            status: 'succeeded',
+            kind: 'delta',
+            created: 1,
+            updated: 2,
+            deactivated: 1,
+          });
+          // The hire joined the org's default team: the memberships' own delta says so, and its
+          // deletion takes the membership away again.
+          const memberCount = async (teamId: string) =>
+            (
+              (await call(first, admin, 'GET', '/v1/admin/directory/groups?limit=200')).body as {
+                groups: { teamId: string; memberCount: number }[];
+              }
+            ).groups.find((group) => group.teamId === teamId)?.memberCount;
+          const membership = contoso()
+            .rows('teammembership')
+            .find((row) => String(row.systemuserid) === String(hire.systemuserid))!;
+          const teamId = String(membership.teamid).toLowerCase();
+          const before = (await memberCount(teamId))!;
+          contoso().delete('teammembership', String(membership.teammembershipid));
+          expect(await syncNow()).toMatchObject({ status: 'succeeded', kind: 'delta' });
+          expect(await memberCount(teamId)).toBe(before - 1);
+          contoso().delete('systemuser', String(hire.systemuserid));
+          expect(await syncNow()).toMatchObject({ kind: 'delta', created: 0, deactivated: 1 });
+          const gone = await usersPage(
+            `&search=${encodeURIComponent(`New Hire on ${backend.name}`)}`,
+          );
+          expect(gone.users.map((user) => [user.status, user.inactiveReason])).toEqual([
+            ['inactive', 'removed'],
+          ]);
+          sandbox.directory.changeTracking('contoso').expireAll();
+          const fallback = await syncNow();
+          expect(fallback).toMatchObject({ status: 'succeeded', kind: 'full', error: null });
+          expect(fallback.note).toMatch(/refused the change-tracking link/);
+          expect(await syncNow()).toMatchObject({ status: 'succeeded', kind: 'delta' });
+        } finally {
+          contoso().updatePerson(String(disabled.systemuserid), { isdisabled: false });
+        }
+      });
+
+      it('takes the calls of a Dataverse webhook on systemuser and syncs the user each names', async () => {
+        const hooked = await startTokenStore({
+          // The webhook caller trusts the sandbox's CA.
+          tls: { cert: sandbox.tls.serverCert, key: sandbox.tls.serverKey },
+          auth: idp.authConfig(),
+          logger: false,
+          extraOrigins: [sandbox.dataverse.orgUrl, sandbox.entra.origin],
+          ...backend.options,
+          directory: {
+            env: { [SECRET]: sandbox.directory.clientSecret },
+            secretsDir: dirname(sandbox.directory.files.webhookKey),
+            tickMs: 0,
+            extraCa: sandbox.tls.caCert,
+          },
+        });
+        const webhooks = sandbox.directory.webhooks('contoso');
+        const registered: string[] = [];
+        try {
+          const { repository, runs, sync } = directoryServicesOf(hooked.app);
+          const tid = newOid();
+          const { directorySettingsSchema } =
+            await import('../../src-shared/tokenstore/directory-api');
+          await repository.putSettings(
+            tid,
+            admin.oid,
+            directorySettingsSchema([sandbox.dataverse.orgUrl, sandbox.entra.origin]).parse(
+              settings({
+                webhookKey: { from: 'file', name: basename(sandbox.directory.files.webhookKey) },
+              }),
+            ),
+            Date.now(),
+          );
+          const url = `${hooked.url}/v1/directory/webhook/${tid}`;
+          registered.push(
+            webhooks.register({
+              url,
+              auth: { authtype: 'WebhookKey', key: sandbox.directory.webhookKey },
+              messages: ['Update'],
+            }).serviceendpointid,
+            webhooks.register({
+              url,
+              auth: { authtype: 'HttpHeader', headers: { 'x-workstation-webhook-key': 'wrong' } },
+              messages: ['Update'],
+            }).serviceendpointid,
+          );
+          const person = people()[3]!;
+          contoso().updatePerson(String(person.systemuserid), {
+            title: `Webhook on ${backend.name}`,
+          });
+          await webhooks.idle();
+          await sync.whenIdle();
+          const delivered = webhooks
+            .deliveries()
+            .filter((delivery) => registered.includes(delivery.serviceendpointid));
+          expect(delivered.map((delivery) => delivery.status).sort()).toEqual([202, 401]);
+          expect(
+            (await runs.listRuns(tid)).map((run) => [
+              run.kind,
+              run.trigger,
+              run.target,
+              run.status,
+              run.created,
+            ]),
+          ).toEqual([
+            ['user', 'webhook', String(person.systemuserid).toLowerCase(), 'succeeded', 1],
+          ]);
+          expect(
+            (await repository.userByObjectId(tid, String(person.azureactivedirectoryobjectid)))
+              ?.title,
+          ).toBe(`Webhook on ${backend.name}`);
+        } finally {
+          for (const id of registered) webhooks.unregister(id);
+          await hooked.stop();
+        }
+      });
+
       it('honours Retry-After: the whole run waits the time Dataverse asked, then carries on', async () => {
         await configure();
         sandbox.faults.set('dataverse', { throttleRetryAfterSec: 7 });
