@@ -540,6 +540,17 @@ describe('directory sync against the sandbox', () => {
         }
       });
 
+      it('counts a new schedule from the last successful run', async () => {
+        await configure();
+        expect(await syncNow()).toMatchObject({ status: 'succeeded' });
+        await configure({ everyHours: 2 });
+        const status = (await call(first, admin, 'GET', '/v1/admin/directory/status')).body as {
+          lastSuccessAt: string;
+          nextRunAt: string;
+        };
+        expect(Date.parse(status.nextRunAt) - Date.parse(status.lastSuccessAt)).toBe(2 * 3_600_000);
+      });
+
       it('honours Retry-After: the whole run waits the time Dataverse asked, then carries on', async () => {
         await configure();
         sandbox.faults.set('dataverse', { throttleRetryAfterSec: 7 });

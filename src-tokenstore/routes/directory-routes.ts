@@ -91,9 +91,26 @@ export function registerDirectoryRoutes(
     if (before && before.settings.orgUrl !== parsed.data.orgUrl)
       await runs.saveState(
         principal.tid,
-        { deltaLink: null, resumeLink: null, fullPass: null, nextRunAt: null },
+        {
+          deltaLink: null,
+          resumeLink: null,
+          fullPass: null,
+          teamsDeltaLink: null,
+          membersDeltaLink: null,
+          nextRunAt: null,
+        },
         now(),
       );
+    else if (before && before.settings.everyHours !== parsed.data.everyHours) {
+      // A new schedule counts from the last successful run, not from the next run the old one set.
+      const { lastSuccessAt } = await runs.state(principal.tid);
+      if (lastSuccessAt !== null)
+        await runs.saveState(
+          principal.tid,
+          { nextRunAt: lastSuccessAt + parsed.data.everyHours * 3_600_000 },
+          now(),
+        );
+    }
     await audit(request, principal, 'admin.directory.set', 200);
     return { settings: parsed.data, updatedAt: iso(now()) };
   });
