@@ -121,7 +121,8 @@ export const migrations: readonly { version: number; statements: readonly Statem
     ],
   },
   {
-    version: 5,
+    // 6, not 5: the admin console's branch adds version 5 (audit detail, console sessions).
+    version: 6,
     statements: [
       // Teams and memberships are read by change tracking too: a deleted membership is reported by
       // its own id, and each table has its own delta link.
