@@ -551,6 +551,38 @@ describe('directory sync against the sandbox', () => {
         expect(Date.parse(status.nextRunAt) - Date.parse(status.lastSuccessAt)).toBe(2 * 3_600_000);
       });
 
+      it('refuses settings that would name another secret of the server, and non-admins', async () => {
+        for (const secret of [
+          { from: 'file', name: '../tokenstore.sqlite' },
+          { from: 'file', name: '/etc/passwd' },
+          { from: 'env', name: 'DATABASE_URL' },
+        ]) {
+          const refused = await call(
+            first,
+            admin,
+            'PUT',
+            '/v1/admin/directory/settings',
+            settings({ credential: { kind: 'secret', secret } }),
+          );
+          expect(refused.status).toBe(400);
+          expect(refused.body).toMatchObject({
+            error: {
+              code: 'invalid_input',
+              issues: [{ path: expect.stringContaining('credential') }],
+            },
+          });
+        }
+        const user: TestUser = { tid: TENANT_A, oid: newOid() };
+        for (const [method, path] of [
+          ['GET', '/v1/admin/directory/users'],
+          ['GET', '/v1/admin/directory/settings'],
+          ['POST', '/v1/admin/directory/sync'],
+        ] as const)
+          expect(
+            (await call(first, user, method, path, method === 'POST' ? {} : undefined)).status,
+          ).toBe(403);
+      });
+
       it('honours Retry-After: the whole run waits the time Dataverse asked, then carries on', async () => {
         await configure();
         sandbox.faults.set('dataverse', { throttleRetryAfterSec: 7 });
