@@ -9,6 +9,8 @@ export const errorCodes = [
   'unknown_method',
   'unauthorized',
   'forbidden',
+  /** The organisation's directory (synced from Dynamics 365) marks this user inactive. */
+  'user_inactive',
   'not_found',
   'conflict',
   'too_large',
@@ -80,6 +82,7 @@ const defaultRetryable: Record<ErrorCode, boolean> = {
   unknown_method: false,
   unauthorized: false,
   forbidden: false,
+  user_inactive: false,
   not_found: false,
   conflict: true,
   too_large: false,

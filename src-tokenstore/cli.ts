@@ -20,6 +20,11 @@
  *   TOKENSTORE_TRUST_PROXY        comma-separated addresses/CIDRs of the reverse proxies in front of the store (or
  *                                 loopback, linklocal, uniquelocal) whose X-Forwarded-For names the client; unset = none,
  *                                 the socket peer is the client. `true` is refused: it would trust any client's header.
+ *   TOKENSTORE_DIRECTORY_SECRETS_DIR  folder whose files directory sync settings may name (client secret,
+ *                                 certificate and key, webhook key); TOKENSTORE_DIRECTORY_* variables may be named too
+ *   TOKENSTORE_DIRECTORY_CA_FILE  PEM of an extra CA for Entra ID and Dataverse (default: the local development CA
+ *                                 when the store uses it)
+ *   TOKENSTORE_DIRECTORY_TICK_SECONDS seconds between looks for due directory runs and queued user syncs (default 30)
  *   WORKSTATION_DATA_DIR          data dir for the development CA and the SQLite file (default ~/.workstation-dev)
  */
 import { readFileSync } from 'node:fs';
@@ -79,6 +84,13 @@ async function main(): Promise<void> {
     trustProxy: env.TOKENSTORE_TRUST_PROXY,
     extraOrigins: env.extraOrigins,
     logger,
+    directory: {
+      secretsDir: env.TOKENSTORE_DIRECTORY_SECRETS_DIR,
+      extraCa: env.TOKENSTORE_DIRECTORY_CA_FILE
+        ? readFileSync(env.TOKENSTORE_DIRECTORY_CA_FILE, 'utf8')
+        : tls.ca,
+      tickMs: env.TOKENSTORE_DIRECTORY_TICK_SECONDS * 1000,
+    },
   });
   process.stdout.write(
     `Token store listening at ${store.url} (${env.DATABASE_URL ? 'PostgreSQL' : `SQLite ${sqlitePath}`})\n`,

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { TargetPolicy } from '../src-shared/integrations/integration-info';
 import { redactSecrets } from '../src-shared/redaction';
 import { AuthFailureLimiter } from './auth/auth-failure-limiter';
+import { createUpstreamSend, type UpstreamSend } from './auth/https-fetch';
 import { JwtVerifier, TokenRejected, type TokenStoreAuthConfig } from './auth/jwt-verifier';
 import { AuditWriter, type AuditSink } from './db/audit-writer';
 import { DatabaseUnavailable } from './db/database-unavailable';
@@ -14,11 +16,24 @@ import type { SqlDriver } from './db/sql-driver';
 import { SqliteBackgroundWriter } from './db/sqlite-background-writer';
 import { SqliteDriver } from './db/sqlite-driver';
 import { TokenStoreRepository } from './db/token-store-repository';
+import { ClientCredentials } from './directory/client-credentials';
+import type { ReaderLimits } from './directory/dataverse-reader';
+import { DirectoryRepository } from './directory/directory-repository';
+import { DirectorySyncEngine } from './directory/directory-sync-engine';
+import { DirectorySyncService } from './directory/directory-sync-service';
+import { LeaseRowLock, PostgresAdvisoryLock } from './directory/run-lock';
+import { SecretReader } from './directory/secret-reader';
+import { SyncRunRepository } from './directory/sync-run-repository';
 import { registerHealthRoute } from './http/health-route';
 import { addSecurityHeaders } from './http/security-headers';
 import { sendError } from './http/store-error';
 import { registerAdminRoutes } from './routes/admin-routes';
 import { registerBlobRoutes } from './routes/blob-routes';
+import { registerDirectoryRoutes } from './routes/directory-routes';
+import {
+  DIRECTORY_WEBHOOK_PREFIX,
+  registerDirectoryWebhookRoute,
+} from './routes/directory-webhook-route';
 import { registerMeRoutes } from './routes/me-routes';
 
 export type { TokenStoreAuthConfig } from './auth/jwt-verifier';
@@ -55,6 +70,42 @@ export interface TokenStoreOptions {
    */
   readonly extraOrigins?: readonly string[];
   readonly now?: () => number;
+  /** Directory sync from Dynamics 365 (src-tokenstore/directory/); its settings are per tenant, in the database. */
+  readonly directory?: DirectorySyncOptions;
+}
+
+/** Where directory sync finds what its settings name, and how it reaches Entra ID and Dataverse. */
+export interface DirectorySyncOptions {
+  /** The folder file references name files in (`TOKENSTORE_DIRECTORY_SECRETS_DIR`). */
+  readonly secretsDir?: string;
+  /** The environment env references are read from (default: the process's). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** PEM of an extra CA to trust for Entra ID and Dataverse (the local CA in development and tests). */
+  readonly extraCa?: string;
+  /** How often each instance looks for due runs and queued requests; 0 = never (tests tick by hand). */
+  readonly tickMs?: number;
+  /** This instance's name in run records (default: a random one). */
+  readonly holder?: string;
+  readonly limits?: ReaderLimits;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Replaces the HTTPS client (a test counts or delays requests). */
+  readonly send?: UpstreamSend;
+}
+
+/** The directory sync parts of a built app, for tests and the bench. */
+export interface DirectoryServices {
+  readonly repository: DirectoryRepository;
+  readonly runs: SyncRunRepository;
+  readonly sync: DirectorySyncService;
+}
+
+const directoryServices = new WeakMap<FastifyInstance, DirectoryServices>();
+
+/** The directory sync services of an app `buildTokenStoreApp` built. */
+export function directoryServicesOf(app: FastifyInstance): DirectoryServices {
+  const services = directoryServices.get(app);
+  if (!services) throw new Error('not a token store app');
+  return services;
 }
 
 /** A running store. */
@@ -157,7 +208,8 @@ export async function buildTokenStoreApp(
 
   // Authentication runs before everything else on every route but /healthz.
   app.addHook('onRequest', async (request, reply) => {
-    if (request.url === '/healthz') return;
+    // The webhook authenticates with its own key (directory-webhook-route.ts), not a user's token.
+    if (request.url === '/healthz' || request.url.startsWith(DIRECTORY_WEBHOOK_PREFIX)) return;
     const retryAfter = authFailures.retryAfterSec(request.ip);
     if (retryAfter > 0) {
       // Retry-After in delay-seconds: https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3
@@ -235,6 +287,55 @@ export async function buildTokenStoreApp(
   registerBlobRoutes(app, context);
   registerMeRoutes(app, context);
   registerAdminRoutes(app, context);
+
+  const directoryOptions = options.directory ?? {};
+  const holder = directoryOptions.holder ?? randomUUID();
+  const directory = new DirectoryRepository(db, targetPolicy.extraOrigins);
+  const runs = new SyncRunRepository(db);
+  const secrets = new SecretReader({
+    env: directoryOptions.env ?? process.env,
+    secretsDir: directoryOptions.secretsDir,
+  });
+  const sync = new DirectorySyncService({
+    directory,
+    runs,
+    engine: new DirectorySyncEngine({
+      directory,
+      runs,
+      tokens: new ClientCredentials({ secrets, now }),
+      sleep: directoryOptions.sleep ?? ((ms) => sleep(ms)),
+      now,
+      limits: directoryOptions.limits,
+    }),
+    lock:
+      db instanceof PostgresDriver
+        ? new PostgresAdvisoryLock(db)
+        : new LeaseRowLock(runs, holder, now),
+    send: directoryOptions.send ?? createUpstreamSend(directoryOptions.extraCa),
+    now,
+    holder,
+    onError: (error, tid) =>
+      app.log.error({ err: redactSecrets(error), tid }, 'directory sync error'),
+  });
+  directoryServices.set(app, { repository: directory, runs, sync });
+  registerDirectoryRoutes(app, context, {
+    directory,
+    runs,
+    sync,
+    extraOrigins: targetPolicy.extraOrigins,
+  });
+  registerDirectoryWebhookRoute(app, {
+    directory,
+    sync,
+    secrets,
+    onAuthFailure: (request) => {
+      if (authFailures.recordFailure(request.ip))
+        request.log.warn({ ip: request.ip }, 'client address over its failed-authentication limit');
+    },
+  });
+  if (directoryOptions.tickMs !== 0) sync.start(directoryOptions.tickMs ?? 30_000);
+  // A run under way finishes (and records itself) before the database closes.
+  app.addHook('onClose', () => sync.stop());
   return app;
 }
 

@@ -52,6 +52,12 @@ export const storeEnvSchema = z
     TOKENSTORE_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(600),
     TOKENSTORE_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(20),
     TOKENSTORE_TRUST_PROXY: trustProxy,
+    /** Directory sync: the folder its settings' file references name files in. */
+    TOKENSTORE_DIRECTORY_SECRETS_DIR: z.string().optional(),
+    /** Directory sync: a PEM file of an extra CA to trust for Entra ID and Dataverse. */
+    TOKENSTORE_DIRECTORY_CA_FILE: z.string().optional(),
+    /** Directory sync: seconds between looks for due runs and queued user syncs (0 = never). */
+    TOKENSTORE_DIRECTORY_TICK_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
     WORKSTATION_DATA_DIR: z.string().default(join(homedir(), '.workstation-dev')),
   })
   .transform(({ TOKENSTORE_EXTRA_ORIGINS, TOKENSTORE_EXTRA_ORG_ORIGINS, ...env }) => ({

@@ -662,6 +662,15 @@ export class ConnectionManager {
         this.#storeNotice = error.message;
         return !hadNotice;
       }
+      if (isWorkstationError(error) && error.code === 'user_inactive') {
+        // The synced directory turned Workstation off for this user: nothing is enabled, and every
+        // card and widget says the store's words ("Your organisation has turned off Workstation for you").
+        this.#enabledAt = Date.now();
+        this.#storeNotice = error.message;
+        this.#enabled = new Map();
+        this.#policyEtag = undefined;
+        return !hadNotice;
+      }
       throw error;
     }
   }

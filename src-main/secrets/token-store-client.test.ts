@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKENSTORE_SCOPE } from '../../src-shared/demo-tenant';
+import { USER_INACTIVE_MESSAGE } from '../../src-shared/tokenstore/directory-api';
+import { DirectoryRepository } from '../../src-tokenstore/directory/directory-repository';
 import { RemoteBlobStore } from '../auth/blob-store';
 import { startDemoServices, type DemoServices } from './test/demo-services';
 import { TokenStoreClient, type BlobKey } from './token-store-client';
 
 const ALEX = 'alex.wilber@contoso-sample.onmicrosoft.com';
+const MEGAN = 'megan.bowen@contoso-sample.onmicrosoft.com';
 const dynamics = (connection: string, deviceId: string): BlobKey => ({
   integration: 'dynamics',
   connection,
@@ -124,5 +127,36 @@ describe('token store client against the real store and the sandbox IdP', () => 
         { id: 'dynamics', enabled: true, settings: { orgUrl: demo.sandbox.dataverse.orgUrl } },
       ],
     });
+  });
+
+  it('turns a user the synced directory marks inactive into user_inactive, with the message to show', async () => {
+    const megan = demo.sandbox.users.find((user) => user.upn === MEGAN)!;
+    await new DirectoryRepository(demo.store.db).applyUsers(
+      megan.tenantId,
+      [
+        {
+          systemUserId: '00000000-0000-4000-8000-00000000e0e0',
+          objectId: megan.oid,
+          fullName: 'Megan Bowen',
+          email: null,
+          domainName: MEGAN,
+          title: null,
+          businessUnitId: null,
+          isDisabled: true,
+        },
+      ],
+      undefined,
+      Date.now(),
+    );
+    const client = demo.clientFor(MEGAN);
+    await expect(client.listMyIntegrations()).rejects.toMatchObject({
+      code: 'user_inactive',
+      message: USER_INACTIVE_MESSAGE,
+    });
+    await expect(client.getBlob(dynamics('contoso-crm4', 'device-inactive'))).rejects.toMatchObject(
+      {
+        code: 'user_inactive',
+      },
+    );
   });
 });

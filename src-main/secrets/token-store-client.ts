@@ -201,7 +201,14 @@ export class TokenStoreClient {
         'needs_sign_in',
         'Sign in to Workstation again: the token store did not accept your session.',
       );
-    if (response.status === 403) throw workstationError('forbidden', message);
+    if (response.status === 403)
+      // user_inactive: the organisation's synced directory turned Workstation off for this user.
+      throw workstationError(
+        detail.success && detail.data.error.code === 'user_inactive'
+          ? 'user_inactive'
+          : 'forbidden',
+        message,
+      );
     if (response.status === 412)
       throw workstationError('conflict', 'Another window or device saved at the same time.');
     if (response.status === 429) {

@@ -109,6 +109,8 @@ export const auditActions = [
   'admin.integration.disable',
   'admin.user.revoke',
   'admin.audit.read',
+  'admin.directory.set',
+  'admin.directory.sync',
 ] as const;
 export const auditEntrySchema = z.object({
   id: z.string(),

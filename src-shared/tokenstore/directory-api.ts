@@ -271,7 +271,13 @@ export const directoryStatusSchema = z.object({
 export type DirectoryStatus = z.infer<typeof directoryStatusSchema>;
 
 /** `POST /v1/admin/directory/sync`: everyone (`{}`) or one user by Entra object id. */
-export const syncNowBodySchema = z.object({ user: objectIdSchema.optional() }).strict();
+export const syncNowBodySchema = z
+  .object({
+    user: objectIdSchema.optional(),
+    /** Read everyone again even when a change-tracking link would allow a delta. */
+    full: z.boolean().optional(),
+  })
+  .strict();
 export const syncNowResponseSchema = z.object({
   started: z.boolean(),
   /** When a run was already under way (on this or another store instance), that run. */

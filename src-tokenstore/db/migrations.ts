@@ -120,6 +120,18 @@ export const migrations: readonly { version: number; statements: readonly Statem
         tid TEXT NOT NULL PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL)`,
     ],
   },
+  {
+    // 6, not 5: the admin console's branch adds version 5 (audit detail, console sessions).
+    version: 6,
+    statements: [
+      // Teams and memberships are read by change tracking too: a deleted membership is reported by
+      // its own id, and each table has its own delta link.
+      'ALTER TABLE directory_group_members ADD COLUMN membership_id TEXT',
+      'CREATE INDEX directory_group_members_by_id ON directory_group_members (tid, membership_id)',
+      'ALTER TABLE directory_state ADD COLUMN teams_delta_link TEXT',
+      'ALTER TABLE directory_state ADD COLUMN members_delta_link TEXT',
+    ],
+  },
 ];
 
 // Any constant works; it only has to be the same for every store instance.

@@ -163,6 +163,31 @@ export class PostgresDriver implements SqlDriver {
     }
   }
 
+  /**
+   * A pool connection of its own until `release`: session-level state, such as an advisory lock,
+   * lives on it and ends with it. `release(true)` discards the connection instead of pooling it.
+   */
+  async reserve(): Promise<{ readonly db: SqlDriver; release(discard?: boolean): void }> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      throw mapped(error);
+    }
+    const db = driverOver(client, () => {
+      throw new Error('a reserved connection runs no transactions');
+    });
+    let released = false;
+    return {
+      db,
+      release: (discard = false) => {
+        if (released) return;
+        released = true;
+        client.release(discard ? new Error('discarded') : undefined);
+      },
+    };
+  }
+
   async close(): Promise<void> {
     await this.#pool.end();
   }

@@ -36,14 +36,14 @@ export type AuditRecord = Omit<AuditEntry, 'id' | 'at'>;
 /** How a blob write ended: stored, lost its precondition, or refused inside its transaction. */
 export type WriteOutcome =
   | { readonly ok: true; readonly version: string; readonly updatedAt: number }
-  | { readonly ok: false; readonly reason: 'precondition' | 'forbidden' | 'revoked' };
+  | { readonly ok: false; readonly reason: 'precondition' | 'forbidden' | 'inactive' | 'revoked' };
 
 /** Where a write must land: over a known version (`If-Match`), or only if nothing is there (`If-None-Match: *`). */
 export type WritePrecondition = { readonly ifMatch: string } | { readonly create: true };
 
 /** A blob read together with the caller's admission, from one statement. */
 export type BlobRead =
-  | { readonly admitted: false }
+  | { readonly admitted: false; readonly inactive: boolean }
   | { readonly admitted: true; readonly stored: StoredBlob | undefined };
 
 const newVersion = () => randomBytes(12).toString('base64url');
@@ -112,7 +112,8 @@ export class TokenStoreRepository {
       { prepare: true },
     );
     const row = rows[0];
-    if (!admissionOf(row).admitted) return { admitted: false };
+    const admission = admissionOf(row);
+    if (!admission.admitted) return { admitted: false, inactive: admission.inactive };
     return {
       admitted: true,
       stored:
@@ -151,7 +152,8 @@ export class TokenStoreRepository {
           integration,
         ]);
       const admission = await this.#admission(tx, caller, integration);
-      if (!admission.admitted) return { ok: false, reason: 'forbidden' } as const;
+      if (!admission.admitted)
+        return { ok: false, reason: admission.inactive ? 'inactive' : 'forbidden' } as const;
       if (admission.epoch !== admittedAt) return { ok: false, reason: 'revoked' } as const;
       const version = newVersion();
       const { changes } =
@@ -236,6 +238,17 @@ export class TokenStoreRepository {
       [tid, oid.toLowerCase()],
     );
     return Object.fromEntries(rows.map((row) => [row.integration, Number(row.epoch)]));
+  }
+
+  /** The caller's synced directory standing: inactive, and the synced groups they are in. */
+  async directoryStanding(
+    caller: Pick<Caller, 'tid' | 'oid'>,
+  ): Promise<{ inactive: boolean; groups: string[] }> {
+    const [inactive, groups] = await Promise.all([
+      isInactive(this.db, caller.tid, caller.oid),
+      syncedGroupsOf(this.db, caller.tid, caller.oid),
+    ]);
+    return { inactive, groups };
   }
 
   /** Remembers the caller's groups as of this request, so audience changes can revoke by group. */
@@ -341,7 +354,11 @@ export class TokenStoreRepository {
       );
       let deleted = 0;
       for (const owner of owners) {
-        const groups = owner.groups ? (JSON.parse(owner.groups) as string[]) : [];
+        // The groups their last token carried, and the teams synced from Dynamics 365 they are in.
+        const groups = [
+          ...(owner.groups ? (JSON.parse(owner.groups) as string[]) : []),
+          ...(await syncedGroupsOf(tx, tid, owner.oid)),
+        ];
         if (!inAudience(config.audience, { oid: owner.oid, groups })) {
           deleted += (
             await tx.run('DELETE FROM blobs WHERE tid = ? AND oid = ? AND integration = ?', [
@@ -470,6 +487,27 @@ export class TokenStoreRepository {
       requestId: row.request_id,
     }));
   }
+}
+
+/** The Entra group object ids of the synced teams an active directory user is in (see admission.ts). */
+export async function syncedGroupsOf(db: SqlDriver, tid: string, oid: string): Promise<string[]> {
+  const rows = await db.all<{ object_id: string }>(
+    'SELECT DISTINCT g.object_id FROM directory_users u ' +
+      'JOIN directory_group_members m ON m.tid = u.tid AND m.system_user_id = u.system_user_id ' +
+      'JOIN directory_groups g ON g.tid = m.tid AND g.team_id = m.team_id ' +
+      "WHERE u.tid = ? AND u.object_id = ? AND u.status = 'active' AND g.object_id IS NOT NULL",
+    [tid, oid.toLowerCase()],
+  );
+  return rows.map((row) => row.object_id);
+}
+
+/** Whether the synced directory marks this user inactive. */
+export async function isInactive(db: SqlDriver, tid: string, oid: string): Promise<boolean> {
+  const rows = await db.all(
+    "SELECT 1 AS one FROM directory_users WHERE tid = ? AND object_id = ? AND status = 'inactive'",
+    [tid, oid.toLowerCase()],
+  );
+  return rows.length > 0;
 }
 
 function deleteBlobsOf(

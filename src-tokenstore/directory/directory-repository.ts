@@ -7,6 +7,7 @@ import {
 } from '../../src-shared/tokenstore/directory-api';
 import { directoryUsersQuerySchema } from '../../src-shared/tokenstore/directory-api';
 import type { SqlDriver } from '../db/sql-driver';
+import { syncedGroupsOf } from '../db/token-store-repository';
 
 /** A `systemuser` row after the field mapping (map-system-user.ts). */
 export interface SyncedUser {
@@ -254,14 +255,7 @@ export class DirectoryRepository {
 
   /** The Entra group object ids of the synced teams an active user is a member of. */
   async syncedGroupsOf(tid: string, objectId: string): Promise<string[]> {
-    const rows = await this.db.all<{ object_id: string }>(
-      'SELECT DISTINCT g.object_id FROM directory_users u ' +
-        'JOIN directory_group_members m ON m.tid = u.tid AND m.system_user_id = u.system_user_id ' +
-        'JOIN directory_groups g ON g.tid = m.tid AND g.team_id = m.team_id ' +
-        "WHERE u.tid = ? AND u.object_id = ? AND u.status = 'active' AND g.object_id IS NOT NULL",
-      [tid, objectId.toLowerCase()],
-    );
-    return rows.map((row) => row.object_id);
+    return syncedGroupsOf(this.db, tid, objectId);
   }
 
   /**
@@ -399,11 +393,11 @@ export class DirectoryRepository {
     });
   }
 
-  /** Creates or updates a page of teams, marking them seen by `pass`. */
+  /** Creates or updates a page of teams, marking them seen by `pass` (a full read; a delta has none). */
   async applyTeams(
     tid: string,
     teams: readonly SyncedTeam[],
-    pass: string,
+    pass: string | undefined,
     now: number,
   ): Promise<void> {
     if (teams.length === 0) return;
@@ -411,14 +405,15 @@ export class DirectoryRepository {
       for (const team of teams) {
         await tx.run(
           'INSERT INTO directory_groups (tid, team_id, name, object_id, team_type, seen_pass, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?) ' +
-            'ON CONFLICT (tid, team_id) DO UPDATE SET name = excluded.name, object_id = excluded.object_id, team_type = excluded.team_type, seen_pass = excluded.seen_pass, synced_at = excluded.synced_at',
+            'ON CONFLICT (tid, team_id) DO UPDATE SET name = excluded.name, object_id = excluded.object_id, team_type = excluded.team_type, ' +
+            'seen_pass = COALESCE(excluded.seen_pass, directory_groups.seen_pass), synced_at = excluded.synced_at',
           [
             tid,
             team.teamId,
             team.name,
             team.objectId?.toLowerCase() ?? null,
             team.teamType,
-            pass,
+            pass ?? null,
             now,
           ],
         );
@@ -426,23 +421,56 @@ export class DirectoryRepository {
     });
   }
 
-  /** Records a page of memberships (team, user), marking them seen by `pass`. */
+  /** Records a page of memberships (team, user, and the membership's own id), marking them seen by `pass`. */
   async applyMemberships(
     tid: string,
-    pairs: readonly { teamId: string; systemUserId: string }[],
-    pass: string,
+    pairs: readonly { teamId: string; systemUserId: string; membershipId?: string | null }[],
+    pass: string | undefined,
   ): Promise<void> {
     if (pairs.length === 0) return;
     await this.db.transaction(async (tx) => {
       for (const rows of chunks(pairs, ROWS_PER_INSERT)) {
         await tx.run(
-          'INSERT INTO directory_group_members (tid, team_id, system_user_id, seen_pass) VALUES ' +
-            rows.map(() => '(?, ?, ?, ?)').join(', ') +
-            ' ON CONFLICT (tid, team_id, system_user_id) DO UPDATE SET seen_pass = excluded.seen_pass',
-          rows.flatMap((pair) => [tid, pair.teamId, pair.systemUserId, pass]),
+          'INSERT INTO directory_group_members (tid, team_id, system_user_id, membership_id, seen_pass) VALUES ' +
+            rows.map(() => '(?, ?, ?, ?, ?)').join(', ') +
+            ' ON CONFLICT (tid, team_id, system_user_id) DO UPDATE SET membership_id = COALESCE(excluded.membership_id, directory_group_members.membership_id), ' +
+            'seen_pass = COALESCE(excluded.seen_pass, directory_group_members.seen_pass)',
+          rows.flatMap((pair) => [
+            tid,
+            pair.teamId,
+            pair.systemUserId,
+            pair.membershipId ?? null,
+            pass ?? null,
+          ]),
         );
       }
     });
+  }
+
+  /** Teams a delta reports deleted, with their memberships; unknown ids are no-ops. */
+  async removeTeams(tid: string, teamIds: readonly string[]): Promise<void> {
+    if (teamIds.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      for (const ids of chunks(teamIds, IDS_PER_STATEMENT)) {
+        await tx.run(
+          `DELETE FROM directory_group_members WHERE tid = ? AND team_id IN (${placeholders(ids.length)})`,
+          [tid, ...ids],
+        );
+        await tx.run(
+          `DELETE FROM directory_groups WHERE tid = ? AND team_id IN (${placeholders(ids.length)})`,
+          [tid, ...ids],
+        );
+      }
+    });
+  }
+
+  /** Memberships a delta reports deleted, by their own id; unknown ids are no-ops. */
+  async removeMemberships(tid: string, membershipIds: readonly string[]): Promise<void> {
+    for (const ids of chunks(membershipIds, IDS_PER_STATEMENT))
+      await this.db.run(
+        `DELETE FROM directory_group_members WHERE tid = ? AND membership_id IN (${placeholders(ids.length)})`,
+        [tid, ...ids],
+      );
   }
 
   /** After reading every team and membership: what the read did not see is gone. */

@@ -12,9 +12,14 @@ export interface SyncState {
   readonly fullPass: string | null;
   readonly nextRunAt: number | null;
   readonly lastSuccessAt: number | null;
+  /** The delta links of `teams` and `teammemberships`, from the last complete read of them. */
+  readonly teamsDeltaLink: string | null;
+  readonly membersDeltaLink: string | null;
 }
 
 const EMPTY_STATE: SyncState = {
+  teamsDeltaLink: null,
+  membersDeltaLink: null,
   deltaLink: null,
   resumeLink: null,
   fullPass: null,
@@ -110,8 +115,10 @@ export class SyncRunRepository {
       full_pass: string | null;
       next_run_at: number | string | null;
       last_success_at: number | string | null;
+      teams_delta_link: string | null;
+      members_delta_link: string | null;
     }>(
-      'SELECT delta_link, resume_link, full_pass, next_run_at, last_success_at FROM directory_state WHERE tid = ?',
+      'SELECT delta_link, resume_link, full_pass, next_run_at, last_success_at, teams_delta_link, members_delta_link FROM directory_state WHERE tid = ?',
       [tid],
     );
     const row = rows[0];
@@ -122,6 +129,8 @@ export class SyncRunRepository {
       fullPass: row.full_pass,
       nextRunAt: row.next_run_at === null ? null : Number(row.next_run_at),
       lastSuccessAt: row.last_success_at === null ? null : Number(row.last_success_at),
+      teamsDeltaLink: row.teams_delta_link,
+      membersDeltaLink: row.members_delta_link,
     };
   }
 
@@ -129,9 +138,10 @@ export class SyncRunRepository {
   async saveState(tid: string, change: Partial<SyncState>, now: number): Promise<void> {
     const next = { ...(await this.state(tid)), ...change };
     await this.db.run(
-      'INSERT INTO directory_state (tid, delta_link, resume_link, full_pass, next_run_at, last_success_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ' +
+      'INSERT INTO directory_state (tid, delta_link, resume_link, full_pass, next_run_at, last_success_at, teams_delta_link, members_delta_link, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ' +
         'ON CONFLICT (tid) DO UPDATE SET delta_link = excluded.delta_link, resume_link = excluded.resume_link, full_pass = excluded.full_pass, ' +
-        'next_run_at = excluded.next_run_at, last_success_at = excluded.last_success_at, updated_at = excluded.updated_at',
+        'next_run_at = excluded.next_run_at, last_success_at = excluded.last_success_at, teams_delta_link = excluded.teams_delta_link, ' +
+        'members_delta_link = excluded.members_delta_link, updated_at = excluded.updated_at',
       [
         tid,
         next.deltaLink,
@@ -139,6 +149,8 @@ export class SyncRunRepository {
         next.fullPass,
         next.nextRunAt,
         next.lastSuccessAt,
+        next.teamsDeltaLink,
+        next.membersDeltaLink,
         now,
       ],
     );

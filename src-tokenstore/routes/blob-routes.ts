@@ -4,6 +4,7 @@ import {
   DEFAULT_CONNECTION,
   putBlobBodySchema,
 } from '../../src-shared/tokenstore/api';
+import { USER_INACTIVE_MESSAGE } from '../../src-shared/tokenstore/directory-api';
 import type { BlobAddress, Caller } from '../db/token-store-repository';
 import { sendError } from '../http/store-error';
 import { parseEtag, principalOf, type RouteContext } from './route-context';
@@ -53,6 +54,7 @@ export function registerBlobRoutes(app: FastifyInstance, context: RouteContext):
     reply: FastifyReply,
     caller: Caller,
     integration: string,
+    inactive = false,
   ): Promise<FastifyReply> {
     // Revocation reaches the user at their next request even if their groups changed since: every
     // connection of the integration goes, not only the one asked for.
@@ -73,6 +75,9 @@ export function registerBlobRoutes(app: FastifyInstance, context: RouteContext):
         now(),
       );
     }
+    // The synced directory marks the user disabled (or removed) in Dynamics 365: a code of its own,
+    // so the app can say so instead of "not enabled".
+    if (inactive) return sendError(reply, 403, 'user_inactive', USER_INACTIVE_MESSAGE);
     return sendError(
       reply,
       403,
@@ -109,7 +114,7 @@ export function registerBlobRoutes(app: FastifyInstance, context: RouteContext):
     const caller = callerOf(request);
     // Admission and the blob come from one statement: an admin change is seen whole or not at all.
     const read = await repository.readBlob(caller, address);
-    if (!read.admitted) return refuse(request, reply, caller, address.integration);
+    if (!read.admitted) return refuse(request, reply, caller, address.integration, read.inactive);
     const stored = read.stored;
     await audit(request, caller, 'blob.read', address, stored ? 200 : 404);
     if (!stored)
@@ -134,7 +139,7 @@ export function registerBlobRoutes(app: FastifyInstance, context: RouteContext):
     // Checked again inside the write's transaction; this early answer spares a refused caller's body
     // and fixes the revocation epoch the write must still see.
     const admission = await repository.admission(caller, integration);
-    if (!admission.admitted) return refuse(request, reply, caller, integration);
+    if (!admission.admitted) return refuse(request, reply, caller, integration, admission.inactive);
     const body = putBlobBodySchema.safeParse(request.body);
     if (!body.success)
       return sendError(
@@ -180,7 +185,8 @@ export function registerBlobRoutes(app: FastifyInstance, context: RouteContext):
             'The blob changed since you read it; read it again and retry.',
           );
         case 'forbidden':
-          return refuse(request, reply, caller, integration);
+        case 'inactive':
+          return refuse(request, reply, caller, integration, outcome.reason === 'inactive');
         case 'revoked':
           return sendError(
             reply,
