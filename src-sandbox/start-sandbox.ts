@@ -74,6 +74,8 @@ export interface Sandbox {
     issuer(tenantId: string): string;
     /** The `claims` parameter of recent /authorize requests, oldest first. */
     authorizeClaims(): readonly string[];
+    /** Registers a web redirect URI for an app (the token store's admin console, once the store listens). */
+    addRedirectUri(clientId: string, uri: string): void;
   };
   /**
    * Plays a company's Dataverse orgs, each `https://<org>.crm.dynamics.com` on its own origin (the
@@ -121,6 +123,8 @@ export interface Sandbox {
     user: SampleUser | string;
     scope: string;
     lifetimeSec?: number;
+    /** The app the token is issued to (`azp`); the Workstation desktop app by default. */
+    clientId?: string;
   }): Promise<string>;
   stop(): Promise<void>;
 }
@@ -307,6 +311,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       jwksUri: `${entraOrigin}/common/discovery/v2.0/keys`,
       issuer: (tenantId) => `${entraOrigin}/${tenantId}/v2.0`,
       authorizeClaims: () => [...entra.state.authorizeClaims],
+      addRedirectUri: (clientId, uri) => entra.addRedirectUri(clientId, uri),
     },
     dataverse: {
       orgUrl,
@@ -353,7 +358,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     users: sampleUsers,
     faults: { set: (service, knobs) => faults.set(service, knobs), reset: () => faults.reset() },
     counters: { snapshot: () => counter.snapshot(), reset: () => counter.reset() },
-    async mintAccessToken({ user, scope, lifetimeSec }) {
+    async mintAccessToken({ user, scope, lifetimeSec, clientId }) {
       const person =
         typeof user === 'string'
           ? sampleUsers.find((candidate) => candidate.upn === user || candidate.oid === user)
@@ -365,7 +370,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         throw new Error(`scope must name exactly one sandbox resource: ${scope}`);
       return entra
         .issuer()
-        .accessToken(person, resource, permissions, WORKSTATION_CLIENT_ID, lifetimeSec);
+        .accessToken(person, resource, permissions, clientId ?? WORKSTATION_CLIENT_ID, lifetimeSec);
     },
     async stop() {
       await Promise.all([

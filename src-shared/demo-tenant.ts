@@ -10,6 +10,13 @@ export const DEMO_TENANT_DOMAIN = 'contoso-sample.onmicrosoft.com';
 /** The Workstation desktop app's public client registration (loopback redirect, PKCE). */
 export const WORKSTATION_CLIENT_ID = '0c7a4f2e-5b19-4d83-a6e0-91f2c8b3d5a7';
 
+/**
+ * The token store's admin console registration (a public client doing authorization code + PKCE at
+ * the store's server; redirect URI `<store origin>/admin/auth/callback`). It asks for the store's own
+ * scope, so its tokens carry the store's app roles (`Workstation.Admin`).
+ */
+export const ADMIN_CONSOLE_CLIENT_ID = '7d3e1b90-2c4a-4f6e-8b15-a9c0d2e4f613';
+
 /** The token store's API registration; access tokens for the store carry this as `aud` (v2 tokens). */
 export const TOKENSTORE_APP_ID = 'e4b2c9d1-7a35-4f08-b6c2-3d8e1f5a9c40';
 export const TOKENSTORE_SCOPE = `api://${TOKENSTORE_APP_ID}/access_as_user`;

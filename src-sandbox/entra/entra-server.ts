@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
+  ADMIN_CONSOLE_CLIENT_ID,
   DEMO_OTHER_TENANT_ID,
   DEMO_TENANT_ID,
   WORKSTATION_CLIENT_ID,
@@ -49,6 +50,28 @@ function isLoopbackRedirect(value: string): boolean {
   }
 }
 
+/** An app registration of the sandbox's tenants: its name on the consent page and its redirect URIs. */
+interface ClientRegistration {
+  readonly name: string;
+  redirectAllowed(uri: string, state: EntraState): boolean;
+}
+
+/**
+ * The desktop app (public client, loopback redirects) and the token store's admin console (public
+ * client whose https redirect URI on the store's origin is registered once the store is up).
+ */
+const clients: ReadonlyMap<string, ClientRegistration> = new Map<string, ClientRegistration>([
+  [WORKSTATION_CLIENT_ID, { name: 'Workstation', redirectAllowed: isLoopbackRedirect }],
+  [
+    ADMIN_CONSOLE_CLIENT_ID,
+    {
+      name: 'Workstation admin console',
+      redirectAllowed: (uri, state) =>
+        state.redirectUris.get(ADMIN_CONSOLE_CLIENT_ID)?.has(uri) ?? false,
+    },
+  ],
+]);
+
 const errorPage = (reply: FastifyReply, code: number, message: string) =>
   reply
     .code(400)
@@ -68,6 +91,8 @@ export function createEntraApp(options: EntraOptions): {
   state: EntraState;
   setOrigin(origin: string): void;
   issuer: () => TokenIssuer;
+  /** Registers an exact web redirect URI for a client (the admin console's, once the store listens). */
+  addRedirectUri(clientId: string, uri: string): void;
 } {
   const { faults } = options;
   const state = new EntraState();
@@ -197,17 +222,19 @@ export function createEntraApp(options: EntraOptions): {
       const { tenant } = request.params;
       const query = request.query;
       if (!knownTenant(tenant)) return errorPage(reply, 90002, `Tenant '${tenant}' not found.`);
-      if (query.client_id !== WORKSTATION_CLIENT_ID)
+      const clientId = query.client_id ?? '';
+      const client = clients.get(clientId);
+      if (!client)
         return errorPage(
           reply,
           700016,
-          `Application with identifier '${query.client_id ?? ''}' was not found in the directory.`,
+          `Application with identifier '${clientId}' was not found in the directory.`,
         );
-      if (!query.redirect_uri || !isLoopbackRedirect(query.redirect_uri)) {
+      if (!query.redirect_uri || !client.redirectAllowed(query.redirect_uri, state)) {
         return errorPage(
           reply,
           50011,
-          `The redirect URI '${query.redirect_uri ?? ''}' specified in the request does not match the redirect URIs configured for the application '${WORKSTATION_CLIENT_ID}'.`,
+          `The redirect URI '${query.redirect_uri ?? ''}' specified in the request does not match the redirect URIs configured for the application '${clientId}'.`,
         );
       }
       const responseMode = query.response_mode === 'form_post' ? 'form_post' : 'query';
@@ -252,7 +279,7 @@ export function createEntraApp(options: EntraOptions): {
       const requestId = newOpaque(18);
       state.pending.set(requestId, {
         tenantId: tenant,
-        clientId: WORKSTATION_CLIENT_ID,
+        clientId,
         redirectUri: query.redirect_uri,
         scope: query.scope ?? '',
         state: query.state,
@@ -282,7 +309,7 @@ export function createEntraApp(options: EntraOptions): {
             users: people,
             selected: query.login_hint,
             permissions,
-            appName: 'Workstation',
+            appName: client.name,
             extraVerification,
           }),
         );
@@ -356,7 +383,9 @@ export function createEntraApp(options: EntraOptions): {
           reply,
         );
       }
-      if (body.client_id !== WORKSTATION_CLIENT_ID)
+      const clientId = body.client_id ?? '';
+      const client = clients.get(clientId);
+      if (!client)
         return sendEntraError(
           reply,
           400,
@@ -380,6 +409,14 @@ export function createEntraApp(options: EntraOptions): {
       if (body.grant_type === 'authorization_code') {
         const code = state.codes.get(body.code ?? '');
         if (!code)
+          return sendEntraError(
+            reply,
+            400,
+            'invalid_grant',
+            9002313,
+            'Invalid request. Request is malformed or invalid.',
+          );
+        if (code.clientId !== clientId)
           return sendEntraError(
             reply,
             400,
@@ -496,24 +533,24 @@ export function createEntraApp(options: EntraOptions): {
       ]) as [ResourceScope, readonly string[]];
       if (
         faults.get('entra').consentRequired &&
-        !state.adminConsents.has(`${user.tenantId}|${WORKSTATION_CLIENT_ID}`)
+        !state.adminConsents.has(`${user.tenantId}|${clientId}`)
       ) {
         return sendEntraError(
           reply,
           400,
           'invalid_grant',
           65001,
-          `The user or administrator has not consented to use the application with ID '${WORKSTATION_CLIENT_ID}' named 'Workstation'. Send an interactive authorization request for this user and resource.`,
+          `The user or administrator has not consented to use the application with ID '${clientId}' named '${client.name}'. Send an interactive authorization request for this user and resource.`,
           'consent_required',
         );
       }
-      if (!state.hasConsent(user.tenantId, user.oid, WORKSTATION_CLIENT_ID, resource.audience)) {
+      if (!state.hasConsent(user.tenantId, user.oid, clientId, resource.audience)) {
         return sendEntraError(
           reply,
           400,
           'invalid_grant',
           65001,
-          `The user or administrator has not consented to use the application with ID '${WORKSTATION_CLIENT_ID}' named 'Workstation'. Send an interactive authorization request for this user and resource.`,
+          `The user or administrator has not consented to use the application with ID '${clientId}' named '${client.name}'. Send an interactive authorization request for this user and resource.`,
           'consent_required',
         );
       }
@@ -537,7 +574,7 @@ export function createEntraApp(options: EntraOptions): {
       if (refreshToken)
         state.refreshTokens.set(refreshToken, {
           user,
-          clientId: WORKSTATION_CLIENT_ID,
+          clientId,
           tenantId: user.tenantId,
           oidc,
           mfa,
@@ -558,14 +595,12 @@ export function createEntraApp(options: EntraOptions): {
             user,
             resource,
             permissions,
-            WORKSTATION_CLIENT_ID,
+            clientId,
             lifetimeSec,
             mfa ? ['pwd', 'mfa'] : ['pwd'],
           ),
           ...(refreshToken ? { refresh_token: refreshToken } : {}),
-          ...(oidc.has('openid')
-            ? { id_token: await issuer.idToken(user, WORKSTATION_CLIENT_ID, nonce) }
-            : {}),
+          ...(oidc.has('openid') ? { id_token: await issuer.idToken(user, clientId, nonce) } : {}),
           ...(body.client_info === '1' ? { client_info: issuer.clientInfo(user) } : {}),
         });
     },
@@ -651,5 +686,6 @@ export function createEntraApp(options: EntraOptions): {
       issuer = new TokenIssuer(options.keys, origin);
     },
     issuer: () => issuer,
+    addRedirectUri: (clientId, uri) => state.addRedirectUri(clientId, uri),
   };
 }

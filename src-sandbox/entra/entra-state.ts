@@ -46,12 +46,20 @@ export class EntraState {
   readonly userConsents = new Set<string>();
   /** `<tenant>|<client>` once an admin consented for the whole tenant. */
   readonly adminConsents = new Set<string>();
+  /** Web redirect URIs registered per client id (the admin console's, on the token store's origin). */
+  readonly redirectUris = new Map<string, Set<string>>();
   /** The `claims` parameter of recent /authorize requests, oldest first, so tests can see what a client sent. */
   readonly authorizeClaims: string[] = [];
 
   recordAuthorizeClaims(claims: string): void {
     this.authorizeClaims.push(claims);
     if (this.authorizeClaims.length > 50) this.authorizeClaims.shift();
+  }
+
+  addRedirectUri(clientId: string, uri: string): void {
+    const uris = this.redirectUris.get(clientId) ?? new Set<string>();
+    uris.add(uri);
+    this.redirectUris.set(clientId, uris);
   }
 
   hasConsent(tenantId: string, oid: string, clientId: string, audience: string): boolean {

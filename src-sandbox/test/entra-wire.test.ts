@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ADMIN_CONSOLE_CLIENT_ID,
   DEMO_TENANT_ID,
   TOKENSTORE_APP_ID,
   TOKENSTORE_SCOPE,
@@ -40,7 +41,7 @@ describe('Entra ID stand-in wire facts', () => {
   const postForm = async (url: string, fields: Record<string, string>) => {
     const { request } = await import('node:https');
     const body = new URLSearchParams(fields).toString();
-    return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    return new Promise<{ status: number; text: string; location?: string }>((resolve, reject) => {
       const req = request(
         url,
         {
@@ -51,7 +52,9 @@ describe('Entra ID stand-in wire facts', () => {
         (res) => {
           let text = '';
           res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, text, location: res.headers.location }),
+          );
         },
       );
       req.on('error', reject);
@@ -401,5 +404,53 @@ describe('Entra ID stand-in wire facts', () => {
       back.searchParams.get('tenant'),
       back.searchParams.get('state'),
     ]).toEqual(['http://localhost:9/admin', 'True', DEMO_TENANT_ID, 'a1']);
+  });
+
+  // A second app registration, as a tenant has one per app: the token store's admin console, a
+  // client whose https redirect URI must be registered exactly
+  // (https://learn.microsoft.com/entra/identity-platform/reply-url), with the app role assignments
+  // of the user in `roles` of tokens for the store's API
+  // (https://learn.microsoft.com/entra/identity-platform/howto-add-app-roles-in-apps).
+  it('knows the admin console as its own app: exact registered redirect URI, azp of its tokens, roles', async () => {
+    const redirect = 'https://localhost:1/admin/auth/callback';
+    const verifier = randomBytes(32).toString('base64url');
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const authorize = (uri: string) =>
+      `${sandbox.entra.authority()}/oauth2/v2.0/authorize?client_id=${ADMIN_CONSOLE_CLIENT_ID}&response_type=code&response_mode=query&redirect_uri=${encodeURIComponent(uri)}&scope=${encodeURIComponent(`openid ${TOKENSTORE_SCOPE}`)}&state=c1&code_challenge=${challenge}&code_challenge_method=S256`;
+    const unregistered = await sandboxFetch(authorize(redirect), { ca: sandbox.tls.caCert });
+    expect(unregistered.text).toContain('AADSTS50011');
+    sandbox.entra.addRedirectUri(ADMIN_CONSOLE_CLIENT_ID, redirect);
+    const page = await sandboxFetch(authorize(redirect), { ca: sandbox.tls.caCert });
+    expect(page.text).toContain('Workstation admin console');
+    const requestId = /name="request" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+    const adele = sandbox.users.find((candidate) => candidate.upn.startsWith('adele.vance'));
+    const answer = await postForm(`${sandbox.entra.authority()}/oauth2/v2.0/authorize`, {
+      request: requestId,
+      user: adele?.oid ?? '',
+      decision: 'accept',
+    });
+    expect(answer.status).toBe(302);
+    const back = new URL(answer.location ?? '');
+    expect(`${back.origin}${back.pathname}`).toBe(redirect);
+    expect(back.searchParams.get('state')).toBe('c1');
+    const exchange = (clientId: string) =>
+      postForm(`${sandbox.entra.authority()}/oauth2/v2.0/token`, {
+        client_id: clientId,
+        grant_type: 'authorization_code',
+        code: back.searchParams.get('code') ?? '',
+        redirect_uri: redirect,
+        code_verifier: verifier,
+        scope: `openid ${TOKENSTORE_SCOPE}`,
+      });
+    // A code is redeemed only by the app it was issued to.
+    expect((await exchange(WORKSTATION_CLIENT_ID)).status).toBe(400);
+    const token = await exchange(ADMIN_CONSOLE_CLIENT_ID);
+    expect(token.status).toBe(200);
+    const claims = decodeJwt(JSON.parse(token.text).access_token as string);
+    expect([claims.aud, claims.azp, claims.roles]).toEqual([
+      TOKENSTORE_APP_ID,
+      ADMIN_CONSOLE_CLIENT_ID,
+      ['Workstation.Admin'],
+    ]);
   });
 });
