@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Logger } from 'pino';
 import type { TargetPolicy } from '../src-shared/integrations/integration-info';
 import { redactSecrets } from '../src-shared/redaction';
+import { AdminActions } from './admin/admin-actions';
 import { AuthFailureLimiter } from './auth/auth-failure-limiter';
 import { createUpstreamSend, type UpstreamSend } from './auth/https-fetch';
 import { JwtVerifier, TokenRejected, type TokenStoreAuthConfig } from './auth/jwt-verifier';
@@ -283,7 +284,8 @@ export async function buildTokenStoreApp(
     await audit.flush();
     await background?.close();
   });
-  const context = { repository, audit, targetPolicy, now };
+  const admin = new AdminActions(repository, audit, targetPolicy, now);
+  const context = { repository, audit, admin, targetPolicy, now };
   registerBlobRoutes(app, context);
   registerMeRoutes(app, context);
   registerAdminRoutes(app, context);

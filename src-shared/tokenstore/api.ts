@@ -111,7 +111,14 @@ export const auditActions = [
   'admin.audit.read',
   'admin.directory.set',
   'admin.directory.sync',
+  'admin.console.sign-in',
+  'admin.console.sign-out',
 ] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+/** What an admin action changed: the state before and after it, as the console and the API show it. */
+export const auditDetailSchema = z.object({ before: z.unknown(), after: z.unknown() });
+export type AuditDetail = z.infer<typeof auditDetailSchema>;
 export const auditEntrySchema = z.object({
   id: z.string(),
   at: z.string(),
@@ -125,6 +132,8 @@ export const auditEntrySchema = z.object({
   targetUserId: z.string().nullable(),
   outcome: z.number().int(),
   requestId: z.string(),
+  /** Before and after of an admin change; absent on reads, blob accesses and older entries. */
+  detail: auditDetailSchema.optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export const auditResponseSchema = z.object({

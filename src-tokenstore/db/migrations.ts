@@ -121,6 +121,24 @@ export const migrations: readonly { version: number; statements: readonly Statem
     ],
   },
   {
+    // Applied after 6 where 6 came first (the directory sync shipped before the console); the two
+    // touch different tables, so either order gives the same schema.
+    version: 5,
+    statements: [
+      // What an admin change did, `{"before", "after"}` as JSON; null for reads and blob accesses.
+      'ALTER TABLE audit_log ADD COLUMN detail TEXT',
+      // The admin console's sessions, shared by every store instance over the database. Only the
+      // SHA-256 of the cookie's random id is kept, so a copy of the table signs no one in.
+      `CREATE TABLE admin_sessions (
+        id_hash TEXT NOT NULL PRIMARY KEY, tid TEXT NOT NULL, oid TEXT NOT NULL, name TEXT NOT NULL,
+        csrf TEXT NOT NULL, created_at BIGINT NOT NULL, seen_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)`,
+      // Sign-ins under way: the PKCE verifier and the state, keyed by the hash of a short-lived cookie.
+      `CREATE TABLE admin_sign_ins (
+        id_hash TEXT NOT NULL PRIMARY KEY, state TEXT NOT NULL, verifier TEXT NOT NULL,
+        return_to TEXT NOT NULL, created_at BIGINT NOT NULL)`,
+    ],
+  },
+  {
     // 6, not 5: the admin console's branch adds version 5 (audit detail, console sessions).
     version: 6,
     statements: [

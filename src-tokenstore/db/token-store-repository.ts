@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { Audience, AuditEntry, IntegrationSettings } from '../../src-shared/tokenstore/api';
+import type {
+  Audience,
+  AuditAction,
+  AuditDetail,
+  AuditEntry,
+  IntegrationSettings,
+} from '../../src-shared/tokenstore/api';
 import { admissionColumns, admissionOf, type Admission, type AdmissionRow } from './admission';
 import type { SqlDriver } from './sql-driver';
 
@@ -33,6 +39,29 @@ export interface IntegrationConfig {
 
 export type AuditRecord = Omit<AuditEntry, 'id' | 'at'>;
 
+/** Which audit entries to read; every field narrows. */
+export interface AuditFilter {
+  /** A user's object id, as the actor or as the user acted on. */
+  readonly user?: string;
+  readonly action?: AuditAction;
+  readonly integration?: string;
+  /** ms since the epoch, inclusive. */
+  readonly from?: number;
+  /** ms since the epoch, exclusive. */
+  readonly to?: number;
+}
+
+/** One user's use of one integration, from their blobs. */
+export interface UserIntegrationUse {
+  readonly oid: string;
+  readonly integration: string;
+  readonly connections: number;
+  readonly lastUsedAt: number;
+}
+
+const detailText = (record: AuditRecord): string | null =>
+  record.detail ? JSON.stringify(record.detail) : null;
+
 /** How a blob write ended: stored, lost its precondition, or refused inside its transaction. */
 export type WriteOutcome =
   | { readonly ok: true; readonly version: string; readonly updatedAt: number }
@@ -48,7 +77,7 @@ export type BlobRead =
 
 const newVersion = () => randomBytes(12).toString('base64url');
 
-/** 50 rows of 11 values stay under SQLite's oldest bound of 999 parameters per statement. */
+/** 50 rows of 12 values stay under SQLite's oldest bound of 999 parameters per statement. */
 const AUDIT_ROWS_PER_STATEMENT = 50;
 /** Audit ids: 96 random bits, 16 base64url characters. */
 const AUDIT_ID_BYTES = 12;
@@ -402,8 +431,8 @@ export class TokenStoreRepository {
       for (let start = 0; start < entries.length; start += AUDIT_ROWS_PER_STATEMENT) {
         const rows = entries.slice(start, start + AUDIT_ROWS_PER_STATEMENT);
         await tx.run(
-          'INSERT INTO audit_log (id, at, tid, actor, action, integration, connection_id, device_id, target, outcome, request_id) VALUES ' +
-            rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', '),
+          'INSERT INTO audit_log (id, at, tid, actor, action, integration, connection_id, device_id, target, outcome, request_id, detail) VALUES ' +
+            rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', '),
           rows.flatMap(({ record, at }, index) => [
             idOf(start + index),
             at,
@@ -416,6 +445,7 @@ export class TokenStoreRepository {
             record.targetUserId,
             record.outcome,
             record.requestId,
+            detailText(record),
           ]),
         );
       }
@@ -432,7 +462,7 @@ export class TokenStoreRepository {
   } {
     const random = randomBytes(AUDIT_ID_BYTES * entries.length);
     return {
-      sql: 'INSERT INTO audit_log (id, at, tid, actor, action, integration, connection_id, device_id, target, outcome, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      sql: 'INSERT INTO audit_log (id, at, tid, actor, action, integration, connection_id, device_id, target, outcome, request_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       rows: entries.map(({ record, at }, index) => [
         random.subarray(index * AUDIT_ID_BYTES, (index + 1) * AUDIT_ID_BYTES).toString('base64url'),
         at,
@@ -445,16 +475,48 @@ export class TokenStoreRepository {
         record.targetUserId,
         record.outcome,
         record.requestId,
+        detailText(record),
       ]),
     };
   }
 
-  /** A page of the tenant's audit log, newest first; `before` is the cursor `<at>:<id>` of the last entry seen. */
+  /**
+   * A page of the tenant's audit log, newest first; `before` is the cursor `<at>:<id>` of the last
+   * entry seen. `filter` narrows it: a user (as actor or as the user acted on), an action, an
+   * integration, a time range (ms, `from` inclusive, `to` exclusive).
+   */
   async readAudit(
     tid: string,
     limit: number,
     before?: { at: number; id: string },
+    filter: AuditFilter = {},
   ): Promise<AuditEntry[]> {
+    const where = ['tid = ?'];
+    const params: unknown[] = [tid];
+    if (before) {
+      where.push('(at < ? OR (at = ? AND id < ?))');
+      params.push(before.at, before.at, before.id);
+    }
+    if (filter.user) {
+      where.push('(actor = ? OR target = ?)');
+      params.push(filter.user, filter.user);
+    }
+    if (filter.action) {
+      where.push('action = ?');
+      params.push(filter.action);
+    }
+    if (filter.integration) {
+      where.push('integration = ?');
+      params.push(filter.integration);
+    }
+    if (filter.from !== undefined) {
+      where.push('at >= ?');
+      params.push(filter.from);
+    }
+    if (filter.to !== undefined) {
+      where.push('at < ?');
+      params.push(filter.to);
+    }
     const rows = await this.db.all<{
       id: string;
       at: number | string;
@@ -467,12 +529,11 @@ export class TokenStoreRepository {
       target: string | null;
       outcome: number;
       request_id: string;
-    }>(
-      before
-        ? 'SELECT * FROM audit_log WHERE tid = ? AND (at < ? OR (at = ? AND id < ?)) ORDER BY at DESC, id DESC LIMIT ?'
-        : 'SELECT * FROM audit_log WHERE tid = ? ORDER BY at DESC, id DESC LIMIT ?',
-      before ? [tid, before.at, before.at, before.id, limit] : [tid, limit],
-    );
+      detail: string | null;
+    }>(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY at DESC, id DESC LIMIT ?`, [
+      ...params,
+      limit,
+    ]);
     return rows.map((row) => ({
       id: row.id,
       at: new Date(Number(row.at)).toISOString(),
@@ -485,6 +546,42 @@ export class TokenStoreRepository {
       targetUserId: row.target,
       outcome: Number(row.outcome),
       requestId: row.request_id,
+      ...(row.detail ? { detail: JSON.parse(row.detail) as AuditDetail } : {}),
+    }));
+  }
+
+  /**
+   * Per user and integration: how many connections hold a blob and when one was last written, for
+   * the console's Users page (what each user has connected, and when it was last used).
+   */
+  async connectedIntegrations(tid: string): Promise<UserIntegrationUse[]> {
+    const rows = await this.db.all<{
+      oid: string;
+      integration: string;
+      connections: number | string;
+      last_used: number | string;
+    }>(
+      'SELECT oid, integration, COUNT(DISTINCT connection_id) AS connections, MAX(updated_at) AS last_used FROM blobs WHERE tid = ? GROUP BY oid, integration ORDER BY oid, integration',
+      [tid],
+    );
+    return rows.map((row) => ({
+      oid: row.oid,
+      integration: row.integration,
+      connections: Number(row.connections),
+      lastUsedAt: Number(row.last_used),
+    }));
+  }
+
+  /** The users the store has seen (from their tokens), with the groups their last token carried. */
+  async seenPrincipals(tid: string): Promise<{ oid: string; groups: string[]; seenAt: number }[]> {
+    const rows = await this.db.all<{ oid: string; groups: string; seen_at: number | string }>(
+      'SELECT oid, groups, seen_at FROM principals WHERE tid = ? ORDER BY oid',
+      [tid],
+    );
+    return rows.map((row) => ({
+      oid: row.oid,
+      groups: JSON.parse(row.groups) as string[],
+      seenAt: Number(row.seen_at),
     }));
   }
 }

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TargetPolicy } from '../../src-shared/integrations/integration-info';
+import type { AdminActions } from '../admin/admin-actions';
 import type { Principal } from '../auth/jwt-verifier';
 import type { AuditWriter } from '../db/audit-writer';
 import type { TokenStoreRepository } from '../db/token-store-repository';
@@ -8,6 +9,8 @@ import type { TokenStoreRepository } from '../db/token-store-repository';
 export interface RouteContext {
   readonly repository: TokenStoreRepository;
   readonly audit: AuditWriter;
+  /** The admin actions (checked, applied and audited alike from the API and the console). */
+  readonly admin: AdminActions;
   /** What admins may name besides each vendor's hosts, handed to the catalog's settings schemas. */
   readonly targetPolicy: TargetPolicy;
   readonly now: () => number;

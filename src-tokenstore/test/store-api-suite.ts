@@ -724,6 +724,67 @@ export function runStoreApiSuite(backend: BackendUnderTest): void {
       expect(new Set(ids).size).toBe(6);
     });
 
+    it('audits each admin change with its state before and after, and filters the log', async () => {
+      const tenant = '44444444-4444-4444-8444-444444444444';
+      const admin: TestUser = { tid: tenant, oid: newOid(), admin: true };
+      const first = { enabled: true, audience: { kind: 'all' }, settings: {} };
+      const second = {
+        enabled: true,
+        audience: { kind: 'groups', groups: [GROUP_SALES] },
+        settings: {},
+      };
+      expect((await enable(admin, 'outlook', first)).status).toBe(200);
+      expect((await enable(admin, 'outlook', second)).status).toBe(200);
+      expect((await call(admin, 'DELETE', '/v1/admin/integrations/outlook')).status).toBe(200);
+      expect((await call(admin, 'DELETE', `/v1/admin/users/${bob.oid}/blobs`)).status).toBe(200);
+      const page = await call(admin, 'GET', '/v1/admin/audit?limit=500');
+      const entries = (
+        page.body as {
+          entries: { action: string; targetUserId: string | null; detail?: unknown }[];
+        }
+      ).entries.reverse();
+      expect(entries.filter((entry) => entry.action.startsWith('admin.integration'))).toEqual([
+        expect.objectContaining({
+          action: 'admin.integration.set',
+          detail: { before: null, after: first },
+        }),
+        expect.objectContaining({
+          action: 'admin.integration.set',
+          detail: { before: first, after: second },
+        }),
+        expect.objectContaining({
+          action: 'admin.integration.disable',
+          detail: { before: second, after: { ...second, enabled: false } },
+        }),
+      ]);
+      expect(entries.find((entry) => entry.action === 'admin.user.revoke')).toMatchObject({
+        targetUserId: bob.oid,
+        detail: { after: { connected: [], deletedBlobs: 0 } },
+      });
+      // Reads and blob accesses carry no detail.
+      expect(entries.find((entry) => entry.action === 'admin.audit.read')?.detail).toBeUndefined();
+
+      const repository = new TokenStoreRepository(db());
+      const byUser = await repository.readAudit(tenant, 500, undefined, { user: bob.oid });
+      expect(byUser.map((entry) => entry.action)).toEqual(['admin.user.revoke']);
+      const byAction = await repository.readAudit(tenant, 500, undefined, {
+        action: 'admin.integration.set',
+        integration: 'outlook',
+      });
+      expect(byAction).toHaveLength(2);
+      const times = byAction.map((entry) => Date.parse(entry.at)).sort((a, b) => a - b);
+      const from = times[1] ?? 0;
+      expect(
+        await repository.readAudit(tenant, 500, undefined, {
+          action: 'admin.integration.set',
+          from,
+        }),
+      ).toHaveLength(times.filter((at) => at >= from).length);
+      expect(
+        await repository.readAudit(tenant, 500, undefined, { to: times[0] ?? 0 }),
+      ).toHaveLength(0);
+    });
+
     it('stores an audit batch larger than one INSERT statement whole', async () => {
       // auditMany writes several rows per statement; a batch spanning statements, with a partial
       // last one, must land whole and unchanged.
