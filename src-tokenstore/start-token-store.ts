@@ -6,6 +6,10 @@ import type { Logger } from 'pino';
 import type { TargetPolicy } from '../src-shared/integrations/integration-info';
 import { redactSecrets } from '../src-shared/redaction';
 import { AdminActions } from './admin/admin-actions';
+import { isConsoleUrl, registerAdminConsole } from './admin-console/admin-console';
+import type { ConsoleDirectory } from './admin-console/console-directory';
+import { ConsoleSessions, type SessionLimits } from './admin-console/console-sessions';
+import { EntraSignIn } from './admin-console/entra-sign-in';
 import { AuthFailureLimiter } from './auth/auth-failure-limiter';
 import { createUpstreamSend, type UpstreamSend } from './auth/https-fetch';
 import { JwtVerifier, TokenRejected, type TokenStoreAuthConfig } from './auth/jwt-verifier';
@@ -70,6 +74,8 @@ export interface TokenStoreOptions {
    * (a Dynamics org, a Salesforce login host): the sandbox's in the demo.
    */
   readonly extraOrigins?: readonly string[];
+  /** The admin console at /admin; absent, the store serves no console. */
+  readonly adminConsole?: AdminConsoleOptions;
   readonly now?: () => number;
   /** Directory sync from Dynamics 365 (src-tokenstore/directory/); its settings are per tenant, in the database. */
   readonly directory?: DirectorySyncOptions;
@@ -109,6 +115,23 @@ export function directoryServicesOf(app: FastifyInstance): DirectoryServices {
   return services;
 }
 
+/** The admin console's app registration and what its pages read. */
+export interface AdminConsoleOptions {
+  /** The console's app registration (a public client; redirect URI `<origin>/admin/auth/callback`). */
+  readonly clientId: string;
+  /** `https://login.microsoftonline.com/<tenant id>` (the sandbox's authority in the demo). */
+  readonly authority: string;
+  /** The store's delegated scope, `api://<store app id>/access_as_user`. */
+  readonly scope: string;
+  /** The store's public origin as browsers reach it; default: the address it listens on. */
+  readonly origin?: string;
+  /** PEM of an extra CA to trust for the token endpoint (the local CA in the demo). */
+  readonly ca?: string;
+  /** The synced directory; absent, the console names users by object id and has no Directory sync page. */
+  readonly directory?: (db: SqlDriver) => ConsoleDirectory;
+  readonly sessionLimits?: SessionLimits;
+}
+
 /** A running store. */
 export interface RunningTokenStore {
   readonly url: string;
@@ -135,6 +158,7 @@ export async function openDatabase(
 export async function buildTokenStoreApp(
   options: TokenStoreOptions,
   db: SqlDriver,
+  origin: () => string = () => options.adminConsole?.origin ?? '',
 ): Promise<FastifyInstance> {
   const now = options.now ?? Date.now;
   const verifier = new JwtVerifier(options.auth, { now });
@@ -208,9 +232,17 @@ export async function buildTokenStoreApp(
   };
 
   // Authentication runs before everything else on every route but /healthz.
+  // The console's pages sign in with their own session cookie (see registerAdminConsole).
+  const consoleUrl = (url: string) => Boolean(options.adminConsole) && isConsoleUrl(url);
   app.addHook('onRequest', async (request, reply) => {
-    // The webhook authenticates with its own key (directory-webhook-route.ts), not a user's token.
-    if (request.url === '/healthz' || request.url.startsWith(DIRECTORY_WEBHOOK_PREFIX)) return;
+    // The webhook authenticates with its own key (directory-webhook-route.ts), not a user's token;
+    // the console's pages with their session cookie (registerAdminConsole).
+    if (
+      request.url === '/healthz' ||
+      request.url.startsWith(DIRECTORY_WEBHOOK_PREFIX) ||
+      consoleUrl(request.url)
+    )
+      return;
     const retryAfter = authFailures.retryAfterSec(request.ip);
     if (retryAfter > 0) {
       // Retry-After in delay-seconds: https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3
@@ -338,19 +370,47 @@ export async function buildTokenStoreApp(
   if (directoryOptions.tickMs !== 0) sync.start(directoryOptions.tickMs ?? 30_000);
   // A run under way finishes (and records itself) before the database closes.
   app.addHook('onClose', () => sync.stop());
+  if (options.adminConsole) {
+    const consoleOptions = options.adminConsole;
+    const signIn = new EntraSignIn({
+      clientId: consoleOptions.clientId,
+      authority: consoleOptions.authority,
+      scope: consoleOptions.scope,
+      ca: consoleOptions.ca,
+    });
+    app.addHook('onClose', async () => signIn.close());
+    await registerAdminConsole(app, {
+      signIn,
+      // The store's own checks, but for the console's app: its tokens name it as azp.
+      verifier: new JwtVerifier(
+        { ...options.auth, allowedClients: [consoleOptions.clientId] },
+        { now },
+      ),
+      sessions: new ConsoleSessions(db, now, consoleOptions.sessionLimits),
+      actions: admin,
+      repository,
+      audit,
+      directory: consoleOptions.directory?.(db),
+      targetPolicy,
+      origin: () => consoleOptions.origin ?? origin(),
+      now,
+    });
+  }
   return app;
 }
 
 /** Starts the store over HTTPS and answers its URL. */
 export async function startTokenStore(options: TokenStoreOptions): Promise<RunningTokenStore> {
   const db = await openDatabase(options);
-  const app = await buildTokenStoreApp(options, db);
+  let url = '';
+  const app = await buildTokenStoreApp(options, db, () => url);
   const host = options.host ?? '127.0.0.1';
   await app.listen({ host, port: options.port ?? 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  url = `https://${host === '127.0.0.1' ? 'localhost' : host}:${port}`;
   return {
-    url: `https://${host === '127.0.0.1' ? 'localhost' : host}:${port}`,
+    url,
     app,
     db,
     stop: async () => {
