@@ -1,3 +1,10 @@
+import type {
+  DirectoryGroup,
+  DirectoryStatus,
+  DirectoryUser,
+  SyncRun,
+} from '../../src-shared/tokenstore/directory-api';
+
 /**
  * What the console reads from (and asks of) the store's directory sync: the synced users and
  * groups the Users page lists and the audience picker searches, the sync's settings, status and
@@ -6,48 +13,35 @@
  * sync leaves it out (the pages then say so).
  */
 
-/** A synced user. `objectId` is the Entra object id (a token's `oid`): what audiences name. */
-export interface ConsoleUser {
-  readonly objectId: string | null;
-  readonly fullName: string;
-  readonly email: string | null;
-  readonly status: 'active' | 'inactive';
-  readonly inactiveReason: string | null;
-  /** ISO time of the last sync that read this user. */
-  readonly syncedAt: string;
-}
+/** A synced user, as the console shows one. `objectId` is what audiences name (a token's `oid`). */
+export type ConsoleUser = Pick<
+  DirectoryUser,
+  'objectId' | 'fullName' | 'email' | 'status' | 'inactiveReason' | 'syncedAt'
+>;
 
 /** A synced group. Only groups with an Entra object id can be an audience. */
-export interface ConsoleGroup {
-  readonly objectId: string | null;
-  readonly name: string;
-  readonly memberCount: number;
-}
+export type ConsoleGroup = Pick<DirectoryGroup, 'objectId' | 'name' | 'memberCount'>;
 
 /** One sync run as the Directory sync page lists it. */
-export interface ConsoleSyncRun {
-  readonly id: string;
-  readonly kind: string;
-  readonly trigger: string;
-  readonly status: string;
-  readonly startedAt: string;
-  readonly finishedAt: string | null;
-  readonly created: number;
-  readonly updated: number;
-  readonly deactivated: number;
-  readonly error: { readonly code: string; readonly message: string } | null;
-  readonly note: string | null;
-}
+export type ConsoleSyncRun = Pick<
+  SyncRun,
+  | 'id'
+  | 'kind'
+  | 'trigger'
+  | 'status'
+  | 'startedAt'
+  | 'finishedAt'
+  | 'created'
+  | 'updated'
+  | 'deactivated'
+  | 'note'
+> & { readonly error: Pick<NonNullable<SyncRun['error']>, 'code' | 'message'> | null };
 
 /** The sync's state at a glance. */
-export interface ConsoleSyncStatus {
-  readonly configured: boolean;
-  readonly enabled: boolean;
-  readonly lastSuccessAt: string | null;
-  readonly nextRunAt: string | null;
-  readonly users: { readonly active: number; readonly inactive: number };
-  readonly groups: number;
-}
+export type ConsoleSyncStatus = Pick<
+  DirectoryStatus,
+  'configured' | 'enabled' | 'lastSuccessAt' | 'nextRunAt' | 'users' | 'groups'
+>;
 
 /** A settings save refused, field by field. */
 export interface SettingsRefusal {

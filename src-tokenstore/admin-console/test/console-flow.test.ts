@@ -18,7 +18,9 @@ import { startTokenStore, type RunningTokenStore } from '../../start-token-store
 import { httpsJson } from '../../test/https-client';
 import { CONSOLE_CSP } from '../admin-console';
 import { ConsoleBrowser } from './console-browser';
-import { MemoryDirectory } from './memory-directory';
+import { DirectoryRepository } from '../../directory/directory-repository';
+import { SyncRunRepository } from '../../directory/sync-run-repository';
+import { directorySource } from '../directory-source';
 
 /** Page text with runs of whitespace as one space (templates are formatted across lines). */
 const flat = (text: string) => text.replace(/\s+/g, ' ');
@@ -28,7 +30,8 @@ const OPS_GROUP_ID = '5a1e5000-0000-4000-8000-0000000000ff';
 describe('admin console', () => {
   let sandbox: Sandbox;
   let store: RunningTokenStore;
-  let directory: MemoryDirectory;
+  /** What "Sync now" asked for, by tenant. */
+  const syncs: string[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'ws-console-'));
   const person = (upnStart: string) => {
     const found = sandbox.users.find((user) => user.upn.startsWith(upnStart));
@@ -90,21 +93,6 @@ describe('admin console', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ size: 'small' });
-    const users = sandbox.users
-      .filter((user) => user.tenantId === DEMO_TENANT_ID)
-      .map((user) => ({
-        objectId: user.oid,
-        fullName: user.displayName,
-        email: user.upn,
-        status: 'active' as const,
-        inactiveReason: null,
-        syncedAt: new Date(0).toISOString(),
-      }));
-    directory = new MemoryDirectory(users, [
-      { objectId: SALES_GROUP_ID, name: 'Sales', memberCount: 3 },
-      { objectId: SUPPORT_GROUP_ID, name: 'Support', memberCount: 2 },
-      { objectId: OPS_GROUP_ID, name: '<script>alert(1)</script> Ops', memberCount: 0 },
-    ]);
     store = await startTokenStore({
       tls: { cert: sandbox.tls.serverCert, key: sandbox.tls.serverKey },
       sqlitePath: join(dir, 'store.sqlite'),
@@ -124,11 +112,78 @@ describe('admin console', () => {
         authority: sandbox.entra.authority(),
         scope: TOKENSTORE_SCOPE,
         ca: sandbox.tls.caCert,
-        directory: () => directory,
+        // The directory sync's own tables; "Sync now" records a run as the sync service does.
+        directory: (db) => {
+          const runs = new SyncRunRepository(db);
+          return directorySource({
+            directory: new DirectoryRepository(db, [sandbox.dataverse.orgUrl]),
+            runs,
+            extraOrigins: [sandbox.dataverse.orgUrl],
+            now: Date.now,
+            startSync: async (tid) => {
+              syncs.push(tid);
+              const id = await runs.startRun(
+                tid,
+                { kind: 'full', trigger: 'manual', holder: 'test' },
+                Date.now(),
+              );
+              await runs.finishRun(
+                id,
+                { status: 'succeeded', created: 5, updated: 0, deactivated: 0, requests: 3 },
+                Date.now(),
+              );
+              return { started: true, runId: id };
+            },
+          });
+        },
       },
       logger: false,
     });
     sandbox.entra.addRedirectUri(ADMIN_CONSOLE_CLIENT_ID, `${store.url}/admin/auth/callback`);
+    // The directory as a sync leaves it: the demo tenant's people, its two groups, and a group
+    // whose name is markup.
+    const directory = new DirectoryRepository(store.db, [sandbox.dataverse.orgUrl]);
+    const people = sandbox.users.filter((user) => user.tenantId === DEMO_TENANT_ID);
+    await directory.applyUsers(
+      DEMO_TENANT_ID,
+      people.map((user) => ({
+        systemUserId: `5y5-${user.oid}`,
+        objectId: user.oid,
+        fullName: user.displayName,
+        email: user.upn,
+        domainName: user.upn,
+        title: null,
+        businessUnitId: null,
+        isDisabled: false,
+      })),
+      'pass-1',
+      Date.now(),
+    );
+    await directory.applyTeams(
+      DEMO_TENANT_ID,
+      [
+        { teamId: 'team-sales', name: 'Sales', objectId: SALES_GROUP_ID, teamType: 2 },
+        { teamId: 'team-support', name: 'Support', objectId: SUPPORT_GROUP_ID, teamType: 2 },
+        {
+          teamId: 'team-ops',
+          name: '<script>alert(1)</script> Ops',
+          objectId: OPS_GROUP_ID,
+          teamType: 2,
+        },
+      ],
+      'pass-1',
+      Date.now(),
+    );
+    await directory.applyMemberships(
+      DEMO_TENANT_ID,
+      people.flatMap((user) =>
+        user.groups.map((group) => ({
+          teamId: group === SALES_GROUP_ID ? 'team-sales' : 'team-support',
+          systemUserId: `5y5-${user.oid}`,
+        })),
+      ),
+      'pass-1',
+    );
   });
   afterAll(async () => {
     await store?.stop();
@@ -363,7 +418,16 @@ describe('admin console', () => {
     const csrf = ConsoleBrowser.csrfOf(page);
     const saved = await browser.post(`${store.url}/admin/directory/settings`, {
       _csrf: csrf,
-      settings: JSON.stringify({ orgUrl: sandbox.dataverse.orgUrl }),
+      settings: JSON.stringify({
+        enabled: true,
+        orgUrl: sandbox.dataverse.orgUrl,
+        tenantId: DEMO_TENANT_ID,
+        clientId: ADMIN_CONSOLE_CLIENT_ID,
+        credential: {
+          kind: 'secret',
+          secret: { from: 'env', name: 'TOKENSTORE_DIRECTORY_SECRET' },
+        },
+      }),
     });
     expect(saved.status).toBe(303);
     const synced = await browser.post(`${store.url}/admin/directory/sync`, { _csrf: csrf });

@@ -1,0 +1,71 @@
+import { directorySettingsSchema } from '../../src-shared/tokenstore/directory-api';
+import type { DirectoryRepository } from '../directory/directory-repository';
+import type { SyncRunRepository } from '../directory/sync-run-repository';
+import { issuesOf } from '../http/store-error';
+import type { ConsoleDirectory, DirectoryActor } from './console-directory';
+
+/** How "Sync now" starts a run: the directory sync's service, handed in by the store. */
+export type StartSync = (
+  tid: string,
+) => Promise<{ readonly started: boolean; readonly runId: string | null }>;
+
+/**
+ * The console's view of the directory sync: its repositories read as the pages need them. Names for
+ * audiences and the audit log are looked up by object id among the synced users and groups.
+ */
+export function directorySource(deps: {
+  readonly directory: DirectoryRepository;
+  readonly runs: SyncRunRepository;
+  readonly startSync: StartSync;
+  readonly extraOrigins: readonly string[];
+  readonly now: () => number;
+}): ConsoleDirectory {
+  const { directory, runs } = deps;
+  return {
+    listUsers: (tid, query) =>
+      directory.listUsers(tid, { search: query.search, offset: query.offset, limit: query.limit }),
+    async usersByObjectId(tid, objectIds) {
+      const found = await Promise.all(
+        [...new Set(objectIds.map((id) => id.toLowerCase()))].map((id) =>
+          directory.userByObjectId(tid, id),
+        ),
+      );
+      return found.filter((user) => user !== undefined);
+    },
+    async groupsByObjectId(tid, objectIds) {
+      const wanted = new Set(objectIds.map((id) => id.toLowerCase()));
+      // A tenant syncs tens to a few hundred teams; the console asks for the few an audience names.
+      const groups = await directory.listGroups(tid, { limit: 1000 });
+      return groups.filter((group) => group.objectId && wanted.has(group.objectId.toLowerCase()));
+    },
+    listGroups: (tid, query) => directory.listGroups(tid, query),
+    async status(tid) {
+      const [stored, state, users, groups] = await Promise.all([
+        directory.getSettings(tid),
+        runs.state(tid),
+        directory.userCounts(tid),
+        directory.groupCount(tid),
+      ]);
+      const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
+      return {
+        configured: Boolean(stored),
+        enabled: stored?.settings.enabled ?? false,
+        lastSuccessAt: iso(state.lastSuccessAt),
+        nextRunAt: iso(state.nextRunAt),
+        users,
+        groups,
+      };
+    },
+    runs: (tid, limit) => runs.listRuns(tid, limit),
+    async settings(tid) {
+      return (await directory.getSettings(tid))?.settings ?? null;
+    },
+    async saveSettings(actor: DirectoryActor, input: unknown) {
+      const parsed = directorySettingsSchema(deps.extraOrigins).safeParse(input);
+      if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
+      await directory.putSettings(actor.tid, actor.oid, parsed.data, deps.now());
+      return { ok: true, settings: parsed.data };
+    },
+    syncNow: (actor) => deps.startSync(actor.tid),
+  };
+}
