@@ -25,6 +25,11 @@
  *   TOKENSTORE_DIRECTORY_CA_FILE  PEM of an extra CA for Entra ID and Dataverse (default: the local development CA
  *                                 when the store uses it)
  *   TOKENSTORE_DIRECTORY_TICK_SECONDS seconds between looks for due directory runs and queued user syncs (default 30)
+ *   TOKENSTORE_ADMIN_CONSOLE_CLIENT_ID  the admin console's app registration (a public client with redirect URI
+ *                                 <public URL>/admin/auth/callback); unset = no console at /admin
+ *   TOKENSTORE_ADMIN_CONSOLE_AUTHORITY  https://login.microsoftonline.com/<tenant id> (required with the client id)
+ *   TOKENSTORE_ADMIN_CONSOLE_SCOPE the store's delegated scope the console asks for (default api://<audience>/access_as_user)
+ *   TOKENSTORE_PUBLIC_URL         https://… origin browsers reach the store at (default: the address it listens on)
  *   WORKSTATION_DATA_DIR          data dir for the development CA and the SQLite file (default ~/.workstation-dev)
  */
 import { readFileSync } from 'node:fs';
@@ -83,6 +88,17 @@ async function main(): Promise<void> {
     },
     trustProxy: env.TOKENSTORE_TRUST_PROXY,
     extraOrigins: env.extraOrigins,
+    ...(env.TOKENSTORE_ADMIN_CONSOLE_CLIENT_ID && env.TOKENSTORE_ADMIN_CONSOLE_AUTHORITY
+      ? {
+          adminConsole: {
+            clientId: env.TOKENSTORE_ADMIN_CONSOLE_CLIENT_ID,
+            authority: env.TOKENSTORE_ADMIN_CONSOLE_AUTHORITY,
+            scope: env.adminConsoleScope,
+            origin: env.TOKENSTORE_PUBLIC_URL,
+            ca: tls.ca,
+          },
+        }
+      : {}),
     logger,
     directory: {
       secretsDir: env.TOKENSTORE_DIRECTORY_SECRETS_DIR,
@@ -95,6 +111,8 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Token store listening at ${store.url} (${env.DATABASE_URL ? 'PostgreSQL' : `SQLite ${sqlitePath}`})\n`,
   );
+  if (env.TOKENSTORE_ADMIN_CONSOLE_CLIENT_ID)
+    process.stdout.write(`Admin console at ${env.TOKENSTORE_PUBLIC_URL ?? store.url}/admin\n`);
   const stop = () => void store.stop().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

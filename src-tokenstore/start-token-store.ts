@@ -7,7 +7,7 @@ import type { TargetPolicy } from '../src-shared/integrations/integration-info';
 import { redactSecrets } from '../src-shared/redaction';
 import { AdminActions } from './admin/admin-actions';
 import { isConsoleUrl, registerAdminConsole } from './admin-console/admin-console';
-import type { ConsoleDirectory } from './admin-console/console-directory';
+import { directorySource, type StartSync } from './admin-console/directory-source';
 import { ConsoleSessions, type SessionLimits } from './admin-console/console-sessions';
 import { EntraSignIn } from './admin-console/entra-sign-in';
 import { AuthFailureLimiter } from './auth/auth-failure-limiter';
@@ -25,7 +25,7 @@ import { ClientCredentials } from './directory/client-credentials';
 import type { ReaderLimits } from './directory/dataverse-reader';
 import { DirectoryRepository } from './directory/directory-repository';
 import { DirectorySyncEngine } from './directory/directory-sync-engine';
-import { DirectorySyncService } from './directory/directory-sync-service';
+import { DirectoryNotConfigured, DirectorySyncService } from './directory/directory-sync-service';
 import { LeaseRowLock, PostgresAdvisoryLock } from './directory/run-lock';
 import { SecretReader } from './directory/secret-reader';
 import { SyncRunRepository } from './directory/sync-run-repository';
@@ -127,8 +127,8 @@ export interface AdminConsoleOptions {
   readonly origin?: string;
   /** PEM of an extra CA to trust for the token endpoint (the local CA in the demo). */
   readonly ca?: string;
-  /** The synced directory; absent, the console names users by object id and has no Directory sync page. */
-  readonly directory?: (db: SqlDriver) => ConsoleDirectory;
+  /** Starts a directory sync run ("Sync now"); absent, the console says sync does not run here. */
+  readonly startSync?: StartSync;
   readonly sessionLimits?: SessionLimits;
 }
 
@@ -390,7 +390,25 @@ export async function buildTokenStoreApp(
       actions: admin,
       repository,
       audit,
-      directory: consoleOptions.directory?.(db),
+      // The directory sync's own repositories and service: the console's Sync now is the API's.
+      directory: directorySource({
+        directory,
+        runs,
+        startSync:
+          consoleOptions.startSync ??
+          (async (tid) => {
+            try {
+              const answer = await sync.syncNow(tid, { full: true });
+              return { started: answer.started, runId: answer.running?.id ?? null };
+            } catch (error) {
+              if (error instanceof DirectoryNotConfigured)
+                return { started: false, runId: null, unavailable: true };
+              throw error;
+            }
+          }),
+        extraOrigins: targetPolicy.extraOrigins,
+        now,
+      }),
       targetPolicy,
       origin: () => consoleOptions.origin ?? origin(),
       now,

@@ -32,4 +32,31 @@ describe('the token store environment', () => {
       }).extraOrigins,
     ).toEqual(['https://new.test']);
   });
+
+  it("turns the admin console on with its client id and authority, asking for the store's own scope", () => {
+    const off = storeEnvSchema.parse(required);
+    expect(off.TOKENSTORE_ADMIN_CONSOLE_CLIENT_ID).toBeUndefined();
+    const on = storeEnvSchema.parse({
+      ...required,
+      TOKENSTORE_AUDIENCE: 'e4b2c9d1-7a35-4f08-b6c2-3d8e1f5a9c40',
+      TOKENSTORE_ADMIN_CONSOLE_CLIENT_ID: '7d3e1b90-2c4a-4f6e-8b15-a9c0d2e4f613',
+      TOKENSTORE_ADMIN_CONSOLE_AUTHORITY:
+        'https://login.microsoftonline.com/contoso.onmicrosoft.com',
+      TOKENSTORE_PUBLIC_URL: 'https://workstation.contoso.com/ignored/path',
+    });
+    expect([on.adminConsoleScope, on.TOKENSTORE_PUBLIC_URL]).toEqual([
+      'api://e4b2c9d1-7a35-4f08-b6c2-3d8e1f5a9c40/access_as_user',
+      'https://workstation.contoso.com',
+    ]);
+    const missing = storeEnvSchema.safeParse({
+      ...required,
+      TOKENSTORE_ADMIN_CONSOLE_CLIENT_ID: '7d3e1b90-2c4a-4f6e-8b15-a9c0d2e4f613',
+    });
+    expect(missing.error?.issues.map((issue) => issue.path.join('.'))).toEqual([
+      'TOKENSTORE_ADMIN_CONSOLE_AUTHORITY',
+    ]);
+    expect(
+      storeEnvSchema.safeParse({ ...required, TOKENSTORE_PUBLIC_URL: 'http://plain.test' }).success,
+    ).toBe(false);
+  });
 });

@@ -1,7 +1,11 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { TOKENSTORE_APP_ID, WORKSTATION_CLIENT_ID } from '../src-shared/demo-tenant';
+import {
+  TOKENSTORE_APP_ID,
+  TOKENSTORE_SCOPE_NAME,
+  WORKSTATION_CLIENT_ID,
+} from '../src-shared/demo-tenant';
 
 const list = z
   .string()
@@ -58,9 +62,34 @@ export const storeEnvSchema = z
     TOKENSTORE_DIRECTORY_CA_FILE: z.string().optional(),
     /** Directory sync: seconds between looks for due runs and queued user syncs (0 = never). */
     TOKENSTORE_DIRECTORY_TICK_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+    TOKENSTORE_ADMIN_CONSOLE_CLIENT_ID: z
+      .string()
+      .regex(/^[0-9a-fA-F-]{36}$/, 'an application (client) id')
+      .optional(),
+    TOKENSTORE_ADMIN_CONSOLE_AUTHORITY: z.string().url().startsWith('https://').optional(),
+    TOKENSTORE_ADMIN_CONSOLE_SCOPE: z.string().optional(),
+    TOKENSTORE_PUBLIC_URL: z
+      .string()
+      .url()
+      .startsWith('https://')
+      .transform((url) => new URL(url).origin)
+      .optional(),
     WORKSTATION_DATA_DIR: z.string().default(join(homedir(), '.workstation-dev')),
+  })
+  .superRefine((env, context) => {
+    if (env.TOKENSTORE_ADMIN_CONSOLE_CLIENT_ID && !env.TOKENSTORE_ADMIN_CONSOLE_AUTHORITY)
+      context.addIssue({
+        code: 'custom',
+        path: ['TOKENSTORE_ADMIN_CONSOLE_AUTHORITY'],
+        message:
+          'the admin console needs its authority, https://login.microsoftonline.com/<tenant id>',
+      });
   })
   .transform(({ TOKENSTORE_EXTRA_ORIGINS, TOKENSTORE_EXTRA_ORG_ORIGINS, ...env }) => ({
     ...env,
     extraOrigins: TOKENSTORE_EXTRA_ORIGINS ?? TOKENSTORE_EXTRA_ORG_ORIGINS,
+    // The store's own delegated scope: its tokens carry the store's app roles.
+    adminConsoleScope:
+      env.TOKENSTORE_ADMIN_CONSOLE_SCOPE ??
+      `api://${env.TOKENSTORE_AUDIENCE}/${TOKENSTORE_SCOPE_NAME}`,
   }));

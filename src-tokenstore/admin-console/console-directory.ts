@@ -77,8 +77,10 @@ export interface ConsoleDirectory {
     actor: DirectoryActor,
     input: unknown,
   ): Promise<{ readonly ok: true; readonly settings: unknown } | SettingsRefusal>;
-  /** Starts a full sync now (or joins the one under way). */
-  syncNow(
-    actor: DirectoryActor,
-  ): Promise<{ readonly started: boolean; readonly runId: string | null }>;
+  /** Starts a sync now, unless one is under way; `unavailable` when this store runs no sync. */
+  syncNow(actor: DirectoryActor): Promise<{
+    readonly started: boolean;
+    readonly runId: string | null;
+    readonly unavailable?: boolean;
+  }>;
 }

@@ -529,7 +529,9 @@ export function registerConsolePageRoutes(app: FastifyInstance, context: Console
       detail: { before: null, after: { started: started.started, runId: started.runId } },
     });
     return reply.redirect(
-      `/admin/directory?saved=${encodeURIComponent(started.started ? 'Sync started.' : 'A sync is already running.')}`,
+      started.unavailable
+        ? `/admin/directory?error=${encodeURIComponent('Directory sync does not run on this token store.')}`
+        : `/admin/directory?saved=${encodeURIComponent(started.started ? 'Sync started.' : 'A sync is already running.')}`,
       303,
     );
   });

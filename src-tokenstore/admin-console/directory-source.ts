@@ -16,7 +16,8 @@ export type StartSync = (
 export function directorySource(deps: {
   readonly directory: DirectoryRepository;
   readonly runs: SyncRunRepository;
-  readonly startSync: StartSync;
+  /** Absent: this store runs no sync, and "Sync now" says so. */
+  readonly startSync: StartSync | undefined;
   readonly extraOrigins: readonly string[];
   readonly now: () => number;
 }): ConsoleDirectory {
@@ -66,6 +67,9 @@ export function directorySource(deps: {
       await directory.putSettings(actor.tid, actor.oid, parsed.data, deps.now());
       return { ok: true, settings: parsed.data };
     },
-    syncNow: (actor) => deps.startSync(actor.tid),
+    syncNow: async (actor) =>
+      deps.startSync
+        ? deps.startSync(actor.tid)
+        : { started: false, runId: null, unavailable: true },
   };
 }

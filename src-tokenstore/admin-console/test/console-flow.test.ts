@@ -20,7 +20,6 @@ import { CONSOLE_CSP } from '../admin-console';
 import { ConsoleBrowser } from './console-browser';
 import { DirectoryRepository } from '../../directory/directory-repository';
 import { SyncRunRepository } from '../../directory/sync-run-repository';
-import { directorySource } from '../directory-source';
 
 /** Page text with runs of whitespace as one space (templates are formatted across lines). */
 const flat = (text: string) => text.replace(/\s+/g, ' ');
@@ -112,29 +111,21 @@ describe('admin console', () => {
         authority: sandbox.entra.authority(),
         scope: TOKENSTORE_SCOPE,
         ca: sandbox.tls.caCert,
-        // The directory sync's own tables; "Sync now" records a run as the sync service does.
-        directory: (db) => {
-          const runs = new SyncRunRepository(db);
-          return directorySource({
-            directory: new DirectoryRepository(db, [sandbox.dataverse.orgUrl]),
-            runs,
-            extraOrigins: [sandbox.dataverse.orgUrl],
-            now: Date.now,
-            startSync: async (tid) => {
-              syncs.push(tid);
-              const id = await runs.startRun(
-                tid,
-                { kind: 'full', trigger: 'manual', holder: 'test' },
-                Date.now(),
-              );
-              await runs.finishRun(
-                id,
-                { status: 'succeeded', created: 5, updated: 0, deactivated: 0, requests: 3 },
-                Date.now(),
-              );
-              return { started: true, runId: id };
-            },
-          });
+        // "Sync now" records a run in the directory sync's tables, as its service does.
+        startSync: async (tid) => {
+          syncs.push(tid);
+          const runs = new SyncRunRepository(store.db);
+          const id = await runs.startRun(
+            tid,
+            { kind: 'full', trigger: 'manual', holder: 'test' },
+            Date.now(),
+          );
+          await runs.finishRun(
+            id,
+            { status: 'succeeded', created: 5, updated: 0, deactivated: 0, requests: 3 },
+            Date.now(),
+          );
+          return { started: true, runId: id };
         },
       },
       logger: false,
