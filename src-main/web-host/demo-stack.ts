@@ -22,6 +22,8 @@ const readySchema = z.object({
   orgUrls: z.array(z.string().url()).min(1),
   graphBaseUrl: z.string().url(),
   tokenStoreUrl: z.string().url(),
+  /** The token store's admin console (absent from a demo tenant older than the console). */
+  adminConsoleUrl: z.string().url().optional(),
   caPath: z.string(),
   adminUrl: z.string().url(),
   salesforce: z.object({
@@ -116,6 +118,9 @@ export function demoBanner(stack: DemoStack): string {
     'Demo tenant "Contoso (sample)" is running: sign in as alex.wilber@contoso-sample.onmicrosoft.com on its consent page.',
     `  Sandbox admin (faults, counters): ${stack.adminUrl}`,
     `  Token store:                      ${stack.tokenStoreUrl}`,
+    ...(stack.adminConsoleUrl
+      ? [`  Admin console:                    ${stack.adminConsoleUrl} (sign in as adele.vance)`]
+      : []),
     `  CA certificate:                   ${stack.caPath}`,
     `  For example: curl --cacert "${stack.caPath}" ${new URL('/counters', stack.adminUrl).toString()}`,
     '',

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import {
+  ADMIN_CONSOLE_CLIENT_ID,
   DEMO_OTHER_TENANT_ID,
   DEMO_TENANT_ID,
   TOKENSTORE_SCOPE,
@@ -15,6 +16,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 /** The demo's token store, run as its own process as it would be in production. */
 export interface DemoTokenStore {
   readonly url: string;
+  /** The store's admin console, signing in through the sandbox's Entra ID. */
+  readonly adminConsoleUrl: string;
   stop(): Promise<void>;
 }
 
@@ -92,6 +95,9 @@ export async function startDemoTokenStore(
         sandbox.salesforce.environments.production.loginUrl,
         sandbox.salesforce.environments.sandbox.loginUrl,
       ].join(','),
+      // The admin console, registered in the sandbox's tenant like the desktop app.
+      TOKENSTORE_ADMIN_CONSOLE_CLIENT_ID: ADMIN_CONSOLE_CLIENT_ID,
+      TOKENSTORE_ADMIN_CONSOLE_AUTHORITY: sandbox.entra.authority(DEMO_TENANT_ID),
     },
   });
   let output = '';
@@ -114,6 +120,8 @@ export async function startDemoTokenStore(
       reject(new Error(`the token store exited with ${code}:\n${output}`));
     });
   });
+  // As an admin registers the console's redirect URI once the store has its address.
+  sandbox.entra.addRedirectUri(ADMIN_CONSOLE_CLIENT_ID, `${url}/admin/auth/callback`);
   const admin = sandbox.users.find(
     (user) => user.tenantId === DEMO_TENANT_ID && user.roles.length > 0,
   );
@@ -130,6 +138,7 @@ export async function startDemoTokenStore(
   }
   return {
     url,
+    adminConsoleUrl: `${url}/admin`,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
