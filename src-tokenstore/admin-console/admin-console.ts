@@ -51,6 +51,10 @@ export async function registerAdminConsole(
     );
     scope.addHook('onSend', async (_request, reply, payload) => {
       reply.header('content-security-policy', CONSOLE_CSP);
+      // Not no-referrer (the API's): under it browsers send `Origin: null` with form posts
+      // (https://fetch.spec.whatwg.org/#append-a-request-origin-header), and the origin check
+      // below needs the real one. Other sites still get no referrer.
+      reply.header('referrer-policy', 'same-origin');
       return payload;
     });
     scope.addHook('preHandler', async (request, reply) => {

@@ -80,7 +80,6 @@ function documentOf(title: string, content: SafeHtml): SafeHtml {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
         <title>${title} · Workstation admin</title>
         <link rel="stylesheet" href="/admin/console.css" />
       </head>

@@ -320,7 +320,18 @@ describe('admin console', () => {
       { _csrf: csrf },
       { origin: 'https://evil.example.com' },
     );
-    expect([without.status, wrong.status, foreign.status]).toEqual([403, 403, 403]);
+    // A browser's form post names the origin; pages are same-origin so it is not `null`.
+    const unnamed = await browser.post(
+      `${store.url}/admin/integrations/dynamics/disable`,
+      { _csrf: csrf },
+      { origin: 'null' },
+    );
+    expect([without.status, wrong.status, foreign.status, unnamed.status]).toEqual([
+      403, 403, 403, 403,
+    ]);
+    expect((await browser.get(`${store.url}/admin/integrations`)).headers['referrer-policy']).toBe(
+      'same-origin',
+    );
     const stored = (await api('adele', 'GET', '/v1/admin/integrations')).body as {
       integrations: { id: string; enabled: boolean }[];
     };
