@@ -1,5 +1,6 @@
 import type {
   DirectoryGroup,
+  DirectorySettings,
   DirectoryStatus,
   DirectoryUser,
   SyncRun,
@@ -70,8 +71,8 @@ export interface ConsoleDirectory {
   ): Promise<ConsoleGroup[]>;
   status(tid: string): Promise<ConsoleSyncStatus>;
   runs(tid: string, limit: number): Promise<ConsoleSyncRun[]>;
-  /** The stored settings as the form edits them (JSON), or null before the first save. */
-  settings(tid: string): Promise<unknown>;
+  /** The stored settings, or null before the first save. */
+  settings(tid: string): Promise<DirectorySettings | null>;
   /** Checks and stores settings; answers what was stored, or why not. */
   saveSettings(
     actor: DirectoryActor,

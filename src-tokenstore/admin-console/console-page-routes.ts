@@ -13,6 +13,11 @@ import type { AuditFilter } from '../db/token-store-repository';
 import { auditCsv } from './audit-csv';
 import { sendPage, sessionOf, type ConsoleContext } from './console-context';
 import type { ConsoleGroup, ConsoleUser } from './console-directory';
+import {
+  directoryDraft,
+  directoryFromForm,
+  type DirectorySettingsDraft,
+} from './directory-settings-form';
 import { FormBody } from './form-body';
 import { html, type SafeHtml } from './html';
 import { auditPage, type AuditFilterForm } from './pages/audit-page';
@@ -487,7 +492,7 @@ export function registerConsolePageRoutes(app: FastifyInstance, context: Console
     request: FastifyRequest,
     reply: FastifyReply,
     extra: {
-      settingsJson?: string;
+      draft?: DirectorySettingsDraft;
       issues?: { path: string; message: string }[];
       status?: number;
     } = {},
@@ -508,10 +513,13 @@ export function registerConsolePageRoutes(app: FastifyInstance, context: Console
       title: 'Directory sync',
       current: '/admin/directory',
       status: extra.status,
+      ...(extra.issues?.length
+        ? { notice: { kind: 'error' as const, text: 'Nothing was saved.' } }
+        : {}),
       body: directoryPage({
         status,
         runs,
-        settingsJson: extra.settingsJson ?? JSON.stringify(settings ?? {}, null, 2),
+        draft: extra.draft ?? directoryDraft(settings),
         issues: extra.issues ?? [],
         csrf: session.csrf,
       }),
@@ -525,7 +533,7 @@ export function registerConsolePageRoutes(app: FastifyInstance, context: Console
     const actor = actorOf(request);
     const started = await directory.syncNow(actor);
     actions.record(actor, 'admin.directory.sync', {
-      outcome: 202,
+      outcome: started.unavailable ? 503 : 202,
       detail: { before: null, after: { started: started.started, runId: started.runId } },
     });
     return reply.redirect(
@@ -539,25 +547,11 @@ export function registerConsolePageRoutes(app: FastifyInstance, context: Console
   app.post('/admin/directory/settings', async (request, reply) => {
     if (!directory) return reply.callNotFound();
     const actor = actorOf(request);
-    const text = formOf(request).get('settings');
-    let input: unknown;
-    try {
-      input = JSON.parse(text);
-    } catch {
-      return renderDirectory(request, reply, {
-        settingsJson: text,
-        issues: [{ path: 'settings', message: 'This is not JSON.' }],
-        status: 400,
-      });
-    }
     const before = await directory.settings(actor.tid);
+    const { draft, input } = directoryFromForm(formOf(request), before);
     const saved = await directory.saveSettings(actor, input);
     if (!saved.ok)
-      return renderDirectory(request, reply, {
-        settingsJson: text,
-        issues: [...saved.issues],
-        status: 400,
-      });
+      return renderDirectory(request, reply, { draft, issues: [...saved.issues], status: 400 });
     actions.record(actor, 'admin.directory.settings', {
       outcome: 200,
       detail: { before, after: saved.settings },

@@ -1,12 +1,13 @@
 import type { ConsoleSyncRun, ConsoleSyncStatus } from '../console-directory';
 import { html, type SafeHtml } from '../html';
+import type { DirectorySettingsDraft, SecretDraft } from '../directory-settings-form';
 import { csrfField, shownTime } from './layout';
 
 /** The Directory sync page: status and counts, "Sync now", the last runs, and the settings form. */
 export function directoryPage(options: {
   readonly status: ConsoleSyncStatus;
   readonly runs: readonly ConsoleSyncRun[];
-  readonly settingsJson: string;
+  readonly draft: DirectorySettingsDraft;
   readonly issues: readonly { readonly path: string; readonly message: string }[];
   readonly csrf: string;
 }): SafeHtml {
@@ -65,22 +66,100 @@ export function directoryPage(options: {
       </tbody>
     </table>
     <h2>Settings</h2>
-    <form method="post" action="/admin/directory/settings">
-      ${csrfField(options.csrf)}
+    ${settingsForm(options.draft, options.issues, options.csrf)}`;
+}
+
+const secretField = (prefix: string, label: string, value: SecretDraft, optional = false) =>
+  html`<p>
+    ${label}${optional ? ' (optional)' : ''}:
+    <label
+      ><select name="${prefix}.from" aria-label="${label}: where it lives">
+        <option value="file" ${value.from === 'file' ? html`selected` : ''}>
+          File in the secrets folder
+        </option>
+        <option value="env" ${value.from === 'env' ? html`selected` : ''}>
+          Environment variable
+        </option>
+      </select></label
+    >
+    <label
+      ><span class="muted">named</span>
+      <input type="text" name="${prefix}.name" value="${value.name}" aria-label="${label}: name"
+    /></label>
+  </p>`;
+
+/** The settings form: the credential is named by where it lives, never pasted. */
+function settingsForm(
+  draft: DirectorySettingsDraft,
+  issues: readonly { readonly path: string; readonly message: string }[],
+  csrf: string,
+): SafeHtml {
+  const text = (name: string, label: string, value: string, hint = '') =>
+    html`<p>
+      <label
+        >${label}
+        <input type="text" name="${name}" value="${value}" size="50" />
+        ${hint ? html`<span class="muted">${hint}</span>` : ''}</label
+      >
+    </p>`;
+  return html`<form method="post" action="/admin/directory/settings">
+    ${csrfField(csrf)}
+    ${
+      issues.length
+        ? html`<ul class="issues" role="alert">
+            ${issues.map((issue) => html`<li>${issue.path}: ${issue.message}</li>`)}
+          </ul>`
+        : ''
+    }
+    <fieldset>
+      <legend>Source</legend>
       <p>
-        <label for="directory-settings"
-          >Settings (JSON; secrets are named by where they live, never pasted)</label
-        ><br />
-        <textarea id="directory-settings" name="settings" rows="16" cols="80">
-${options.settingsJson}</textarea>
+        <label
+          ><input type="checkbox" name="enabled" ${draft.enabled ? html`checked` : ''} /> Sync on
+          schedule and on request</label
+        >
       </p>
-      ${
-        options.issues.length
-          ? html`<ul class="issues">
-              ${options.issues.map((issue) => html`<li>${issue.path}: ${issue.message}</li>`)}
-            </ul>`
-          : ''
-      }
-      <button type="submit">Save directory settings</button>
-    </form>`;
+      ${text('orgUrl', 'Dynamics 365 org URL', draft.orgUrl, 'https://<org>.crm<N>.dynamics.com')}
+      ${text('tenantId', 'Tenant id', draft.tenantId)}
+      ${text('clientId', 'Sync app (client) id', draft.clientId)}
+      ${text('authorityHost', 'Authority', draft.authorityHost, 'default https://login.microsoftonline.com')}
+    </fieldset>
+    <fieldset>
+      <legend>Credential</legend>
+      <label
+        ><input
+          type="radio"
+          name="credential"
+          value="certificate"
+          ${draft.credential === 'certificate' ? html`checked` : ''}
+        />
+        Certificate (preferred)</label
+      >
+      <label
+        ><input
+          type="radio"
+          name="credential"
+          value="secret"
+          ${draft.credential === 'secret' ? html`checked` : ''}
+        />
+        Client secret</label
+      >
+      ${secretField('privateKey', 'Private key (PEM)', draft.privateKey)}
+      ${secretField('certificate', 'Certificate (PEM)', draft.certificate)}
+      ${secretField('secret', 'Client secret', draft.secret)}
+    </fieldset>
+    <fieldset>
+      <legend>Schedule</legend>
+      ${text('everyHours', 'Every (hours)', draft.everyHours, 'default 168, weekly')}
+      ${text('pageSize', 'Rows per page', draft.pageSize, 'default 1000, at most 5000')}
+      <p>
+        <label
+          ><input type="checkbox" name="syncTeams" ${draft.syncTeams ? html`checked` : ''} /> Sync
+          teams and their members (for group audiences)</label
+        >
+      </p>
+      ${secretField('webhookKey', 'Webhook key', draft.webhookKey, true)}
+    </fieldset>
+    <button type="submit">Save directory settings</button>
+  </form>`;
 }

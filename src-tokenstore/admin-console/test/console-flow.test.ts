@@ -418,18 +418,32 @@ describe('admin console', () => {
     await signIn(browser, 'adele');
     const page = await browser.get(`${store.url}/admin/directory`);
     const csrf = ConsoleBrowser.csrfOf(page);
+    const refused = await browser.post(`${store.url}/admin/directory/settings`, {
+      _csrf: csrf,
+      enabled: 'on',
+      orgUrl: 'https://evil.example.com',
+      tenantId: DEMO_TENANT_ID,
+      clientId: ADMIN_CONSOLE_CLIENT_ID,
+      credential: 'secret',
+      'secret.from': 'env',
+      'secret.name': 'TOKENSTORE_DIRECTORY_SECRET',
+    });
+    expect(refused.status).toBe(400);
+    expect(flat(refused.text)).toContain(
+      'orgUrl: The org URL https://evil.example.com is not accepted',
+    );
+    // What was typed is shown again.
+    expect(refused.text).toContain('value="TOKENSTORE_DIRECTORY_SECRET"');
     const saved = await browser.post(`${store.url}/admin/directory/settings`, {
       _csrf: csrf,
-      settings: JSON.stringify({
-        enabled: true,
-        orgUrl: sandbox.dataverse.orgUrl,
-        tenantId: DEMO_TENANT_ID,
-        clientId: ADMIN_CONSOLE_CLIENT_ID,
-        credential: {
-          kind: 'secret',
-          secret: { from: 'env', name: 'TOKENSTORE_DIRECTORY_SECRET' },
-        },
-      }),
+      enabled: 'on',
+      orgUrl: sandbox.dataverse.orgUrl,
+      tenantId: DEMO_TENANT_ID,
+      clientId: ADMIN_CONSOLE_CLIENT_ID,
+      credential: 'secret',
+      'secret.from': 'env',
+      'secret.name': 'TOKENSTORE_DIRECTORY_SECRET',
+      everyHours: '24',
     });
     expect(saved.status).toBe(303);
     const synced = await browser.post(`${store.url}/admin/directory/sync`, { _csrf: csrf });
@@ -439,9 +453,22 @@ describe('admin console', () => {
     expect(after.text).toMatch(
       /<td>full<\/td>\s*<td>manual<\/td>\s*<td>succeeded<\/td>\s*<td>5<\/td>/,
     );
-    const actions = (await auditOf()).map((entry) => entry.action);
-    expect(actions).toContain('admin.directory.sync');
-    expect(actions).toContain('admin.directory.settings');
+    const entries = await auditOf();
+    expect(entries.map((entry) => entry.action)).toContain('admin.directory.sync');
+    expect(
+      entries.find((entry) => entry.action === 'admin.directory.settings')?.detail,
+    ).toMatchObject({
+      before: null,
+      after: {
+        enabled: true,
+        everyHours: 24,
+        credential: {
+          kind: 'secret',
+          secret: { from: 'env', name: 'TOKENSTORE_DIRECTORY_SECRET' },
+        },
+      },
+    });
+    expect(flat(after.text)).toContain('value="24"');
 
     const cookie = browser.cookies(store.url).get('__Host-ws-admin-session');
     const out = await browser.post(`${store.url}/admin/sign-out`, { _csrf: csrf });
