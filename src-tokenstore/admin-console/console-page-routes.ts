@@ -295,20 +295,24 @@ export function registerConsolePageRoutes(app: FastifyInstance, context: Console
       const uses = await repository.connectedIntegrations(session.tid);
       const usesOf = (oid: string | null) =>
         oid ? uses.filter((use) => use.oid === oid.toLowerCase()) : [];
+      const synced = directory
+        ? await directory.listUsers(session.tid, {
+            search: search || undefined,
+            offset,
+            limit: USERS_PAGE,
+          })
+        : undefined;
+      // Before the first sync the directory is empty: the users the store has seen stand in, by id.
+      const directoryAvailable = Boolean(synced && (synced.total > 0 || search));
       let rows: UserRow[];
       let total: number;
-      if (directory) {
-        const listed = await directory.listUsers(session.tid, {
-          search: search || undefined,
-          offset,
-          limit: USERS_PAGE,
-        });
-        rows = listed.users.map((user) => ({
+      if (synced && directoryAvailable) {
+        rows = synced.users.map((user) => ({
           objectId: user.objectId,
           user,
           uses: usesOf(user.objectId),
         }));
-        total = listed.total;
+        total = synced.total;
       } else {
         const seen = (await repository.seenPrincipals(session.tid)).filter((principal) =>
           principal.oid.includes(search.toLowerCase()),
@@ -330,7 +334,7 @@ export function registerConsolePageRoutes(app: FastifyInstance, context: Console
           offset,
           limit: USERS_PAGE,
           integrationNames,
-          directoryAvailable: Boolean(directory),
+          directoryAvailable,
         }),
       });
     },
