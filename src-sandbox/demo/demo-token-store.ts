@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:https';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   ADMIN_CONSOLE_CLIENT_ID,
@@ -99,8 +98,6 @@ export async function startDemoTokenStore(
       // The admin console, registered in the sandbox's tenant like the desktop app.
       TOKENSTORE_ADMIN_CONSOLE_CLIENT_ID: ADMIN_CONSOLE_CLIENT_ID,
       TOKENSTORE_ADMIN_CONSOLE_AUTHORITY: sandbox.entra.authority(DEMO_TENANT_ID),
-      // The directory sync app's credentials, as files an admin hands the store; settings name them.
-      TOKENSTORE_DIRECTORY_SECRETS_DIR: dirname(sandbox.directory.files.privateKey),
     },
   });
   let output = '';
