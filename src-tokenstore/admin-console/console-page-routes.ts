@@ -556,7 +556,7 @@ export function registerConsolePageRoutes(app: FastifyInstance, context: Console
     const saved = await directory.saveSettings(actor, input);
     if (!saved.ok)
       return renderDirectory(request, reply, { draft, issues: [...saved.issues], status: 400 });
-    actions.record(actor, 'admin.directory.settings', {
+    actions.record(actor, 'admin.directory.set', {
       outcome: 200,
       detail: { before, after: saved.settings },
     });

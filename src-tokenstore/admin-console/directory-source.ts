@@ -64,7 +64,16 @@ export function directorySource(deps: {
     async saveSettings(actor: DirectoryActor, input: unknown) {
       const parsed = directorySettingsSchema(deps.extraOrigins).safeParse(input);
       if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
+      const before = await directory.getSettings(actor.tid);
       await directory.putSettings(actor.tid, actor.oid, parsed.data, deps.now());
+      // Another org is another directory: its change-tracking and paging links mean nothing there
+      // (as PUT /v1/admin/directory/settings does).
+      if (before && before.settings.orgUrl !== parsed.data.orgUrl)
+        await runs.saveState(
+          actor.tid,
+          { deltaLink: null, resumeLink: null, fullPass: null, nextRunAt: null },
+          deps.now(),
+        );
       return { ok: true, settings: parsed.data };
     },
     syncNow: async (actor) =>

@@ -105,7 +105,7 @@ describe('admin console', () => {
         adminRole: TOKENSTORE_ADMIN_ROLE,
         jwksCa: sandbox.tls.caCert,
       },
-      extraOrigins: [sandbox.dataverse.orgUrl],
+      extraOrigins: [...sandbox.dataverse.orgUrls],
       adminConsole: {
         clientId: ADMIN_CONSOLE_CLIENT_ID,
         authority: sandbox.entra.authority(),
@@ -446,6 +446,22 @@ describe('admin console', () => {
       everyHours: '24',
     });
     expect(saved.status).toBe(303);
+    // Saving another org forgets where the last org's change tracking had got to.
+    const runs = new SyncRunRepository(store.db);
+    await runs.saveState(DEMO_TENANT_ID, { deltaLink: 'https://old.example/delta' }, Date.now());
+    const moved = await browser.post(`${store.url}/admin/directory/settings`, {
+      _csrf: csrf,
+      enabled: 'on',
+      orgUrl: sandbox.dataverse.orgUrls[1] ?? '',
+      tenantId: DEMO_TENANT_ID,
+      clientId: ADMIN_CONSOLE_CLIENT_ID,
+      credential: 'secret',
+      'secret.from': 'env',
+      'secret.name': 'TOKENSTORE_DIRECTORY_SECRET',
+      everyHours: '24',
+    });
+    expect(moved.status).toBe(303);
+    expect((await runs.state(DEMO_TENANT_ID)).deltaLink).toBeNull();
     const synced = await browser.post(`${store.url}/admin/directory/sync`, { _csrf: csrf });
     expect(synced.status).toBe(303);
     const after = await browser.get(`${store.url}${String(synced.headers.location)}`);
@@ -456,7 +472,7 @@ describe('admin console', () => {
     const entries = await auditOf();
     expect(entries.map((entry) => entry.action)).toContain('admin.directory.sync');
     expect(
-      entries.find((entry) => entry.action === 'admin.directory.settings')?.detail,
+      entries.filter((entry) => entry.action === 'admin.directory.set').at(-1)?.detail,
     ).toMatchObject({
       before: null,
       after: {
