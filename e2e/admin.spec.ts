@@ -68,12 +68,13 @@ describe('admin console: sign in, sync the directory, enable Dynamics for one gr
     await console_.getByRole('heading', { name: 'Directory sync', level: 1 }).waitFor();
     if ((await flat(console_)).includes('Not set up yet')) {
       // The admin sets sync up once: the contoso org, the sync app, its certificate by file name.
-      const { orgUrl } = JSON.parse(demo.json) as { orgUrl: string };
+      const { orgUrl, authority } = JSON.parse(demo.json) as { orgUrl: string; authority: string };
       await console_.getByRole('textbox', { name: 'Dynamics 365 org URL' }).fill(orgUrl);
       await console_.getByRole('textbox', { name: 'Tenant id' }).fill(DEMO_TENANT_ID);
       await console_
         .getByRole('textbox', { name: 'Sync app (client) id' })
         .fill(DIRECTORY_SYNC_CLIENT_ID);
+      await console_.getByRole('textbox', { name: 'Authority' }).fill(new URL(authority).origin);
       await console_.getByRole('radio', { name: 'Certificate (preferred)' }).check();
       await console_
         .getByRole('textbox', { name: 'Private key (PEM): name' })
@@ -135,7 +136,13 @@ describe('admin console: sign in, sync the directory, enable Dynamics for one gr
     await popup.getByRole('button', { name: 'Accept' }).click();
     await page.getByText(`Signed in as ${SEAN}`).waitFor({ timeout: 30_000 });
     const dynamics = page.getByRole('listitem', { name: 'Dynamics 365', exact: true });
-    await dynamics.getByText('Not available for you').waitFor({ timeout: 30_000 });
+    // The app's unavailable state: no Connect, and why.
+    await dynamics
+      .getByText('Your organisation has not enabled Dynamics 365 for you.')
+      .waitFor({ timeout: 30_000 });
+    await expect(
+      dynamics.getByRole('button', { name: 'Connect', exact: true }).count(),
+    ).resolves.toBe(0);
     await page.screenshot({ path: artifactPath('admin-not-available.png') });
     await app.close();
   });

@@ -92,6 +92,8 @@ export async function startDemoTokenStore(
       TOKENSTORE_DIRECTORY_SECRETS_DIR: sandbox.directory.files.dir,
       TOKENSTORE_EXTRA_ORIGINS: [
         ...sandbox.dataverse.orgUrls,
+        // Entra ID's stand-in, the authority directory sync's settings name.
+        sandbox.entra.origin,
         sandbox.salesforce.environments.production.loginUrl,
         sandbox.salesforce.environments.sandbox.loginUrl,
       ].join(','),
