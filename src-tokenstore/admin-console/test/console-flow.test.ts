@@ -506,5 +506,14 @@ describe('admin console', () => {
       headers: { cookie: `__Host-ws-admin-session=${cookie}` },
     });
     expect(call.status).toBe(401);
+    // A console-looking path does not skip the API's token check on the way to an API route.
+    for (const path of ['/admin/../v1/admin/integrations', '/admin/%2e%2e/v1/admin/integrations']) {
+      const sneaked = await httpsJson(`${store.url}${path}`, {
+        ca: sandbox.tls.caCert,
+        headers: { cookie: `__Host-ws-admin-session=${cookie}` },
+      });
+      expect(sneaked.status).not.toBe(200);
+      expect(sneaked.text).not.toContain('"integrations"');
+    }
   });
 });
