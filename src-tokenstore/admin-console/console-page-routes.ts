@@ -542,7 +542,7 @@ export function registerConsolePageRoutes(app: FastifyInstance, context: Console
     });
     return reply.redirect(
       started.unavailable
-        ? `/admin/directory?error=${encodeURIComponent('Directory sync does not run on this token store.')}`
+        ? `/admin/directory?error=${encodeURIComponent('Directory sync is not set up, or is turned off, on this token store.')}`
         : `/admin/directory?saved=${encodeURIComponent(started.started ? 'Sync started.' : 'A sync is already running.')}`,
       303,
     );

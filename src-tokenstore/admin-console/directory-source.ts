@@ -16,7 +16,7 @@ export type StartSync = (
 export function directorySource(deps: {
   readonly directory: DirectoryRepository;
   readonly runs: SyncRunRepository;
-  /** Absent: this store runs no sync, and "Sync now" says so. */
+  /** Absent: this store runs no sync, and "Sync now" says sync is not set up here. */
   readonly startSync: StartSync | undefined;
   readonly extraOrigins: readonly string[];
   readonly now: () => number;
