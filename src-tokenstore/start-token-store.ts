@@ -127,7 +127,7 @@ export interface AdminConsoleOptions {
   readonly origin?: string;
   /** PEM of an extra CA to trust for the token endpoint (the local CA in the demo). */
   readonly ca?: string;
-  /** Starts a directory sync run ("Sync now"); absent, the console says sync does not run here. */
+  /** Replaces how "Sync now" starts a run (tests); absent, it is the store's directory sync service. */
   readonly startSync?: StartSync;
   readonly sessionLimits?: SessionLimits;
 }
