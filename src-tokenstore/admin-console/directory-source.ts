@@ -1,5 +1,6 @@
 import { directorySettingsSchema } from '../../src-shared/tokenstore/directory-api';
 import type { DirectoryRepository } from '../directory/directory-repository';
+import { saveDirectorySettings } from '../directory/save-directory-settings';
 import type { SyncRunRepository } from '../directory/sync-run-repository';
 import { issuesOf } from '../http/store-error';
 import type { ConsoleDirectory, DirectoryActor } from './console-directory';
@@ -64,16 +65,13 @@ export function directorySource(deps: {
     async saveSettings(actor: DirectoryActor, input: unknown) {
       const parsed = directorySettingsSchema(deps.extraOrigins).safeParse(input);
       if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
-      const before = await directory.getSettings(actor.tid);
-      await directory.putSettings(actor.tid, actor.oid, parsed.data, deps.now());
-      // Another org is another directory: its change-tracking and paging links mean nothing there
-      // (as PUT /v1/admin/directory/settings does).
-      if (before && before.settings.orgUrl !== parsed.data.orgUrl)
-        await runs.saveState(
-          actor.tid,
-          { deltaLink: null, resumeLink: null, fullPass: null, nextRunAt: null },
-          deps.now(),
-        );
+      await saveDirectorySettings(
+        { directory, runs },
+        actor.tid,
+        actor.oid,
+        parsed.data,
+        deps.now(),
+      );
       return { ok: true, settings: parsed.data };
     },
     syncNow: async (actor) =>

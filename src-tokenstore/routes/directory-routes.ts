@@ -7,12 +7,14 @@ import {
   syncNowBodySchema,
   type DirectoryStatus,
 } from '../../src-shared/tokenstore/directory-api';
+import type { AuditDetail } from '../../src-shared/tokenstore/api';
 import type { Principal } from '../auth/jwt-verifier';
 import type { DirectoryRepository } from '../directory/directory-repository';
 import {
   DirectoryNotConfigured,
   type DirectorySyncService,
 } from '../directory/directory-sync-service';
+import { saveDirectorySettings } from '../directory/save-directory-settings';
 import type { SyncRunRepository } from '../directory/sync-run-repository';
 import { issuesOf, sendError } from '../http/store-error';
 import { principalOf, type RouteContext } from './route-context';
@@ -50,6 +52,7 @@ export function registerDirectoryRoutes(
     action: 'admin.directory.set' | 'admin.directory.sync',
     outcome: number,
     target?: string,
+    detail?: AuditDetail,
   ) =>
     context.audit.write(
       {
@@ -62,6 +65,7 @@ export function registerDirectoryRoutes(
         targetUserId: target ?? null,
         outcome,
         requestId: request.id,
+        ...(detail ? { detail } : {}),
       },
       now(),
     );
@@ -85,33 +89,17 @@ export function registerDirectoryRoutes(
         'These directory sync settings are not accepted.',
         issuesOf(parsed.error),
       );
-    const before = await directory.getSettings(principal.tid);
-    await directory.putSettings(principal.tid, principal.oid, parsed.data, now());
-    // Another org is another directory: its change-tracking and paging links mean nothing there.
-    if (before && before.settings.orgUrl !== parsed.data.orgUrl)
-      await runs.saveState(
-        principal.tid,
-        {
-          deltaLink: null,
-          resumeLink: null,
-          fullPass: null,
-          teamsDeltaLink: null,
-          membersDeltaLink: null,
-          nextRunAt: null,
-        },
-        now(),
-      );
-    else if (before && before.settings.everyHours !== parsed.data.everyHours) {
-      // A new schedule counts from the last successful run, not from the next run the old one set.
-      const { lastSuccessAt } = await runs.state(principal.tid);
-      if (lastSuccessAt !== null)
-        await runs.saveState(
-          principal.tid,
-          { nextRunAt: lastSuccessAt + parsed.data.everyHours * 3_600_000 },
-          now(),
-        );
-    }
-    await audit(request, principal, 'admin.directory.set', 200);
+    const { before } = await saveDirectorySettings(
+      { directory, runs },
+      principal.tid,
+      principal.oid,
+      parsed.data,
+      now(),
+    );
+    await audit(request, principal, 'admin.directory.set', 200, undefined, {
+      before,
+      after: parsed.data,
+    });
     return { settings: parsed.data, updatedAt: iso(now()) };
   });
 

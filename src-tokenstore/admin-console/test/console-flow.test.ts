@@ -516,4 +516,27 @@ describe('admin console', () => {
       expect(sneaked.text).not.toContain('"integrations"');
     }
   });
+
+  it('audits directory settings saved through the API with before and after too', async () => {
+    const body = {
+      enabled: false,
+      orgUrl: sandbox.dataverse.orgUrl,
+      tenantId: DEMO_TENANT_ID,
+      clientId: ADMIN_CONSOLE_CLIENT_ID,
+      credential: { kind: 'secret', secret: { from: 'env', name: 'TOKENSTORE_DIRECTORY_SECRET' } },
+    };
+    expect((await api('adele', 'PUT', '/v1/admin/directory/settings', { body })).status).toBe(200);
+    expect(
+      (
+        await api('adele', 'PUT', '/v1/admin/directory/settings', {
+          body: { ...body, everyHours: 12 },
+        })
+      ).status,
+    ).toBe(200);
+    const latest = (await auditOf()).find((entry) => entry.action === 'admin.directory.set');
+    expect(latest?.detail).toMatchObject({
+      before: { enabled: false, everyHours: 168 },
+      after: { enabled: false, everyHours: 12 },
+    });
+  });
 });
