@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
+import { certificateSerial } from './certificate-serial';
 
 /** A local certificate authority and one server certificate for localhost / 127.0.0.1 / ::1. */
 export interface LocalTls {
@@ -68,17 +69,11 @@ function needsRenewal(certPem: string, caPem: string): boolean {
   }
 }
 
-function serialNumber(): string {
-  // Positive 16-byte serial (leading nibble kept below 8 so DER does not read it as negative).
-  const bytes = forge.util.bytesToHex(forge.random.getBytesSync(16));
-  return `${(parseInt(bytes[0] ?? '0', 16) & 0x7).toString(16)}${bytes.slice(1)}`;
-}
-
 function createCa(): { cert: string; key: string } {
   const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001 });
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
-  cert.serialNumber = serialNumber();
+  cert.serialNumber = certificateSerial();
   cert.validity.notBefore = new Date(Date.now() - 60_000);
   cert.validity.notAfter = new Date(Date.now() + 10 * 365 * 24 * 3600 * 1000);
   const subject = [
@@ -105,7 +100,7 @@ function createServerCert(caPem: string, caKeyPem: string): { cert: string; key:
   const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001 });
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
-  cert.serialNumber = serialNumber();
+  cert.serialNumber = certificateSerial();
   cert.validity.notBefore = new Date(Date.now() - 60_000);
   cert.validity.notAfter = new Date(Date.now() + SERVER_VALIDITY_DAYS * 24 * 3600 * 1000);
   cert.setSubject([{ name: 'commonName', value: 'localhost' }]);

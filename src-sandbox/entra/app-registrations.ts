@@ -8,6 +8,7 @@ import {
 } from 'node:crypto';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
+import { certificateSerial } from '../../src-dev-tls/certificate-serial';
 import { DEMO_TENANT_ID, DIRECTORY_SYNC_CLIENT_ID } from '../../src-shared/demo-tenant';
 import { DIRECTORY_SYNC_SERVICE_PRINCIPAL_ID } from '../data/directory-data';
 
@@ -77,7 +78,7 @@ export async function generateCertificate(commonName: string): Promise<Generated
   cert.publicKey = forge.pki.publicKeyFromPem(
     publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   );
-  cert.serialNumber = `0${randomBytes(15).toString('hex')}`;
+  cert.serialNumber = certificateSerial();
   cert.validity.notBefore = new Date(Date.now() - 60_000);
   cert.validity.notAfter = new Date(Date.now() + 365 * 24 * 3600 * 1000);
   const subject = [{ name: 'commonName', value: commonName }];
