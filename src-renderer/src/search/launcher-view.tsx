@@ -191,9 +191,14 @@ export function LauncherView({ onOpenSettings }: { readonly onOpenSettings: () =
   };
 
   const sourceList = Object.values(sources);
-  const errors = [searchError, ...(home ? [taskError, meetingError] : [])].filter(
-    (error): error is string => Boolean(error),
-  );
+  // The same words from two places show once (and the words are the rows' React keys).
+  const errors = [
+    ...new Set(
+      [searchError, ...(home ? [taskError, meetingError] : [])].filter((error): error is string =>
+        Boolean(error),
+      ),
+    ),
+  ];
   const { summary, announcement, notices } = launcherWords(
     home
       ? { home, list: homeView, tasks: taskList, meetings: meetingList }
