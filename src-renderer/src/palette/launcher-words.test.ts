@@ -40,4 +40,15 @@ describe('launcher words', () => {
       notices: ['Connect Outlook calendar in Settings.'],
     });
   });
+
+  it('say a reason tasks and meetings share once, not once per widget', () => {
+    const message = 'Workstation is not connected to a Microsoft tenant yet.';
+    const words = launcherWords({
+      home: true,
+      list: { groups: [], openTasks: 0, shownTasks: 0 },
+      tasks: { tasks: [], status: { state: 'not_connected', message } },
+      meetings: { meetings: [], allDay: [], status: { state: 'not_connected', message } },
+    });
+    expect(words.notices).toEqual([message]);
+  });
 });

@@ -45,11 +45,14 @@ export function launcherWords(
       announcement: [summary, view.meetings ? plural(meetings, 'meeting', 'meetings') : '']
         .filter(Boolean)
         .join(', '),
+      // Both widgets give the same reason when no tenant is set up: say it once.
       notices: [
-        ...taskNotices(view.tasks),
-        ...(meetingsStatus && meetingsStatus.state !== 'ok' && meetingsStatus.message
-          ? [meetingsStatus.message]
-          : []),
+        ...new Set([
+          ...taskNotices(view.tasks),
+          ...(meetingsStatus && meetingsStatus.state !== 'ok' && meetingsStatus.message
+            ? [meetingsStatus.message]
+            : []),
+        ]),
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { assertNever, isWorkstationError } from '../../../src-shared/errors';
+import { KeychainBanner } from '../app/keychain-banner';
 import { useSlice, useStores } from '../app/stores-context';
 import { ActionMenu } from '../palette/action-menu';
 import { createCompletionQueue, UNDO_MS } from '../palette/completion-queue';
@@ -14,9 +15,11 @@ import { resultGroups } from '../palette/result-items';
 import { SourceRows } from '../palette/source-rows';
 import { Toast, useToast } from '../palette/toast';
 import { useMinuteClock } from '../palette/use-minute-clock';
+import { staleNotice } from '../widgets/last-known';
 import { openLink } from '../widgets/open-link';
 import { useVisibleRefresh } from '../widgets/use-visible-refresh';
 import { SearchBox } from './search-box';
+import { outcomeMessage, searchOutcome } from './search-store';
 
 const LIST_ID = 'palette-list';
 
@@ -32,10 +35,16 @@ export function LauncherView({ onOpenSettings }: { readonly onOpenSettings: () =
   const results = useSlice(search, (state) => state.results);
   const sources = useSlice(search, (state) => state.sources);
   const searchError = useSlice(search, (state) => state.error);
+  // "No results" only once every source answered (search-store.ts); strings, so an equal answer
+  // re-renders nothing.
+  const outcome = useSlice(search, searchOutcome);
+  const emptyMessage = useSlice(search, outcomeMessage);
   const taskList = useSlice(tasks, (state) => state.list);
   const taskError = useSlice(tasks, (state) => state.error);
+  const taskStale = useSlice(tasks, (state) => state.stale);
   const meetingList = useSlice(meetings, (state) => state.list);
   const meetingError = useSlice(meetings, (state) => state.error);
+  const meetingStale = useSlice(meetings, (state) => state.stale);
 
   const [queue] = useState(() =>
     createCompletionQueue({ write: (taskId) => tasks.getState().complete(taskId) }),
@@ -182,14 +191,25 @@ export function LauncherView({ onOpenSettings }: { readonly onOpenSettings: () =
   };
 
   const sourceList = Object.values(sources);
-  const errors = [searchError, ...(home ? [taskError, meetingError] : [])].filter(
-    (error): error is string => Boolean(error),
-  );
+  // The same words from two places show once (and the words are the rows' React keys).
+  const errors = [
+    ...new Set(
+      [searchError, ...(home ? [taskError, meetingError] : [])].filter((error): error is string =>
+        Boolean(error),
+      ),
+    ),
+  ];
   const { summary, announcement, notices } = launcherWords(
     home
       ? { home, list: homeView, tasks: taskList, meetings: meetingList }
       : { home, phase, results: results.length, sources: sourceList },
   );
+  // Offline, the last tasks and meetings stay in the list; these lines say how old they are.
+  const staleNotices = home
+    ? [staleNotice(taskStale, 'tasks'), staleNotice(meetingStale, 'the agenda')].filter(
+        (notice): notice is string => notice !== undefined,
+      )
+    : [];
 
   return (
     <main className="launcher">
@@ -214,6 +234,7 @@ export function LauncherView({ onOpenSettings }: { readonly onOpenSettings: () =
         </button>
       </header>
       <div className="palette-status">
+        {home ? <KeychainBanner /> : null}
         {errors.map((error) => (
           <p key={error} role="alert" className="notice error">
             {error}
@@ -223,10 +244,16 @@ export function LauncherView({ onOpenSettings }: { readonly onOpenSettings: () =
           <SourceRows
             sources={sourceList}
             now={now}
-            onRetry={() => search.getState().retry()}
+            // Asks that one source again past the cache; the others keep what they answered.
+            onRetry={(source) => search.getState().refresh(source)}
             onReconnect={onOpenSettings}
           />
         )}
+        {staleNotices.map((notice) => (
+          <p key={notice} className="notice stale" role="status">
+            {notice}
+          </p>
+        ))}
         {notices.map((notice) => (
           <p key={notice} className="notice">
             {notice}
@@ -258,10 +285,9 @@ export function LauncherView({ onOpenSettings }: { readonly onOpenSettings: () =
             Type a name, company or email to search leads, contacts, accounts and opportunities.
           </p>
         </section>
-      ) : (
-        <p className="empty-state">
-          {phase === 'searching' ? 'Searching…' : `No results for “${text.trim()}”.`}
-        </p>
+      ) : outcome === 'unreachable' ? null : (
+        // Unreachable: the alert above already says why nothing was searched.
+        <p className="empty-state">{emptyMessage}</p>
       )}
       {menuOpen && selected ? (
         <ActionMenu

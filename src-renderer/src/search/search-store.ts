@@ -64,7 +64,7 @@ export type SearchOutcome =
 
 const answered = (status: SourceStatus) => status.state === 'ok' || status.state === 'cached';
 
-/** How the list reads now; rows come from `sourceRows`. */
+/** How the list reads now; each source's row is `sourceRowView` (palette/source-states.ts). */
 export function searchOutcome(state: SearchState): SearchOutcome {
   if (state.text.trim() === '') return 'idle';
   if (state.error !== undefined && state.results.length === 0) return 'unreachable';
