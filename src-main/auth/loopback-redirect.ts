@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
 import { workstationError, type WorkstationError } from '../../src-shared/errors';
 
 /** How a browser sign-in ended, as the waiting tab tells it. */
@@ -72,15 +73,28 @@ export function callbackPage(outcome: Outcome, displayName: string): string {
               `The sign-in to ${displayName} did not complete.`,
               'Return to Workstation for details.',
             ];
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Workstation</title></head><body><h1>${escapeHtml(heading)}</h1><p>${escapeHtml(detail)}</p></body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Workstation</title><style>${PAGE_STYLE}</style></head><body><main><h1>${escapeHtml(heading)}</h1><p>${escapeHtml(detail)}</p></main></body></html>`;
 }
+
+/** The tab's look: the launcher's system font and colours, light and dark. */
+const PAGE_STYLE =
+  'body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1f2328;background:#f6f7f9}' +
+  'main{max-width:34rem;margin:12vh auto;padding:24px 28px;background:#fff;border-radius:12px;box-shadow:0 1px 4px rgba(0,0,0,.12)}' +
+  'h1{font-size:20px;margin:0 0 8px}p{margin:0}' +
+  '@media (prefers-color-scheme:dark){body{color:#e6e8eb;background:#16181c}main{background:#22252b}}';
+
+/**
+ * The pages allow only their own style block, by hash (CSP Level 2 hash sources:
+ * https://www.w3.org/TR/CSP2/#source-list-valid-hashes); nothing else loads or runs.
+ */
+export const LOOPBACK_PAGE_CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(PAGE_STYLE).digest('base64')}'`;
 
 function answer(response: ServerResponse, status: number, body: string): void {
   response.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
     // The page shows text only; the URL that reached it carries a code, so it is never sent on.
-    'content-security-policy': "default-src 'none'",
+    'content-security-policy': LOOPBACK_PAGE_CSP,
     'referrer-policy': 'no-referrer',
     'x-content-type-options': 'nosniff',
     connection: 'close',

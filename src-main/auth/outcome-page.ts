@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { callbackPage, type Outcome } from './loopback-redirect';
+import { callbackPage, LOOPBACK_PAGE_CSP, type Outcome } from './loopback-redirect';
 
 /** How long the tab waits for the outcome before it tells the user to look in Workstation. */
 const WAIT_MS = 60_000;
@@ -20,7 +20,7 @@ const answer = (response: ServerResponse, status: number, body: string) => {
   response.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
-    'content-security-policy': "default-src 'none'",
+    'content-security-policy': LOOPBACK_PAGE_CSP,
     'referrer-policy': 'no-referrer',
     'x-content-type-options': 'nosniff',
   });

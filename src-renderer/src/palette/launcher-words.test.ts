@@ -12,6 +12,11 @@ describe('launcher words', () => {
       announcement: '1 result. Salesforce · sandbox needs reconnect',
       notices: [],
     });
+    expect(launcherWords({ home: false, phase: 'done', results: 0, sources })).toEqual({
+      summary: '',
+      announcement: '0 results. Salesforce · sandbox needs reconnect',
+      notices: [],
+    });
     expect(launcherWords({ home: false, phase: 'searching', results: 0, sources: [] })).toEqual({
       summary: 'Searching…',
       announcement: '',

@@ -56,17 +56,17 @@ export function launcherWords(
       ],
     };
   }
-  const summary =
-    view.phase === 'searching' && view.results === 0
-      ? 'Searching…'
-      : plural(view.results, 'result', 'results');
+  const count = plural(view.results, 'result', 'results');
+  // With no rows the list's own line says why ("No results", "No source could answer"); a footer
+  // "0 results" beside it would only contradict it. The live region still counts.
+  const summary = view.results > 0 ? count : view.phase === 'searching' ? 'Searching…' : '';
   const troubles = view.sources
     .filter((source) => sourceStateView(source.state).trouble)
     .map(sourceStateWords);
   return {
     summary,
     // Announced once the query is answered, not at every streamed batch.
-    announcement: view.phase === 'done' ? [summary, ...troubles].join('. ') : '',
+    announcement: view.phase === 'done' ? [count, ...troubles].join('. ') : '',
     notices: [],
   };
 }
