@@ -225,6 +225,26 @@ describe('search states in the list', () => {
     expect(sourceRows(store.getState())).toEqual([]);
   });
 
+  it('does not call sources the organisation turned off ones that could not answer', async () => {
+    const { store, emit } = setup();
+    store.getState().setText('renewal');
+    await vi.advanceTimersByTimeAsync(1);
+    emit('search:didReceiveBatch', {
+      queryId: 'q1',
+      status: {
+        source: 'crm',
+        label: 'CRM',
+        state: 'not_enabled',
+        message: 'Your organisation has turned off CRM for you.',
+      },
+      results: [],
+    });
+    emit('search:didComplete', { queryId: 'q1', sources: 1 });
+    expect(outcomeMessage(store.getState())).toBe(
+      'Your organisation has turned off every source Workstation would search.',
+    );
+  });
+
   it('says Workstation is not answering when the query itself fails', async () => {
     const calls: unknown[] = [];
     const store = createSearchStore(

@@ -84,6 +84,9 @@ export function outcomeMessage(state: SearchState): string | undefined {
     case 'no_results':
       return `No results for “${text}”.`;
     case 'incomplete':
+      // Turned off is not "could not answer": the rows above say who turned what off.
+      if (Object.values(state.sources).every((status) => status.state === 'not_enabled'))
+        return 'Your organisation has turned off every source Workstation would search.';
       return Object.values(state.sources).some(answered)
         ? `Nothing found for “${text}” in the sources that answered.`
         : `No source could answer for “${text}”.`;

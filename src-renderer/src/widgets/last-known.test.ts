@@ -52,7 +52,7 @@ describe('the last tasks and agenda stay visible, with their age, while sources 
     await store.getState().load();
     expect(store.getState().stale?.asOf).toBe(AT);
     expect(staleNotice(store.getState().stale, 'tasks')).toBe(
-      `Showing tasks as of ${new Date(AT).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}: Salesforce · sandbox cannot be reached.`,
+      `Showing tasks as of ${new Date(AT).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}, the last Workstation could read.`,
     );
     answer = {
       tasks: [task('c1', contoso)],

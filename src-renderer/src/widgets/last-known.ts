@@ -17,7 +17,8 @@ export function staleNotice(stale: Stale | undefined, what: string): string | un
     hour: '2-digit',
     minute: '2-digit',
   });
-  return `Showing ${what} as of ${at}: ${stale.reason}`;
+  // The reason itself is the source's own notice beside this one (tasks-store.ts taskNotices).
+  return `Showing ${what} as of ${at}, the last Workstation could read.`;
 }
 
 const unreachable = 'the source cannot be reached right now.';

@@ -42,7 +42,7 @@ describe('tasks store', () => {
 
     expect(store.getState().list?.tasks.map((item) => item.id)).toEqual(['t1', 't2']);
     expect(taskNotices(store.getState().list)).toEqual([
-      'Salesforce · sandbox: needs reconnect - Your Salesforce session ended. Reconnect in Settings.',
+      'Salesforce · sandbox: Your Salesforce session ended. Reconnect in Settings.',
     ]);
   });
 
@@ -69,7 +69,7 @@ describe('tasks store', () => {
     expect(store.getState().list?.sources).toEqual(mixed.sources);
   });
 
-  it('says "failed" or "not connected" per source, without a dash when a source has no message', () => {
+  it('says each source’s own message, or "failed" / "not connected" when it has none', () => {
     const list: TaskList = {
       tasks: [],
       status: { state: 'failed', message: 'No CRM answered.' },
@@ -79,7 +79,7 @@ describe('tasks store', () => {
       ],
     };
     expect(taskNotices(list)).toEqual([
-      'Dynamics 365 · contoso: failed - Dynamics did not answer in time.',
+      'Dynamics 365 · contoso: Dynamics did not answer in time.',
       'Salesforce · sandbox: not connected',
     ]);
   });

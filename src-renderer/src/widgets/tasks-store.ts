@@ -97,8 +97,11 @@ export function taskNotices(list: TaskList | undefined): string[] {
   if (list.status.state === 'not_connected') return overall;
   const perSource = (list.sources ?? []).flatMap((source) => {
     if (source.state === 'ok') return [];
-    const line = `${source.label ? `${source.label}: ` : ''}${problemWords(source.state)}`;
-    return [source.message ? `${line} - ${source.message}` : line];
+    // A source's own message says what is wrong; a state word beside it ("failed") could only
+    // contradict it (a busy source reports as failed here). The label is added unless it leads.
+    const named = (text: string) =>
+      source.label && !text.startsWith(source.label) ? `${source.label}: ${text}` : text;
+    return [named(source.message ?? problemWords(source.state))];
   });
   return perSource.length > 0 ? perSource : overall;
 }
