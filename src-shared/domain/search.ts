@@ -6,6 +6,19 @@ export const queryIdSchema = z
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, - or _');
 export type QueryId = z.infer<typeof queryIdSchema>;
 
+/**
+ * The search box's debounce: the first key after a pause this long is sent at once, a run of keys
+ * becomes one query, sent once typing paused this long (`src-shared/leading-debounce.ts`).
+ */
+export const SEARCH_DEBOUNCE_MS = 120;
+
+/**
+ * Whether text may go out on the leading edge: one character matches too much to be worth an
+ * upstream request of its own (Salesforce's SOSL refuses it), so a first key waits like the keys
+ * after it, and typing a word still costs one request, not two.
+ */
+export const leadsSearch = (text: string): boolean => text.trim().length >= 2;
+
 /** The longest query text accepted; longer input is a typing accident, not a search. */
 export const MAX_QUERY_LENGTH = 200;
 

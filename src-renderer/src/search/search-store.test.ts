@@ -68,9 +68,39 @@ describe('search store', () => {
       store.getState().setText(text);
       await vi.advanceTimersByTimeAsync(60);
     }
-    await vi.advanceTimersByTimeAsync(120);
+    expect(calls).toEqual([]);
+    await vi.advanceTimersByTimeAsync(60);
     expect(calls).toEqual([{ channel: 'search:query', input: { queryId: 'q1', text: 'cont' } }]);
     expect(store.getState().phase).toBe('searching');
+  });
+
+  it('sends the first text after a pause at once, and the keys that follow once typing paused', async () => {
+    const { bridge, calls } = fakeBridge();
+    let n = 0;
+    const store = createSearchStore(createWorkstationClient(bridge), {
+      debounceMs: 120,
+      newQueryId: () => `q${++n}`,
+    });
+    store.getState().setText('contoso');
+    expect(calls).toEqual([{ channel: 'search:query', input: { queryId: 'q1', text: 'contoso' } }]);
+    for (const text of ['contoso ', 'contoso l']) {
+      await vi.advanceTimersByTimeAsync(60);
+      store.getState().setText(text);
+    }
+    await vi.advanceTimersByTimeAsync(119);
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls.at(-1)).toEqual({
+      channel: 'search:query',
+      input: { queryId: 'q2', text: 'contoso l' },
+    });
+    // A pause, then the next key goes at once again.
+    await vi.advanceTimersByTimeAsync(500);
+    store.getState().setText('contoso lt');
+    expect(calls.at(-1)).toEqual({
+      channel: 'search:query',
+      input: { queryId: 'q3', text: 'contoso lt' },
+    });
   });
 
   it('drops batches of superseded queries and merges the current one by score', async () => {

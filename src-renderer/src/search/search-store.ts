@@ -1,11 +1,14 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type {
-  QueryId,
-  SearchBatch,
-  SearchResult,
-  SourceStatus,
+import {
+  leadsSearch,
+  SEARCH_DEBOUNCE_MS,
+  type QueryId,
+  type SearchBatch,
+  type SearchResult,
+  type SourceStatus,
 } from '../../../src-shared/domain/search';
 import { isWorkstationError } from '../../../src-shared/errors';
+import { LeadingDebounce } from '../../../src-shared/leading-debounce';
 import type { WorkstationClient } from '../bridge/workstation-client';
 
 /** The launcher's search view state; nothing here is persisted. */
@@ -102,7 +105,11 @@ const DEFAULT_RETRY_MS = 5_000;
 
 /** Options that tests turn: the debounce and the clock. */
 export interface SearchStoreOptions {
-  /** Typing pauses this long before a query is sent (120 ms by default). */
+  /**
+   * The first key after a pause this long is sent at once (if it makes two characters or more);
+   * within a run of keys only the last text is sent, once typing paused this long (120 ms by
+   * default).
+   */
   readonly debounceMs?: number;
   readonly newQueryId?: () => QueryId;
   readonly now?: () => number;
@@ -129,10 +136,9 @@ export function createSearchStore(
   client: WorkstationClient,
   options: SearchStoreOptions = {},
 ): SearchStore {
-  const debounceMs = options.debounceMs ?? 120;
+  const debounceMs = options.debounceMs ?? SEARCH_DEBOUNCE_MS;
   const newQueryId = options.newQueryId ?? defaultQueryId;
   const now = options.now ?? Date.now;
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let lastSent: string | undefined;
   const stopRetry = () => {
@@ -176,12 +182,17 @@ export function createSearchStore(
         });
     };
 
+    // Leading edge first: the first key after a pause goes out at once (main's gate then decides
+    // when it reaches the upstream), unless it is a single character; a cleared box cancels at once.
+    const debounce = new LeadingDebounce((text: string) => send(text), debounceMs, {
+      now,
+      leads: leadsSearch,
+    });
     return {
       ...initialSearchState,
       setText(text) {
         set({ text });
-        if (timer !== undefined) clearTimeout(timer);
-        timer = setTimeout(() => send(text), text.trim() === '' ? 0 : debounceMs);
+        debounce.push(text, { immediate: text.trim() === '' });
       },
       moveSelection(delta) {
         const { results, selectedIndex } = get();
@@ -189,15 +200,15 @@ export function createSearchStore(
         set({ selectedIndex: (selectedIndex + delta + results.length) % results.length });
       },
       reset() {
-        if (timer !== undefined) clearTimeout(timer);
+        debounce.cancel();
         send('');
       },
       retry() {
-        if (timer !== undefined) clearTimeout(timer);
+        debounce.cancel();
         send(get().text);
       },
       refresh(source) {
-        if (timer !== undefined) clearTimeout(timer);
+        debounce.cancel();
         send(get().text, source);
       },
       async openSelected() {
@@ -218,7 +229,7 @@ export function createSearchStore(
         return results[selectedIndex]?.url;
       },
       dispose() {
-        if (timer !== undefined) clearTimeout(timer);
+        debounce.cancel();
         stopRetry();
         unsubscribeBatch();
         unsubscribeComplete();
