@@ -53,6 +53,8 @@ export interface TokenStoreOptions {
   readonly databaseUrl?: string;
   /** PostgreSQL schema to use (tests isolate runs this way). */
   readonly databaseSchema?: string;
+  /** PostgreSQL connections this instance opens at most (default 10, pg's). */
+  readonly databasePoolSize?: number;
   readonly sqlitePath?: string;
   readonly auth: TokenStoreAuthConfig;
   readonly limits?: {
@@ -142,10 +144,16 @@ export interface RunningTokenStore {
 
 /** Opens the configured database and applies pending migrations. */
 export async function openDatabase(
-  options: Pick<TokenStoreOptions, 'databaseUrl' | 'databaseSchema' | 'sqlitePath'>,
+  options: Pick<
+    TokenStoreOptions,
+    'databaseUrl' | 'databaseSchema' | 'databasePoolSize' | 'sqlitePath'
+  >,
 ): Promise<SqlDriver> {
   const db = options.databaseUrl?.startsWith('postgres')
-    ? new PostgresDriver(options.databaseUrl, { schema: options.databaseSchema })
+    ? new PostgresDriver(options.databaseUrl, {
+        schema: options.databaseSchema,
+        max: options.databasePoolSize,
+      })
     : new SqliteDriver(options.sqlitePath ?? 'tokenstore.sqlite');
   await migrate(db);
   return db;

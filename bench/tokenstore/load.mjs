@@ -1,5 +1,5 @@
 // Load generator, run as its own process so it does not share the server's event loop.
-// Input: one JSON argument {url, headers, ca, connections, durationSec, overallRate?, targetsFile?},
+// Input: one JSON argument {url, headers, ca, connections, durationSec, overallRate?, amount?, targetsFile?},
 // or `@<file>` naming a file that holds it (1,000 tokens do not fit in one argument).
 // `targetsFile` holds [{path, authorization}]: requests go round-robin over them, so many distinct
 // users are read, each with its own token. Output: one JSON line.
@@ -19,6 +19,8 @@ const result = await autocannon({
   headers: config.headers,
   connections: config.connections,
   duration: config.durationSec,
+  // A fixed number of requests instead of a duration (a warm-up that reaches every target once).
+  ...(config.amount ? { amount: config.amount } : {}),
   ...(config.overallRate ? { overallRate: config.overallRate } : {}),
   ...(targets
     ? {

@@ -9,14 +9,17 @@
  * then 100,000 stored ones, on both databases, at saturation and at half of the measured peak rate.
  * Any non-2xx answer or socket error fails the target the run belongs to.
  *
- * Prints a table, then one JSON line with every figure and ratio. To profile the store, run it
- * in this process under the profiler: `BENCH_TOKENSTORE_ONLY=users1000 node --cpu-prof
- * --cpu-prof-dir=/tmp/prof --import tsx bench/tokenstore/run.ts`, with BENCH_TOKENSTORE_SKIP_BARE=1
- * so the bare route (same process) stays idle and every serving frame is the store's.
+ * Prints a table, then one JSON line with every figure and ratio. To profile the store (it runs in
+ * this process): `BENCH_TOKENSTORE_ONLY=users1000 BENCH_TOKENSTORE_SKIP_BARE=1
+ * BENCH_TOKENSTORE_PROFILE_DIR=/tmp/prof npm run bench:tokenstore` writes one profile per
+ * users1000 scenario, of its measured runs only (seeding 100,000 blobs would dominate a whole-run
+ * `--cpu-prof`); SKIP_BARE leaves the bare route (same process) idle, so every serving frame is
+ * the store's.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +41,15 @@ const USERS = 1000;
 const ONLY = process.env.BENCH_TOKENSTORE_ONLY;
 /** Profiling: leave the bare route idle, so every frame in the profile is the store's. */
 const SKIP_BARE = process.env.BENCH_TOKENSTORE_SKIP_BARE === '1';
+/**
+ * A directory: each users1000 scenario's measured runs (not the seeding or warm-up) are profiled
+ * in this process and written there as `<database>-<blobs>.cpuprofile` (Chrome DevTools format).
+ */
+const PROFILE_DIR = process.env.BENCH_TOKENSTORE_PROFILE_DIR;
+/** The store's PostgreSQL pool size in this run (unset: the store's default). */
+const PG_POOL_SIZE = process.env.BENCH_PG_POOL_SIZE
+  ? Number(process.env.BENCH_PG_POOL_SIZE)
+  : undefined;
 const PG_URL =
   process.env.WORKSTATION_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -52,9 +64,16 @@ interface Load {
   readonly cpuUsPerRequest: number;
 }
 
+type Backend = Pick<
+  Parameters<typeof startTokenStore>[0],
+  'databaseUrl' | 'databaseSchema' | 'databasePoolSize' | 'sqlitePath'
+>;
+
 interface LoadOptions {
   readonly durationSec?: number;
   readonly overallRate?: number;
+  /** Send this many requests, then stop (instead of running `durationSec`). */
+  readonly amount?: number;
   /** A file of `[{path, authorization}]` to go round-robin over (many users). */
   readonly targetsFile?: string;
 }
@@ -75,6 +94,7 @@ async function load(
       connections: CONNECTIONS,
       durationSec: options.durationSec ?? DURATION_SEC,
       overallRate: options.overallRate,
+      amount: options.amount,
       targetsFile: options.targetsFile,
     }),
   );
@@ -97,6 +117,23 @@ async function load(
   } finally {
     rmSync(configFile, { force: true });
   }
+}
+
+/** Starts the V8 CPU profiler when PROFILE_DIR is set (https://nodejs.org/api/inspector.html). */
+async function startProfile(): Promise<{ stop(name: string): Promise<void> } | undefined> {
+  if (!PROFILE_DIR) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(name) {
+      const { profile } = await session.post('Profiler.stop');
+      mkdirSync(PROFILE_DIR, { recursive: true });
+      writeFileSync(join(PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 const median = (values: readonly number[]) => {
@@ -165,10 +202,7 @@ async function main(): Promise<void> {
     };
   };
 
-  const startStore = async (
-    backend: { databaseUrl?: string; databaseSchema?: string; sqlitePath?: string },
-    cacheSize: number,
-  ) => {
+  const startStore = async (backend: Backend, cacheSize: number) => {
     const store: RunningTokenStore = await startTokenStore({
       tls,
       auth: idp.authConfig({ cacheSize }),
@@ -187,11 +221,7 @@ async function main(): Promise<void> {
   };
 
   const barePerScenario: Record<string, Load> = {};
-  const measure = async (
-    name: string,
-    backend: { databaseUrl?: string; databaseSchema?: string; sqlitePath?: string },
-    cacheSize: number,
-  ) => {
+  const measure = async (name: string, backend: Backend, cacheSize: number) => {
     const store = await startStore(backend, cacheSize);
     try {
       await httpsJson(`${store.url}/v1/blobs/dynamics/bench-device`, {
@@ -268,14 +298,19 @@ async function main(): Promise<void> {
     cpuUsPerRequest: number;
     non2xx: number;
     errors: number;
-    halfLoad: { overallRate: number; p50: number; p99: number; non2xx: number; errors: number };
+    halfLoad: {
+      overallRate: number;
+      p50: number;
+      p99: number;
+      non2xx: number;
+      errors: number;
+      /** The bare route at the same rate, right after: what the machine alone adds to the tail. */
+      bare: { p50: number; p99: number } | null;
+    };
     bare: { requestsPerSec: number; p50: number; p99: number; cpuUsPerRequest: number };
   }
   const users1000: Record<string, Record<string, ManyUsers>> = {};
-  const measureManyUsers = async (
-    name: 'sqlite' | 'postgres',
-    backend: { databaseUrl?: string; databaseSchema?: string; sqlitePath?: string },
-  ) => {
+  const measureManyUsers = async (name: 'sqlite' | 'postgres', backend: Backend) => {
     const store = await startStore(backend, 10_000);
     users1000[name] = {};
     try {
@@ -292,10 +327,15 @@ async function main(): Promise<void> {
         );
         const targets = targetsFile(perUser);
         const url = `${store.url}/v1/blobs/dynamics/default/bench-d-0`;
-        await load(url, {}, ca, { durationSec: 1, targetsFile: targets }); // warm-up, fills the token cache
+        // Warm-up: every user once, so each token is verified (and cached) before anything is
+        // measured; a 1 s warm-up reached a few hundred of them and the rest landed in the figures.
+        await load(url, {}, ca, { amount: USERS * 2, targetsFile: targets });
+        const profile = await startProfile();
         const figures = await interleaved(() => load(url, {}, ca, { targetsFile: targets }));
         const overallRate = Math.max(1, Math.floor(figures.store.requestsPerSec / 2));
         const half = await load(url, {}, ca, { targetsFile: targets, overallRate });
+        const bareHalf = SKIP_BARE ? undefined : await load(bareUrl, {}, ca, { overallRate });
+        await profile?.stop(`${name}-${label}`);
         users1000[name][label] = {
           p50: figures.store.p50Ms,
           p99: figures.store.p99Ms,
@@ -309,6 +349,7 @@ async function main(): Promise<void> {
             p99: half.p99Ms,
             non2xx: half.non2xx,
             errors: half.errors,
+            bare: bareHalf ? { p50: bareHalf.p50Ms, p99: bareHalf.p99Ms } : null,
           },
           bare: {
             requestsPerSec: figures.bare.requestsPerSec,
@@ -335,7 +376,7 @@ async function main(): Promise<void> {
       `PostgreSQL unreachable at ${PG_URL}: ${(error as Error).message}; its rows are omitted.`,
     );
   }
-  const pgBackend = { databaseUrl: PG_URL, databaseSchema: schema };
+  const pgBackend = { databaseUrl: PG_URL, databaseSchema: schema, databasePoolSize: PG_POOL_SIZE };
   const freshSchema = () => client.query(`DROP SCHEMA ${schema} CASCADE; CREATE SCHEMA ${schema}`);
 
   if (ONLY !== 'users1000') {
@@ -448,12 +489,12 @@ async function main(): Promise<void> {
     `\n${USERS} distinct users reading their own blobs (saturation; then at half the peak rate)\n`,
   );
   console.log(
-    'database  blobs      req/s   p50 ms   p99 ms   failed   vs bare   cpu us/req (bare)   | half: rate  p50 ms   p99 ms',
+    'database  blobs      req/s   p50 ms   p99 ms   failed   vs bare   cpu us/req (bare)   | half: rate  p50 ms   p99 ms   bare p99',
   );
   for (const [db, byBlobs] of Object.entries(users1000))
     for (const [blobs, f] of Object.entries(byBlobs))
       console.log(
-        `${db.padEnd(9)} ${blobs.padEnd(9)} ${f.requestsPerSec.toFixed(0).padStart(6)}   ${String(f.p50).padStart(6)}   ${String(f.p99).padStart(6)}   ${String(f.non2xx + f.errors + f.halfLoad.non2xx + f.halfLoad.errors).padStart(6)}   ${String(tokenstoreRatios[`${db}VsBare_${blobs}`]).padStart(7)}   ${String(f.cpuUsPerRequest).padStart(5)} (${f.bare.cpuUsPerRequest})   | ${String(f.halfLoad.overallRate).padStart(10)}  ${String(f.halfLoad.p50).padStart(6)}   ${String(f.halfLoad.p99).padStart(6)}`,
+        `${db.padEnd(9)} ${blobs.padEnd(9)} ${f.requestsPerSec.toFixed(0).padStart(6)}   ${String(f.p50).padStart(6)}   ${String(f.p99).padStart(6)}   ${String(f.non2xx + f.errors + f.halfLoad.non2xx + f.halfLoad.errors).padStart(6)}   ${String(tokenstoreRatios[`${db}VsBare_${blobs}`]).padStart(7)}   ${String(f.cpuUsPerRequest).padStart(5)} (${f.bare.cpuUsPerRequest})   | ${String(f.halfLoad.overallRate).padStart(10)}  ${String(f.halfLoad.p50).padStart(6)}   ${String(f.halfLoad.p99).padStart(6)}   ${String(f.halfLoad.bare?.p99 ?? '-').padStart(8)}`,
       );
   console.log(
     `\nratios: ${Object.entries({ ...ratios, ...tokenstoreRatios })
@@ -471,6 +512,7 @@ async function main(): Promise<void> {
       connections: CONNECTIONS,
       durationSec: DURATION_SEC,
       rounds: ROUNDS,
+      pgPoolSize: PG_POOL_SIZE ?? 'default',
       results,
       ratios,
       targets,

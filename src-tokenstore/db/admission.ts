@@ -34,6 +34,27 @@ export interface AdmissionCaller {
  */
 export function admissionColumns(caller: AdmissionCaller): { sql: string; params: unknown[] } {
   const groups = [...new Set(caller.groups.map((group) => group.toLowerCase()))];
+  const oid = caller.oid.toLowerCase();
+  return { sql: columnsFor(groups.length), params: [oid, ...groups, oid, oid, oid] };
+}
+
+/**
+ * The select-list text per number of groups (tokens carry at most 500): built once each rather
+ * than on every request, where building it showed in the hot path's profile, and always the same
+ * string, whose hash the drivers' statement caches then compute once.
+ */
+const columnsByGroupCount = new Map<number, string>();
+
+function columnsFor(groupCount: number): string {
+  let sql = columnsByGroupCount.get(groupCount);
+  if (sql === undefined) {
+    sql = buildColumns(groupCount);
+    columnsByGroupCount.set(groupCount, sql);
+  }
+  return sql;
+}
+
+function buildColumns(groupCount: number): string {
   const member = (kind: 'user' | 'group', match: string) =>
     `CASE WHEN EXISTS (SELECT 1 FROM integration_members m WHERE m.tid = i.tid AND m.integration = i.integration AND m.member_kind = '${kind}' AND ${match}) THEN 1 ELSE 0 END`;
   // Besides the groups the token states, the teams synced from Dynamics 365 (Entra group teams carry
@@ -43,19 +64,17 @@ export function admissionColumns(caller: AdmissionCaller): { sql: string; params
     'EXISTS (SELECT 1 FROM directory_users u JOIN directory_group_members dm ON dm.tid = u.tid AND dm.system_user_id = u.system_user_id ' +
     'JOIN directory_groups g ON g.tid = dm.tid AND g.team_id = dm.team_id ' +
     "WHERE u.tid = m.tid AND u.object_id = ? AND u.status = 'active' AND g.object_id = lower(m.member_id))";
-  const sql = [
+  return [
     'i.enabled',
     'i.audience_kind',
     `${member('user', 'lower(m.member_id) = ?')} AS user_member`,
     // `IN ()` is a syntax error on PostgreSQL: no token groups, only the synced ones.
-    groups.length > 0
-      ? `${member('group', `(lower(m.member_id) IN (${groups.map(() => '?').join(', ')}) OR ${synced})`)} AS group_member`
+    groupCount > 0
+      ? `${member('group', `(lower(m.member_id) IN (${Array.from({ length: groupCount }, () => '?').join(', ')}) OR ${synced})`)} AS group_member`
       : `${member('group', synced)} AS group_member`,
     `COALESCE((SELECT SUM(r.epoch) FROM user_revocations r WHERE r.tid = i.tid AND r.oid = ? AND r.integration IN (i.integration, '*')), 0) AS epoch`,
     "CASE WHEN EXISTS (SELECT 1 FROM directory_users d WHERE d.tid = i.tid AND d.object_id = ? AND d.status = 'inactive') THEN 1 ELSE 0 END AS inactive",
   ].join(', ');
-  const oid = caller.oid.toLowerCase();
-  return { sql, params: [oid, ...groups, oid, oid, oid] };
 }
 
 /** Reads a row selected with `admissionColumns`; no row (integration never configured) admits nobody. */

@@ -77,10 +77,43 @@ export type BlobRead =
 
 const newVersion = () => randomBytes(12).toString('base64url');
 
-/** 50 rows of 12 values stay under SQLite's oldest bound of 999 parameters per statement. */
-const AUDIT_ROWS_PER_STATEMENT = 50;
+/**
+ * 50 rows of 12 values stay under SQLite's oldest bound of 999 parameters per statement
+ * (https://www.sqlite.org/limits.html#max_variable_number). PostgreSQL takes up to 65,535
+ * (https://www.postgresql.org/docs/current/protocol-message-formats.html, Bind), so a whole
+ * batch (the AuditWriter sends at most 500) is one statement there.
+ */
+const AUDIT_ROWS_PER_STATEMENT = { sqlite: 50, postgres: 5_000 } as const;
 /** Audit ids: 96 random bits, 16 base64url characters. */
 const AUDIT_ID_BYTES = 12;
+
+/**
+ * Statements that embed the admission columns, one text per columns text (so per group count):
+ * made once rather than concatenated on every request, like the columns themselves (admission.ts).
+ */
+const admissionSql = {
+  build: (columns: string) =>
+    `SELECT ${columns} FROM integrations i WHERE i.tid = ? AND i.integration = ?`,
+  texts: new Map<string, string>(),
+};
+const readBlobSql = {
+  build: (columns: string) =>
+    `SELECT ${columns}, b.blob, b.version, b.updated_at FROM integrations i ` +
+    'LEFT JOIN blobs b ON b.tid = i.tid AND b.integration = i.integration AND b.oid = ? AND b.connection_id = ? AND b.device_id = ? WHERE i.tid = ? AND i.integration = ?',
+  texts: new Map<string, string>(),
+};
+
+function statementOver(
+  statement: { build: (columns: string) => string; texts: Map<string, string> },
+  columns: string,
+): string {
+  let sql = statement.texts.get(columns);
+  if (sql === undefined) {
+    sql = statement.build(columns);
+    statement.texts.set(columns, sql);
+  }
+  return sql;
+}
 
 /** Whether `caller` is in `audience` (group membership as the caller's token states it). */
 export function inAudience(audience: Audience, caller: Pick<Caller, 'oid' | 'groups'>): boolean {
@@ -114,7 +147,7 @@ export class TokenStoreRepository {
   async #admission(db: SqlDriver, caller: Caller, integration: string): Promise<Admission> {
     const columns = admissionColumns(caller);
     const rows = await db.all<AdmissionRow>(
-      `SELECT ${columns.sql} FROM integrations i WHERE i.tid = ? AND i.integration = ?`,
+      statementOver(admissionSql, columns.sql),
       [...columns.params, caller.tid, integration],
       { prepare: true },
     );
@@ -134,8 +167,7 @@ export class TokenStoreRepository {
         updated_at: number | string | null;
       }
     >(
-      `SELECT ${columns.sql}, b.blob, b.version, b.updated_at FROM integrations i ` +
-        'LEFT JOIN blobs b ON b.tid = i.tid AND b.integration = i.integration AND b.oid = ? AND b.connection_id = ? AND b.device_id = ? WHERE i.tid = ? AND i.integration = ?',
+      statementOver(readBlobSql, columns.sql),
       [...columns.params, caller.oid, connection, deviceId, caller.tid, integration],
       // The hot path: every blob read runs it. Its text varies only with the number of groups.
       { prepare: true },
@@ -417,7 +449,7 @@ export class TokenStoreRepository {
   }
 
   /**
-   * Appends audit records in one transaction, up to AUDIT_ROWS_PER_STATEMENT rows per INSERT: one
+   * Appends audit records atomically, up to AUDIT_ROWS_PER_STATEMENT rows per INSERT: one
    * statement per record cost a round trip each on PostgreSQL, holding a pooled connection the
    * whole batch while blob reads queued for one.
    */
@@ -427,9 +459,10 @@ export class TokenStoreRepository {
     const random = randomBytes(AUDIT_ID_BYTES * entries.length);
     const idOf = (index: number) =>
       random.subarray(index * AUDIT_ID_BYTES, (index + 1) * AUDIT_ID_BYTES).toString('base64url');
-    await this.db.transaction(async (tx) => {
-      for (let start = 0; start < entries.length; start += AUDIT_ROWS_PER_STATEMENT) {
-        const rows = entries.slice(start, start + AUDIT_ROWS_PER_STATEMENT);
+    const perStatement = AUDIT_ROWS_PER_STATEMENT[this.db.dialect];
+    const write = async (tx: SqlDriver) => {
+      for (let start = 0; start < entries.length; start += perStatement) {
+        const rows = entries.slice(start, start + perStatement);
         await tx.run(
           'INSERT INTO audit_log (id, at, tid, actor, action, integration, connection_id, device_id, target, outcome, request_id, detail) VALUES ' +
             rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', '),
@@ -449,7 +482,11 @@ export class TokenStoreRepository {
           ]),
         );
       }
-    });
+    };
+    // One statement is atomic by itself: BEGIN and COMMIT would add two round trips per batch on
+    // PostgreSQL, each holding a pooled connection that blob reads wait for.
+    if (entries.length <= perStatement) await write(this.db);
+    else await this.db.transaction(write);
   }
 
   /**

@@ -786,10 +786,10 @@ export function runStoreApiSuite(backend: BackendUnderTest): void {
     });
 
     it('stores an audit batch larger than one INSERT statement whole', async () => {
-      // auditMany writes several rows per statement; a batch spanning statements, with a partial
-      // last one, must land whole and unchanged.
+      // auditMany writes several rows per statement (50 on SQLite, 5,000 on PostgreSQL); a batch
+      // spanning statements, with a partial last one, must land whole and unchanged.
       const tenant = '33333333-3333-4333-8333-333333333333';
-      const entries = Array.from({ length: 123 }, (_, index) => ({
+      const entries = Array.from({ length: 5_123 }, (_, index) => ({
         record: {
           tenantId: tenant,
           actorId: bob.oid,
@@ -804,7 +804,7 @@ export function runStoreApiSuite(backend: BackendUnderTest): void {
         at: 1_000 + index,
       }));
       await new TokenStoreRepository(db()).auditMany(entries);
-      const stored = await new TokenStoreRepository(db()).readAudit(tenant, 500);
+      const stored = await new TokenStoreRepository(db()).readAudit(tenant, 10_000);
       expect(stored.map((entry) => entry.requestId).sort()).toEqual(
         entries.map((entry) => entry.record.requestId).sort(),
       );
