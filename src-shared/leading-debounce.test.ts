@@ -23,7 +23,9 @@ function manualClock() {
     }
     now = until;
   };
-  return { now: () => now, schedule, advance };
+  /** Time passes while the event loop is busy: no timer runs. */
+  const jump = (ms: number) => void (now += ms);
+  return { now: () => now, schedule, advance, jump };
 }
 
 describe('leading-edge debounce', () => {
@@ -84,5 +86,21 @@ describe('leading-edge debounce', () => {
     clock.advance(500);
     debounce.push('contoso');
     expect(sent).toEqual(['co', 'contoso']);
+  });
+
+  it('keeps a key handled late in its run: a pause is the timer firing, not time passing', () => {
+    // A busy event loop: 200 ms pass before the next key is handled and no timer has run yet. The
+    // clock alone would call that a pause and send the key at once, a second request mid-word.
+    const clock = manualClock();
+    const sent: string[] = [];
+    const debounce = new LeadingDebounce<string>((text) => sent.push(text), 120, clock);
+    debounce.push('alpha');
+    clock.jump(200);
+    debounce.push('alpha b');
+    expect(sent).toEqual(['alpha']);
+    clock.advance(119);
+    expect(sent).toEqual(['alpha']);
+    clock.advance(1);
+    expect(sent).toEqual(['alpha', 'alpha b']);
   });
 });

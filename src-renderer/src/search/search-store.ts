@@ -185,7 +185,6 @@ export function createSearchStore(
     // Leading edge first: the first key after a pause goes out at once (main's gate then decides
     // when it reaches the upstream), unless it is a single character; a cleared box cancels at once.
     const debounce = new LeadingDebounce((text: string) => send(text), debounceMs, {
-      now,
       leads: leadsSearch,
     });
     return {
