@@ -252,8 +252,24 @@ describe('directory sync: a user disabled in Dynamics loses their blobs', () => 
     await console_.getByRole('link', { name: 'Audit' }).click();
     await console_.getByRole('heading', { name: 'Audit', level: 1 }).waitFor();
     const text = await flat(console_);
-    for (const action of ['admin.directory.set', 'admin.directory.sync'])
+    for (const action of [
+      'admin.directory.set',
+      'admin.directory.sync',
+      'directory.user.deactivated',
+    ])
       expect(text).toContain(action);
+    await console_
+      .getByRole('combobox', { name: 'Action' })
+      .selectOption('directory.user.deactivated');
+    await console_.getByRole('button', { name: 'Filter' }).click();
+    const rows = (await console_.locator('tbody tr').allInnerTexts()).map((row) =>
+      row.replace(/\s+/g, ' '),
+    );
+    // Newest first: Megan by the webhook's run, then Alex by the admin's Sync now.
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/directory-sync directory\.user\.deactivated Megan Bowen 200/);
+    expect(rows[1]).toMatch(/directory-sync directory\.user\.deactivated Alex Wilber 200/);
+    for (const row of rows) expect(row).toContain('"reason":"disabled"');
     await console_.screenshot({ path: artifactPath('directory-audit.png'), fullPage: true });
   });
 });

@@ -7,6 +7,7 @@ import {
   type SyncRun,
 } from '../../src-shared/tokenstore/directory-api';
 import { startSyncWith } from '../admin-console/directory-source';
+import type { AuditEntry } from '../../src-shared/tokenstore/api';
 import { createUpstreamSend, type UpstreamSend } from '../auth/https-fetch';
 import { directoryServicesOf, startTokenStore, type RunningTokenStore } from '../start-token-store';
 import { httpsJson, type TestResponse } from '../test/https-client';
@@ -297,6 +298,26 @@ describe('directory sync against the sandbox', () => {
           updated: 1,
           deactivated: 1,
         });
+        // The audit says who was turned off, by the sync, and what changed.
+        const audit = (await call(first, admin, 'GET', '/v1/admin/audit?limit=500')).body as {
+          entries: AuditEntry[];
+        };
+        const oid = String(person.azureactivedirectoryobjectid).toLowerCase();
+        expect(
+          audit.entries.filter(
+            (entry) => entry.action === 'directory.user.deactivated' && entry.targetUserId === oid,
+          ),
+        ).toEqual([
+          expect.objectContaining({
+            actorId: 'directory-sync',
+            tenantId: TENANT_A,
+            outcome: 200,
+            detail: {
+              before: { status: 'active' },
+              after: { status: 'inactive', reason: 'disabled', blobs: 'deleted' },
+            },
+          }),
+        ]);
         contoso().updatePerson(String(person.systemuserid), { isdisabled: false });
         expect(await syncNow({ full: true })).toMatchObject({ updated: 1, deactivated: 0 });
       });
