@@ -7,7 +7,7 @@ import type { TargetPolicy } from '../src-shared/integrations/integration-info';
 import { redactSecrets } from '../src-shared/redaction';
 import { AdminActions } from './admin/admin-actions';
 import { isConsoleUrl, registerAdminConsole } from './admin-console/admin-console';
-import { directorySource, type StartSync } from './admin-console/directory-source';
+import { directorySource, startSyncWith, type StartSync } from './admin-console/directory-source';
 import { ConsoleSessions, type SessionLimits } from './admin-console/console-sessions';
 import { EntraSignIn } from './admin-console/entra-sign-in';
 import { AuthFailureLimiter } from './auth/auth-failure-limiter';
@@ -25,7 +25,7 @@ import { ClientCredentials } from './directory/client-credentials';
 import type { ReaderLimits } from './directory/dataverse-reader';
 import { DirectoryRepository } from './directory/directory-repository';
 import { DirectorySyncEngine } from './directory/directory-sync-engine';
-import { DirectoryNotConfigured, DirectorySyncService } from './directory/directory-sync-service';
+import { DirectorySyncService } from './directory/directory-sync-service';
 import { LeaseRowLock, PostgresAdvisoryLock } from './directory/run-lock';
 import { SecretReader } from './directory/secret-reader';
 import { SyncRunRepository } from './directory/sync-run-repository';
@@ -402,18 +402,7 @@ export async function buildTokenStoreApp(
       directory: directorySource({
         directory,
         runs,
-        startSync:
-          consoleOptions.startSync ??
-          (async (tid) => {
-            try {
-              const answer = await sync.syncNow(tid, { full: true });
-              return { started: answer.started, runId: answer.running?.id ?? null };
-            } catch (error) {
-              if (error instanceof DirectoryNotConfigured)
-                return { started: false, runId: null, unavailable: true };
-              throw error;
-            }
-          }),
+        startSync: consoleOptions.startSync ?? startSyncWith(sync),
         extraOrigins: targetPolicy.extraOrigins,
         now,
       }),

@@ -113,6 +113,8 @@ export const auditActions = [
   'admin.directory.sync',
   'admin.console.sign-in',
   'admin.console.sign-out',
+  /** Directory sync found a user disabled or gone in Dynamics: inactive, their blobs deleted. */
+  'directory.user.deactivated',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -1,14 +1,39 @@
 import { directorySettingsSchema } from '../../src-shared/tokenstore/directory-api';
 import type { DirectoryRepository } from '../directory/directory-repository';
+import {
+  DirectoryNotConfigured,
+  type DirectorySyncService,
+} from '../directory/directory-sync-service';
 import { saveDirectorySettings } from '../directory/save-directory-settings';
 import type { SyncRunRepository } from '../directory/sync-run-repository';
 import { issuesOf } from '../http/store-error';
 import type { ConsoleDirectory, DirectoryActor } from './console-directory';
 
 /** How "Sync now" starts a run: the directory sync's service, handed in by the store. */
-export type StartSync = (
-  tid: string,
-) => Promise<{ readonly started: boolean; readonly runId: string | null }>;
+export type StartSync = (tid: string) => Promise<{
+  readonly started: boolean;
+  readonly runId: string | null;
+  /** This store runs no sync for the tenant (not set up, or turned off). */
+  readonly unavailable?: boolean;
+}>;
+
+/**
+ * The console's "Sync now": the API's `POST /v1/admin/directory/sync` with `{}`, a delta when a
+ * change-tracking link is saved (a whole read otherwise), so a disabled user is turned off by reading
+ * only what changed (https://learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems).
+ */
+export function startSyncWith(sync: Pick<DirectorySyncService, 'syncNow'>): StartSync {
+  return async (tid) => {
+    try {
+      const answer = await sync.syncNow(tid);
+      return { started: answer.started, runId: answer.running?.id ?? null };
+    } catch (error) {
+      if (error instanceof DirectoryNotConfigured)
+        return { started: false, runId: null, unavailable: true };
+      throw error;
+    }
+  };
+}
 
 /**
  * The console's view of the directory sync: its repositories read as the pages need them. Names for

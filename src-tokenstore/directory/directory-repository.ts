@@ -6,6 +6,8 @@ import {
   type DirectoryUsersQuery,
 } from '../../src-shared/tokenstore/directory-api';
 import { directoryUsersQuerySchema } from '../../src-shared/tokenstore/directory-api';
+import { randomUUID } from 'node:crypto';
+import type { AuditAction } from '../../src-shared/tokenstore/api';
 import type { SqlDriver } from '../db/sql-driver';
 import { syncedGroupsOf } from '../db/token-store-repository';
 
@@ -350,7 +352,7 @@ export class DirectoryRepository {
             [pass, tid, ...ids],
           );
       }
-      await revokeObjectIds(tx, tid, revoke, now);
+      await revokeObjectIds(tx, tid, revoke, now, 'disabled');
     });
     return counts;
   }
@@ -370,7 +372,7 @@ export class DirectoryRepository {
         deactivated += await markRemoved(tx, tid, rows, now);
         revoke.push(...rows.flatMap((row) => (row.object_id ? [row.object_id] : [])));
       }
-      await revokeObjectIds(tx, tid, revoke, now);
+      await revokeObjectIds(tx, tid, revoke, now, 'removed');
       return deactivated;
     });
   }
@@ -388,6 +390,7 @@ export class DirectoryRepository {
         tid,
         rows.flatMap((row) => (row.object_id ? [row.object_id] : [])),
         now,
+        'removed',
       );
       return deactivated;
     });
@@ -505,6 +508,10 @@ async function markRemoved(
   return rows.length;
 }
 
+/** The audit's actor for what directory sync does on its own (no person asked). */
+export const DIRECTORY_SYNC_ACTOR = 'directory-sync';
+const DEACTIVATED = 'directory.user.deactivated';
+
 /**
  * Deletes every blob of these users and bumps their revocation epoch for every integration, inside
  * the caller's transaction. On PostgreSQL it first locks the tenant's integration rows, which blob
@@ -516,6 +523,7 @@ async function revokeObjectIds(
   tid: string,
   objectIds: readonly string[],
   now: number,
+  reason: 'disabled' | 'removed',
 ): Promise<void> {
   if (objectIds.length === 0) return;
   if (tx.dialect === 'postgres')
@@ -527,8 +535,25 @@ async function revokeObjectIds(
     await tx.run(
       "INSERT INTO user_revocations (tid, oid, integration, epoch, revoked_at, revoked_by) VALUES (?, ?, '*', 1, ?, ?) " +
         'ON CONFLICT (tid, oid, integration) DO UPDATE SET epoch = user_revocations.epoch + 1, revoked_at = excluded.revoked_at, revoked_by = excluded.revoked_by',
-      [tid, oid, now, 'directory-sync'],
+      [tid, oid, now, DIRECTORY_SYNC_ACTOR],
     );
     await tx.run('DELETE FROM blobs WHERE tid = ? AND lower(oid) = ?', [tid, oid]);
+    // In the same transaction: the audit says who was turned off exactly when it happened.
+    await tx.run(
+      'INSERT INTO audit_log (id, at, tid, actor, action, integration, connection_id, device_id, target, outcome, request_id, detail) VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL, ?, 200, ?, ?)',
+      [
+        randomUUID(),
+        now,
+        tid,
+        DIRECTORY_SYNC_ACTOR,
+        DEACTIVATED satisfies AuditAction,
+        oid,
+        randomUUID(),
+        JSON.stringify({
+          before: { status: 'active' },
+          after: { status: 'inactive', reason, blobs: 'deleted' },
+        }),
+      ],
+    );
   }
 }

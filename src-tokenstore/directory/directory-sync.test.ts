@@ -6,6 +6,8 @@ import {
   type DirectoryUser,
   type SyncRun,
 } from '../../src-shared/tokenstore/directory-api';
+import { startSyncWith } from '../admin-console/directory-source';
+import type { AuditEntry } from '../../src-shared/tokenstore/api';
 import { createUpstreamSend, type UpstreamSend } from '../auth/https-fetch';
 import { directoryServicesOf, startTokenStore, type RunningTokenStore } from '../start-token-store';
 import { httpsJson, type TestResponse } from '../test/https-client';
@@ -274,6 +276,50 @@ describe('directory sync against the sandbox', () => {
         contoso().updatePerson(String(person.systemuserid), { isdisabled: false });
         expect(await syncNow({ full: true })).toMatchObject({ updated: 1, deactivated: 0 });
         expect((await call(second, user, 'GET', `/v1/blobs/${id}/device-0001`)).status).toBe(404);
+      });
+
+      it("runs the console's Sync now as a delta once a full read saved its link, deactivating a disabled user", async () => {
+        firstGate.open(); // run alone (-t), nothing has opened it yet
+        await configure();
+        await syncNow({ full: true });
+        const person = people()[3]!;
+        contoso().updatePerson(String(person.systemuserid), { isdisabled: true });
+        const started = await startSyncWith(directoryServicesOf(first.app).sync)(TENANT_A);
+        expect(started).toMatchObject({ started: true });
+        await directoryServicesOf(first.app).sync.whenIdle();
+        const runs = (await call(first, admin, 'GET', '/v1/admin/directory/runs?limit=1')).body as {
+          runs: SyncRun[];
+        };
+        expect(runs.runs[0]).toMatchObject({
+          id: started.runId,
+          kind: 'delta',
+          trigger: 'manual',
+          status: 'succeeded',
+          updated: 1,
+          deactivated: 1,
+        });
+        // The audit says who was turned off, by the sync, and what changed.
+        const audit = (await call(first, admin, 'GET', '/v1/admin/audit?limit=500')).body as {
+          entries: AuditEntry[];
+        };
+        const oid = String(person.azureactivedirectoryobjectid).toLowerCase();
+        expect(
+          audit.entries.filter(
+            (entry) => entry.action === 'directory.user.deactivated' && entry.targetUserId === oid,
+          ),
+        ).toEqual([
+          expect.objectContaining({
+            actorId: 'directory-sync',
+            tenantId: TENANT_A,
+            outcome: 200,
+            detail: {
+              before: { status: 'active' },
+              after: { status: 'inactive', reason: 'disabled', blobs: 'deleted' },
+            },
+          }),
+        ]);
+        contoso().updatePerson(String(person.systemuserid), { isdisabled: false });
+        expect(await syncNow({ full: true })).toMatchObject({ updated: 1, deactivated: 0 });
       });
 
       it('signs in with the certificate, read from the secrets folder', async () => {
