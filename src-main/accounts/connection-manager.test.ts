@@ -15,7 +15,7 @@ import { RootSecretService } from '../secrets/root-secret-service';
 import { MemorySecretStore } from '../secrets/secret-store';
 import { startDemoServices, type DemoServices } from '../secrets/test/demo-services';
 import { TokenStoreClient } from '../secrets/token-store-client';
-import { ConnectionListFile } from './connection-list-file';
+import { ConnectionListFile, connectionListOwner } from './connection-list-file';
 import { ConnectionManager } from './connection-manager';
 import { CrmTasks } from './crm-tasks';
 
@@ -233,14 +233,17 @@ describe('integration cards and tokens behind Settings > Integrations', () => {
     const alex = demo.clientFor(ALEX);
     // The connection exists on this device (an older Workstation runs where a newer one saved it).
     const list = new ConnectionListFile(join(dataDir, 'connections-newer.json'));
-    await list.write([
-      {
-        integration: 'dynamics',
-        connectionId,
-        label: 'sandbox org',
-        origin: demo.sandbox.dataverse.orgUrl,
-      },
-    ]);
+    await list.write(
+      [
+        {
+          integration: 'dynamics',
+          connectionId,
+          label: 'sandbox org',
+          origin: demo.sandbox.dataverse.orgUrl,
+        },
+      ],
+      connectionListOwner(session.account!),
+    );
     await alex.compareAndSwap(key, () => sealed.toString('base64url'));
     const fresh = connectionsTo(demo.store.url, { list });
     try {

@@ -27,7 +27,11 @@ import type { ISearchProvider } from '../integrations/search-provider';
 import type { Schedule } from '../integrations/min-interval-gate';
 import type { SearchSource } from '../search/search-service';
 import type { TokenStoreClient } from '../secrets/token-store-client';
-import type { ConnectionEntry, ConnectionListFile } from './connection-list-file';
+import {
+  connectionListOwner,
+  type ConnectionEntry,
+  type ConnectionListFile,
+} from './connection-list-file';
 import { LiveConnection, sourceIdOf, sourceLabelOf } from './live-connection';
 
 /** What the connection manager is made of. */
@@ -69,6 +73,7 @@ type Enabled = ReadonlyMap<
 export class ConnectionManager {
   readonly #live = new Map<string, LiveConnection>();
   #entries: ConnectionEntry[] | undefined;
+  #entriesOwner = '';
   #enabled: Enabled | undefined;
   #enabledAt = 0;
   #storeNotice: string | undefined;
@@ -633,14 +638,28 @@ export class ConnectionManager {
     };
   }
 
+  /** Whose connection list this is: the signed-in user (`<tenant id>:<object id>`). */
+  #owner(): string {
+    const account = this.options.session.account;
+    return account ? connectionListOwner(account) : '';
+  }
+
   async #readEntries(): Promise<ConnectionEntry[]> {
-    this.#entries ??= await this.options.list.read();
+    const owner = this.#owner();
+    // Another user signed in on this device: their list, never the previous user's.
+    if (this.#entries === undefined || this.#entriesOwner !== owner) {
+      this.#entries = owner ? await this.options.list.read(owner) : [];
+      this.#entriesOwner = owner;
+    }
     return this.#entries;
   }
 
   async #writeEntries(entries: ConnectionEntry[]): Promise<void> {
+    const owner = this.#owner();
+    if (!owner) return;
     this.#entries = entries;
-    await this.options.list.write(entries);
+    this.#entriesOwner = owner;
+    await this.options.list.write(entries, owner);
   }
 
   // What the admin enabled changes rarely; searches must not ask the store every keystroke (the
