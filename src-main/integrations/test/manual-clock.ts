@@ -19,13 +19,22 @@ export class ManualClock {
     };
   };
 
-  /** Moves the clock on, runs the timers due by then, and lets their continuations run. */
+  /**
+   * Moves the clock on, runs the timers due by then in order, each at its own due time (as a real
+   * timer would: a reminder due at 10:00:10 sees 10:00:10, not the end of the step), and lets
+   * their continuations run.
+   */
   async advance(ms: number): Promise<void> {
-    this.at += ms;
-    for (const timer of this.#timers.filter((candidate) => candidate.due <= this.at)) {
+    const target = this.at + ms;
+    const due = this.#timers
+      .filter((candidate) => candidate.due <= target)
+      .sort((a, b) => a.due - b.due);
+    for (const timer of due) {
       this.#timers = this.#timers.filter((candidate) => candidate !== timer);
+      this.at = Math.max(this.at, timer.due);
       timer.callback();
     }
+    this.at = target;
     await settle();
   }
 }
