@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { storeEnvSchema } from './store-env';
 
@@ -58,5 +59,23 @@ describe('the token store environment', () => {
     expect(
       storeEnvSchema.safeParse({ ...required, TOKENSTORE_PUBLIC_URL: 'http://plain.test' }).success,
     ).toBe(false);
+  });
+
+  it('runs one process unless TOKENSTORE_WORKERS names 1 to 64, or auto for one per core', () => {
+    const workers = (value?: string) =>
+      storeEnvSchema.parse({ ...required, TOKENSTORE_WORKERS: value }).TOKENSTORE_WORKERS;
+    expect(workers()).toBe(1);
+    expect(workers('4')).toBe(4);
+    expect(workers('64')).toBe(64);
+    expect(workers('auto')).toBe(Math.min(availableParallelism(), 64));
+    for (const wrong of ['0', '65', 'many', '2.5', ''])
+      expect(
+        storeEnvSchema.safeParse({ ...required, TOKENSTORE_WORKERS: wrong }).error?.issues,
+      ).toEqual([
+        expect.objectContaining({
+          path: ['TOKENSTORE_WORKERS'],
+          message: 'a whole number of processes from 1 to 64, or auto',
+        }),
+      ]);
   });
 });

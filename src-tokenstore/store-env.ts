@@ -1,4 +1,4 @@
-import { homedir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import {
@@ -33,6 +33,15 @@ const trustProxy = list
     }
   });
 
+const workersMessage = 'a whole number of processes from 1 to 64, or auto';
+// `auto`: one per core this process may use (https://nodejs.org/api/os.html#osavailableparallelism).
+const workers = z
+  .string()
+  .regex(/^(auto|[1-9]\d*)$/, workersMessage)
+  .transform((value) => (value === 'auto' ? Math.min(availableParallelism(), 64) : Number(value)))
+  .refine((count) => count <= 64, workersMessage)
+  .default(1);
+
 /** `npm run tokenstore`'s environment (each variable is described in cli.ts). */
 export const storeEnvSchema = z
   .object({
@@ -56,6 +65,8 @@ export const storeEnvSchema = z
     TOKENSTORE_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(600),
     TOKENSTORE_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(20),
     TOKENSTORE_TRUST_PROXY: trustProxy,
+    /** Processes serving the store (node:cluster); 1 (default) runs it in this one. */
+    TOKENSTORE_WORKERS: workers,
     /** Directory sync: the folder its settings' file references name files in. */
     TOKENSTORE_DIRECTORY_SECRETS_DIR: z.string().optional(),
     /** Directory sync: a PEM file of an extra CA to trust for Entra ID and Dataverse. */
