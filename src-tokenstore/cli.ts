@@ -17,6 +17,9 @@
  *                                 the old name, is read when this one is unset
  *   TOKENSTORE_REQUESTS_PER_MINUTE per-user rate limit (default 600)
  *   TOKENSTORE_AUTH_FAILURES_PER_MINUTE failed authentications per client address per minute before 429 (default 20)
+ *   TOKENSTORE_WORKERS            processes serving the store, 1 to 64 or `auto` (one per core); default 1. Above 1 this
+ *                                 process forks them (node:cluster) and they share its port and the database; the
+ *                                 verified-token cache and both rate limits are counted per worker
  *   TOKENSTORE_TRUST_PROXY        comma-separated addresses/CIDRs of the reverse proxies in front of the store (or
  *                                 loopback, linklocal, uniquelocal) whose X-Forwarded-For names the client; unset = none,
  *                                 the socket peer is the client. `true` is refused: it would trust any client's header.
@@ -37,6 +40,7 @@ import { join } from 'node:path';
 import { TOKENSTORE_ADMIN_ROLE, TOKENSTORE_SCOPE_NAME } from '../src-shared/demo-tenant';
 import { ensureLocalTls } from '../src-dev-tls/local-ca';
 import { createMaskedLogger } from '../src-node-shared/masked-logger';
+import { isClusterWorker, reportWorkerReady, startWorkerCluster } from './cluster/worker-cluster';
 import { startTokenStore } from './start-token-store';
 import { storeEnvSchema } from './store-env';
 
@@ -50,6 +54,35 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const env = parsed.data;
+  const sqlitePath =
+    env.TOKENSTORE_SQLITE_PATH ?? join(env.WORKSTATION_DATA_DIR, 'tokenstore', 'tokenstore.sqlite');
+  // Masked on every path a line is built (message, interpolation, errors, child bindings).
+  const logger = createMaskedLogger({ app: 'tokenstore' });
+  const announce = (url: string, workers: string) => {
+    process.stdout.write(
+      `Token store listening at ${url} (${env.DATABASE_URL ? 'PostgreSQL' : `SQLite ${sqlitePath}`})${workers}\n`,
+    );
+    if (env.TOKENSTORE_ADMIN_CONSOLE_CLIENT_ID)
+      process.stdout.write(`Admin console at ${env.TOKENSTORE_PUBLIC_URL ?? url}/admin\n`);
+  };
+  // Signals may come twice (Ctrl-C reaches every process of the group, then the primary's SIGTERM).
+  let stopping: Promise<void> | undefined;
+  const onSignals = (stop: () => Promise<void>) => {
+    const once = () => void (stopping ??= stop().then(() => process.exit(0)));
+    process.once('SIGINT', once);
+    process.once('SIGTERM', once);
+  };
+
+  if (env.TOKENSTORE_WORKERS > 1 && !isClusterWorker()) {
+    // The primary only forks and watches: the workers hold the TLS keys, the database and the server.
+    const workers = await startWorkerCluster({
+      workers: env.TOKENSTORE_WORKERS,
+      log: (line) => logger.info(line),
+    });
+    announce(workers.url, ` (${env.TOKENSTORE_WORKERS} workers)`);
+    onSignals(() => workers.stop());
+    return;
+  }
   const tls =
     env.TOKENSTORE_TLS_CERT && env.TOKENSTORE_TLS_KEY
       ? {
@@ -61,10 +94,6 @@ async function main(): Promise<void> {
           const local = ensureLocalTls(join(env.WORKSTATION_DATA_DIR, 'sandbox', 'tls'));
           return { cert: local.serverCert, key: local.serverKey, ca: local.caCert };
         })();
-  const sqlitePath =
-    env.TOKENSTORE_SQLITE_PATH ?? join(env.WORKSTATION_DATA_DIR, 'tokenstore', 'tokenstore.sqlite');
-  // Masked on every path a line is built (message, interpolation, errors, child bindings).
-  const logger = createMaskedLogger({ app: 'tokenstore' });
 
   const store = await startTokenStore({
     host: env.TOKENSTORE_HOST,
@@ -108,14 +137,10 @@ async function main(): Promise<void> {
       tickMs: env.TOKENSTORE_DIRECTORY_TICK_SECONDS * 1000,
     },
   });
-  process.stdout.write(
-    `Token store listening at ${store.url} (${env.DATABASE_URL ? 'PostgreSQL' : `SQLite ${sqlitePath}`})\n`,
-  );
-  if (env.TOKENSTORE_ADMIN_CONSOLE_CLIENT_ID)
-    process.stdout.write(`Admin console at ${env.TOKENSTORE_PUBLIC_URL ?? store.url}/admin\n`);
-  const stop = () => void store.stop().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // A worker's primary announces the cluster once, for all of them.
+  if (isClusterWorker()) reportWorkerReady(store.url);
+  else announce(store.url, '');
+  onSignals(() => store.stop());
 }
 
 main().catch((error: unknown) => {
