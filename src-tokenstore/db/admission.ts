@@ -35,7 +35,7 @@ export interface AdmissionCaller {
 export function admissionColumns(caller: AdmissionCaller): { sql: string; params: unknown[] } {
   const groups = [...new Set(caller.groups.map((group) => group.toLowerCase()))];
   const oid = caller.oid.toLowerCase();
-  return { sql: columnsFor(groups.length), params: [oid, ...groups, oid, oid, oid] };
+  return { sql: columnsFor(groups.length), params: [oid, ...groups, oid, oid, oid, oid] };
 }
 
 /**
@@ -72,7 +72,10 @@ function buildColumns(groupCount: number): string {
     groupCount > 0
       ? `${member('group', `(lower(m.member_id) IN (${Array.from({ length: groupCount }, () => '?').join(', ')}) OR ${synced})`)} AS group_member`
       : `${member('group', synced)} AS group_member`,
-    `COALESCE((SELECT SUM(r.epoch) FROM user_revocations r WHERE r.tid = i.tid AND r.oid = ? AND r.integration IN (i.integration, '*')), 0) AS epoch`,
+    // The integration's own row and the all-integrations row ('*'), each one primary-key lookup: an
+    // aggregate (SUM over both) cost PostgreSQL an Agg node to set up on every read.
+    `COALESCE((SELECT r.epoch FROM user_revocations r WHERE r.tid = i.tid AND r.oid = ? AND r.integration = i.integration), 0) + ` +
+      `COALESCE((SELECT r.epoch FROM user_revocations r WHERE r.tid = i.tid AND r.oid = ? AND r.integration = '*'), 0) AS epoch`,
     "CASE WHEN EXISTS (SELECT 1 FROM directory_users d WHERE d.tid = i.tid AND d.object_id = ? AND d.status = 'inactive') THEN 1 ELSE 0 END AS inactive",
   ].join(', ');
 }
