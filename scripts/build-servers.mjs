@@ -3,7 +3,7 @@
 // compiler at run time. Run by `npm run build`, before each of those scripts, and by the test
 // runner before any test (vitest.config.ts), so what is spawned is always built from the sources.
 import { build } from 'esbuild';
-import { rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -62,6 +62,25 @@ if (cachedData === undefined || script.cachedDataRejected) {
 }
 `;
 
+/**
+ * V8 holds a script's source for lazy compilation as one byte per character only if every
+ * character is Latin-1 (String::IsOneByte, https://v8.github.io/api/head/classv8_1_1String.html):
+ * a single curly quote made each process keep its bundle's megabytes twice over. esbuild escapes
+ * non-ASCII in string literals but prints template literals, regular expressions and kept comments
+ * as written (https://esbuild.github.io/api/#charset), so what it leaves is escaped here: \uXXXX
+ * means the same character in a template, a regular expression or a string (the sources have no
+ * String.raw with non-ASCII, where it would not). The characters sit in template text on short
+ * lines, so the source map's columns stay right elsewhere.
+ */
+function asciiOnly(file) {
+  const text = readFileSync(file, 'utf8');
+  const escaped = text.replace(
+    /[\u0080-\uffff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  if (escaped !== text) writeFileSync(file, escaped);
+}
+
 /** Builds the bundles (about a second each); answers their paths. */
 export async function buildServers() {
   await Promise.all(
@@ -79,6 +98,8 @@ export async function buildServers() {
         // A third smaller to parse at every start; names stay, so stack traces still name functions.
         minifyWhitespace: true,
         minifySyntax: true,
+        // License notices go to bundle.cjs.LEGAL.txt beside the bundle (see asciiOnly below).
+        legalComments: 'external',
         logLevel: 'warning',
         // As in scripts/build-main.mjs: the sources are ES modules that use import.meta.url, which a
         // CommonJS bundle lacks, so it is defined as the bundle file's own URL.
@@ -90,6 +111,7 @@ export async function buildServers() {
         // not installed (pg uses its JavaScript client).
         external: ['@github/keytar', 'better-sqlite3', 'pg-native'],
       });
+      asciiOnly(join(root, outfile));
       writeFileSync(join(root, dirname(outfile), 'cli.cjs'), launcher);
     }),
   );
