@@ -1,5 +1,6 @@
 // Load generator, run as its own process so it does not share the server's event loop.
-// Input: one JSON argument {url, headers, ca, connections, durationSec, overallRate?, amount?, targetsFile?},
+// The fallback where wrk is not installed (wrk-load.ts). Input: one JSON argument
+// {url, headers, ca, connections, durationSec, overallRate?, amount?, targetsFile?},
 // or `@<file>` naming a file that holds it (1,000 tokens do not fit in one argument).
 // `targetsFile` holds [{path, authorization}]: requests go round-robin over them, so many distinct
 // users are read, each with its own token. Output: one JSON line.
@@ -41,6 +42,12 @@ const result = await autocannon({
     : {}),
   tlsOptions: { ca: config.ca },
 });
+/** This process's CPU time (user + system) per request sent. */
+function clientCpuUsPerRequest(total) {
+  const usage = process.cpuUsage();
+  return total > 0 ? Math.round((usage.user + usage.system) / total) : 0;
+}
+
 process.stdout.write(
   `${JSON.stringify({
     requestsPerSec: result.requests.average,
@@ -51,5 +58,6 @@ process.stdout.write(
     timeouts: result.timeouts,
     total: result.requests.total,
     statusCodes: result.statusCodeStats,
+    clientCpuUsPerRequest: clientCpuUsPerRequest(result.requests.total),
   })}\n`,
 );

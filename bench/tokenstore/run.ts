@@ -1,26 +1,28 @@
 /**
  * `npm run bench:tokenstore`: authenticated blob GETs on SQLite and PostgreSQL, with and without
  * the verified-token cache, side by side with a bare Fastify HTTPS route on the same machine, in
- * the same run. Load comes from a second process (autocannon) over loopback HTTPS. The bare route
- * is measured between the store's runs, each pair repeated (median of 3), so a ratio compares
- * figures taken a few seconds apart rather than a baseline taken once at the start.
+ * the same run. Load comes from a second process (wrk, else autocannon: wrk-load.ts says why) over
+ * loopback HTTPS. The bare route is measured between the store's runs, each pair repeated (median
+ * of 3), so a ratio compares figures taken a few seconds apart rather than a baseline taken once.
  *
  * `users1000`: 1,000 distinct users (each with its own token) read their own blobs among 10,000 and
- * then 100,000 stored ones, on both databases, at saturation and at half of the measured peak rate.
- * Any non-2xx answer or socket error fails the target the run belongs to.
+ * then 100,000 stored ones, on both databases, at saturation and at about half of the measured
+ * peak rate, from the store run as `npm run tokenstore` runs it with TOKENSTORE_WORKERS (one
+ * worker per core by default; `singleWorker` repeats the 100,000-blob reads with one). Any non-2xx
+ * answer or socket error fails the target the run belongs to.
  *
  * Prints a table, then one JSON line with every figure and ratio. To profile the store (it runs in
  * this process): `BENCH_TOKENSTORE_ONLY=users1000 BENCH_TOKENSTORE_SKIP_BARE=1
  * BENCH_TOKENSTORE_PROFILE_DIR=/tmp/prof npm run bench:tokenstore` writes one profile per
  * users1000 scenario, of its measured runs only (seeding 100,000 blobs would dominate a whole-run
- * `--cpu-prof`); SKIP_BARE leaves the bare route (same process) idle, so every serving frame is
- * the store's.
+ * `--cpu-prof`), with the store in this process (one worker); SKIP_BARE leaves the bare route
+ * (same process) idle, so every serving frame is the store's.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -30,6 +32,13 @@ import type { SqlDriver } from '../../src-tokenstore/db/sql-driver';
 import { startTokenStore, type RunningTokenStore } from '../../src-tokenstore/start-token-store';
 import { httpsJson } from '../../src-tokenstore/test/https-client';
 import { newOid, startTestIdp, TENANT_A } from '../../src-tokenstore/test/test-idp';
+import {
+  storeInProcess,
+  storeProcess,
+  type StoreProcessConfigBackend,
+  type StoreUnderTest,
+} from './store-under-test';
+import { loadWithWrk, wrkAvailable, writeWrkTargets } from './wrk-load';
 
 const run = promisify(execFile);
 const loadScript = fileURLToPath(new URL('./load.mjs', import.meta.url));
@@ -39,6 +48,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const USERS = 1000;
 /** `users1000` skips the single-user scenarios (for profiling); `single` skips users1000. */
 const ONLY = process.env.BENCH_TOKENSTORE_ONLY;
+/** Which databases users1000 measures (`sqlite,postgres` by default), e.g. one at a time when profiling. */
+const DATABASES = (process.env.BENCH_TOKENSTORE_DATABASES ?? 'sqlite,postgres').split(',');
 /** Profiling: leave the bare route idle, so every frame in the profile is the store's. */
 const SKIP_BARE = process.env.BENCH_TOKENSTORE_SKIP_BARE === '1';
 /**
@@ -50,6 +61,13 @@ const PROFILE_DIR = process.env.BENCH_TOKENSTORE_PROFILE_DIR;
 const PG_POOL_SIZE = process.env.BENCH_PG_POOL_SIZE
   ? Number(process.env.BENCH_PG_POOL_SIZE)
   : undefined;
+/** The store's worker processes in users1000 (TOKENSTORE_WORKERS); one per core by default. */
+const WORKERS = PROFILE_DIR
+  ? 1
+  : Number(process.env.BENCH_TOKENSTORE_WORKERS ?? availableParallelism());
+/** `autocannon` forces the fallback load generator even where wrk is installed. */
+const GENERATOR =
+  process.env.BENCH_LOAD_GENERATOR !== 'autocannon' && wrkAvailable() ? 'wrk' : 'autocannon';
 const PG_URL =
   process.env.WORKSTATION_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -60,60 +78,92 @@ interface Load {
   readonly non2xx: number;
   readonly errors: number;
   readonly total: number;
-  /** Server CPU time (user + system, this process) per request over the run, in microseconds. */
+  /** Server CPU time (user + system, the server's processes) per request, in microseconds. */
   readonly cpuUsPerRequest: number;
+  /** The load generator's own CPU time per request. */
+  readonly clientCpuUsPerRequest: number;
 }
 
-type Backend = Pick<
-  Parameters<typeof startTokenStore>[0],
-  'databaseUrl' | 'databaseSchema' | 'databasePoolSize' | 'sqlitePath'
->;
+type Backend = StoreProcessConfigBackend;
+
+/** The requests of a run, written once in each load generator's format. */
+interface Targets {
+  /** `[{path, authorization}]` for autocannon (load.mjs). */
+  readonly json: string;
+  /** The same, tab-separated, for wrk (wrk-load.lua). */
+  readonly tsv: string;
+}
+
+function writeTargets(
+  file: string,
+  targets: readonly { path: string; authorization: string }[],
+): Targets {
+  writeFileSync(`${file}.json`, JSON.stringify(targets));
+  return { json: `${file}.json`, tsv: writeWrkTargets(`${file}.tsv`, targets) };
+}
 
 interface LoadOptions {
+  /** Absent: the URL itself, without credentials (the bare route). */
+  readonly targets?: Targets;
   readonly durationSec?: number;
-  readonly overallRate?: number;
-  /** Send this many requests, then stop (instead of running `durationSec`). */
-  readonly amount?: number;
-  /** A file of `[{path, authorization}]` to go round-robin over (many users). */
-  readonly targetsFile?: string;
+  /** About this many requests per second in all, instead of as many as the server answers. */
+  readonly rate?: number;
+  /** The server's CPU time so far (microseconds), read before and after the run. */
+  readonly serverCpuUs: () => number;
 }
 
-async function load(
+const thisProcessCpuUs = () => {
+  const usage = process.cpuUsage();
+  return usage.user + usage.system;
+};
+
+async function load(url: string, ca: string, options: LoadOptions): Promise<Load> {
+  const cpuBefore = options.serverCpuUs();
+  const figures =
+    GENERATOR === 'wrk'
+      ? await loadWithWrk(url, {
+          connections: CONNECTIONS,
+          durationSec: options.durationSec ?? DURATION_SEC,
+          targetsFile: options.targets?.tsv,
+          // Closed loop with think time: each connection waits CONNECTIONS / rate on average
+          // (exponential), so the aggregate comes out a little under `rate` (the answers take
+          // time too); the rate reached is reported beside the latency.
+          thinkMs: options.rate ? (CONNECTIONS * 1000) / options.rate : 0,
+        })
+      : await loadWithAutocannon(url, ca, options);
+  const cpu = options.serverCpuUs() - cpuBefore;
+  return {
+    ...figures,
+    cpuUsPerRequest: figures.total > 0 ? Math.round(cpu / figures.total) : 0,
+  };
+}
+
+/** The fallback: autocannon in a second Node process (load.mjs). */
+async function loadWithAutocannon(
   url: string,
-  headers: Record<string, string>,
   ca: string,
-  options: LoadOptions = {},
-): Promise<Load> {
+  options: LoadOptions,
+): Promise<Omit<Load, 'cpuUsPerRequest'>> {
   const configFile = join(tmpdir(), `ws-bench-load-${randomBytes(4).toString('hex')}.json`);
   writeFileSync(
     configFile,
     JSON.stringify({
       url,
-      headers,
+      headers: {},
       ca,
       connections: CONNECTIONS,
       durationSec: options.durationSec ?? DURATION_SEC,
-      overallRate: options.overallRate,
-      amount: options.amount,
-      targetsFile: options.targetsFile,
+      // autocannon meets a rate by sending each second's quota at the second's start, so its
+      // half-load latency shows those bursts queueing more than the server.
+      overallRate: options.rate,
+      targetsFile: options.targets?.json,
     }),
   );
   try {
-    // The servers under load live in this process and only one is loaded at a time, so this
-    // process's CPU time over a run, per answered request, is what a request costs the server: a
-    // figure that other load on a shared machine disturbs far less than latency.
-    const cpuBefore = process.cpuUsage();
     const { stdout } = await run(process.execPath, [loadScript, `@${configFile}`], {
       maxBuffer: 1 << 20,
     });
-    const cpu = process.cpuUsage(cpuBefore);
-    const figures = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Omit<
-      Load,
-      'cpuUsPerRequest'
-    >;
-    const cpuUsPerRequest =
-      figures.total > 0 ? Math.round((cpu.user + cpu.system) / figures.total) : 0;
-    return { ...figures, cpuUsPerRequest };
+    return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Omit<Load, 'cpuUsPerRequest'>;
   } finally {
     rmSync(configFile, { force: true });
   }
@@ -151,6 +201,7 @@ function medianOf(runs: readonly Load[]): Load {
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
     total: runs.reduce((sum, r) => sum + r.total, 0),
     cpuUsPerRequest: median(runs.map((r) => r.cpuUsPerRequest)),
+    clientCpuUsPerRequest: median(runs.map((r) => r.clientCpuUsPerRequest)),
   };
 }
 
@@ -162,6 +213,7 @@ const NO_RUN: Load = {
   errors: 0,
   total: 0,
   cpuUsPerRequest: 0,
+  clientCpuUsPerRequest: 0,
 };
 
 const clean = (figures?: Load) => !!figures && figures.non2xx === 0 && figures.errors === 0;
@@ -174,10 +226,10 @@ async function main(): Promise<void> {
   const user = { tid: TENANT_A, oid: newOid() };
   const admin = { tid: TENANT_A, oid: newOid(), admin: true };
   const token = await idp.mint(user);
-  const headers = { authorization: `Bearer ${token}` };
   const dir = mkdtempSync(join(tmpdir(), 'ws-bench-ts-'));
   const results: Record<string, Load> = {};
   const bareRuns: Load[] = [];
+  console.warn(`load generator: ${GENERATOR}; users1000 store workers: ${WORKERS}`);
 
   // The baseline: the same TLS and framework, no auth and no database. It stays up all run and is
   // measured between the store's runs.
@@ -185,14 +237,15 @@ async function main(): Promise<void> {
   bare.get('/bare', async () => ({ blob, version: 'v', updatedAt: new Date().toISOString() }));
   await bare.listen({ host: '127.0.0.1', port: 0 });
   const bareUrl = `https://localhost:${(bare.server.address() as { port: number }).port}/bare`;
-  await load(bareUrl, {}, ca, { durationSec: 1 }); // warm-up
+  const loadBare = (rate?: number) => load(bareUrl, ca, { serverCpuUs: thisProcessCpuUs, rate });
+  await load(bareUrl, ca, { durationSec: 1, serverCpuUs: thisProcessCpuUs }); // warm-up
 
   /** ROUNDS x (bare, then `measure`); answers the medians of both. */
   const interleaved = async (measure: () => Promise<Load>) => {
     const bareHere: Load[] = [];
     const storeHere: Load[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
-      if (!SKIP_BARE) bareHere.push(await load(bareUrl, {}, ca));
+      if (!SKIP_BARE) bareHere.push(await loadBare());
       storeHere.push(await measure());
     }
     bareRuns.push(...bareHere);
@@ -200,6 +253,16 @@ async function main(): Promise<void> {
       bare: medianOf(bareHere.length > 0 ? bareHere : [NO_RUN]),
       store: medianOf(storeHere),
     };
+  };
+
+  const enableDynamics = async (url: string) => {
+    const adminHeaders = { authorization: `Bearer ${await idp.mint(admin)}` };
+    await httpsJson(`${url}/v1/admin/integrations/dynamics`, {
+      method: 'PUT',
+      ca,
+      headers: adminHeaders,
+      body: { enabled: true, audience: { kind: 'all' }, settings: {} },
+    });
   };
 
   const startStore = async (backend: Backend, cacheSize: number) => {
@@ -210,13 +273,7 @@ async function main(): Promise<void> {
       limits: { requestsPerMinute: 10_000_000 },
       ...backend,
     });
-    const adminHeaders = { authorization: `Bearer ${await idp.mint(admin)}` };
-    await httpsJson(`${store.url}/v1/admin/integrations/dynamics`, {
-      method: 'PUT',
-      ca,
-      headers: adminHeaders,
-      body: { enabled: true, audience: { kind: 'all' }, settings: {} },
-    });
+    await enableDynamics(store.url);
     return store;
   };
 
@@ -227,12 +284,16 @@ async function main(): Promise<void> {
       await httpsJson(`${store.url}/v1/blobs/dynamics/bench-device`, {
         method: 'PUT',
         ca,
-        headers: { ...headers, 'if-none-match': '*' },
+        headers: { authorization: `Bearer ${token}`, 'if-none-match': '*' },
         body: { blob },
       });
       const url = `${store.url}/v1/blobs/dynamics/bench-device`;
-      await load(url, headers, ca, { durationSec: 1 });
-      const figures = await interleaved(() => load(url, headers, ca));
+      const targets = writeTargets(join(dir, `single-${name}`), [
+        { path: '/v1/blobs/dynamics/bench-device', authorization: `Bearer ${token}` },
+      ]);
+      const options = { targets, serverCpuUs: thisProcessCpuUs };
+      await load(url, ca, { ...options, durationSec: 1 });
+      const figures = await interleaved(() => load(url, ca, options));
       results[name] = figures.store;
       barePerScenario[name] = figures.bare;
     } finally {
@@ -276,10 +337,14 @@ async function main(): Promise<void> {
         }
       });
     }
+    // What a store in service has had done long since, by autovacuum or SQLite's automatic
+    // checkpoints: without it the measured runs would pay for the bulk insert just made (PostgreSQL
+    // setting hint bits and autovacuum scanning 100,000 new rows; a WAL of 800 MB on SQLite).
+    if (db.dialect === 'postgres') await db.run('VACUUM ANALYZE blobs');
+    else await db.all('PRAGMA wal_checkpoint(TRUNCATE)');
   };
   /** Each user once per cycle, each on a random one of their devices. */
-  const targetsFile = (perUser: number) => {
-    const file = join(dir, `targets-${perUser}.json`);
+  const targetsOf = (perUser: number) => {
     const targets = [];
     for (let cycle = 0; cycle < 20; cycle += 1)
       for (const { authorization } of users)
@@ -287,8 +352,15 @@ async function main(): Promise<void> {
           path: `/v1/blobs/dynamics/default/bench-d-${Math.floor(Math.random() * perUser)}`,
           authorization,
         });
-    writeFileSync(file, JSON.stringify(targets));
-    return file;
+    return writeTargets(join(dir, `targets-${perUser}`), targets);
+  };
+  /** Every user's token verified (and cached) in every worker before anything is measured. */
+  const warmUp = async (store: StoreUnderTest, targets: Targets) => {
+    // wrk: 3 s pass each of the 1,000 users about ten times, spread over the workers' connections;
+    // the autocannon fallback sends a fixed number (it was measured reaching too few users in 1 s).
+    if (GENERATOR === 'wrk')
+      await load(store.url, ca, { targets, durationSec: 3, serverCpuUs: store.cpuUs });
+    else await load(store.url, ca, { targets, durationSec: 6, serverCpuUs: store.cpuUs });
   };
 
   interface ManyUsers {
@@ -296,10 +368,14 @@ async function main(): Promise<void> {
     p99: number;
     requestsPerSec: number;
     cpuUsPerRequest: number;
+    clientCpuUsPerRequest: number;
     non2xx: number;
     errors: number;
     halfLoad: {
-      overallRate: number;
+      /** The rate asked for: half the measured peak. */
+      targetRate: number;
+      /** The rate reached. */
+      rate: number;
       p50: number;
       p99: number;
       non2xx: number;
@@ -309,10 +385,25 @@ async function main(): Promise<void> {
     };
     bare: { requestsPerSec: number; p50: number; p99: number; cpuUsPerRequest: number };
   }
+  interface SingleWorker {
+    p50: number;
+    p99: number;
+    requestsPerSec: number;
+    cpuUsPerRequest: number;
+    non2xx: number;
+    errors: number;
+  }
   const users1000: Record<string, Record<string, ManyUsers>> = {};
+  const singleWorker: Record<string, SingleWorker> = {};
+  const openStore = (backend: Backend, workers: number) => {
+    const config = { tls, auth: idp.authConfig({ cacheSize: 10_000 }), backend };
+    return PROFILE_DIR ? storeInProcess(config) : storeProcess({ ...config, workers });
+  };
   const measureManyUsers = async (name: 'sqlite' | 'postgres', backend: Backend) => {
-    const store = await startStore(backend, 10_000);
+    let store = await openStore(backend, WORKERS);
+    await enableDynamics(store.url);
     users1000[name] = {};
+    let targets: Targets | undefined;
     try {
       let seeded = 0;
       for (const [label, perUser] of [
@@ -325,26 +416,27 @@ async function main(): Promise<void> {
         console.warn(
           `users1000 ${name}: seeded ${USERS * perUser} blobs in ${Date.now() - started} ms`,
         );
-        const targets = targetsFile(perUser);
+        targets = targetsOf(perUser);
         const url = `${store.url}/v1/blobs/dynamics/default/bench-d-0`;
-        // Warm-up: every user once, so each token is verified (and cached) before anything is
-        // measured; a 1 s warm-up reached a few hundred of them and the rest landed in the figures.
-        await load(url, {}, ca, { amount: USERS * 2, targetsFile: targets });
+        const options = { targets, serverCpuUs: store.cpuUs };
+        await warmUp(store, targets);
         const profile = await startProfile();
-        const figures = await interleaved(() => load(url, {}, ca, { targetsFile: targets }));
-        const overallRate = Math.max(1, Math.floor(figures.store.requestsPerSec / 2));
-        const half = await load(url, {}, ca, { targetsFile: targets, overallRate });
-        const bareHalf = SKIP_BARE ? undefined : await load(bareUrl, {}, ca, { overallRate });
+        const figures = await interleaved(() => load(url, ca, options));
+        const targetRate = Math.max(1, Math.floor(figures.store.requestsPerSec / 2));
+        const half = await load(url, ca, { ...options, rate: targetRate });
+        const bareHalf = SKIP_BARE ? undefined : await loadBare(targetRate);
         await profile?.stop(`${name}-${label}`);
         users1000[name][label] = {
           p50: figures.store.p50Ms,
           p99: figures.store.p99Ms,
           requestsPerSec: figures.store.requestsPerSec,
           cpuUsPerRequest: figures.store.cpuUsPerRequest,
+          clientCpuUsPerRequest: figures.store.clientCpuUsPerRequest,
           non2xx: figures.store.non2xx,
           errors: figures.store.errors,
           halfLoad: {
-            overallRate,
+            targetRate,
+            rate: Math.round(half.requestsPerSec),
             p50: half.p50Ms,
             p99: half.p99Ms,
             non2xx: half.non2xx,
@@ -357,6 +449,25 @@ async function main(): Promise<void> {
             p99: figures.bare.p99Ms,
             cpuUsPerRequest: figures.bare.cpuUsPerRequest,
           },
+        };
+      }
+      // The same 100,000-blob reads from one worker: what the workers bring.
+      if (WORKERS > 1 && targets) {
+        await store.stop();
+        store = await openStore(backend, 1);
+        const options = { targets, serverCpuUs: store.cpuUs };
+        await warmUp(store, targets);
+        const runs: Load[] = [];
+        for (let round = 0; round < ROUNDS; round += 1)
+          runs.push(await load(`${store.url}/v1/blobs/dynamics/default/bench-d-0`, ca, options));
+        const figures = medianOf(runs);
+        singleWorker[name] = {
+          p50: figures.p50Ms,
+          p99: figures.p99Ms,
+          requestsPerSec: figures.requestsPerSec,
+          cpuUsPerRequest: figures.cpuUsPerRequest,
+          non2xx: figures.non2xx,
+          errors: figures.errors,
         };
       }
     } finally {
@@ -390,8 +501,9 @@ async function main(): Promise<void> {
     }
   }
   if (ONLY !== 'single') {
-    await measureManyUsers('sqlite', { sqlitePath: join(dir, 'users1000.sqlite') });
-    if (postgres) await measureManyUsers('postgres', pgBackend);
+    if (DATABASES.includes('sqlite'))
+      await measureManyUsers('sqlite', { sqlitePath: join(dir, 'users1000.sqlite') });
+    if (postgres && DATABASES.includes('postgres')) await measureManyUsers('postgres', pgBackend);
   }
   if (postgres) {
     await client.query(`DROP SCHEMA ${schema} CASCADE`);
@@ -456,6 +568,7 @@ async function main(): Promise<void> {
   const measuredMany = Object.values(users1000).flatMap((byBlobs) => Object.values(byBlobs));
   const tokenstore = {
     users1000,
+    singleWorker,
     bare: (() => {
       const figures = medianOf(bareRuns);
       return {
@@ -493,7 +606,7 @@ async function main(): Promise<void> {
     );
   }
   console.log(
-    `\n${USERS} distinct users reading their own blobs (saturation; then at half the peak rate)\n`,
+    `\n${USERS} distinct users reading their own blobs, store with ${WORKERS} worker(s) (saturation; then at about half the peak rate)\n`,
   );
   console.log(
     'database  blobs      req/s   p50 ms   p99 ms   failed   vs bare   cpu us/req (bare)   | half: rate  p50 ms   p99 ms   bare p99',
@@ -501,8 +614,12 @@ async function main(): Promise<void> {
   for (const [db, byBlobs] of Object.entries(users1000))
     for (const [blobs, f] of Object.entries(byBlobs))
       console.log(
-        `${db.padEnd(9)} ${blobs.padEnd(9)} ${f.requestsPerSec.toFixed(0).padStart(6)}   ${String(f.p50).padStart(6)}   ${String(f.p99).padStart(6)}   ${String(f.non2xx + f.errors + f.halfLoad.non2xx + f.halfLoad.errors).padStart(6)}   ${String(tokenstoreRatios[`${db}VsBare_${blobs}`]).padStart(7)}   ${String(f.cpuUsPerRequest).padStart(5)} (${f.bare.cpuUsPerRequest})   | ${String(f.halfLoad.overallRate).padStart(10)}  ${String(f.halfLoad.p50).padStart(6)}   ${String(f.halfLoad.p99).padStart(6)}   ${String(f.halfLoad.bare?.p99 ?? '-').padStart(8)}`,
+        `${db.padEnd(9)} ${blobs.padEnd(9)} ${f.requestsPerSec.toFixed(0).padStart(6)}   ${String(f.p50).padStart(6)}   ${String(f.p99).padStart(6)}   ${String(f.non2xx + f.errors + f.halfLoad.non2xx + f.halfLoad.errors).padStart(6)}   ${String(tokenstoreRatios[`${db}VsBare_${blobs}`]).padStart(7)}   ${String(f.cpuUsPerRequest).padStart(5)} (${f.bare.cpuUsPerRequest})   | ${`${f.halfLoad.rate}/${f.halfLoad.targetRate}`.padStart(10)}  ${String(f.halfLoad.p50).padStart(6)}   ${String(f.halfLoad.p99).padStart(6)}   ${String(f.halfLoad.bare?.p99 ?? '-').padStart(8)}`,
       );
+  for (const [db, f] of Object.entries(singleWorker))
+    console.log(
+      `${db.padEnd(9)} blobs100k, 1 worker: ${f.requestsPerSec.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${f.cpuUsPerRequest} cpu us/req, ${f.non2xx + f.errors} failed`,
+    );
   console.log(
     `\nratios: ${Object.entries({ ...ratios, ...tokenstoreRatios })
       .map(([k, v]) => `${k}=${v ?? 'n/a'}`)
@@ -516,6 +633,8 @@ async function main(): Promise<void> {
   console.log(
     JSON.stringify({
       bench: 'tokenstore',
+      loadGenerator: GENERATOR,
+      storeWorkers: WORKERS,
       connections: CONNECTIONS,
       durationSec: DURATION_SEC,
       rounds: ROUNDS,
