@@ -8,17 +8,9 @@ import { ensureLocalTls } from '../src-dev-tls/local-ca';
 import { processTree } from '../src-node-shared/process-tree';
 import { projectCliArgs } from '../src-node-shared/project-cli';
 import { httpsJson } from './test/https-client';
+import { isAlive } from './test/process-alive';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 // `npm run tokenstore` as built (the bundle the global setup builds), in cluster mode.
 describe('the token store command line with TOKENSTORE_WORKERS=2', () => {

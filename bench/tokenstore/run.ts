@@ -32,13 +32,9 @@ import type { SqlDriver } from '../../src-tokenstore/db/sql-driver';
 import { startTokenStore, type RunningTokenStore } from '../../src-tokenstore/start-token-store';
 import { httpsJson } from '../../src-tokenstore/test/https-client';
 import { newOid, startTestIdp, TENANT_A } from '../../src-tokenstore/test/test-idp';
-import {
-  storeInProcess,
-  storeProcess,
-  type StoreProcessConfigBackend,
-  type StoreUnderTest,
-} from './store-under-test';
-import { loadWithWrk, wrkAvailable, writeWrkTargets } from './wrk-load';
+import type { StoreProcessConfigBackend } from './store-config';
+import { storeInProcess, storeProcess, type StoreUnderTest } from './store-under-test';
+import { loadWithWrk, wrkAvailable, writeWrkTargets, type WrkFigures } from './wrk-load';
 
 const run = promisify(execFile);
 const loadScript = fileURLToPath(new URL('./load.mjs', import.meta.url));
@@ -71,17 +67,10 @@ const GENERATOR =
 const PG_URL =
   process.env.WORKSTATION_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-interface Load {
-  readonly requestsPerSec: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly non2xx: number;
-  readonly errors: number;
-  readonly total: number;
+/** A run's figures, whichever generator made the load (autocannon's load.mjs prints the same). */
+interface Load extends WrkFigures {
   /** Server CPU time (user + system, the server's processes) per request, in microseconds. */
   readonly cpuUsPerRequest: number;
-  /** The load generator's own CPU time per request. */
-  readonly clientCpuUsPerRequest: number;
 }
 
 type Backend = StoreProcessConfigBackend;

@@ -9,7 +9,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SqlDriver } from '../../src-tokenstore/db/sql-driver';
 import { openDatabase, startTokenStore } from '../../src-tokenstore/start-token-store';
-import type { StoreProcessConfig } from './store-process';
+import {
+  storeOptions,
+  type StoreProcessConfig,
+  type StoreProcessConfigBackend,
+} from './store-config';
 
 export interface StoreUnderTest {
   readonly url: string;
@@ -20,21 +24,13 @@ export interface StoreUnderTest {
   stop(): Promise<void>;
 }
 
-/** Which database the store opens (SQLite file, or PostgreSQL URL and schema). */
-export type StoreProcessConfigBackend = StoreProcessConfig['backend'];
 type Backend = StoreProcessConfigBackend;
 
 /** The store in this process: `cpuUs` is this process's, so nothing else may run meanwhile. */
 export async function storeInProcess(
   config: Omit<StoreProcessConfig, 'workers'>,
 ): Promise<StoreUnderTest> {
-  const store = await startTokenStore({
-    tls: config.tls,
-    auth: config.auth,
-    logger: false,
-    limits: { requestsPerMinute: 10_000_000 },
-    ...config.backend,
-  });
+  const store = await startTokenStore(storeOptions(config));
   return {
     url: store.url,
     db: store.db,

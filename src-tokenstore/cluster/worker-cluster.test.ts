@@ -3,6 +3,7 @@ import { get } from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startWorkerCluster, WorkerStartFailed, type WorkerCluster } from './worker-cluster';
+import { isAlive } from '../test/process-alive';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -23,15 +24,6 @@ async function pidsAnswering(url: string, requests: number): Promise<number[]> {
   for (let i = 0; i < requests; i++) pids.add((await whoAnswers(url)).pid);
   return [...pids].sort((a, b) => a - b);
 }
-
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('startWorkerCluster: several processes serving one port', () => {
   const lines: string[] = [];
