@@ -345,11 +345,11 @@ async function main(): Promise<void> {
   };
   /** Every user's token verified (and cached) in every worker before anything is measured. */
   const warmUp = async (store: StoreUnderTest, targets: Targets) => {
-    // wrk: 3 s pass each of the 1,000 users about ten times, spread over the workers' connections;
-    // the autocannon fallback sends a fixed number (it was measured reaching too few users in 1 s).
-    if (GENERATOR === 'wrk')
-      await load(store.url, ca, { targets, durationSec: 3, serverCpuUs: store.cpuUs });
-    else await load(store.url, ca, { targets, durationSec: 6, serverCpuUs: store.cpuUs });
+    // With wrk, 3 s pass each of the 1,000 users about ten times, spread over the workers'
+    // connections (a 1 s warm-up once reached only a few hundred); autocannon, slower per request
+    // on this machine, gets twice as long.
+    const durationSec = GENERATOR === 'wrk' ? 3 : 6;
+    await load(store.url, ca, { targets, durationSec, serverCpuUs: store.cpuUs });
   };
 
   interface ManyUsers {
