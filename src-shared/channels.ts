@@ -6,6 +6,7 @@ export const methodChannels = [
   'app:info',
   'app:hide',
   'app:openLogs',
+  'app:visibility',
   'search:query',
   'search:cancel',
   'integrations:list',

@@ -42,6 +42,15 @@ export const methods = {
     input: noInput,
     output: z.object({ opened: z.boolean(), path: z.string().max(4096).optional() }),
   },
+  /**
+   * Whether this window is shown (the page's visibilityState, sent at load and on each change).
+   * Main polls the organisation's policy less often while every window is hidden. Answers whether
+   * any window of the app is shown now.
+   */
+  'app:visibility': {
+    input: z.object({ visible: z.boolean() }).strict(),
+    output: z.object({ anyVisible: z.boolean() }),
+  },
   /** Starts a search; results stream back as `search:didReceiveBatch` events keyed by `queryId`. */
   'search:query': { input: searchQueryInputSchema, output: z.object({ queryId: queryIdSchema }) },
   /** Aborts a query the user has moved past, so it costs no further upstream requests. */

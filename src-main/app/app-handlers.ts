@@ -14,6 +14,8 @@ export interface HandlerServices {
   readonly openLink: (url: string) => Promise<{ opened: boolean; url: string }>;
   readonly hideLauncher: () => { hidden: boolean };
   readonly openLogs: () => Promise<{ opened: boolean; path?: string }>;
+  /** A window says whether it is shown; answers whether any window is. */
+  readonly reportVisibility: (senderId: string, visible: boolean) => boolean;
   readonly settings: SettingsStore;
   /** Opens consent pages (the system browser, or a tab of the web host's page). */
   readonly browser: IBrowserOpener;
@@ -39,6 +41,9 @@ export function createHandlerTable(services: HandlerServices): HandlerTable {
     'app:info': () => services.appInfo(),
     'app:hide': () => services.hideLauncher(),
     'app:openLogs': () => services.openLogs(),
+    'app:visibility': (input, context) => ({
+      anyVisible: services.reportVisibility(context.senderId, input.visible),
+    }),
     'search:query': (input, context) =>
       services.search.query(input.queryId, input.text, context.senderId, input.refresh),
     'search:cancel': (input) => services.search.cancel(input.queryId),

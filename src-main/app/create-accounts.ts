@@ -26,6 +26,8 @@ export interface Accounts {
   readonly meetings: UpcomingMeetings | undefined;
   /** Settings > Integrations, also when no tenant is configured (every card says so). */
   integrations(): Promise<IntegrationList>;
+  /** Whether any window of the app is shown: the policy poll is frequent only then. */
+  setVisible(visible: boolean): void;
   /** Stops the policy poll. */
   dispose(): void;
 }
@@ -138,6 +140,7 @@ export function createAccounts(wiring: AccountsWiring): Accounts {
   return {
     session,
     connections,
+    setVisible: (visible) => watch?.setVisible(visible),
     dispose: () => watch?.stop(),
     tasks: connections && new CrmTasks(connections),
     meetings: connections && new UpcomingMeetings(connections),

@@ -46,3 +46,36 @@ describe('app:openLogs', () => {
     expect(answer).toEqual({ ok: true, value: { opened: false } });
   });
 });
+
+describe('app:visibility', () => {
+  let services: AppServices | undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'ws-visibility-'));
+  afterEach(async () => {
+    await services?.ready;
+    await services?.dispose();
+  });
+
+  it('answers whether any window is shown, and refuses input of another shape with a typed error', async () => {
+    const config = loadAppConfig({}, { environment: 'test', dataDir: dir });
+    services = createAppServices(
+      config,
+      { host: 'web', version: '0.0.0-test', hotkeyRegistered: () => false },
+      pino({ level: 'silent' }),
+    );
+    const say = (senderId: string, input: unknown) =>
+      services!.dispatch('app:visibility', input, { senderId });
+    expect(await say('launcher', { visible: false })).toEqual({
+      ok: true,
+      value: { anyVisible: false },
+    });
+    expect(await say('settings-tab', { visible: true })).toEqual({
+      ok: true,
+      value: { anyVisible: true },
+    });
+    expect(await say('launcher', { visible: 'no' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

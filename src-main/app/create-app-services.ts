@@ -19,6 +19,7 @@ import { PlaceholderProvider } from '../search/placeholder-provider';
 import { SearchService } from '../search/search-service';
 import { SettingsStore } from '../settings/settings-store';
 import { createHandlerTable } from './app-handlers';
+import { WindowVisibility } from './window-visibility';
 
 /** What the composition root hands to a transport (Electron IPC or the web host). */
 export interface AppServices {
@@ -108,6 +109,7 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
     await host.openBrowser(url);
     return { opened: true, url };
   };
+  const visibility = new WindowVisibility((anyVisible) => accounts.setVisible(anyVisible));
   const handlers = createHandlerTable({
     appInfo: async () => {
       const hotkeyProblem = host.hotkeyProblem?.();
@@ -135,6 +137,7 @@ export function createAppServices(config: AppConfig, host: HostFacts, logger: Lo
       return { hidden: host.hideLauncher !== undefined };
     },
     openLink,
+    reportVisibility: (senderId, visible) => visibility.report(senderId, visible),
   });
 
   return {

@@ -19,6 +19,7 @@ export function fixtureHandlers(
     }),
     'app:hide': () => ({ hidden: false }),
     'app:openLogs': () => ({ opened: false }),
+    'app:visibility': () => ({ anyVisible: true }),
     'search:query': (input) => ({ queryId: input.queryId }),
     'search:cancel': () => ({ cancelled: false }),
     'integrations:list': () => ({ integrations: [] }),

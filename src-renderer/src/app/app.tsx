@@ -3,12 +3,14 @@ import { LauncherView } from '../search/launcher-view';
 import { SettingsView } from '../settings/settings-view';
 import { useSlice, useStores } from './stores-context';
 import { useHashRoute } from './use-hash-route';
+import { useVisibilityReport } from './use-visibility-report';
 
 /** The whole renderer: the launcher, or Settings. */
 export function App() {
-  const { settings } = useStores();
+  const { settings, client } = useStores();
   const theme = useSlice(settings, (state) => state.settings.theme);
   const [route, navigate] = useHashRoute();
+  useVisibilityReport(client);
 
   useEffect(() => {
     void settings.getState().load();
