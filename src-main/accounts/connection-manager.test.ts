@@ -5,15 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOKENSTORE_SCOPE, WORKSTATION_CLIENT_ID } from '../../src-shared/demo-tenant';
 import { completeConsent } from '../../src-sandbox/test-support/consent-driver';
 import type { IdentityConfig } from '../auth/msal-client-config';
-import { createMsalNetworkClient } from '../auth/msal-network-client';
-import { WorkstationSession } from '../auth/workstation-session';
+import type { WorkstationSession } from '../auth/workstation-session';
 import { integrationRegistry } from '../integrations/registry';
-import { RootSecretService } from '../secrets/root-secret-service';
-import { MemorySecretStore } from '../secrets/secret-store';
 import { startDemoServices, type DemoServices } from '../secrets/test/demo-services';
+import { signedInSession } from './test/signed-in-session';
 import { TokenStoreClient } from '../secrets/token-store-client';
 import { ConnectionListFile, connectionListOwner } from './connection-list-file';
 import { ConnectionManager } from './connection-manager';
@@ -35,24 +32,7 @@ describe('integration cards and tokens behind Settings > Integrations', () => {
   beforeAll(async () => {
     demo = await startDemoServices();
     dataDir = mkdtempSync(join(tmpdir(), 'ws-connections-'));
-    const ca = demo.sandbox.tls.caCert;
-    identity = {
-      authority: demo.sandbox.entra.authority(),
-      knownAuthorities: [demo.sandbox.entra.knownAuthority],
-      protocolMode: 'OIDC',
-      clientId: WORKSTATION_CLIENT_ID,
-      network: createMsalNetworkClient({ extraCa: ca }),
-    };
-    session = new WorkstationSession({
-      identity,
-      storeScope: TOKENSTORE_SCOPE,
-      dataDir,
-      rootSecrets: new RootSecretService(new MemorySecretStore(), silent),
-      logger: silent,
-      onChange: () => undefined,
-    });
-    await session.start();
-    await session.signIn({ open: (url) => completeConsent(url, { user: ALEX, ca }) });
+    ({ identity, session } = await signedInSession(demo, dataDir, ALEX));
     hostile = createServer(
       { cert: demo.sandbox.tls.serverCert, key: demo.sandbox.tls.serverKey },
       (req, res) => {

@@ -3,16 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TOKENSTORE_SCOPE, WORKSTATION_CLIENT_ID } from '../../src-shared/demo-tenant';
 import { completeConsent } from '../../src-sandbox/test-support/consent-driver';
-import { createMsalNetworkClient } from '../auth/msal-network-client';
 import type { IdentityConfig } from '../auth/msal-client-config';
-import { WorkstationSession } from '../auth/workstation-session';
+import type { WorkstationSession } from '../auth/workstation-session';
 import { integrationRegistry } from '../integrations/registry';
 import { ManualClock, settle } from '../integrations/test/manual-clock';
-import { RootSecretService } from '../secrets/root-secret-service';
-import { MemorySecretStore } from '../secrets/secret-store';
 import { startDemoServices, type DemoServices } from '../secrets/test/demo-services';
+import { signedInSession } from './test/signed-in-session';
 import { TokenStoreClient } from '../secrets/token-store-client';
 import { ConnectionListFile } from './connection-list-file';
 import { ConnectionManager } from './connection-manager';
@@ -38,24 +35,7 @@ describe('live policy: an admin change reaches the running app', () => {
   beforeAll(async () => {
     demo = await startDemoServices();
     dataDir = mkdtempSync(join(tmpdir(), 'ws-policy-'));
-    const ca = demo.sandbox.tls.caCert;
-    identity = {
-      authority: demo.sandbox.entra.authority(),
-      knownAuthorities: [demo.sandbox.entra.knownAuthority],
-      protocolMode: 'OIDC',
-      clientId: WORKSTATION_CLIENT_ID,
-      network: createMsalNetworkClient({ extraCa: ca }),
-    };
-    session = new WorkstationSession({
-      identity,
-      storeScope: TOKENSTORE_SCOPE,
-      dataDir,
-      rootSecrets: new RootSecretService(new MemorySecretStore(), silent),
-      logger: silent,
-      onChange: () => undefined,
-    });
-    await session.start();
-    await session.signIn({ open: (url) => completeConsent(url, { user: ALEX, ca }) });
+    ({ identity, session } = await signedInSession(demo, dataDir, ALEX));
   });
   afterEach(async () => {
     expect(await enableDynamics()).toBe(200);
