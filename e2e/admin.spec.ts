@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TENANT_ID, DIRECTORY_SYNC_CLIENT_ID } from '../src-shared/demo-tenant';
 import { artifactPath } from './support/artifacts';
 import { launchChromium } from './support/chromium';
 import { startDemoTenant, type DemoTenant } from './support/demo-tenant-process';
+import { fillDirectorySettings } from './support/directory-settings-form';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
 
 const SEAN = 'sean.obrien@contoso-sample.onmicrosoft.com';
@@ -68,20 +68,7 @@ describe('admin console: sign in, sync the directory, enable Dynamics for one gr
     await console_.getByRole('heading', { name: 'Directory sync', level: 1 }).waitFor();
     if ((await flat(console_)).includes('Not set up yet')) {
       // The admin sets sync up once: the contoso org, the sync app, its certificate by file name.
-      const { orgUrl, authority } = JSON.parse(demo.json) as { orgUrl: string; authority: string };
-      await console_.getByRole('textbox', { name: 'Dynamics 365 org URL' }).fill(orgUrl);
-      await console_.getByRole('textbox', { name: 'Tenant id' }).fill(DEMO_TENANT_ID);
-      await console_
-        .getByRole('textbox', { name: 'Sync app (client) id' })
-        .fill(DIRECTORY_SYNC_CLIENT_ID);
-      await console_.getByRole('textbox', { name: 'Authority' }).fill(new URL(authority).origin);
-      await console_.getByRole('radio', { name: 'Certificate (preferred)' }).check();
-      await console_
-        .getByRole('textbox', { name: 'Private key (PEM): name' })
-        .fill('private-key.pem');
-      await console_
-        .getByRole('textbox', { name: 'Certificate (PEM): name' })
-        .fill('certificate.pem');
+      await fillDirectorySettings(console_, demo);
       await console_.getByRole('button', { name: 'Save directory settings' }).click();
       await console_.getByRole('status').getByText('Directory settings saved.').waitFor();
     }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TENANT_ID, DIRECTORY_SYNC_CLIENT_ID } from '../src-shared/demo-tenant';
+import { DEMO_TENANT_ID } from '../src-shared/demo-tenant';
 import { USER_INACTIVE_MESSAGE } from '../src-shared/tokenstore/directory-api';
 import { contosoSample } from '../src-sandbox/data/sample-orgs';
 import { sampleUsers } from '../src-sandbox/data/sample-users';
@@ -12,6 +12,7 @@ import { sandboxFetch } from '../src-sandbox/test-support/sandbox-fetch';
 import { artifactPath } from './support/artifacts';
 import { launchChromium } from './support/chromium';
 import { startDemoTenant, type DemoTenant } from './support/demo-tenant-process';
+import { fillDirectorySettings } from './support/directory-settings-form';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process';
 
 const ALEX = 'alex.wilber@contoso-sample.onmicrosoft.com';
@@ -148,22 +149,7 @@ describe('directory sync: a user disabled in Dynamics loses their blobs', () => 
       .getByRole('heading', { name: 'Integrations', level: 1 })
       .waitFor({ timeout: 30_000 });
     await console_.getByRole('link', { name: 'Directory sync' }).click();
-    const { orgUrl, authority } = JSON.parse(demo.json) as { orgUrl: string; authority: string };
-    await console_.getByRole('textbox', { name: 'Dynamics 365 org URL' }).fill(orgUrl);
-    await console_.getByRole('textbox', { name: 'Tenant id' }).fill(DEMO_TENANT_ID);
-    await console_
-      .getByRole('textbox', { name: 'Sync app (client) id' })
-      .fill(DIRECTORY_SYNC_CLIENT_ID);
-    await console_.getByRole('textbox', { name: 'Authority' }).fill(new URL(authority).origin);
-    await console_.getByRole('radio', { name: 'Certificate (preferred)' }).check();
-    await console_
-      .getByRole('textbox', { name: 'Private key (PEM): name' })
-      .fill('private-key.pem');
-    await console_
-      .getByRole('textbox', { name: 'Certificate (PEM): name' })
-      .fill('certificate.pem');
-    // The key Dataverse will send as `?code=`: a file of the secrets folder, by name.
-    await console_.getByRole('textbox', { name: 'Webhook key: name' }).fill('webhook-key.txt');
+    await fillDirectorySettings(console_, demo, { webhookKeyFile: 'webhook-key.txt' });
     await console_.getByRole('button', { name: 'Save directory settings' }).click();
     await console_.getByRole('status').getByText('Directory settings saved.').waitFor();
     await console_.getByRole('button', { name: 'Sync now' }).click();
