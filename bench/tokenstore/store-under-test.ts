@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SqlDriver } from '../../src-tokenstore/db/sql-driver';
 import { openDatabase, startTokenStore } from '../../src-tokenstore/start-token-store';
+import { cpuUsFromStat } from './proc-cpu';
 import {
   storeOptions,
   type StoreProcessConfig,
@@ -42,14 +43,9 @@ export async function storeInProcess(
   };
 }
 
-/** USER_HZ: /proc's CPU times are in 1/100 s (https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html). */
-const TICK_US = 1e6 / 100;
-
 function processCpuUs(pid: number): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * TICK_US; // utime, stime
+    return cpuUsFromStat(readFileSync(`/proc/${pid}/stat`, 'utf8'), 'own');
   } catch {
     return 0; // a worker that exited (the bench then fails on its errors anyway)
   }

@@ -11,11 +11,10 @@ import { execFile, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { cpuUsFromStat } from './proc-cpu';
 
 const run = promisify(execFile);
 const script = fileURLToPath(new URL('./wrk-load.lua', import.meta.url));
-/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux: https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html). */
-const TICK_US = 1e6 / 100;
 
 /** Whether `wrk` can be run here. */
 export function wrkAvailable(): boolean {
@@ -88,10 +87,7 @@ export async function loadWithWrk(
     errors: number;
   } | null;
   if (!summary) throw new Error(`wrk printed no summary:\n${stdout}`);
-  const stat = lines.at(-1) ?? '';
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // Fields 16 and 17 of /proc/<pid>/stat (cutime, cstime), counted after the command's ')'.
-  const clientTicks = Number(fields[13]) + Number(fields[14]);
+  const clientCpuUs = cpuUsFromStat(lines.at(-1) ?? '', 'waitedChildren');
   return {
     requestsPerSec: (summary.requests * 1e6) / summary.durationUs,
     p50Ms: summary.p50Us / 1000,
@@ -99,7 +95,6 @@ export async function loadWithWrk(
     non2xx: summary.non2xx,
     errors: summary.errors,
     total: summary.requests,
-    clientCpuUsPerRequest:
-      summary.requests > 0 ? Math.round((clientTicks * TICK_US) / summary.requests) : 0,
+    clientCpuUsPerRequest: summary.requests > 0 ? Math.round(clientCpuUs / summary.requests) : 0,
   };
 }
