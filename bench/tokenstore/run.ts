@@ -75,20 +75,19 @@ interface Load extends WrkFigures {
 
 type Backend = StoreProcessConfigBackend;
 
-/** The requests of a run, written once in each load generator's format. */
+/** The requests of a run, in a file of the load generator's format (`[{path, authorization}]`). */
 interface Targets {
-  /** `[{path, authorization}]` for autocannon (load.mjs). */
-  readonly json: string;
-  /** The same, tab-separated, for wrk (wrk-load.lua). */
-  readonly tsv: string;
+  /** JSON for autocannon (load.mjs), tab-separated lines for wrk (wrk-load.lua). */
+  readonly file: string;
 }
 
 function writeTargets(
   file: string,
   targets: readonly { path: string; authorization: string }[],
 ): Targets {
+  if (GENERATOR === 'wrk') return { file: writeWrkTargets(`${file}.tsv`, targets) };
   writeFileSync(`${file}.json`, JSON.stringify(targets));
-  return { json: `${file}.json`, tsv: writeWrkTargets(`${file}.tsv`, targets) };
+  return { file: `${file}.json` };
 }
 
 interface LoadOptions {
@@ -113,7 +112,7 @@ async function load(url: string, ca: string, options: LoadOptions): Promise<Load
       ? await loadWithWrk(url, {
           connections: CONNECTIONS,
           durationSec: options.durationSec ?? DURATION_SEC,
-          targetsFile: options.targets?.tsv,
+          targetsFile: options.targets?.file,
           // Closed loop with think time: each connection waits CONNECTIONS / rate on average
           // (exponential), so the aggregate comes out a little under `rate` (the answers take
           // time too); the rate reached is reported beside the latency.
@@ -145,7 +144,7 @@ async function loadWithAutocannon(
       // autocannon meets a rate by sending each second's quota at the second's start, so its
       // half-load latency shows those bursts queueing more than the server.
       overallRate: options.rate,
-      targetsFile: options.targets?.json,
+      targetsFile: options.targets?.file,
     }),
   );
   try {
