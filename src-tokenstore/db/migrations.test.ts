@@ -121,4 +121,40 @@ describe('migrations', () => {
       await admin.end();
     }
   });
+
+  it('keep a 6 kB blob in its row on PostgreSQL, where it once went to the TOAST table', async () => {
+    const schema = await createTestSchema();
+    if (typeof schema === 'string') {
+      if (process.env.CI === 'true') throw new Error(schema);
+      console.warn(`*** PostgreSQL blob storage test NOT RUN: ${schema} ***`);
+      return;
+    }
+    const db = new PostgresDriver(POSTGRES_URL, { schema: schema.name });
+    // Random base64, as the store's ciphertext is: PostgreSQL cannot compress it below 2 kB.
+    const insert = (device: string) =>
+      db.run(
+        'INSERT INTO blobs (tid, oid, integration, connection_id, device_id, blob, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        ['t', 'o', 'dynamics', 'default', device, randomBytes(4_500).toString('base64'), 'v1', 1],
+      );
+    const toastBytes = async () => {
+      const [row] = await db.all<{ bytes: string }>(
+        "SELECT pg_relation_size(c.reltoastrelid) AS bytes FROM pg_class c WHERE c.oid = 'blobs'::regclass",
+      );
+      return Number(row?.bytes);
+    };
+    try {
+      expect(await migrate(db, 6)).toBe(6);
+      await insert('before');
+      expect(await toastBytes()).toBeGreaterThan(0);
+      await migrate(db);
+      await db.run('TRUNCATE blobs');
+      await insert('after');
+      expect(await toastBytes()).toBe(0);
+      const [read] = await db.all<{ size: number }>('SELECT length(blob) AS size FROM blobs');
+      expect(read?.size).toBe(6_000);
+    } finally {
+      await db.close();
+      await schema.drop();
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import type { SqlDriver } from './sql-driver';
 
-/** A statement both backends run as is, or one written for each. */
-type Statement = string | { readonly sqlite: string; readonly postgres: string };
+/** A statement both backends run as is, or one written for each (none: that backend has nothing to do). */
+type Statement = string | { readonly sqlite?: string; readonly postgres?: string };
 
 /**
  * One schema for both backends, written in the SQL they share where they share it. Append new
@@ -150,6 +150,17 @@ export const migrations: readonly { version: number; statements: readonly Statem
       'ALTER TABLE directory_state ADD COLUMN members_delta_link TEXT',
     ],
   },
+  {
+    version: 7,
+    statements: [
+      // PostgreSQL moves any value that makes a row over about 2 kB into the table's TOAST table
+      // (https://www.postgresql.org/docs/current/storage-toast.html), so every read of a 6 kB blob
+      // also searched the TOAST index and fetched its chunks. MAIN keeps it in the row, out of line
+      // only when the row could not fit a page otherwise. Rows written from now on; SQLite keeps
+      // values in its own pages anyway.
+      { postgres: 'ALTER TABLE blobs ALTER COLUMN blob SET STORAGE MAIN' },
+    ],
+  },
 ];
 
 // Any constant works; it only has to be the same for every store instance.
@@ -175,8 +186,10 @@ export async function migrate(db: SqlDriver, upTo = Number.POSITIVE_INFINITY): P
     );
     for (const migration of migrations) {
       if (applied.has(migration.version) || migration.version > upTo) continue;
-      for (const statement of migration.statements)
-        await tx.run(typeof statement === 'string' ? statement : statement[tx.dialect]);
+      for (const statement of migration.statements) {
+        const sql = typeof statement === 'string' ? statement : statement[tx.dialect];
+        if (sql !== undefined) await tx.run(sql);
+      }
       await tx.run('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)', [
         migration.version,
         Date.now(),
