@@ -33,9 +33,16 @@ export interface AdmissionCaller {
  * Ids compare case-insensitively, like `inAudience`.
  */
 export function admissionColumns(caller: AdmissionCaller): { sql: string; params: unknown[] } {
-  const groups = [...new Set(caller.groups.map((group) => group.toLowerCase()))];
-  const oid = caller.oid.toLowerCase();
+  const { oid, groups } = admissionIds(caller);
   return { sql: columnsFor(groups.length), params: [oid, ...groups, oid, oid, oid, oid] };
+}
+
+/** The caller's object id and distinct token groups, lower-cased as admission compares them. */
+export function admissionIds(caller: AdmissionCaller): { oid: string; groups: string[] } {
+  return {
+    oid: caller.oid.toLowerCase(),
+    groups: [...new Set(caller.groups.map((group) => group.toLowerCase()))],
+  };
 }
 
 /**
@@ -48,13 +55,31 @@ const columnsByGroupCount = new Map<number, string>();
 function columnsFor(groupCount: number): string {
   let sql = columnsByGroupCount.get(groupCount);
   if (sql === undefined) {
-    sql = buildColumns(groupCount);
+    const placeholders = Array.from({ length: groupCount }, () => '?').join(', ');
+    // `IN ()` is a syntax error on PostgreSQL: no token groups, only the synced ones.
+    sql = buildColumns('?', groupCount > 0 ? (id) => `${id} IN (${placeholders})` : undefined);
     columnsByGroupCount.set(groupCount, sql);
   }
   return sql;
 }
 
-function buildColumns(groupCount: number): string {
+/**
+ * The same columns for many callers in one PostgreSQL statement: each row of the set aliased `q`
+ * carries its caller's lower-cased object id (`q.member_oid`) and token groups (`q.groups`, a JSON
+ * array of lower-cased ids), so every caller is admitted by exactly the rules `admissionColumns`
+ * states for one.
+ */
+export const BATCHED_ADMISSION_COLUMNS = buildColumns(
+  'q.member_oid',
+  (id) => `${id} IN (SELECT jsonb_array_elements_text(q.groups::jsonb))`,
+);
+
+/**
+ * `oid` is the caller's lower-cased object id as SQL (a placeholder or a column), `inTokenGroups`
+ * what says a member id is one of the token's groups (none: the token states no group). With `?`
+ * placeholders they occur in the order `admissionColumns` lists its params.
+ */
+function buildColumns(oid: string, inTokenGroups?: (memberId: string) => string): string {
   const member = (kind: 'user' | 'group', match: string) =>
     `CASE WHEN EXISTS (SELECT 1 FROM integration_members m WHERE m.tid = i.tid AND m.integration = i.integration AND m.member_kind = '${kind}' AND ${match}) THEN 1 ELSE 0 END`;
   // Besides the groups the token states, the teams synced from Dynamics 365 (Entra group teams carry
@@ -63,20 +88,19 @@ function buildColumns(groupCount: number): string {
   const synced =
     'EXISTS (SELECT 1 FROM directory_users u JOIN directory_group_members dm ON dm.tid = u.tid AND dm.system_user_id = u.system_user_id ' +
     'JOIN directory_groups g ON g.tid = dm.tid AND g.team_id = dm.team_id ' +
-    "WHERE u.tid = m.tid AND u.object_id = ? AND u.status = 'active' AND g.object_id = lower(m.member_id))";
+    `WHERE u.tid = m.tid AND u.object_id = ${oid} AND u.status = 'active' AND g.object_id = lower(m.member_id))`;
   return [
     'i.enabled',
     'i.audience_kind',
-    `${member('user', 'lower(m.member_id) = ?')} AS user_member`,
-    // `IN ()` is a syntax error on PostgreSQL: no token groups, only the synced ones.
-    groupCount > 0
-      ? `${member('group', `(lower(m.member_id) IN (${Array.from({ length: groupCount }, () => '?').join(', ')}) OR ${synced})`)} AS group_member`
+    `${member('user', `lower(m.member_id) = ${oid}`)} AS user_member`,
+    inTokenGroups
+      ? `${member('group', `(${inTokenGroups('lower(m.member_id)')} OR ${synced})`)} AS group_member`
       : `${member('group', synced)} AS group_member`,
     // The integration's own row and the all-integrations row ('*'), each one primary-key lookup: an
     // aggregate (SUM over both) cost PostgreSQL an Agg node to set up on every read.
-    `COALESCE((SELECT r.epoch FROM user_revocations r WHERE r.tid = i.tid AND r.oid = ? AND r.integration = i.integration), 0) + ` +
-      `COALESCE((SELECT r.epoch FROM user_revocations r WHERE r.tid = i.tid AND r.oid = ? AND r.integration = '*'), 0) AS epoch`,
-    "CASE WHEN EXISTS (SELECT 1 FROM directory_users d WHERE d.tid = i.tid AND d.object_id = ? AND d.status = 'inactive') THEN 1 ELSE 0 END AS inactive",
+    `COALESCE((SELECT r.epoch FROM user_revocations r WHERE r.tid = i.tid AND r.oid = ${oid} AND r.integration = i.integration), 0) + ` +
+      `COALESCE((SELECT r.epoch FROM user_revocations r WHERE r.tid = i.tid AND r.oid = ${oid} AND r.integration = '*'), 0) AS epoch`,
+    `CASE WHEN EXISTS (SELECT 1 FROM directory_users d WHERE d.tid = i.tid AND d.object_id = ${oid} AND d.status = 'inactive') THEN 1 ELSE 0 END AS inactive`,
   ].join(', ');
 }
 

@@ -7,6 +7,7 @@ import type {
   IntegrationSettings,
 } from '../../src-shared/tokenstore/api';
 import { admissionColumns, admissionOf, type Admission, type AdmissionRow } from './admission';
+import { BatchedBlobReads, readBlobRow } from './blob-reads';
 import type { SqlDriver } from './sql-driver';
 
 /** Who is asking: identity is tenant + object id, never an email. */
@@ -96,12 +97,6 @@ const admissionSql = {
     `SELECT ${columns} FROM integrations i WHERE i.tid = ? AND i.integration = ?`,
   texts: new Map<string, string>(),
 };
-const readBlobSql = {
-  build: (columns: string) =>
-    `SELECT ${columns}, b.blob, b.version, b.updated_at FROM integrations i ` +
-    'LEFT JOIN blobs b ON b.tid = i.tid AND b.integration = i.integration AND b.oid = ? AND b.connection_id = ? AND b.device_id = ? WHERE i.tid = ? AND i.integration = ?',
-  texts: new Map<string, string>(),
-};
 
 function statementOver(
   statement: { build: (columns: string) => string; texts: Map<string, string> },
@@ -162,7 +157,11 @@ function auditValues(entries: readonly { record: AuditRecord; at: number }[]): u
  * answered admin call.
  */
 export class TokenStoreRepository {
-  constructor(private readonly db: SqlDriver) {}
+  readonly #batchedReads: BatchedBlobReads | undefined;
+
+  constructor(private readonly db: SqlDriver) {
+    this.#batchedReads = db.dialect === 'postgres' ? new BatchedBlobReads(db) : undefined;
+  }
 
   /** Whether `caller` may use `integration` now, and the revocation epoch to hand to `writeBlob`. */
   async admission(caller: Caller, integration: string): Promise<Admission> {
@@ -179,25 +178,14 @@ export class TokenStoreRepository {
     return admissionOf(rows[0]);
   }
 
-  /** The caller's blob and whether they are admitted, read in one statement (one snapshot). */
-  async readBlob(
-    caller: Caller,
-    { integration, connection, deviceId }: BlobAddress,
-  ): Promise<BlobRead> {
-    const columns = admissionColumns(caller);
-    const rows = await this.db.all<
-      AdmissionRow & {
-        blob: string | null;
-        version: string | null;
-        updated_at: number | string | null;
-      }
-    >(
-      statementOver(readBlobSql, columns.sql),
-      [...columns.params, caller.oid, connection, deviceId, caller.tid, integration],
-      // The hot path: every blob read runs it. Its text varies only with the number of groups.
-      { prepare: true },
-    );
-    const row = rows[0];
+  /**
+   * The caller's blob and whether they are admitted, read in one statement (one snapshot). On
+   * PostgreSQL that statement may carry other callers' reads too (blob-reads.ts).
+   */
+  async readBlob(caller: Caller, address: BlobAddress): Promise<BlobRead> {
+    const row = this.#batchedReads
+      ? await this.#batchedReads.read({ caller, address })
+      : await readBlobRow(this.db, { caller, address });
     const admission = admissionOf(row);
     if (!admission.admitted) return { admitted: false, inactive: admission.inactive };
     return {
