@@ -96,4 +96,17 @@ describe('startWorkerCluster: several processes serving one port', () => {
     expect(lines.filter((line) => line.includes('started'))).toHaveLength(1);
     expect(Object.keys(cluster.workers ?? {})).toEqual([]);
   });
+
+  it('kills a worker still running stopTimeoutMs after SIGTERM, so stop always ends', async () => {
+    const stuck = await startWorkerCluster({
+      workers: 1,
+      log: (line) => lines.push(line),
+      env: { PID_SERVER_STUCK: '1' },
+      stopTimeoutMs: 300,
+    });
+    const [pid = 0] = stuck.pids();
+    await stuck.stop();
+    expect(isAlive(pid)).toBe(false);
+    expect(lines).toContain(`worker ${pid} did not exit 300 ms after SIGTERM; killing it`);
+  });
 });

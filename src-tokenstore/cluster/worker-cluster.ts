@@ -10,6 +10,8 @@ export interface WorkerClusterOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Wait before restarting a worker that exited unexpectedly (default 1000 ms). */
   readonly restartDelayMs?: number;
+  /** How long `stop` lets a worker close after SIGTERM before it kills it (default 10,000 ms). */
+  readonly stopTimeoutMs?: number;
 }
 
 export interface WorkerCluster {
@@ -17,7 +19,10 @@ export interface WorkerCluster {
   readonly url: string;
   /** The live workers' process ids. */
   pids(): number[];
-  /** Stops every worker (SIGTERM, each closes its server and database) and resolves once all exited. */
+  /**
+   * Stops every worker (SIGTERM, each closes its server and database; SIGKILL for one still running
+   * after `stopTimeoutMs`) and resolves once all exited.
+   */
   stop(): Promise<void>;
 }
 
@@ -67,6 +72,7 @@ function readyOrExit(
 /** In the primary: forks `workers` copies of the current script with node:cluster. The first is forked alone and awaited until ready (it runs the database migrations), then the rest; a worker that exits unexpectedly is restarted after restartDelayMs; rejects with a typed error if the first worker exits before it is ready. */
 export async function startWorkerCluster(options: WorkerClusterOptions): Promise<WorkerCluster> {
   const restartDelayMs = options.restartDelayMs ?? 1000;
+  const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
   const live = new Set<Worker>();
   const restarts = new Set<NodeJS.Timeout>();
   let stopping: Promise<void> | undefined;
@@ -112,7 +118,21 @@ export async function startWorkerCluster(options: WorkerClusterOptions): Promise
       // SIGTERM, not worker.kill(): that disconnects first, and a worker's own SIGTERM handler is
       // what closes its server and database.
       const exits = [...live].map(
-        (worker) => new Promise<void>((resolve) => worker.once('exit', () => resolve())),
+        (worker) =>
+          new Promise<void>((resolve) => {
+            // A worker stuck closing (a database that no longer answers, say) must not keep the
+            // store from stopping: a service manager would otherwise wait for its own kill timeout.
+            const kill = setTimeout(() => {
+              options.log(
+                `worker ${worker.process.pid} did not exit ${stopTimeoutMs} ms after SIGTERM; killing it`,
+              );
+              worker.process.kill('SIGKILL');
+            }, stopTimeoutMs);
+            worker.once('exit', () => {
+              clearTimeout(kill);
+              resolve();
+            });
+          }),
       );
       for (const worker of live) worker.process.kill('SIGTERM');
       await Promise.all(exits);

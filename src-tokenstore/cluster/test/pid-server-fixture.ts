@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));
+  // PID_SERVER_STUCK: a worker that never finishes closing (it ignores SIGTERM).
+  if (process.env.PID_SERVER_STUCK === '1') process.on('SIGTERM', () => undefined);
+  else process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));
   reportWorkerReady(`http://127.0.0.1:${port}`);
 }
 
