@@ -21,7 +21,9 @@ export function createMaskedLogger(options: MaskedLoggerOptions): Logger {
   const logger = pino(
     {
       level: options.level ?? process.env.WORKSTATION_LOG_LEVEL ?? 'info',
-      base: { app: options.app },
+      // The pid tells apart the lines of the token store's workers (TOKENSTORE_WORKERS), which
+      // share one stderr.
+      base: { app: options.app, pid: process.pid },
       formatters: {
         log: (object) => redactSecrets(object) as Record<string, unknown>,
       },

@@ -57,5 +57,14 @@ describe('the token store command line with TOKENSTORE_WORKERS=2', () => {
     expect(await exited, stderr).toBe(0);
     expect(stdout.match(/Token store listening at .* \(2 workers\)\n/g)).toHaveLength(1);
     expect(started.filter(isAlive)).toEqual([]);
+    // The primary's own lines (workers started) carry its pid, so a reader can tell the processes'
+    // lines apart.
+    const logged = stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { pid?: number; msg?: string });
+    expect(
+      logged.filter((line) => /^worker \d+ started/.test(line.msg ?? '')).map((line) => line.pid),
+    ).toEqual([child.pid, child.pid]);
   }, 60_000);
 });
