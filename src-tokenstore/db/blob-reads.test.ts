@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Audience } from '../../src-shared/tokenstore/api';
 import {
   createTestSchema,
   POSTGRES_URL,
@@ -66,34 +67,18 @@ if (typeof schema === 'string') {
       const revoked = id();
       const inactive = id();
       const now = Date.now();
-      await repository.setIntegration(
-        TID,
-        'admin',
-        'everyone',
-        { enabled: true, audience: { kind: 'all' }, settings: {} },
-        now,
-      );
-      await repository.setIntegration(
-        TID,
-        'admin',
-        'listed',
-        { enabled: true, audience: { kind: 'users', users: [listed.toUpperCase()] }, settings: {} },
-        now,
-      );
-      await repository.setIntegration(
-        TID,
-        'admin',
-        'grouped',
-        { enabled: true, audience: { kind: 'groups', groups: [group] }, settings: {} },
-        now,
-      );
-      await repository.setIntegration(
-        TID,
-        'admin',
-        'off',
-        { enabled: false, audience: { kind: 'all' }, settings: {} },
-        now,
-      );
+      const configure = (integration: string, enabled: boolean, audience: Audience) =>
+        repository.setIntegration(
+          TID,
+          'admin',
+          integration,
+          { enabled, audience, settings: {} },
+          now,
+        );
+      await configure('everyone', true, { kind: 'all' });
+      await configure('listed', true, { kind: 'users', users: [listed.toUpperCase()] });
+      await configure('grouped', true, { kind: 'groups', groups: [group] });
+      await configure('off', false, { kind: 'all' });
       await repository.revokeUser(TID, 'admin', revoked, 'everyone', now);
       await db.run(
         "INSERT INTO directory_users (tid, system_user_id, object_id, full_name, is_disabled, status, synced_at) VALUES (?, ?, ?, 'Gone', 1, 'inactive', ?)",

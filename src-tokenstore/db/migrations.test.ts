@@ -13,6 +13,26 @@ import { SqliteDriver } from './sqlite-driver';
 const PG_URL =
   process.env.WORKSTATION_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+/** Runs `check` on a fresh schema of the machine's PostgreSQL; unreachable fails under CI, else warns. */
+async function onFreshPostgres(
+  what: string,
+  check: (db: PostgresDriver) => Promise<void>,
+): Promise<void> {
+  const schema = await createTestSchema();
+  if (typeof schema === 'string') {
+    if (process.env.CI === 'true') throw new Error(schema);
+    console.warn(`*** ${what} NOT RUN: ${schema} ***`);
+    return;
+  }
+  const db = new PostgresDriver(POSTGRES_URL, { schema: schema.name });
+  try {
+    await check(db);
+  } finally {
+    await db.close();
+    await schema.drop();
+  }
+}
+
 /**
  * Version 3 keys blobs by connection too. A store upgraded in place keeps every blob it held, as
  * connection `default` (what the two-segment blob routes still address), and the new key lets one
@@ -81,21 +101,8 @@ describe('migrations', () => {
     }
   });
 
-  it('keep existing blobs as connection default on PostgreSQL, and key new ones by connection', async () => {
-    const schema = await createTestSchema();
-    if (typeof schema === 'string') {
-      if (process.env.CI === 'true') throw new Error(schema);
-      console.warn(`*** PostgreSQL connection migration test NOT RUN: ${schema} ***`);
-      return;
-    }
-    const db = new PostgresDriver(POSTGRES_URL, { schema: schema.name });
-    try {
-      await checkConnectionMigration(db);
-    } finally {
-      await db.close();
-      await schema.drop();
-    }
-  });
+  it('keep existing blobs as connection default on PostgreSQL, and key new ones by connection', () =>
+    onFreshPostgres('PostgreSQL connection migration test', checkConnectionMigration));
 
   it('let several PostgreSQL instances start at once without a race', async () => {
     const schema = `ws_test_${randomBytes(6).toString('hex')}`;
@@ -122,27 +129,20 @@ describe('migrations', () => {
     }
   });
 
-  it('keep a 6 kB blob in its row on PostgreSQL, where it once went to the TOAST table', async () => {
-    const schema = await createTestSchema();
-    if (typeof schema === 'string') {
-      if (process.env.CI === 'true') throw new Error(schema);
-      console.warn(`*** PostgreSQL blob storage test NOT RUN: ${schema} ***`);
-      return;
-    }
-    const db = new PostgresDriver(POSTGRES_URL, { schema: schema.name });
-    // Random base64, as the store's ciphertext is: PostgreSQL cannot compress it below 2 kB.
-    const insert = (device: string) =>
-      db.run(
-        'INSERT INTO blobs (tid, oid, integration, connection_id, device_id, blob, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        ['t', 'o', 'dynamics', 'default', device, randomBytes(4_500).toString('base64'), 'v1', 1],
-      );
-    const toastBytes = async () => {
-      const [row] = await db.all<{ bytes: string }>(
-        "SELECT pg_relation_size(c.reltoastrelid) AS bytes FROM pg_class c WHERE c.oid = 'blobs'::regclass",
-      );
-      return Number(row?.bytes);
-    };
-    try {
+  it('keep a 6 kB blob in its row on PostgreSQL, where it once went to the TOAST table', () =>
+    onFreshPostgres('PostgreSQL blob storage test', async (db) => {
+      // Random base64, as the store's ciphertext is: PostgreSQL cannot compress it below 2 kB.
+      const insert = (device: string) =>
+        db.run(
+          'INSERT INTO blobs (tid, oid, integration, connection_id, device_id, blob, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          ['t', 'o', 'dynamics', 'default', device, randomBytes(4_500).toString('base64'), 'v1', 1],
+        );
+      const toastBytes = async () => {
+        const [row] = await db.all<{ bytes: string }>(
+          "SELECT pg_relation_size(c.reltoastrelid) AS bytes FROM pg_class c WHERE c.oid = 'blobs'::regclass",
+        );
+        return Number(row?.bytes);
+      };
       expect(await migrate(db, 6)).toBe(6);
       await insert('before');
       expect(await toastBytes()).toBeGreaterThan(0);
@@ -152,9 +152,5 @@ describe('migrations', () => {
       expect(await toastBytes()).toBe(0);
       const [read] = await db.all<{ size: number }>('SELECT length(blob) AS size FROM blobs');
       expect(read?.size).toBe(6_000);
-    } finally {
-      await db.close();
-      await schema.drop();
-    }
-  });
+    }));
 });
