@@ -104,6 +104,25 @@ function buildColumns(oid: string, inTokenGroups?: (memberId: string) => string)
   ].join(', ');
 }
 
+/**
+ * A statement that embeds the admission columns, as a function from the columns' text to its own:
+ * each text made once (so once per group count) rather than concatenated on every request, like
+ * the columns themselves.
+ */
+export function statementWithAdmission(
+  build: (columns: string) => string,
+): (columns: string) => string {
+  const texts = new Map<string, string>();
+  return (columns) => {
+    let sql = texts.get(columns);
+    if (sql === undefined) {
+      sql = build(columns);
+      texts.set(columns, sql);
+    }
+    return sql;
+  };
+}
+
 /** Reads a row selected with `admissionColumns`; no row (integration never configured) admits nobody. */
 export function admissionOf(row: AdmissionRow | undefined): Admission {
   if (!row) return { admitted: false, inactive: false, epoch: 0 };

@@ -3,6 +3,7 @@ import {
   admissionColumns,
   admissionIds,
   BATCHED_ADMISSION_COLUMNS,
+  statementWithAdmission,
   type AdmissionRow,
 } from './admission';
 import { DatabaseUnavailable } from './database-unavailable';
@@ -22,20 +23,13 @@ export type BlobReadRow = AdmissionRow & {
   readonly updated_at: number | string | null;
 };
 
-/** The single-read statement per admission columns text (so per group count), made once each. */
-const singleReadTexts = new Map<string, string>();
-
-function singleReadSql(columns: string): string {
-  let sql = singleReadTexts.get(columns);
-  if (sql === undefined) {
-    sql =
-      `SELECT ${columns}, b.blob, b.version, b.updated_at FROM integrations i ` +
-      'LEFT JOIN blobs b ON b.tid = i.tid AND b.integration = i.integration AND b.oid = ? AND b.connection_id = ? AND b.device_id = ? ' +
-      'WHERE i.tid = ? AND i.integration = ?';
-    singleReadTexts.set(columns, sql);
-  }
-  return sql;
-}
+/** One read's statement: the integration's settings row, and the caller's blob if there is one. */
+const singleReadSql = statementWithAdmission(
+  (columns) =>
+    `SELECT ${columns}, b.blob, b.version, b.updated_at FROM integrations i ` +
+    'LEFT JOIN blobs b ON b.tid = i.tid AND b.integration = i.integration AND b.oid = ? AND b.connection_id = ? AND b.device_id = ? ' +
+    'WHERE i.tid = ? AND i.integration = ?',
+);
 
 /** One read in a statement of its own: what SQLite always runs, and PostgreSQL for a lone read. */
 export async function readBlobRow(

@@ -154,7 +154,7 @@ export const migrations: readonly { version: number; statements: readonly Statem
     version: 7,
     statements: [
       // PostgreSQL moves any value that makes a row over about 2 kB into the table's TOAST table
-      // (https://www.postgresql.org/docs/current/storage-toast.html), so every read of a 6 kB blob
+      // (https://www.postgresql.org/docs/current/storage-toast.html), so every read of a blob of a few kB
       // also searched the TOAST index and fetched its chunks. MAIN keeps it in the row, out of line
       // only when the row could not fit a page otherwise. Rows written from now on; SQLite keeps
       // values in its own pages anyway.

@@ -7,7 +7,13 @@ import type {
   AuditEntry,
   IntegrationSettings,
 } from '../../src-shared/tokenstore/api';
-import { admissionColumns, admissionOf, type Admission, type AdmissionRow } from './admission';
+import {
+  admissionColumns,
+  admissionOf,
+  statementWithAdmission,
+  type Admission,
+  type AdmissionRow,
+} from './admission';
 import { BatchedBlobReads, readBlobRow } from './blob-reads';
 import type { SqlDriver } from './sql-driver';
 
@@ -87,27 +93,9 @@ const newVersion = () => randomBytes(12).toString('base64url');
  */
 const AUDIT_ROWS_PER_STATEMENT = { sqlite: 50, postgres: 5_000 } as const;
 
-/**
- * Statements that embed the admission columns, one text per columns text (so per group count):
- * made once rather than concatenated on every request, like the columns themselves (admission.ts).
- */
-const admissionSql = {
-  build: (columns: string) =>
-    `SELECT ${columns} FROM integrations i WHERE i.tid = ? AND i.integration = ?`,
-  texts: new Map<string, string>(),
-};
-
-function statementOver(
-  statement: { build: (columns: string) => string; texts: Map<string, string> },
-  columns: string,
-): string {
-  let sql = statement.texts.get(columns);
-  if (sql === undefined) {
-    sql = statement.build(columns);
-    statement.texts.set(columns, sql);
-  }
-  return sql;
-}
+const admissionSql = statementWithAdmission(
+  (columns) => `SELECT ${columns} FROM integrations i WHERE i.tid = ? AND i.integration = ?`,
+);
 
 /** Whether `caller` is in `audience` (group membership as the caller's token states it). */
 export function inAudience(audience: Audience, caller: Pick<Caller, 'oid' | 'groups'>): boolean {
@@ -173,7 +161,7 @@ export class TokenStoreRepository {
   async #admission(db: SqlDriver, caller: Caller, integration: string): Promise<Admission> {
     const columns = admissionColumns(caller);
     const rows = await db.all<AdmissionRow>(
-      statementOver(admissionSql, columns.sql),
+      admissionSql(columns.sql),
       [...columns.params, caller.tid, integration],
       { prepare: true },
     );
